@@ -1,0 +1,126 @@
+"""Building blocks shared by every record: the base class, ids, references, quotes.
+
+Records are frozen pydantic models that forbid unknown keys, so a typo in a
+data file (``ci_lowr``) is an error, not a silently dropped value. A
+reference to another record is typed: ``Ref(NodeType.DISEASE)`` only accepts
+``disease:…`` ids, so a drug id in a disease field fails at parse time with
+a message naming the expected prefix.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from kg.identifiers import explain_curie_problem, prefix_of
+from kg.model.terms import Section, Verification
+from kg.vocab import NodeType
+
+__all__ = ["Entity", "ExternalId", "OwnId", "Quote", "Record", "Ref", "RefMarker", "RefTo", "Xref"]
+
+
+class Record(BaseModel):
+    """Base of every record: immutable, strict about keys, documented fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False, validate_default=True)
+
+
+def _check_own_id(value: str, allowed: tuple[NodeType, ...]) -> str:
+    prefixes = tuple(node_type.info.id_prefix for node_type in allowed)
+    if ":" not in value or prefix_of(value) not in prefixes:
+        names = " or ".join(f"{p}:…" for p in prefixes)
+        raise ValueError(f"an id of a {' or '.join(t.info.label for t in allowed)} ({names})")
+    problem = explain_curie_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+class RefMarker:
+    """Annotation metadata that marks a field as a reference to records of ``node_types``."""
+
+    __slots__ = ("node_types",)
+
+    def __init__(self, node_types: tuple[NodeType, ...]) -> None:
+        self.node_types = node_types
+
+    def __repr__(self) -> str:
+        return f"RefMarker({', '.join(t.value for t in self.node_types)})"
+
+
+@cache
+def RefTo(*node_types: NodeType) -> Any:
+    """Type of a field that holds the id of a record of one of ``node_types``."""
+    return Annotated[str, AfterValidator(lambda value: _check_own_id(value, node_types)), RefMarker(node_types)]
+
+
+def Ref(node_type: NodeType) -> Any:
+    """Type of a field that holds the id of a record of ``node_type``."""
+    return RefTo(node_type)
+
+
+@cache
+def OwnId(node_type: NodeType) -> Any:
+    """Type of a record's own ``id`` field: same syntax rule as a reference, but not a reference."""
+    return Annotated[str, AfterValidator(lambda value: _check_own_id(value, (node_type,)))]
+
+
+def _check_external(value: str) -> str:
+    problem = explain_curie_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+#: An external identifier as a CURIE with a standard, known prefix (``DOID:3908``).
+ExternalId = Annotated[str, AfterValidator(_check_external)]
+
+
+class Xref(Record):
+    """A link from a record to the same thing in an external resource."""
+
+    id: ExternalId = Field(description="The external identifier, as a CURIE with a standard prefix.")
+    status: Verification = Field(
+        description="How the identifier was checked; unverified ids are never exported as facts."
+    )
+    source: str = Field(min_length=1, description="Where the identifier was seen (file, row, page).")
+
+
+class Quote(Record):
+    """A verbatim span of a source text that a fact rests on."""
+
+    text: str = Field(min_length=1, description="Verbatim text, exactly as in the source, noise included.")
+    source: Ref(NodeType.SOURCE) = Field(description="The source whose text contains the quote.")
+    section: Section = Field(description="Section of the source the quote comes from.")
+    corrected: str | None = Field(
+        default=None,
+        description="The quote with text-extraction noise corrected (e.g. 'mPES' read as 'mPFS'), "
+        "when the noise matters for reading it.",
+    )
+    locator: str | None = Field(
+        default=None, description="Where in the source, when not a text file (e.g. 'CIViC EID 1041')."
+    )
+
+
+class Entity(Record):
+    """Base of named things (drugs, genes, diseases, ...): a label, synonyms and external ids."""
+
+    id: str = Field(description="Stable CURIE of this entity, e.g. drug:pyrotinib.")
+    label: str = Field(min_length=1, description="Preferred name.")
+    synonyms: tuple[str, ...] = Field(default=(), description="Other names, abbreviations and spellings.")
+    description: str | None = Field(default=None, description="One-sentence description for display.")
+    xrefs: tuple[Xref, ...] = Field(default=(), description="Identifiers of this entity in external resources.")
+    provenance: tuple[Quote, ...] = Field(
+        default=(), description="Quotes that state this entity's attributes (class, targets, definition)."
+    )
+    curator_note: str | None = Field(default=None, description="Note for readers: caveats, disagreements.")
+
+    def all_names(self) -> tuple[str, ...]:
+        """The label followed by every synonym."""
+        return (self.label, *self.synonyms)
+
+    def verified_xrefs(self) -> tuple[Xref, ...]:
+        """External ids that may be presented as fact (verified or verified-secondary)."""
+        return tuple(x for x in self.xrefs if x.status is not Verification.UNVERIFIED)

@@ -1,0 +1,75 @@
+"""A patient case as a dated sequence of events.
+
+Each line of therapy is an event with its response, and consecutive events
+are linked ``followed_by`` in the graph, so the resistance trajectory of a
+case report (chemotherapy → nab-paclitaxel → anlotinib → almonertinib +
+pyrotinib) is a path a researcher can walk. Dates keep the precision the
+source gives: ``2019-06-01``, ``2023-01`` (January 2023) or ``2020``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar
+
+from pydantic import Field, StringConstraints
+
+from kg.model.base import OwnId, Quote, Record, Ref
+from kg.model.evidence import AdverseEventOccurrence
+from kg.model.terms import EventKind, ResponseCategory
+from kg.vocab import NodeType
+
+__all__ = ["CaseEvent", "PartialDate", "PatientCase", "date_sort_key"]
+
+#: A date at the precision the source gives: YYYY, YYYY-MM or YYYY-MM-DD.
+PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
+
+
+def date_sort_key(date: str) -> tuple[int, int, int]:
+    """Sort key of a partial date; a missing month or day sorts first within its year or month."""
+    parts = [int(part) for part in date.split("-")]
+    return (parts[0], parts[1] if len(parts) > 1 else 0, parts[2] if len(parts) > 2 else 0)
+
+
+class CaseEvent(Record):
+    """One dated event of a patient case."""
+
+    node_type: ClassVar[NodeType] = NodeType.CASE_EVENT
+    id: OwnId(NodeType.CASE_EVENT)
+    kind: EventKind = Field(description="What happened.")
+    label: str = Field(min_length=1, description="Short description for display.")
+    date: PartialDate | None = Field(default=None, description="When it happened or started.")
+    end_date: PartialDate | None = Field(default=None, description="When it ended, for therapies.")
+    date_text: str | None = Field(default=None, description="The date as the source writes it, when vague.")
+    drugs: tuple[Ref(NodeType.DRUG), ...] = Field(default=(), description="Drugs given.")
+    procedure: str | None = Field(default=None, description="Procedure (lobectomy, IMRT).")
+    dose: str | None = Field(default=None, description="Dose or schedule as published ('45 Gy in 10 fractions').")
+    cycles: int | None = Field(default=None, ge=1, description="Number of cycles, when stated.")
+    line_of_therapy: int | None = Field(default=None, ge=1, description="Line of systemic therapy this event starts.")
+    response: ResponseCategory | None = Field(default=None, description="RECIST response assessed at this event.")
+    assesses: Ref(NodeType.CASE_EVENT) | None = Field(
+        default=None, description="The therapy event a response assessment refers to."
+    )
+    alterations: tuple[Ref(NodeType.ALTERATION), ...] = Field(default=(), description="Alterations detected.")
+    sites: tuple[Ref(NodeType.ANATOMICAL_SITE), ...] = Field(default=(), description="Sites involved (metastases).")
+    adverse_events: tuple[AdverseEventOccurrence, ...] = Field(default=(), description="Adverse events.")
+    finding: str | None = Field(default=None, description="Result of an examination or test.")
+    quote: Quote = Field(description="Verbatim text describing the event.")
+
+
+class PatientCase(Record):
+    """A case report's patient: who, what disease, and the events in date order."""
+
+    node_type: ClassVar[NodeType] = NodeType.PATIENT_CASE
+    id: OwnId(NodeType.PATIENT_CASE)
+    label: str = Field(min_length=1, description="Name for display.")
+    source: Ref(NodeType.SOURCE) = Field(description="The case report.")
+    age: int | None = Field(default=None, ge=0, le=120, description="Age at presentation, in years.")
+    sex: str | None = Field(default=None, pattern=r"^(female|male)$", description="Sex as reported.")
+    disease: Ref(NodeType.DISEASE) = Field(description="Primary diagnosis.")
+    stage: str | None = Field(default=None, description="Stage as published.")
+    alterations: tuple[Ref(NodeType.ALTERATION), ...] = Field(
+        default=(), description="Alterations the patient's tumour carried at the latest test."
+    )
+    events: tuple[CaseEvent, ...] = Field(min_length=1, description="Events in date order.")
+    provenance: tuple[Quote, ...] = Field(default=(), description="Quotes for age, sex, diagnosis and stage.")
+    curator_notes: tuple[str, ...] = Field(default=(), description="Caveats (e.g. staging edition).")

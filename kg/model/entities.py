@@ -1,0 +1,156 @@
+"""Named things evidence is about: drugs, genes, alterations, diseases and the rest.
+
+Hierarchies are stated once, child → parent, in ``parents`` (an ``is_a``
+link): lung adenocarcinoma → NSCLC → lung cancer; EGFR L858R → EGFR
+activating mutation → EGFR mutation. The graph computes closures from them;
+data files never repeat ancestors.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar
+
+from pydantic import Field
+
+from kg.model.base import Entity, OwnId, Quote, Record, Ref, RefTo
+from kg.model.terms import (
+    AlterationKind,
+    AlterationLogic,
+    Comparator,
+    DrugModality,
+    MechanismCategory,
+)
+from kg.vocab import NodeType
+
+__all__ = [
+    "AdverseEventTerm",
+    "Alteration",
+    "AnatomicalSite",
+    "BiomarkerDefinition",
+    "Disease",
+    "Drug",
+    "DrugClass",
+    "Gene",
+    "MolecularProfile",
+    "Pathway",
+    "ResistanceMechanism",
+]
+
+
+class DrugClass(Entity):
+    """A class of drugs (third-generation EGFR-TKI, pan-ErbB TKI, antibody–drug conjugate)."""
+
+    node_type: ClassVar[NodeType] = NodeType.DRUG_CLASS
+    id: OwnId(NodeType.DRUG_CLASS)
+    parents: tuple[Ref(NodeType.DRUG_CLASS), ...] = Field(default=(), description="Broader drug classes (is_a).")
+
+
+class Drug(Entity):
+    """A drug, with its classes and molecular targets."""
+
+    node_type: ClassVar[NodeType] = NodeType.DRUG
+    id: OwnId(NodeType.DRUG)
+    modality: DrugModality = Field(default=DrugModality.UNKNOWN, description="Small molecule, antibody, ADC, ...")
+    classes: tuple[Ref(NodeType.DRUG_CLASS), ...] = Field(default=(), description="Drug classes it belongs to.")
+    targets: tuple[Ref(NodeType.GENE), ...] = Field(default=(), description="Genes whose products it targets.")
+
+
+class Gene(Entity):
+    """A gene, named by its HGNC symbol (ERBB2, with synonym HER2)."""
+
+    node_type: ClassVar[NodeType] = NodeType.GENE
+    id: OwnId(NodeType.GENE)
+    symbol: str = Field(min_length=1, description="HGNC symbol.")
+
+
+class Alteration(Entity):
+    """A genetic alteration of one gene, specific (EGFR L858R) or generic (HER2 alteration)."""
+
+    node_type: ClassVar[NodeType] = NodeType.ALTERATION
+    id: OwnId(NodeType.ALTERATION)
+    gene: Ref(NodeType.GENE) = Field(description="The altered gene.")
+    kind: AlterationKind = Field(description="Kind of alteration.")
+    variant: str | None = Field(default=None, description="Variant name within the gene (L858R, exon 19 deletion).")
+    parents: tuple[Ref(NodeType.ALTERATION), ...] = Field(default=(), description="Broader alterations (is_a).")
+    hgvs: tuple[str, ...] = Field(default=(), description="HGVS expressions, as given by the source (CIViC).")
+
+
+class MolecularProfile(Entity):
+    """One or more alterations that must co-occur (or alternatives), as CIViC's molecular profiles."""
+
+    node_type: ClassVar[NodeType] = NodeType.MOLECULAR_PROFILE
+    id: OwnId(NodeType.MOLECULAR_PROFILE)
+    alterations: tuple[Ref(NodeType.ALTERATION), ...] = Field(
+        min_length=1, description="Alterations named positively in the profile."
+    )
+    negated: tuple[Ref(NodeType.ALTERATION), ...] = Field(
+        default=(), description="Alterations the profile requires to be absent (NOT)."
+    )
+    logic: AlterationLogic = Field(default=AlterationLogic.ALL, description="How the alterations combine.")
+    expression: str = Field(
+        min_length=1, description="The profile as written by its source, e.g. 'EGFR L858R AND EGFR T790M'."
+    )
+
+
+class Disease(Entity):
+    """A disease, with its broader diseases."""
+
+    node_type: ClassVar[NodeType] = NodeType.DISEASE
+    id: OwnId(NodeType.DISEASE)
+    parents: tuple[Ref(NodeType.DISEASE), ...] = Field(default=(), description="Broader diseases (is_a).")
+
+
+class AnatomicalSite(Entity):
+    """A body site, used for sites of metastasis (DOID has no metastasis terms)."""
+
+    node_type: ClassVar[NodeType] = NodeType.ANATOMICAL_SITE
+    id: OwnId(NodeType.ANATOMICAL_SITE)
+
+
+class Pathway(Entity):
+    """A signalling pathway (PI3K–AKT, MEK–ERK/MAPK)."""
+
+    node_type: ClassVar[NodeType] = NodeType.PATHWAY
+    id: OwnId(NodeType.PATHWAY)
+
+
+class AdverseEventTerm(Entity):
+    """An adverse event term; the grade belongs to each occurrence, not to the term."""
+
+    node_type: ClassVar[NodeType] = NodeType.ADVERSE_EVENT
+    id: OwnId(NodeType.ADVERSE_EVENT)
+    ctcae_term: str | None = Field(default=None, description="CTCAE v5.0 term, when one applies.")
+
+
+class ResistanceMechanism(Entity):
+    """A mechanism of acquired resistance, linked to the drug classes it defeats."""
+
+    node_type: ClassVar[NodeType] = NodeType.RESISTANCE_MECHANISM
+    id: OwnId(NodeType.RESISTANCE_MECHANISM)
+    category: MechanismCategory = Field(description="EGFR-dependent, bypass pathway, or histological transformation.")
+    alteration: Ref(NodeType.ALTERATION) | None = Field(
+        default=None, description="The alteration that constitutes the mechanism, when there is one."
+    )
+    confers_resistance_to: tuple[RefTo(NodeType.DRUG_CLASS, NodeType.DRUG), ...] = Field(
+        default=(), description="Drug classes (or drugs) the mechanism confers resistance to."
+    )
+    parents: tuple[Ref(NodeType.RESISTANCE_MECHANISM), ...] = Field(
+        default=(), description="Broader mechanisms (is_a)."
+    )
+
+
+class BiomarkerDefinition(Record):
+    """How a biomarker is called positive: assay, measurement, threshold, as the source writes it."""
+
+    node_type: ClassVar[NodeType] = NodeType.BIOMARKER_DEFINITION
+    id: OwnId(NodeType.BIOMARKER_DEFINITION)
+    label: str = Field(min_length=1, description="Name for display.")
+    biomarker: Ref(NodeType.ALTERATION) = Field(description="The alteration being defined.")
+    measurement: str = Field(min_length=1, description="What is measured, e.g. 'HER2/CEP17 ratio'.")
+    comparator: Comparator = Field(description="How the measurement is compared with the threshold.")
+    threshold: Decimal = Field(description="Threshold, exactly as published.")
+    assay: str | None = Field(default=None, description="Assay, when the source names one (FISH).")
+    guideline: Ref(NodeType.SOURCE) | None = Field(default=None, description="The guideline that sets the rule.")
+    quote: Quote = Field(description="Verbatim sentence stating the definition.")
+    curator_note: str | None = Field(default=None, description="Caveats, e.g. where other sources differ.")

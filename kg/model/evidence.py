@@ -1,0 +1,119 @@
+"""Evidence items: one claim, what it is about, how strong it is, its numbers and its words.
+
+An evidence item is a nanopublication in miniature: the *assertion*
+(therapy, alterations, disease, type, direction, significance), its
+*support* (outcomes, study, population) and its *provenance* (a verbatim
+quote from a source, the sources it cites, the level and why). Combination
+therapies are one intervention of several drugs (``therapy`` with
+``therapy_interaction="combination"``); CIViC's "substitutes" are several
+drugs each claimed separately.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import Field
+
+from kg.model.base import OwnId, Quote, Record, Ref, Xref
+from kg.model.outcomes import Outcome
+from kg.model.terms import (
+    AlterationLogic,
+    Comparator,
+    Direction,
+    EvidenceLevel,
+    EvidenceType,
+    Significance,
+    TherapyInteraction,
+)
+from kg.vocab import NodeType
+
+__all__ = ["AdverseEventOccurrence", "Assertion", "EvidenceItem"]
+
+
+class AdverseEventOccurrence(Record):
+    """An adverse event as observed: the term and the grade it reached."""
+
+    term: Ref(NodeType.ADVERSE_EVENT) = Field(description="The adverse event term.")
+    grade: int | None = Field(default=None, ge=1, le=5, description="CTCAE grade, when stated.")
+    grade_comparator: Comparator = Field(default=Comparator.EQ, description="'>=' for 'grade three or higher'.")
+    ctcae_version: str | None = Field(default=None, description="CTCAE version used for grading ('5.0').")
+
+
+class EvidenceItem(Record):
+    """One claim drawn from one source, with its outcomes and verbatim quote."""
+
+    node_type: ClassVar[NodeType] = NodeType.EVIDENCE
+    id: OwnId(NodeType.EVIDENCE)
+    statement: str = Field(min_length=1, description="The claim in one plain sentence, as a curator states it.")
+    evidence_type: EvidenceType = Field(description="Predictive, prognostic, prevalence, mechanistic, safety, ...")
+    direction: Direction = Field(description="Whether the evidence supports the claim.")
+    significance: Significance = Field(description="Clinical significance claimed.")
+    level: EvidenceLevel = Field(description="CIViC evidence level A–E.")
+    level_rationale: str = Field(min_length=1, description="One line: why this level.")
+    rating: int | None = Field(default=None, ge=1, le=5, description="CIViC's 1–5 star rating, when imported.")
+
+    therapy: tuple[Ref(NodeType.DRUG), ...] = Field(default=(), description="Drugs of the intervention.")
+    therapy_interaction: TherapyInteraction | None = Field(
+        default=None, description="How several drugs relate; required when there is more than one."
+    )
+    alterations: tuple[Ref(NodeType.ALTERATION), ...] = Field(default=(), description="Alterations the claim is about.")
+    alteration_logic: AlterationLogic = Field(
+        default=AlterationLogic.ALL, description="Whether all alterations co-occur, or any one suffices."
+    )
+    molecular_profile: Ref(NodeType.MOLECULAR_PROFILE) | None = Field(
+        default=None, description="The molecular profile, for imported CIViC items."
+    )
+    genes: tuple[Ref(NodeType.GENE), ...] = Field(
+        default=(), description="Genes the claim is about when no specific alteration is named."
+    )
+    disease: Ref(NodeType.DISEASE) | None = Field(default=None, description="Disease the claim applies to.")
+
+    study: Ref(NodeType.STUDY) | None = Field(default=None, description="Study the evidence comes from.")
+    population: Ref(NodeType.POPULATION) | None = Field(
+        default=None, description="Population or subgroup the claim applies to."
+    )
+    outcomes: tuple[Outcome, ...] = Field(default=(), description="Measured results supporting the claim.")
+    adverse_events: tuple[AdverseEventOccurrence, ...] = Field(default=(), description="Adverse events reported.")
+    mechanism: Ref(NodeType.RESISTANCE_MECHANISM) | None = Field(
+        default=None, description="Resistance mechanism the claim is about."
+    )
+    pathways: tuple[Ref(NodeType.PATHWAY), ...] = Field(default=(), description="Pathways the claim involves.")
+    sites: tuple[Ref(NodeType.ANATOMICAL_SITE), ...] = Field(
+        default=(), description="Anatomical sites the claim involves (brain metastases)."
+    )
+    biomarker: Ref(NodeType.BIOMARKER_DEFINITION) | None = Field(
+        default=None, description="Biomarker definition the claim relies on or states."
+    )
+    case: Ref(NodeType.PATIENT_CASE) | None = Field(default=None, description="Patient case the claim is drawn from.")
+
+    quote: Quote = Field(description="Verbatim text the claim rests on.")
+    cites: tuple[Ref(NodeType.SOURCE), ...] = Field(
+        default=(), description="Primary sources the quoting source cites for this claim."
+    )
+    xrefs: tuple[Xref, ...] = Field(default=(), description="Ids of this item elsewhere (civic.eid:1041).")
+    curator_notes: tuple[str, ...] = Field(default=(), description="Caveats, disagreements with other sources.")
+
+    def is_combination(self) -> bool:
+        """Whether the drugs are given together as one intervention."""
+        return self.therapy_interaction is TherapyInteraction.COMBINATION
+
+
+class Assertion(Record):
+    """A CIViC assertion: a summary claim backed by several evidence items."""
+
+    node_type: ClassVar[NodeType] = NodeType.ASSERTION
+    id: OwnId(NodeType.ASSERTION)
+    summary: str = Field(min_length=1, description="One-line summary of the assertion.")
+    description: str | None = Field(default=None, description="Full description, as published.")
+    evidence_type: EvidenceType = Field(description="Type of the assertion.")
+    direction: Direction = Field(description="Whether the assertion supports its claim.")
+    significance: Significance = Field(description="Clinical significance claimed.")
+    amp_category: str | None = Field(default=None, description="AMP/ASCO/CAP tier, as published.")
+    therapy: tuple[Ref(NodeType.DRUG), ...] = Field(default=(), description="Drugs of the assertion.")
+    therapy_interaction: TherapyInteraction | None = Field(default=None, description="How the drugs relate.")
+    molecular_profile: Ref(NodeType.MOLECULAR_PROFILE) | None = Field(default=None, description="Molecular profile.")
+    disease: Ref(NodeType.DISEASE) | None = Field(default=None, description="Disease.")
+    evidence_items: tuple[Ref(NodeType.EVIDENCE), ...] = Field(default=(), description="Supporting evidence items.")
+    source: Ref(NodeType.SOURCE) = Field(description="Database the assertion comes from.")
+    xrefs: tuple[Xref, ...] = Field(default=(), description="Ids of the assertion (civic.aid:…).")

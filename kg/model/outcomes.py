@@ -1,0 +1,66 @@
+"""Outcomes: published numbers kept as numbers, with CI, p-value, arm and population.
+
+Numbers are :class:`~decimal.Decimal`, read from the data file's text, so
+"30.0" stays "30.0" and "0.0001" never becomes 9.999e-05. A number written
+with a qualifier keeps it: ``P<0.0001`` is ``p_value=0.0001,
+p_comparator="<"``; "below 20%" is ``value=20, value_comparator="<"``; a
+published range ("80-90%") is ``range_low``/``range_high``, never a CI.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar
+
+from pydantic import Field
+
+from kg.model.base import Record, Ref
+from kg.model.terms import OUTCOME_MEASURE_LABELS, Comparator, OutcomeMeasure, ResponseCategory, Unit
+from kg.vocab import NodeType
+
+__all__ = ["Outcome"]
+
+
+class Outcome(Record):
+    """One measured result: a rate, a median, a hazard ratio, a proportion, a count or a response."""
+
+    node_type: ClassVar[NodeType] = NodeType.OUTCOME
+    measure: OutcomeMeasure = Field(description="What is measured (closed vocabulary).")
+    value: Decimal | None = Field(default=None, description="Point value exactly as published.")
+    value_comparator: Comparator = Field(
+        default=Comparator.EQ, description="Qualifier of the value ('<' for 'below 20%', '~' for 'approximately')."
+    )
+    range_low: Decimal | None = Field(default=None, description="Lower end of a published range ('80' of '80-90%').")
+    range_high: Decimal | None = Field(default=None, description="Upper end of a published range.")
+    unit: Unit = Field(description="Unit of value, range and CI.")
+    ci_level: Decimal | None = Field(default=None, description="Confidence level of the interval, in percent (95).")
+    ci_lower: Decimal | None = Field(default=None, description="Lower bound of the confidence interval.")
+    ci_upper: Decimal | None = Field(default=None, description="Upper bound of the confidence interval.")
+    p_value: Decimal | None = Field(default=None, ge=0, le=1, description="p-value, as published.")
+    p_comparator: Comparator = Field(default=Comparator.EQ, description="Qualifier of the p-value ('<' in P<0.0001).")
+    numerator: int | None = Field(default=None, ge=0, description="k of a published 'k of n'.")
+    denominator: int | None = Field(default=None, ge=1, description="n of a published 'k of n'.")
+    response: ResponseCategory | None = Field(default=None, description="RECIST category, for best_response.")
+    timepoint: str | None = Field(default=None, description="Timepoint of a rate ('6 months', '5 years').")
+    arm: Ref(NodeType.ARM) | None = Field(default=None, description="Arm the outcome was measured in.")
+    comparator_arm: Ref(NodeType.ARM) | None = Field(
+        default=None, description="Arm compared against (for hazard ratios and p-values)."
+    )
+    population: Ref(NodeType.POPULATION) | None = Field(
+        default=None, description="Population or subgroup the outcome was measured in."
+    )
+    label: str | None = Field(
+        default=None, description="What exactly the number is of, when the measure alone is vague."
+    )
+    machine_extracted: bool = Field(
+        default=False, description="True when the outcome was extracted by a program from free text (CIViC)."
+    )
+
+    def measure_label(self) -> str:
+        """Short display name of the measure ('mPFS', 'HR')."""
+        return OUTCOME_MEASURE_LABELS[self.measure]
+
+    def numbers(self) -> dict[str, Decimal | int]:
+        """Every number of this outcome by field name, for checks and display."""
+        fields = ("value", "range_low", "range_high", "ci_lower", "ci_upper", "p_value", "numerator", "denominator")
+        return {name: getattr(self, name) for name in fields if getattr(self, name) is not None}
