@@ -89,9 +89,27 @@ class Xref(Record):
 
 
 class Quote(Record):
-    """A verbatim span of a source text that a fact rests on."""
+    """A verbatim span of a source text that a fact rests on.
+
+    PDF text interleaves figure legends and page headers with the body, so
+    one sentence can be split by unrelated text; ``continuation`` carries the
+    sentence's later spans instead of a quote that would not be verbatim.
+    """
+
+    def spans(self) -> tuple[str, ...]:
+        """The quote's verbatim spans in reading order: ``text`` then each continuation."""
+        return (self.text, *self.continuation)
+
+    def full_text(self) -> str:
+        """The spans joined with ' … ', for display and for finding the numbers the quote states."""
+        return " … ".join(self.spans())
 
     text: str = Field(min_length=1, description="Verbatim text, exactly as in the source, noise included.")
+    continuation: tuple[str, ...] = Field(
+        default=(),
+        description="Further verbatim spans of the same sentence, in reading order, when the source text "
+        "interrupts it (a figure legend or page header between its halves); each must follow the previous span.",
+    )
     source: Ref(NodeType.SOURCE) = Field(description="The source whose text contains the quote.")
     section: Section = Field(description="Section of the source the quote comes from.")
     corrected: str | None = Field(

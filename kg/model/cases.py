@@ -34,7 +34,7 @@ class CaseEvent(Record):
     """One dated event of a patient case."""
 
     node_type: ClassVar[NodeType] = NodeType.CASE_EVENT
-    id: OwnId(NodeType.CASE_EVENT)
+    id: OwnId(NodeType.CASE_EVENT) = Field(description="Stable id, e.g. event:pan-zhou-2024-lobectomy.")
     kind: EventKind = Field(description="What happened.")
     label: str = Field(min_length=1, description="Short description for display.")
     date: PartialDate | None = Field(default=None, description="When it happened or started.")
@@ -50,17 +50,26 @@ class CaseEvent(Record):
         default=None, description="The therapy event a response assessment refers to."
     )
     alterations: tuple[Ref(NodeType.ALTERATION), ...] = Field(default=(), description="Alterations detected.")
+    negative_genes: tuple[Ref(NodeType.GENE), ...] = Field(
+        default=(), description="Genes a test reported negative ('EGFR (-)'): tested, nothing detected."
+    )
     sites: tuple[Ref(NodeType.ANATOMICAL_SITE), ...] = Field(default=(), description="Sites involved (metastases).")
     adverse_events: tuple[AdverseEventOccurrence, ...] = Field(default=(), description="Adverse events.")
     finding: str | None = Field(default=None, description="Result of an examination or test.")
     quote: Quote = Field(description="Verbatim text describing the event.")
+    provenance: tuple[Quote, ...] = Field(
+        default=(), description="Further quotes about the same event, e.g. the figure legend that dates an image."
+    )
+    curator_note: str | None = Field(
+        default=None, description="Caveats: how an undated event was placed, wording the source uses loosely."
+    )
 
 
 class PatientCase(Record):
     """A case report's patient: who, what disease, and the events in date order."""
 
     node_type: ClassVar[NodeType] = NodeType.PATIENT_CASE
-    id: OwnId(NodeType.PATIENT_CASE)
+    id: OwnId(NodeType.PATIENT_CASE) = Field(description="Stable id, e.g. case:pan-zhou-2024.")
     label: str = Field(min_length=1, description="Name for display.")
     source: Ref(NodeType.SOURCE) = Field(description="The case report.")
     age: int | None = Field(default=None, ge=0, le=120, description="Age at presentation, in years.")

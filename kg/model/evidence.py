@@ -6,7 +6,9 @@ An evidence item is a nanopublication in miniature: the *assertion*
 quote from a source, the sources it cites, the level and why). Combination
 therapies are one intervention of several drugs (``therapy`` with
 ``therapy_interaction="combination"``); CIViC's "substitutes" are several
-drugs each claimed separately.
+drugs each claimed separately. A review often speaks of a class
+("EGFR-TKIs", "chemotherapy"): ``therapy_classes`` holds it, so the claim
+is not forced onto an arbitrary member drug.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ class EvidenceItem(Record):
     """One claim drawn from one source, with its outcomes and verbatim quote."""
 
     node_type: ClassVar[NodeType] = NodeType.EVIDENCE
-    id: OwnId(NodeType.EVIDENCE)
+    id: OwnId(NodeType.EVIDENCE) = Field(description="Stable id, e.g. ev:pan-zhou-2024-phila-mpfs.")
     statement: str = Field(min_length=1, description="The claim in one plain sentence, as a curator states it.")
     evidence_type: EvidenceType = Field(description="Predictive, prognostic, prevalence, mechanistic, safety, ...")
     direction: Direction = Field(description="Whether the evidence supports the claim.")
@@ -54,8 +56,15 @@ class EvidenceItem(Record):
     rating: int | None = Field(default=None, ge=1, le=5, description="CIViC's 1–5 star rating, when imported.")
 
     therapy: tuple[Ref(NodeType.DRUG), ...] = Field(default=(), description="Drugs of the intervention.")
+    therapy_classes: tuple[Ref(NodeType.DRUG_CLASS), ...] = Field(
+        default=(),
+        description="Drug classes of the intervention when the source names a class, not drugs "
+        "('EGFR-TKIs', 'chemotherapy', 'third-generation EGFR-TKIs and pyrotinib'); counted with therapy.",
+    )
     therapy_interaction: TherapyInteraction | None = Field(
-        default=None, description="How several drugs relate; required when there is more than one."
+        default=None,
+        description="How several drugs (or classes) relate; required when therapy and therapy_classes "
+        "name more than one.",
     )
     alterations: tuple[Ref(NodeType.ALTERATION), ...] = Field(default=(), description="Alterations the claim is about.")
     alteration_logic: AlterationLogic = Field(
@@ -103,7 +112,7 @@ class Assertion(Record):
     """A CIViC assertion: a summary claim backed by several evidence items."""
 
     node_type: ClassVar[NodeType] = NodeType.ASSERTION
-    id: OwnId(NodeType.ASSERTION)
+    id: OwnId(NodeType.ASSERTION) = Field(description="Stable id, e.g. assertion:civic-aid-2.")
     summary: str = Field(min_length=1, description="One-line summary of the assertion.")
     description: str | None = Field(default=None, description="Full description, as published.")
     evidence_type: EvidenceType = Field(description="Type of the assertion.")

@@ -28,7 +28,9 @@ class Outcome(Record):
     measure: OutcomeMeasure = Field(description="What is measured (closed vocabulary).")
     value: Decimal | None = Field(default=None, description="Point value exactly as published.")
     value_comparator: Comparator = Field(
-        default=Comparator.EQ, description="Qualifier of the value ('<' for 'below 20%', '~' for 'approximately')."
+        default=Comparator.EQ,
+        description="Qualifier of the value, or of the range when there is no value "
+        "('<' for 'below 20%', '~' for 'approximately 50-60%').",
     )
     range_low: Decimal | None = Field(default=None, description="Lower end of a published range ('80' of '80-90%').")
     range_high: Decimal | None = Field(default=None, description="Upper end of a published range.")

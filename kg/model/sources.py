@@ -25,7 +25,7 @@ class Source(Record):
     """A publication, database or database record that evidence is drawn from."""
 
     node_type: ClassVar[NodeType] = NodeType.SOURCE
-    id: OwnId(NodeType.SOURCE)
+    id: OwnId(NodeType.SOURCE) = Field(description="Stable id, e.g. src:pan-zhou-2024 or src:pan-zhou-2024-ref-8.")
     kind: SourceKind = Field(description="Journal article, abstract, guideline, database, ...")
     short_citation: str = Field(min_length=1, description="How the source is cited in results: 'Pan and Zhou, 2024'.")
     title: str | None = Field(default=None, description="Full title, when verified.")

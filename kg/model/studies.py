@@ -24,7 +24,7 @@ class Arm(Record):
     """One arm of a study: what its patients received."""
 
     node_type: ClassVar[NodeType] = NodeType.ARM
-    id: OwnId(NodeType.ARM)
+    id: OwnId(NodeType.ARM) = Field(description="Stable id, e.g. arm:phila-pyht.")
     label: str = Field(min_length=1, description="Arm name as published ('pyHT', 'placebo plus capecitabine').")
     role: ArmRole = Field(description="Intervention or comparator.")
     drugs: tuple[Ref(NodeType.DRUG), ...] = Field(default=(), description="Drugs given in this arm.")
@@ -35,7 +35,7 @@ class Study(Record):
     """A trial, cohort, case report or laboratory study."""
 
     node_type: ClassVar[NodeType] = NodeType.STUDY
-    id: OwnId(NodeType.STUDY)
+    id: OwnId(NodeType.STUDY) = Field(description="Stable id, e.g. study:phila.")
     name: str = Field(min_length=1, description="Name for display ('PHILA', 'ChiCTR1800020262').")
     design: StudyDesign = Field(description="Study design.")
     phase: str | None = Field(default=None, pattern=r"^(0|I|II|III|IV|I/II|II/III)$", description="Trial phase.")
@@ -58,7 +58,7 @@ class Population(Record):
     """Who a result applies to: disease, required alterations, prior therapy, size."""
 
     node_type: ClassVar[NodeType] = NodeType.POPULATION
-    id: OwnId(NodeType.POPULATION)
+    id: OwnId(NodeType.POPULATION) = Field(description="Stable id, e.g. pop:chictr1800020262-egfr-tki-failed.")
     label: str = Field(min_length=1, description="Description for display.")
     study: Ref(NodeType.STUDY) | None = Field(default=None, description="Study the population belongs to.")
     parent: Ref(NodeType.POPULATION) | None = Field(
@@ -78,3 +78,4 @@ class Population(Record):
     )
     size: int | None = Field(default=None, ge=1, description="Number of patients, when stated.")
     provenance: tuple[Quote, ...] = Field(default=(), description="Quotes that define the population.")
+    curator_note: str | None = Field(default=None, description="Caveats, e.g. how the population was inferred.")

@@ -50,6 +50,11 @@ class EvidenceType(StrEnum):
     PREVALENCE = "prevalence"  # how often an alteration occurs in a population
     MECHANISTIC = "mechanistic"  # how an alteration or drug acts (pathways, resistance)
     SAFETY = "safety"  # adverse events of a therapy
+    # Added for review papers, whose claims are not all about a variant and a therapy:
+    CLINICAL_PRACTICE = "clinical_practice"  # standard of care, approval, recommendation, or their absence
+    METHODOLOGICAL = "methodological"  # how an alteration is detected or defined; how methods affect findings
+    CLINICAL_COURSE = "clinical_course"  # what happened over time to a patient or population (no comparison)
+    CHARACTERISTIC = "characteristic"  # features that differ between molecular subgroups (TMB, PD-L1, smoking)
 
 
 class Direction(StrEnum):
@@ -161,6 +166,7 @@ class OutcomeMeasure(StrEnum):
     BEST_RESPONSE = "best_response"  # RECIST category of one patient or arm
     PROPORTION = "proportion"  # prevalence or share, in percent
     COUNT = "count"  # k of n
+    TIME_TO_EVENT = "time_to_event"  # an interval in one patient or cohort (months from surgery to metastasis)
 
 
 OUTCOME_MEASURE_LABELS: dict[OutcomeMeasure, str] = {
@@ -174,6 +180,7 @@ OUTCOME_MEASURE_LABELS: dict[OutcomeMeasure, str] = {
     OutcomeMeasure.BEST_RESPONSE: "best response",
     OutcomeMeasure.PROPORTION: "proportion",
     OutcomeMeasure.COUNT: "count",
+    OutcomeMeasure.TIME_TO_EVENT: "time to event",
 }
 
 
@@ -254,9 +261,13 @@ class Verification(StrEnum):
 
 
 class MechanismCategory(StrEnum):
+    """Kind of resistance mechanism; umbrella terms of a hierarchy use ``general`` or ``egfr_independent``."""
+
     EGFR_DEPENDENT = "egfr_dependent"  # secondary EGFR mutations (T790M, C797S)
     BYPASS_PATHWAY = "bypass_pathway"  # EGFR-independent: alternative bypass or downstream pathways
     HISTOLOGICAL_TRANSFORMATION = "histological_transformation"
+    EGFR_INDEPENDENT = "egfr_independent"  # umbrella of bypass pathways and histological transformation
+    GENERAL = "general"  # umbrella terms: resistance to a drug class, primary vs acquired resistance
 
 
 class Section(StrEnum):
