@@ -4,7 +4,9 @@ Schema errors (unknown keys, wrong types, bad CURIE prefixes) are caught by
 the pydantic models; the rules here need more than one record or the source
 texts: dangling references, quotes that are not verbatim, outcome numbers
 missing from their quote, confidence intervals that do not contain their
-value, events out of date order, cycles in ``is_a`` hierarchies.
+value, events out of date order, cycles in ``is_a`` hierarchies, subgroups
+and outcomes attached to the wrong study or population, unidentified
+references that carry guessed bibliographic data.
 
 Each rule yields :class:`~kg.errors.DataError` values naming the file, the
 record, the field and what was expected, phrased so the curator knows how
@@ -25,13 +27,15 @@ from kg.model import (
     DrugClass,
     EvidenceItem,
     PatientCase,
+    Population,
+    Quote,
     Record,
     ResistanceMechanism,
     Source,
     Study,
 )
 from kg.model.cases import date_sort_key
-from kg.model.terms import OutcomeMeasure, TherapyInteraction
+from kg.model.terms import EventKind, OutcomeMeasure, SourceKind, TherapyInteraction
 from kg.model.walk import iter_quotes, iter_references
 from kg.text import contains_verbatim, normalize_space, number_text, numbers_in_text
 from kg.vocab import NodeType
@@ -95,8 +99,30 @@ def _divergence(text: str, quote: str) -> str:
     return needle[max(0, low - 40) : low]
 
 
+def _quote_span_errors(quote: Quote, text: str, name: str) -> Iterator[tuple[str, str, str]]:
+    """(field suffix, expected, got) for each span of ``quote`` that is not verbatim, or out of order."""
+    haystack = normalize_space(text)
+    position = 0
+    for index, span in enumerate(quote.spans()):
+        suffix = "text" if index == 0 else f"continuation[{index - 1}]"
+        if not contains_verbatim(text, span):
+            matched = _divergence(text, span)
+            yield (
+                suffix,
+                f"a verbatim span of {name} (copy it exactly, noise such as 'HER?2' included; put corrections "
+                f"in 'corrected'); the text matches up to …{matched!r} and then differs",
+                span,
+            )
+            return
+        found = haystack.find(normalize_space(span), position)
+        if found < 0:
+            yield suffix, f"a span of {name} that comes after the quote's previous span (reading order)", span
+            return
+        position = found + len(normalize_space(span))
+
+
 def check_quotes(records: Sequence[Located], context: ValidationContext) -> Iterator[DataError]:
-    """Every quote is a verbatim span of its source's text (whitespace runs aside)."""
+    """Every quote is verbatim in its source's text (whitespace runs aside); continuations follow in order."""
     for located in records:
         for field, quote in iter_quotes(located.record):
             text = context.texts.get(quote.source)
@@ -108,16 +134,12 @@ def check_quotes(records: Sequence[Located], context: ValidationContext) -> Iter
                         quote.source,
                     )
                 continue
-            if not contains_verbatim(text, quote.text):
-                matched = _divergence(text, quote.text)
-                yield located.error(
-                    f"{field}.text",
-                    f"a verbatim span of {context.text_files.get(quote.source, quote.source)} (copy it exactly, "
-                    f"noise such as 'HER?2' included; put corrections in 'corrected'); "
-                    f"the text matches up to …{matched!r} and then differs",
-                    quote.text,
-                )
-            if quote.corrected is not None and normalize_space(quote.corrected) == normalize_space(quote.text):
+            name = context.text_files.get(quote.source, quote.source)
+            for suffix, expected, got in _quote_span_errors(quote, text, name):
+                yield located.error(f"{field}.{suffix}", expected, got)
+            if quote.corrected is not None and normalize_space(quote.corrected) == normalize_space(
+                " ".join(quote.spans())
+            ):
                 yield located.error(
                     f"{field}.corrected", "a corrected reading that differs from the quote, or no 'corrected' at all"
                 )
@@ -129,7 +151,7 @@ def check_outcome_numbers(records: Sequence[Located], context: ValidationContext
         item = located.record
         if not isinstance(item, EvidenceItem):
             continue
-        stated = numbers_in_text(item.quote.text)
+        stated = numbers_in_text(item.quote.full_text())
         for index, outcome in enumerate(item.outcomes):
             numbers = dict(outcome.numbers())
             if outcome.ci_level is not None:
@@ -204,21 +226,26 @@ def check_outcome_consistency(records: Sequence[Located], context: ValidationCon
 
 
 def check_therapy_interaction(records: Sequence[Located], context: ValidationContext) -> Iterator[DataError]:  # noqa: ARG001
-    """Several drugs need an interaction type; a combination needs several drugs."""
+    """Several drugs (or drug classes) need an interaction type; a combination needs several of them."""
     for located in records:
         item = located.record
         if not isinstance(item, EvidenceItem):
             continue
-        if len(item.therapy) > 1 and item.therapy_interaction in (None, TherapyInteraction.SINGLE):
-            yield located.error("therapy_interaction", "combination, substitutes or sequential for several drugs")
-        if len(item.therapy) < 2 and item.therapy_interaction not in (None, TherapyInteraction.SINGLE):
+        parts = len(item.therapy) + len(item.therapy_classes)
+        if parts > 1 and item.therapy_interaction in (None, TherapyInteraction.SINGLE):
+            yield located.error(
+                "therapy_interaction", "combination, substitutes or sequential for several drugs or drug classes"
+            )
+        if parts < 2 and item.therapy_interaction not in (None, TherapyInteraction.SINGLE):
             yield located.error(
                 "therapy_interaction",
-                "no interaction type (or single) for fewer than two drugs",
+                "no interaction type (or single) for fewer than two drugs or drug classes",
                 item.therapy_interaction.value,
             )
         if len(set(item.therapy)) != len(item.therapy):
             yield located.error("therapy", "each drug once", list(item.therapy))
+        if len(set(item.therapy_classes)) != len(item.therapy_classes):
+            yield located.error("therapy_classes", "each drug class once", list(item.therapy_classes))
 
 
 def check_event_order(records: Sequence[Located], context: ValidationContext) -> Iterator[DataError]:  # noqa: ARG001
@@ -253,18 +280,22 @@ _HIERARCHIES: dict[type[Record], str] = {
     Alteration: "parents",
     DrugClass: "parents",
     ResistanceMechanism: "parents",
+    Population: "parent",
 }
 
 
 def check_hierarchy_cycles(records: Sequence[Located], context: ValidationContext) -> Iterator[DataError]:  # noqa: ARG001
-    """``is_a`` hierarchies have no cycles (a disease cannot be its own ancestor)."""
+    """``is_a`` hierarchies (and subgroup chains of populations) have no cycles."""
     parents: dict[str, tuple[str, ...]] = {}
+    fields: dict[str, str] = {}
     located_by_id: dict[str, Located] = {}
     for located in records:
         field = _HIERARCHIES.get(type(located.record))
         if field:
             record_id = located.record.id  # type: ignore[attr-defined]
-            parents[record_id] = getattr(located.record, field)
+            value = getattr(located.record, field)
+            parents[record_id] = value if isinstance(value, tuple) else (() if value is None else (value,))
+            fields[record_id] = field
             located_by_id[record_id] = located
     state: dict[str, int] = {}  # 1 = on the current path, 2 = done
 
@@ -273,7 +304,9 @@ def check_hierarchy_cycles(records: Sequence[Located], context: ValidationContex
         for parent in parents.get(node, ()):
             if state.get(parent) == 1:
                 cycle = [*path[path.index(parent) :], node, parent] if parent in path else [node, parent]
-                yield located_by_id[node].error("parents", "an is_a hierarchy without cycles", " → ".join(cycle))
+                yield located_by_id[node].error(
+                    fields[node], "an is_a hierarchy (or subgroup chain) without cycles", " → ".join(cycle)
+                )
             elif state.get(parent) is None and parent in parents:
                 yield from visit(parent, [*path, node])
         state[node] = 2
@@ -288,7 +321,7 @@ def check_biomarker_threshold(records: Sequence[Located], context: ValidationCon
     for located in records:
         definition = located.record
         if isinstance(definition, BiomarkerDefinition) and number_text(definition.threshold) not in numbers_in_text(
-            definition.quote.text
+            definition.quote.full_text()
         ):
             yield located.error(
                 "threshold", "a threshold that appears in the quote exactly as published", str(definition.threshold)
@@ -307,12 +340,126 @@ def check_source_links(records: Sequence[Located], context: ValidationContext) -
             yield located.error("reported_in", "the source whose reference list these reference_numbers belong to")
         if source.text_file is not None and source.id not in context.texts:
             yield located.error("text_file", "a file under data/ holding the source's text", source.text_file)
+        if source.kind is SourceKind.UNIDENTIFIED_REFERENCE:
+            if source.reported_in is None or not source.reference_numbers:
+                yield located.error(
+                    "reference_numbers",
+                    "an unidentified reference to name the source that cites it (reported_in) and its "
+                    "reference number(s)",
+                )
+            for name in ("title", "journal", "authors", "xrefs"):
+                if getattr(source, name):
+                    yield located.error(
+                        name,
+                        "no bibliographic data on an unidentified reference (that would be a guess): identify "
+                        "the publication and change kind to journal_article, or move candidates to curator_note",
+                        getattr(source, name),
+                    )
+
+
+def _ancestors(population_id: str, context: ValidationContext) -> list[str]:
+    """The population, then its parent, grandparent, ... (stops at a cycle or a dangling id)."""
+    chain: list[str] = []
+    current: str | None = population_id
+    while current is not None and current not in chain:
+        chain.append(current)
+        located = context.by_id.get(current)
+        record = located.record if located else None
+        current = record.parent if isinstance(record, Population) else None
+    return chain
+
+
+def check_population_links(records: Sequence[Located], context: ValidationContext) -> Iterator[DataError]:
+    """Subgroups stay in their parent's study; items and their outcomes use populations of their own study.
+
+    An outcome measured in a subgroup must point at that subgroup, and the
+    subgroup must lie inside the item's population: this keeps the ORR of a
+    trial's EGFR-TKI-pretreated patients from being read as the whole trial's.
+    """
+
+    def study_of(population_id: str | None) -> str | None:
+        located = context.by_id.get(population_id or "")
+        record = located.record if located else None
+        return record.study if isinstance(record, Population) else None
+
+    for located in records:
+        record = located.record
+        if isinstance(record, Population) and record.parent is not None:
+            parent_study = study_of(record.parent)
+            if record.study != parent_study and parent_study is not None:
+                yield located.error(
+                    "study", f"the study of the parent population {record.parent} ({parent_study})", record.study
+                )
+        if not isinstance(record, EvidenceItem):
+            continue
+        if record.population is not None and record.study is not None:
+            population_study = study_of(record.population)
+            if population_study is not None and population_study != record.study:
+                yield located.error(
+                    "population",
+                    f"a population of the item's study {record.study} (this one belongs to {population_study})",
+                    record.population,
+                )
+        for index, outcome in enumerate(record.outcomes):
+            if outcome.population is None or record.population is None:
+                continue
+            if record.population not in _ancestors(outcome.population, context):
+                yield located.error(
+                    f"outcomes[{index}].population",
+                    f"the item's population {record.population} or one of its subgroups (parent chain); "
+                    "otherwise give the item no population or split it",
+                    outcome.population,
+                )
+
+
+def _numbers_of(text: str) -> list[str]:
+    """Numbers a free-text field states, as written ('45 Gy in 10 fractions' → 45, 10)."""
+    return sorted(numbers_in_text(text), key=float)
+
+
+def check_case_events(records: Sequence[Located], context: ValidationContext) -> Iterator[DataError]:  # noqa: ARG001
+    """Case numbers (age, cycles, doses) appear in their quotes; therapies name drugs; assessments look back."""
+    for located in records:
+        case = located.record
+        if not isinstance(case, PatientCase):
+            continue
+        if case.age is not None:
+            stated = (
+                set().union(*(numbers_in_text(q.full_text()) for q in case.provenance)) if case.provenance else set()
+            )
+            if str(case.age) not in stated:
+                yield located.error("age", "an age that appears in one of the case's provenance quotes", case.age)
+        seen: set[str] = set()
+        for index, event in enumerate(case.events):
+            at = f"events[{index}]"
+            quoted = numbers_in_text(" … ".join(q.full_text() for q in (event.quote, *event.provenance)))
+            if event.cycles is not None and str(event.cycles) not in quoted:
+                yield located.error(
+                    f"{at}.cycles", "a number of cycles stated in the event's quote (number words count)", event.cycles
+                )
+            if event.dose is not None:
+                for number in _numbers_of(event.dose):
+                    if number not in quoted:
+                        yield located.error(
+                            f"{at}.dose",
+                            f"a dose whose numbers appear in the event's quote ({number} does not)",
+                            event.dose,
+                        )
+            if event.kind is EventKind.DRUG_THERAPY and not event.drugs:
+                yield located.error(f"{at}.drugs", "the drugs given, for an event of kind drug_therapy")
+            if event.assesses is not None and event.assesses not in seen:
+                yield located.error(
+                    f"{at}.assesses", "an earlier event of the same case (the therapy being assessed)", event.assesses
+                )
+            seen.add(event.id)
 
 
 #: Every cross-record rule, in the order their errors are reported.
 RULES: tuple[Rule, ...] = (
     check_references,
     check_source_links,
+    check_population_links,
+    check_case_events,
     check_quotes,
     check_outcome_numbers,
     check_outcome_consistency,
