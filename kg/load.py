@@ -34,6 +34,7 @@ __all__ = [
     "curated_files",
     "data_version",
     "default_data_dir",
+    "load_corpus",
     "load_curated",
     "parse_raw_records",
 ]
@@ -184,3 +185,15 @@ def load_curated(data_dir: Path | None = None) -> Corpus:
     if errors:
         raise CorpusError(errors)
     return Corpus.from_records((entry.record for entry in located), texts=texts, version=data_version(data_dir))
+
+
+def load_corpus(data_dir: Path | None = None, *, include_civic: bool = True) -> Corpus:
+    """The whole knowledge base: the curated corpus, plus the CIViC release in ``data/civic/`` when present."""
+    data_dir = data_dir or default_data_dir()
+    curated = load_curated(data_dir)
+    civic_dir = data_dir / "civic"
+    if not include_civic or not civic_dir.is_dir():
+        return curated
+    from kg.civic import import_civic
+
+    return import_civic(civic_dir, curated).corpus

@@ -138,6 +138,7 @@ class Predicate(StrEnum):
     SUPPORTED_BY = "supported_by"
     # outcomes, studies, populations
     FOR_ARM = "for_arm"
+    COMPARED_WITH = "compared_with"
     HAS_ARM = "has_arm"
     RECEIVES = "receives"
     HAS_POPULATION = "has_population"
@@ -154,6 +155,8 @@ class Predicate(StrEnum):
     ADMINISTERED = "administered"
     DETECTED = "detected"
     HAD_ADVERSE_EVENT = "had_adverse_event"
+    ASSESSES = "assesses"
+    CARRIES = "carries"
 
     @property
     def info(self) -> PredicateInfo:
@@ -191,6 +194,7 @@ _PREDICATE_INFO: dict[Predicate, PredicateInfo] = {
     Predicate.CITES: PredicateInfo("cites", "cites", "biolink:related_to"),
     Predicate.SUPPORTED_BY: PredicateInfo("supported by", "supportedBy", "biolink:related_to"),
     Predicate.FOR_ARM: PredicateInfo("for arm", "forArm", "biolink:related_to"),
+    Predicate.COMPARED_WITH: PredicateInfo("compared with", "comparedWith", "biolink:related_to"),
     Predicate.HAS_ARM: PredicateInfo("has arm", "hasArm", "biolink:has_part"),
     Predicate.RECEIVES: PredicateInfo("receives", "receives", "biolink:related_to"),
     Predicate.HAS_POPULATION: PredicateInfo("has population", "hasPopulation", "biolink:has_participant"),
@@ -206,4 +210,6 @@ _PREDICATE_INFO: dict[Predicate, PredicateInfo] = {
     Predicate.ADMINISTERED: PredicateInfo("administered", "administered", "biolink:related_to"),
     Predicate.DETECTED: PredicateInfo("detected", "detected", "biolink:related_to"),
     Predicate.HAD_ADVERSE_EVENT: PredicateInfo("had adverse event", "hadAdverseEvent", "biolink:has_phenotype"),
+    Predicate.ASSESSES: PredicateInfo("assesses", "assesses", "biolink:related_to"),
+    Predicate.CARRIES: PredicateInfo("carries", "carries", "biolink:has_genotype"),
 }

@@ -1,0 +1,271 @@
+"""Records → one networkx ``MultiDiGraph`` that every consumer reads.
+
+Nodes are keyed by record id and carry three attributes: ``type`` (a
+:class:`~kg.vocab.NodeType` value), ``label`` (for display) and ``record``
+(the frozen pydantic record itself, shared, not copied, so the graph costs
+little more memory than the records). Edges are keyed by their predicate
+(a :class:`~kg.vocab.Predicate` value): ``G[u][v]`` maps predicate → data.
+
+Each evidence item is a node of its own, because one result links several
+things at once (drug, alteration, disease, study, outcomes, source).
+Outcomes become nodes ``outcome:<evidence-local-id>-<n>`` so that numbers
+can be linked, filtered and drawn. Nodes and edges are collected into lists
+and added in bulk: per-call ``add_edge`` is several times slower at scale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import networkx as nx
+
+from kg.identifiers import local_id
+from kg.model import (
+    Alteration,
+    Assertion,
+    BiomarkerDefinition,
+    Corpus,
+    Disease,
+    Drug,
+    DrugClass,
+    EvidenceItem,
+    MolecularProfile,
+    Outcome,
+    PatientCase,
+    Population,
+    Record,
+    ResistanceMechanism,
+    Source,
+    Study,
+)
+from kg.present import outcome_label, record_label
+from kg.vocab import NodeType, Predicate
+
+__all__ = ["Edge", "build_graph", "iter_edges", "outcome_id"]
+
+#: (subject, object, predicate, attributes)
+Edge = tuple[str, str, Predicate, dict[str, Any]]
+
+_NO_ATTRS: dict[str, Any] = {}
+
+
+def outcome_id(evidence_id: str, index: int) -> str:
+    """Id of the ``index``-th (0-based) outcome node of an evidence item."""
+    return f"outcome:{local_id(evidence_id)}-{index + 1}"
+
+
+def _many(subject: str, predicate: Predicate, objects: tuple[str, ...]) -> Iterator[Edge]:
+    for target in objects:
+        yield subject, target, predicate, _NO_ATTRS
+
+
+def _drug_class(record: DrugClass) -> Iterator[Edge]:
+    yield from _many(record.id, Predicate.IS_A, record.parents)
+
+
+def _drug(record: Drug) -> Iterator[Edge]:
+    yield from _many(record.id, Predicate.IN_DRUG_CLASS, record.classes)
+    yield from _many(record.id, Predicate.TARGETS, record.targets)
+
+
+def _alteration(record: Alteration) -> Iterator[Edge]:
+    yield record.id, record.gene, Predicate.ALTERATION_OF, _NO_ATTRS
+    yield from _many(record.id, Predicate.IS_A, record.parents)
+
+
+def _profile(record: MolecularProfile) -> Iterator[Edge]:
+    yield from _many(record.id, Predicate.HAS_COMPONENT, record.alterations)
+    for target in record.negated:
+        yield record.id, target, Predicate.HAS_COMPONENT, {"negated": True}
+
+
+def _disease(record: Disease) -> Iterator[Edge]:
+    yield from _many(record.id, Predicate.IS_A, record.parents)
+
+
+def _mechanism(record: ResistanceMechanism) -> Iterator[Edge]:
+    if record.alteration:
+        yield record.id, record.alteration, Predicate.INVOLVES, _NO_ATTRS
+    yield from _many(record.id, Predicate.CONFERS_RESISTANCE_TO, record.confers_resistance_to)
+    yield from _many(record.id, Predicate.IS_A, record.parents)
+
+
+def _biomarker(record: BiomarkerDefinition) -> Iterator[Edge]:
+    yield record.id, record.biomarker, Predicate.DEFINES, _NO_ATTRS
+    if record.guideline:
+        yield record.id, record.guideline, Predicate.DESCRIBED_IN, _NO_ATTRS
+    yield record.id, record.quote.source, Predicate.QUOTED_FROM, _NO_ATTRS
+
+
+def _source(record: Source) -> Iterator[Edge]:
+    if record.reported_in:
+        attrs = {"reference_numbers": record.reference_numbers} if record.reference_numbers else _NO_ATTRS
+        yield record.id, record.reported_in, Predicate.REPORTED_BY, attrs
+
+
+def _study(record: Study) -> Iterator[Edge]:
+    yield from _many(record.id, Predicate.DESCRIBED_IN, record.sources)
+    for arm in record.arms:
+        yield record.id, arm.id, Predicate.HAS_ARM, {"role": arm.role.value}
+        yield from _many(arm.id, Predicate.RECEIVES, arm.drugs)
+
+
+def _population(record: Population) -> Iterator[Edge]:
+    if record.study:
+        yield record.study, record.id, Predicate.HAS_POPULATION, _NO_ATTRS
+    if record.parent:
+        yield record.id, record.parent, Predicate.SUBGROUP_OF, _NO_ATTRS
+    if record.disease:
+        yield record.id, record.disease, Predicate.HAS_DISEASE, _NO_ATTRS
+    yield from _many(record.id, Predicate.REQUIRES_ALTERATION, record.alterations)
+    yield from _many(record.id, Predicate.PRIOR_THERAPY, record.prior_therapies)
+    yield from _many(record.id, Predicate.METASTASIS_SITE, record.metastasis_sites)
+
+
+def _case(record: PatientCase) -> Iterator[Edge]:
+    yield record.id, record.source, Predicate.DESCRIBED_IN, _NO_ATTRS
+    yield record.id, record.disease, Predicate.HAS_DISEASE, _NO_ATTRS
+    yield from _many(record.id, Predicate.CARRIES, record.alterations)
+    previous: str | None = None
+    for order, event in enumerate(record.events, start=1):
+        yield record.id, event.id, Predicate.HAS_EVENT, {"order": order}
+        if previous is not None:
+            yield previous, event.id, Predicate.FOLLOWED_BY, _NO_ATTRS
+        previous = event.id
+        yield from _many(event.id, Predicate.ADMINISTERED, event.drugs)
+        yield from _many(event.id, Predicate.DETECTED, event.alterations)
+        yield from _many(event.id, Predicate.METASTASIS_SITE, event.sites)
+        if event.assesses:
+            yield event.id, event.assesses, Predicate.ASSESSES, _NO_ATTRS
+        for occurrence in event.adverse_events:
+            yield event.id, occurrence.term, Predicate.HAD_ADVERSE_EVENT, _grade_attrs(occurrence)
+
+
+def _grade_attrs(occurrence: Any) -> dict[str, Any]:
+    if occurrence.grade is None:
+        return _NO_ATTRS
+    return {"grade": occurrence.grade, "grade_comparator": occurrence.grade_comparator.value}
+
+
+def _outcome(evidence_id: str, index: int, outcome: Outcome) -> Iterator[Edge]:
+    node = outcome_id(evidence_id, index)
+    yield evidence_id, node, Predicate.HAS_OUTCOME, {"order": index + 1}
+    if outcome.arm:
+        yield node, outcome.arm, Predicate.FOR_ARM, _NO_ATTRS
+    if outcome.comparator_arm:
+        yield node, outcome.comparator_arm, Predicate.COMPARED_WITH, _NO_ATTRS
+    if outcome.population:
+        yield node, outcome.population, Predicate.IN_POPULATION, _NO_ATTRS
+
+
+def _evidence(record: EvidenceItem) -> Iterator[Edge]:
+    subject = record.id
+    if record.therapy:
+        combination = record.is_combination()
+        interaction = record.therapy_interaction.value if record.therapy_interaction else "single"
+        attrs = {"combination": combination, "interaction": interaction}
+        for drug in record.therapy:
+            yield subject, drug, Predicate.ABOUT_THERAPY, attrs
+    yield from _many(subject, Predicate.ABOUT_ALTERATION, record.alterations)
+    if record.molecular_profile:
+        yield subject, record.molecular_profile, Predicate.ABOUT_MOLECULAR_PROFILE, _NO_ATTRS
+    yield from _many(subject, Predicate.ABOUT_GENE, record.genes)
+    if record.disease:
+        yield subject, record.disease, Predicate.ABOUT_DISEASE, _NO_ATTRS
+    if record.study:
+        yield subject, record.study, Predicate.FROM_STUDY, _NO_ATTRS
+    if record.population:
+        yield subject, record.population, Predicate.IN_POPULATION, _NO_ATTRS
+    for index, outcome in enumerate(record.outcomes):
+        yield from _outcome(subject, index, outcome)
+    for occurrence in record.adverse_events:
+        yield subject, occurrence.term, Predicate.ABOUT_ADVERSE_EVENT, _grade_attrs(occurrence)
+    if record.mechanism:
+        yield subject, record.mechanism, Predicate.ABOUT_MECHANISM, _NO_ATTRS
+    yield from _many(subject, Predicate.ABOUT_PATHWAY, record.pathways)
+    yield from _many(subject, Predicate.ABOUT_SITE, record.sites)
+    if record.biomarker:
+        yield subject, record.biomarker, Predicate.ABOUT_BIOMARKER, _NO_ATTRS
+    if record.case:
+        yield subject, record.case, Predicate.ABOUT_CASE, _NO_ATTRS
+    yield subject, record.quote.source, Predicate.QUOTED_FROM, _NO_ATTRS
+    yield from _many(subject, Predicate.CITES, record.cites)
+
+
+def _assertion(record: Assertion) -> Iterator[Edge]:
+    yield from _many(record.id, Predicate.SUPPORTED_BY, record.evidence_items)
+    yield from _many(record.id, Predicate.ABOUT_THERAPY, record.therapy)
+    if record.molecular_profile:
+        yield record.id, record.molecular_profile, Predicate.ABOUT_MOLECULAR_PROFILE, _NO_ATTRS
+    if record.disease:
+        yield record.id, record.disease, Predicate.ABOUT_DISEASE, _NO_ATTRS
+    yield record.id, record.source, Predicate.DESCRIBED_IN, _NO_ATTRS
+
+
+_EDGE_MAKERS: dict[type[Record], Callable[[Any], Iterator[Edge]]] = {
+    DrugClass: _drug_class,
+    Drug: _drug,
+    Alteration: _alteration,
+    MolecularProfile: _profile,
+    Disease: _disease,
+    ResistanceMechanism: _mechanism,
+    BiomarkerDefinition: _biomarker,
+    Source: _source,
+    Study: _study,
+    Population: _population,
+    PatientCase: _case,
+    EvidenceItem: _evidence,
+    Assertion: _assertion,
+}
+
+
+def iter_edges(record: Record) -> Iterator[Edge]:
+    """The edges a record contributes to the graph (its outgoing links)."""
+    maker = _EDGE_MAKERS.get(type(record))
+    return maker(record) if maker else iter(())
+
+
+def _nodes(record: Record) -> Iterator[tuple[str, dict[str, Any]]]:
+    node_type = record.node_type.value  # type: ignore[attr-defined]
+    yield record.id, {"type": node_type, "label": record_label(record), "record": record}  # type: ignore[attr-defined]
+    if isinstance(record, Study):
+        for arm in record.arms:
+            yield arm.id, {"type": NodeType.ARM.value, "label": arm.label, "record": arm}
+    elif isinstance(record, PatientCase):
+        for event in record.events:
+            yield event.id, {"type": NodeType.CASE_EVENT.value, "label": event.label, "record": event}
+    elif isinstance(record, EvidenceItem):
+        for index, outcome in enumerate(record.outcomes):
+            node = outcome_id(record.id, index)
+            yield (
+                node,
+                {
+                    "type": NodeType.OUTCOME.value,
+                    "label": outcome_label(outcome),
+                    "record": outcome,
+                    "evidence": record.id,
+                },
+            )
+
+
+def build_graph(corpus: Corpus, progress: Callable[[int, int], None] | None = None) -> nx.MultiDiGraph:
+    """Build the knowledge graph of a corpus.
+
+    ``progress(done, total)`` is called every 50,000 records when given, so
+    long builds (hundreds of thousands of evidence items) can report progress.
+    """
+    graph = nx.MultiDiGraph(version=corpus.version)
+    nodes: list[tuple[str, dict[str, Any]]] = []
+    edges: list[tuple[str, str, str, dict[str, Any]]] = []
+    total = len(corpus)
+    for done, record in enumerate(corpus, start=1):
+        nodes.extend(_nodes(record))
+        edges.extend((s, o, p.value, a) for s, o, p, a in iter_edges(record))
+        if progress is not None and done % 50_000 == 0:
+            progress(done, total)
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from(edges)
+    if progress is not None:
+        progress(total, total)
+    return graph

@@ -1,0 +1,123 @@
+"""Why a result matched: per facet, the term it matched and a sentence saying how.
+
+A researcher should not have to guess why a breast-cancer trial appears in
+an answer about NSCLC. Each result carries, for every asked term, the tier
+(exact, narrower, broader, related, unmatched), the item's own term that
+produced it, and a plain sentence: "lung adenocarcinoma is a subtype of
+non-small cell lung carcinoma", "given in combination with almonertinib",
+"same gene (ERBB2), another alteration: ERBB2 mutation".
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kg.model import EvidenceItem
+from kg.query.facets import Facet, MatchKind, Slot, related_drugs
+
+if TYPE_CHECKING:
+    from kg.knowledge_graph import KnowledgeGraph
+    from kg.query.engine import ResultRow
+
+__all__ = ["explain_row", "item_terms"]
+
+
+def item_terms(kg: KnowledgeGraph, item: EvidenceItem, slot: Slot) -> list[str]:
+    """The item's own terms on one facet (including those reached through its resistance mechanism)."""
+    mechanism = kg.corpus.resistance_mechanisms.get(item.mechanism) if item.mechanism else None
+    if slot is Slot.THERAPY:
+        return [*item.therapy, *(mechanism.confers_resistance_to if mechanism else ())]
+    if slot is Slot.ALTERATION:
+        extra = [mechanism.alteration] if mechanism and mechanism.alteration else []
+        return [*item.alterations, *item.genes, *extra]
+    return [item.disease] if item.disease else []
+
+
+def _gene(kg: KnowledgeGraph, term: str) -> str | None:
+    record = kg.corpus.alterations.get(term)
+    if record is not None:
+        return record.gene
+    return term if term in kg.corpus.genes else None
+
+
+def _best_term(kg: KnowledgeGraph, facet: Facet, terms: list[str], kind: MatchKind) -> str | None:
+    hierarchy = kg.hierarchy
+    asked = facet.asked
+    for term in terms:
+        relation = hierarchy.relation(asked, term)
+        if kind is MatchKind.EXACT and relation is not None and relation.value == "exact":
+            return term
+        if kind is MatchKind.NARROWER and (
+            (relation is not None and relation.value == "narrower") or _gene(kg, term) == asked
+        ):
+            return term
+        if kind is MatchKind.BROADER and (
+            (relation is not None and relation.value == "broader") or term == _gene(kg, asked)
+        ):
+            return term
+    if kind is MatchKind.RELATED:
+        if facet.slot is Slot.THERAPY:
+            related = related_drugs(kg, asked)
+            return next((term for term in terms if term in related), None)
+        if facet.slot is Slot.ALTERATION:
+            gene = _gene(kg, asked)
+            return next((term for term in terms if _gene(kg, term) == gene), None)
+        return terms[0] if terms else None
+    return None
+
+
+def _note(kg: KnowledgeGraph, item: EvidenceItem, facet: Facet, kind: MatchKind, matched: str | None) -> str:
+    label = kg.resolver.label
+    asked, found = label(facet.asked), label(matched) if matched else None
+    if kind is MatchKind.UNMATCHED:
+        return f"does not address {asked}"
+    if facet.slot is Slot.THERAPY:
+        if matched and matched not in item.therapy:
+            return f"a resistance mechanism of {found} ({label(item.mechanism or '')})"
+        partners = [label(drug) for drug in item.therapy if drug != matched]
+        base = {
+            MatchKind.EXACT: f"about {asked}",
+            MatchKind.NARROWER: f"{found} is a {asked}",
+            MatchKind.BROADER: f"about {found}, which includes {asked}",
+            MatchKind.RELATED: f"{found} shares a target or drug class with {asked}",
+        }[kind]
+        if partners and item.is_combination():
+            return f"{base}, given in combination with {', '.join(partners)}"
+        if partners:
+            interaction = item.therapy_interaction.value if item.therapy_interaction else "listed"
+            return f"{base} ({interaction} with {', '.join(partners)})"
+        return base
+    if facet.slot is Slot.ALTERATION:
+        others = [label(a) for a in item.alterations if a != matched]
+        co = f"; co-occurring with {', '.join(others)}" if others and item.alteration_logic.value == "all" else ""
+        return {
+            MatchKind.EXACT: f"about {asked}{co}",
+            MatchKind.NARROWER: f"{found} is a kind of {asked}{co}",
+            MatchKind.BROADER: f"about {found}, broader than {asked}{co}",
+            MatchKind.RELATED: f"same gene, another alteration: {found}{co}",
+        }[kind]
+    if kind is MatchKind.RELATED:
+        return f"another disease: {found}" if found else "no disease stated"
+    return {
+        MatchKind.EXACT: f"about {asked}",
+        MatchKind.NARROWER: f"{found} is a subtype of {asked}",
+        MatchKind.BROADER: f"about {found}, which includes {asked}",
+    }[kind]
+
+
+def explain_row(kg: KnowledgeGraph, item: EvidenceItem, facets: list[Facet], row: ResultRow) -> list[dict[str, Any]]:
+    """Per facet: asked term, tier, matched term and a sentence."""
+    explanation: list[dict[str, Any]] = []
+    for facet, kind in zip(facets, row.kinds, strict=True):
+        terms = item_terms(kg, item, facet.slot)
+        matched = None if kind is MatchKind.UNMATCHED else _best_term(kg, facet, terms, kind)
+        explanation.append(
+            {
+                "facet": facet.slot.value,
+                "asked": {"id": facet.asked, "label": kg.resolver.label(facet.asked)},
+                "match": kind.value,
+                "matched": {"id": matched, "label": kg.resolver.label(matched)} if matched else None,
+                "note": _note(kg, item, facet, kind, matched),
+            }
+        )
+    return explanation

@@ -1,0 +1,181 @@
+"""Facets: how one asked term partitions the evidence into match tiers.
+
+For each asked term the index yields disjoint *buckets* of items, best
+first: ``exact`` (about the term itself), ``narrower`` (about a descendant:
+lung adenocarcinoma for NSCLC, pyrotinib for "pan-ErbB TKI"), ``broader``
+(about an ancestor: "EGFR-TKIs" for osimertinib), ``related`` (same gene
+with another alteration; another disease for the same drug and alteration;
+a drug with the same target or class). The engine combines facets by set
+intersection and ranks by the summed *distance* of each facet's tier.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from kg.model import Alteration, Drug
+from kg.query.index import EvidenceIndex
+from kg.vocab import NodeType
+
+if TYPE_CHECKING:
+    from kg.knowledge_graph import KnowledgeGraph
+
+__all__ = [
+    "Facet",
+    "MatchKind",
+    "Slot",
+    "alteration_facet",
+    "disease_facet",
+    "distance",
+    "related_drugs",
+    "therapy_facet",
+]
+
+
+class MatchKind(StrEnum):
+    """How an item matches one asked term."""
+
+    EXACT = "exact"
+    NARROWER = "narrower"
+    BROADER = "broader"
+    RELATED = "related"
+    UNMATCHED = "unmatched"  # one term of a several-term question the item does not address
+
+
+class Slot(StrEnum):
+    """The question's facets."""
+
+    THERAPY = "therapy"
+    ALTERATION = "alteration"
+    DISEASE = "disease"
+
+
+# Another disease is further from the question than another alteration of the
+# same gene: pyrotinib in HER2-mutant NSCLC answers "pyrotinib in HER2-amplified
+# NSCLC" better than pyrotinib in HER2-positive breast cancer does.
+_RELATED_DISTANCE = {Slot.ALTERATION: 4, Slot.THERAPY: 5, Slot.DISEASE: 6}
+_DISTANCE = {MatchKind.EXACT: 0, MatchKind.NARROWER: 1, MatchKind.BROADER: 2, MatchKind.UNMATCHED: 7}
+
+
+def distance(slot: Slot, kind: MatchKind) -> int:
+    """How far an item is from the question on one facet (0 = exact)."""
+    if kind is MatchKind.RELATED:
+        return _RELATED_DISTANCE[slot]
+    return _DISTANCE[kind]
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One asked term and the disjoint buckets of items that match it."""
+
+    slot: Slot
+    asked: str
+    buckets: tuple[tuple[MatchKind, frozenset[int]], ...]
+    rest: MatchKind | None  # tier of items in no bucket; None excludes them
+
+    @cached_property
+    def union(self) -> frozenset[int]:
+        """Every item in some bucket."""
+        return frozenset().union(*(items for _, items in self.buckets)) if self.buckets else frozenset()
+
+    def kind_of(self, position: int) -> MatchKind | None:
+        """The tier of one item on this facet."""
+        for kind, items in self.buckets:
+            if position in items:
+                return kind
+        return self.rest
+
+    def options(self) -> list[tuple[MatchKind, frozenset[int] | None]]:
+        """Bucket choices for enumeration; ``None`` items mean "everything not in a bucket"."""
+        choices: list[tuple[MatchKind, frozenset[int] | None]] = [
+            (kind, items) for kind, items in self.buckets if items
+        ]
+        if self.rest is not None:
+            choices.append((self.rest, None))
+        return choices
+
+
+def _disjoint(ordered: list[tuple[MatchKind, frozenset[int]]]) -> tuple[tuple[MatchKind, frozenset[int]], ...]:
+    seen: frozenset[int] = frozenset()
+    result: list[tuple[MatchKind, frozenset[int]]] = []
+    for kind, items in ordered:
+        fresh = items - seen if seen else items
+        result.append((kind, frozenset(fresh)))
+        seen = seen | items
+    return tuple(result)
+
+
+def related_drugs(kg: KnowledgeGraph, drug_id: str) -> frozenset[str]:
+    """Drugs that share a target or a direct drug class with ``drug_id`` (itself excluded)."""
+    drug = kg.corpus.drugs.get(drug_id)
+    if not isinstance(drug, Drug):
+        return frozenset()
+    targets, classes = set(drug.targets), set(drug.classes)
+    related = {
+        other.id
+        for other in kg.corpus.drugs.values()
+        if other.id != drug_id and (targets & set(other.targets) or classes & set(other.classes))
+    }
+    return frozenset(related)
+
+
+def therapy_facet(kg: KnowledgeGraph, index: EvidenceIndex, term: str, include_related: bool) -> Facet:
+    """Items about a drug (alone or in combination), its classes, or, if asked, related drugs."""
+    hierarchy = kg.hierarchy
+    ordered = [
+        (MatchKind.EXACT, index.postings("therapy", frozenset({term}))),
+        (MatchKind.NARROWER, index.postings("therapy", hierarchy.descendants(term))),
+        (MatchKind.BROADER, index.postings("therapy", hierarchy.ancestors(term))),
+    ]
+    if include_related:
+        ordered.append((MatchKind.RELATED, index.postings("therapy", related_drugs(kg, term))))
+    return Facet(Slot.THERAPY, term, _disjoint(ordered), None)
+
+
+def _gene_of(kg: KnowledgeGraph, term: str) -> str | None:
+    if kg.resolver.node_type(term) is NodeType.GENE:
+        return term
+    record = kg.corpus.alterations.get(term)
+    return record.gene if isinstance(record, Alteration) else None
+
+
+def alteration_facet(
+    kg: KnowledgeGraph, index: EvidenceIndex, term: str, include_related: bool, required: bool = True
+) -> Facet:
+    """Items about an alteration (or a gene), its narrower and broader alterations, or the same gene.
+
+    ``required=False`` is for the second and later alterations of a co-alteration question: items
+    that lack them stay in the answer, ranked as ``unmatched`` on that term.
+    """
+    hierarchy = kg.hierarchy
+    gene = _gene_of(kg, term)
+    if term == gene:  # a gene asked as alteration facet: gene-level items exact, any alteration narrower
+        ordered = [
+            (MatchKind.EXACT, index.postings("gene_level", frozenset({term}))),
+            (MatchKind.NARROWER, index.postings("gene", frozenset({term}))),
+        ]
+    else:
+        ordered = [
+            (MatchKind.EXACT, index.postings("alteration", frozenset({term}))),
+            (MatchKind.NARROWER, index.postings("alteration", hierarchy.descendants(term))),
+            (MatchKind.BROADER, index.postings("alteration", hierarchy.ancestors(term))),
+        ]
+        if gene is not None:
+            ordered.append((MatchKind.BROADER, index.postings("gene_level", frozenset({gene}))))
+            if include_related:
+                ordered.append((MatchKind.RELATED, index.postings("gene", frozenset({gene}))))
+    return Facet(Slot.ALTERATION, term, _disjoint(ordered), None if required else MatchKind.UNMATCHED)
+
+
+def disease_facet(kg: KnowledgeGraph, index: EvidenceIndex, term: str, include_related: bool) -> Facet:
+    """Items about a disease, its subtypes, its broader diseases, or (related) any other disease."""
+    hierarchy = kg.hierarchy
+    ordered = [
+        (MatchKind.EXACT, index.postings("disease", frozenset({term}))),
+        (MatchKind.NARROWER, index.postings("disease", hierarchy.descendants(term))),
+        (MatchKind.BROADER, index.postings("disease", hierarchy.ancestors(term))),
+    ]
+    return Facet(Slot.DISEASE, term, _disjoint(ordered), MatchKind.RELATED if include_related else None)

@@ -1,0 +1,82 @@
+"""A summary of an answer, built from the data alone (no language model).
+
+Counts over *all* matching items (not just the page) by study design,
+direction, evidence type and level, and the headline outcomes of the best
+direct evidence, assembled into a few plain sentences a researcher can
+check against the results below them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+from kg.present import outcome_label
+
+if TYPE_CHECKING:
+    from kg.query.engine import EvidenceAnswer
+
+__all__ = ["HEADLINE_ITEMS", "summarize"]
+
+#: How many direct items contribute headline outcomes.
+HEADLINE_ITEMS = 5
+
+
+def _phrase(counts: Counter[str]) -> str:
+    return ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.most_common())
+
+
+def summarize(answer: EvidenceAnswer) -> dict[str, Any]:
+    """Counts, headline outcomes and a short text for an answer."""
+    kg = answer.kg
+    index = kg.index
+    positions = list(answer.positions())
+    by_design = Counter(index.designs[p].value for p in positions)
+    by_direction = Counter(index.items[p].direction.value for p in positions)
+    by_type = Counter(index.items[p].evidence_type.value for p in positions)
+    by_level = Counter(index.items[p].level.value for p in positions)
+    headline: list[dict[str, Any]] = []
+    for position in sorted(answer.direct_items if not answer.relaxations else ()):
+        item = index.items[position]
+        if not item.outcomes:
+            continue
+        study = kg.corpus.studies.get(item.study) if item.study else None
+        headline.append(
+            {
+                "evidence": item.id,
+                "study": study.name if study else kg.corpus.sources[item.quote.source].short_citation,
+                "design": index.designs[position].value,
+                "sample_size": study.sample_size if study else None,
+                "direction": item.direction.value,
+                "outcomes": [outcome_label(outcome) for outcome in item.outcomes],
+            }
+        )
+        if len(headline) >= HEADLINE_ITEMS:
+            break
+    sentences = []
+    if answer.relaxations:
+        steps = "; ".join(step.description for step in answer.relaxations)
+        sentences.append(f"No evidence matches the question as asked. Relaxed ({steps}): {answer.total} items found.")
+    else:
+        nearer = answer.total - answer.direct
+        sentences.append(
+            f"{answer.total} evidence items match: {answer.direct} directly (every asked term exact, narrower or broader)"
+            f" and {nearer} through related terms."
+        )
+    if positions:
+        sentences.append(f"Designs: {_phrase(by_design)}. Directions: {_phrase(by_direction)}.")
+    for entry in headline:
+        size = f", n={entry['sample_size']}" if entry["sample_size"] else ""
+        sentences.append(
+            f"{entry['study']} ({entry['design'].replace('_', ' ')}{size}): {'; '.join(entry['outcomes'])}."
+        )
+    return {
+        "total": answer.total,
+        "direct": answer.direct,
+        "by_design": dict(by_design.most_common()),
+        "by_direction": dict(by_direction.most_common()),
+        "by_evidence_type": dict(by_type.most_common()),
+        "by_level": dict(sorted(by_level.items())),
+        "headline_outcomes": headline,
+        "text": " ".join(sentences),
+    }
