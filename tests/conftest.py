@@ -26,3 +26,19 @@ def curated_corpus():
     from kg.load import load_curated
 
     return load_curated(DATA_DIR)
+
+
+@pytest.fixture(scope="session")
+def kg_curated():
+    """Knowledge graph of the curated data only (seed paper and registries)."""
+    from kg.knowledge_graph import load_knowledge_graph
+
+    return load_knowledge_graph(DATA_DIR, include_civic=False)
+
+
+@pytest.fixture(scope="session")
+def kg_full():
+    """Knowledge graph of everything bundled: curated data plus the CIViC release."""
+    from kg.knowledge_graph import load_knowledge_graph
+
+    return load_knowledge_graph(DATA_DIR, include_civic=True)

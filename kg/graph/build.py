@@ -161,11 +161,11 @@ def _outcome(evidence_id: str, index: int, outcome: Outcome) -> Iterator[Edge]:
 
 def _evidence(record: EvidenceItem) -> Iterator[Edge]:
     subject = record.id
-    if record.therapy:
+    if record.therapy or record.therapy_classes:
         combination = record.is_combination()
         interaction = record.therapy_interaction.value if record.therapy_interaction else "single"
         attrs = {"combination": combination, "interaction": interaction}
-        for drug in record.therapy:
+        for drug in (*record.therapy, *record.therapy_classes):
             yield subject, drug, Predicate.ABOUT_THERAPY, attrs
     yield from _many(subject, Predicate.ABOUT_ALTERATION, record.alterations)
     if record.molecular_profile:

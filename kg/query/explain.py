@@ -26,7 +26,7 @@ def item_terms(kg: KnowledgeGraph, item: EvidenceItem, slot: Slot) -> list[str]:
     """The item's own terms on one facet (including those reached through its resistance mechanism)."""
     mechanism = kg.corpus.resistance_mechanisms.get(item.mechanism) if item.mechanism else None
     if slot is Slot.THERAPY:
-        return [*item.therapy, *(mechanism.confers_resistance_to if mechanism else ())]
+        return [*item.therapy, *item.therapy_classes, *(mechanism.confers_resistance_to if mechanism else ())]
     if slot is Slot.ALTERATION:
         extra = [mechanism.alteration] if mechanism and mechanism.alteration else []
         return [*item.alterations, *item.genes, *extra]
@@ -72,9 +72,10 @@ def _note(kg: KnowledgeGraph, item: EvidenceItem, facet: Facet, kind: MatchKind,
     if kind is MatchKind.UNMATCHED:
         return f"does not address {asked}"
     if facet.slot is Slot.THERAPY:
-        if matched and matched not in item.therapy:
+        given = (*item.therapy, *item.therapy_classes)
+        if matched and matched not in given:
             return f"a resistance mechanism of {found} ({label(item.mechanism or '')})"
-        partners = [label(drug) for drug in item.therapy if drug != matched]
+        partners = [label(drug) for drug in given if drug != matched]
         base = {
             MatchKind.EXACT: f"about {asked}",
             MatchKind.NARROWER: f"{found} is a {asked}",

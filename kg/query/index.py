@@ -87,7 +87,7 @@ class EvidenceIndex:
         alterations = kg.corpus.alterations
         for position, item in enumerate(items):
             index.position[item.id] = position
-            for drug in item.therapy:
+            for drug in (*item.therapy, *item.therapy_classes):
                 _add(index.therapy, drug, position)
             altered_genes: set[str] = set()
             for alteration in item.alterations:

@@ -193,6 +193,7 @@ def evidence_payload(kg: KnowledgeGraph, item: EvidenceItem) -> dict[str, Any]:
         "level_rationale": item.level_rationale,
         "rating": item.rating,
         "therapy": [ref(kg, drug) for drug in item.therapy],
+        "therapy_classes": [ref(kg, drug_class) for drug_class in item.therapy_classes],
         "therapy_interaction": item.therapy_interaction.value if item.therapy_interaction else None,
         "alterations": [ref(kg, alteration) for alteration in item.alterations],
         "alteration_logic": item.alteration_logic.value,
@@ -218,6 +219,7 @@ def evidence_payload(kg: KnowledgeGraph, item: EvidenceItem) -> dict[str, Any]:
         "case": ref(kg, item.case),
         "quote": {
             "text": item.quote.text,
+            "continuation": list(item.quote.continuation),
             "section": item.quote.section.value,
             "corrected": item.quote.corrected,
             "locator": item.quote.locator,

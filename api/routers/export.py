@@ -1,0 +1,5 @@
+"""Router for /export (being written; see api/app.py)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,5 @@
+"""Router for /graph (being written; see api/app.py)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
