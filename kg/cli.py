@@ -1,0 +1,341 @@
+"""The ``kg`` command: validate, inspect, query, export, serve and view the knowledge graph.
+
+Every command has ``--help`` with an example, exits non-zero with a clear
+message on bad input (2 for a bad argument or unknown name, 1 for invalid
+data), and reports progress on stderr while it loads or builds, so stdout
+stays clean for ``--json`` output.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import time
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from kg.errors import CorpusError, EvidenceKGError, ExportError, InvalidQueryError, UnknownEntityError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="kg",
+    help="evidence-kg: a literature-evidence knowledge graph for precision oncology.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+import_app = typer.Typer(help="Import external evidence releases into data/.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option("--data", help="Data directory (default: $EVIDENCE_KG_DATA, else the bundled data/)."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+CivicOption = Annotated[bool, typer.Option("--civic/--no-civic", help="Include the CIViC release in data/civic/.")]
+
+
+def _status(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _handles_errors(command: F) -> F:
+    """Turn evidence-kg errors into a clear message and an exit code, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except CorpusError as error:
+            raise _fail(str(error), 1) from None
+        except (UnknownEntityError, InvalidQueryError) as error:
+            raise _fail(str(error), 2) from None
+        except (ExportError, EvidenceKGError) as error:
+            raise _fail(str(error), 1) from None
+        except FileNotFoundError as error:
+            raise _fail(f"file not found: {error.filename or error}", 2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _load(data: Path | None, civic: bool = True) -> Any:
+    """Load and build the knowledge graph, reporting progress on stderr."""
+    from kg.knowledge_graph import load_knowledge_graph
+
+    started = time.perf_counter()
+    _status("Loading data and building the graph…")
+
+    def progress(done: int, total: int) -> None:
+        _status(f"  graph: {done:,}/{total:,} records")
+
+    kg = load_knowledge_graph(data, include_civic=civic, progress=progress)
+    nodes, edges = kg.graph.number_of_nodes(), kg.graph.number_of_edges()
+    _status(f"  {nodes:,} nodes, {edges:,} edges ({time.perf_counter() - started:.1f} s; data {kg.version})")
+    return kg
+
+
+def _print_json(payload: Any) -> None:
+    import orjson
+
+    sys.stdout.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+@app.command(epilog="Example: kg validate --data data/")
+@_handles_errors
+def validate(data: DataOption = None, civic: CivicOption = True, as_json: JsonOption = False) -> None:
+    """Check every data file (schema, references, verbatim quotes, numbers in quotes, dates, CURIEs)."""
+    from kg.load import load_corpus
+
+    _status("Validating…")
+    corpus = load_corpus(data, include_civic=civic)
+    counts = {name: count for name, count in corpus.counts().items() if count}
+    if as_json:
+        _print_json({"valid": True, "version": corpus.version, "counts": counts})
+        return
+    typer.echo(f"valid: {sum(counts.values()):,} records ({corpus.version})")
+    for name, count in counts.items():
+        typer.echo(f"  {name:24} {count:>8,}")
+
+
+@app.command(epilog="Example: kg lint --fix")
+@_handles_errors
+def lint(
+    data: DataOption = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Rewrite files into canonical form.")] = False,
+) -> None:
+    """Check that curated data files are in canonical form (with --fix, rewrite them)."""
+    from kg.lint import lint_data
+
+    result = lint_data(data, fix=fix)
+    typer.echo(result.report())
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+@app.command(epilog="Example: kg stats --json")
+@_handles_errors
+def stats(data: DataOption = None, civic: CivicOption = True, as_json: JsonOption = False) -> None:
+    """Node counts by type and edge counts by predicate."""
+    kg = _load(data, civic)
+    counts = kg.stats()
+    if as_json:
+        _print_json({"version": kg.version, **counts})
+        return
+    typer.echo(f"data version {kg.version}")
+    for heading, table in (("nodes", counts["nodes"]), ("edges", counts["edges"])):
+        typer.echo(f"{heading} ({sum(table.values()):,}):")
+        for name, count in sorted(table.items(), key=lambda kv: -kv[1]):
+            typer.echo(f"  {name:26} {count:>9,}")
+
+
+class ExportFormatChoice(StrEnum):
+    TURTLE = "turtle"
+    JSONLD = "jsonld"
+    NT = "nt"
+    XML = "xml"
+    KGX = "kgx"
+    CSV = "csv"
+
+
+@app.command(epilog="Example: kg export --format turtle --output kg.ttl")
+@_handles_errors
+def export(
+    fmt: Annotated[ExportFormatChoice, typer.Option("--format", "-f", help="Output format.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (atomically).")],
+    data: DataOption = None,
+    civic: CivicOption = True,
+) -> None:
+    """Export the graph as Turtle, JSON-LD, N-Triples, RDF/XML, KGX TSV (zip) or a flat CSV."""
+    from kg.export import write_export
+
+    kg = _load(data, civic)
+    _status(f"Writing {fmt.value} to {output}…")
+    report = write_export(kg, fmt.value, output)
+    typer.echo(str(report))
+
+
+def _query_options(
+    therapy: list[str] | None,
+    alteration: list[str] | None,
+    disease: str | None,
+    evidence_type: list[str] | None,
+    direction: list[str] | None,
+    level: list[str] | None,
+    design: list[str] | None,
+    measure: list[str] | None,
+    limit: int,
+    offset: int,
+    related: bool,
+) -> Any:
+    from kg.model.terms import Direction, EvidenceLevel, EvidenceType, OutcomeMeasure, StudyDesign
+    from kg.query.engine import EvidenceQuery
+
+    def parse(name: str, values: list[str] | None, enum: type[StrEnum]) -> tuple[Any, ...]:
+        parsed = []
+        for value in values or []:
+            try:
+                parsed.append(enum(value))
+            except ValueError:
+                raise InvalidQueryError(name, value, f"one of {', '.join(e.value for e in enum)}") from None
+        return tuple(parsed)
+
+    return EvidenceQuery(
+        therapy=tuple(therapy or ()),
+        alteration=tuple(alteration or ()),
+        disease=disease,
+        evidence_type=parse("evidence-type", evidence_type, EvidenceType),
+        direction=parse("direction", direction, Direction),
+        level=parse("level", level, EvidenceLevel),
+        design=parse("design", design, StudyDesign),
+        measure=parse("measure", measure, OutcomeMeasure),
+        include_related=related,
+        offset=offset,
+        limit=limit,
+    )
+
+
+LimitOption = Annotated[int, typer.Option("--limit", help="Results per page (1–500).")]
+OffsetOption = Annotated[int, typer.Option("--offset", help="Results to skip.")]
+RelatedOption = Annotated[bool, typer.Option("--related/--no-related", help="Include related (nearer) matches.")]
+
+
+@app.command(epilog='Example: kg evidence --therapy pyrotinib --alteration "HER2 amplification" --disease NSCLC')
+@_handles_errors
+def evidence(
+    therapy: Annotated[
+        list[str] | None, typer.Option("--therapy", "-t", help="Drug or drug class (repeatable).")
+    ] = None,
+    alteration: Annotated[
+        list[str] | None, typer.Option("--alteration", "-a", help="Alteration or gene (repeatable).")
+    ] = None,
+    disease: Annotated[str | None, typer.Option("--disease", "-d", help="Disease.")] = None,
+    evidence_type: Annotated[list[str] | None, typer.Option("--evidence-type", help="Filter (repeatable).")] = None,
+    direction: Annotated[list[str] | None, typer.Option("--direction", help="supports / does_not_support.")] = None,
+    level: Annotated[list[str] | None, typer.Option("--level", help="A–E (repeatable).")] = None,
+    design: Annotated[list[str] | None, typer.Option("--design", help="Study design (repeatable).")] = None,
+    measure: Annotated[list[str] | None, typer.Option("--measure", help="Outcome measure (repeatable).")] = None,
+    limit: LimitOption = 20,
+    offset: OffsetOption = 0,
+    related: RelatedOption = True,
+    data: DataOption = None,
+    civic: CivicOption = True,
+    as_json: JsonOption = False,
+) -> None:
+    """Structured evidence query: therapy × alteration × disease, ranked and explained."""
+    from kg.query.engine import find_evidence
+    from kg.report import format_answer
+
+    query = _query_options(
+        therapy, alteration, disease, evidence_type, direction, level, design, measure, limit, offset, related
+    )
+    if not (query.therapy or query.alteration or query.disease):
+        raise InvalidQueryError(
+            "therapy/alteration/disease", None, "at least one of --therapy, --alteration, --disease"
+        )
+    kg = _load(data, civic)
+    answer = find_evidence(kg, query).to_dict()
+    if as_json:
+        _print_json(answer)
+    else:
+        typer.echo(format_answer(answer))
+
+
+@app.command(epilog='Example: kg ask "what evidence supports pyrotinib in HER2-amplified NSCLC?"')
+@_handles_errors
+def ask(
+    question: Annotated[str, typer.Argument(help="A question in plain words.")],
+    limit: LimitOption = 20,
+    offset: OffsetOption = 0,
+    related: RelatedOption = True,
+    data: DataOption = None,
+    civic: CivicOption = True,
+    as_json: JsonOption = False,
+) -> None:
+    """Free-text question: recognised entities, a ranked results list and a summary."""
+    from kg.query.ask import ask as ask_question
+    from kg.report import format_answer
+
+    kg = _load(data, civic)
+    answer = ask_question(kg, question, offset=offset, limit=limit, include_related=related)
+    if as_json:
+        _print_json(answer)
+    else:
+        typer.echo(format_answer(answer))
+
+
+@app.command(epilog="Example: kg serve --port 8000   (then open http://127.0.0.1:8000/graph)")
+@_handles_errors
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to bind (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8000,
+    data: DataOption = None,
+    civic: CivicOption = True,
+) -> None:
+    """Start the HTTP API and graph view (uvicorn)."""
+    import uvicorn
+
+    from api.app import create_app
+
+    kg = _load(data, civic)
+    _status(f"Serving on http://{host}:{port} (docs: /docs, graph view: /graph)")
+    uvicorn.run(create_app(kg), host=host, port=port, log_level="info")
+
+
+@app.command(epilog="Example: kg view --output view.html --focus pyrotinib --depth 2")
+@_handles_errors
+def view(
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")],
+    focus: Annotated[str | None, typer.Option(help="Entity (name, synonym or id) to centre on.")] = None,
+    depth: Annotated[int, typer.Option(help="Hops around the focus (1–4).", min=1, max=4)] = 2,
+    full: Annotated[bool, typer.Option("--full", help="Draw the whole graph (precomputed layout).")] = False,
+    data: DataOption = None,
+    civic: CivicOption = True,
+) -> None:
+    """Write the interactive graph view as one standalone, offline HTML file."""
+    from kg.view import write_view
+
+    kg = _load(data, civic)
+    _status(f"Writing view to {output}…")
+    result = write_view(kg, output, focus=focus, depth=depth, full=full)
+    typer.echo(str(result) if result is not None else f"wrote {output}")
+
+
+@import_app.command("civic", epilog="Example: kg import civic ../shared/data/civic-2024-08-01")
+@_handles_errors
+def import_civic(
+    directory: Annotated[Path, typer.Argument(help="Directory holding a CIViC release's *Summaries.tsv files.")],
+    data: DataOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import a CIViC release: validate every row, reconcile with curated entities, report what was done."""
+    from kg.civic import run_import
+
+    if not directory.is_dir():
+        raise InvalidQueryError("DIR", str(directory), "an existing directory with CIViC *Summaries.tsv files")
+    _status(f"Importing CIViC from {directory}…")
+    result = run_import(directory, data)
+    if as_json:
+        _print_json(result.report.as_dict())
+    else:
+        typer.echo(result.report.as_text())
+
+
+def main() -> None:
+    """Entry point of the ``kg`` console script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()
