@@ -1,0 +1,106 @@
+"""The query worker process: guard, negotiate, run and serialize one query at a time.
+
+Started by :class:`kg.sparql.runner.QueryRunner` as
+``python -m kg.sparql.worker FD STORE_DIR PARENT_PID``; ``FD`` is one end of
+a socket pair that carries pickled messages (``multiprocessing.connection``
+framing). Being a separate process is the point: pyoxigraph cannot cancel a
+query, so the parent enforces the time limit by killing this process, and
+rdflib's slow pure-Python parser runs here too, where the kill also bounds
+it and it does not hold the API process's GIL.
+
+Protocol (parent → worker, then worker → parent)::
+
+    (start)                          → ("ready", pid) | ("failed", SparqlError)
+    ("run", id, text, accept, max_rows, max_bytes) → ("ok", id, Execution) | ("error", id, SparqlError)
+    ("stop",)                        → process exits
+
+The worker also exits when the parent goes away: a closed socket ends the
+loop, and a watchdog thread notices a changed parent pid even while a query
+runs (pyoxigraph releases the GIL while it evaluates).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+from multiprocessing.connection import Connection
+from typing import Any
+
+__all__ = ["main", "serve"]
+
+# rdflib's parser recurses about 20 frames per nesting level; give it room in this
+# single-purpose process (the default 1000 fails at ~25 nested parentheses).
+_RECURSION_LIMIT = 20_000
+_WATCHDOG_PERIOD_S = 0.5
+
+
+def _watch_parent(parent_pid: int) -> None:
+    while True:
+        time.sleep(_WATCHDOG_PERIOD_S)
+        if os.getppid() != parent_pid:
+            os._exit(3)
+
+
+def serve(conn: Connection, store_dir: str, parent_pid: int) -> None:
+    """Open the store read-only, then answer queries from ``conn`` until told to stop."""
+    from kg.sparql.errors import QueryExecutionError, SparqlError, StoreError
+    from kg.sparql.execute import execute
+    from kg.sparql.formats import negotiate
+    from kg.sparql.guard import guard_query
+    from kg.sparql.store import open_read_only
+
+    threading.Thread(target=_watch_parent, args=(parent_pid,), name="parent-watchdog", daemon=True).start()
+    try:
+        store = open_read_only(store_dir)
+        guard_query("ASK {}")  # builds rdflib's grammar now, not during the first timed query
+    except SparqlError as error:
+        conn.send(("failed", error))
+        return
+    except Exception as error:
+        conn.send(("failed", StoreError(f"the SPARQL worker could not start: {type(error).__name__}: {error}")))
+        return
+    conn.send(("ready", os.getpid()))
+
+    while True:
+        try:
+            message: Any = conn.recv()
+        except (EOFError, OSError):
+            return
+        if not isinstance(message, tuple) or not message or message[0] != "run":
+            return
+        _, job_id, text, accept, max_rows, max_bytes = message
+        try:
+            query = guard_query(text, max_bytes=max_bytes)
+            result_format = negotiate(accept, query.form)
+            reply: tuple[Any, ...] = ("ok", job_id, execute(store, query, result_format, max_rows))
+        except SparqlError as error:
+            reply = ("error", job_id, error)
+        except Exception as error:
+            traceback.print_exc(file=sys.stderr)
+            reply = ("error", job_id, QueryExecutionError(f"internal error: {type(error).__name__}: {error}"))
+        try:
+            conn.send(reply)
+        except (OSError, ValueError):
+            return
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of ``python -m kg.sparql.worker FD STORE_DIR PARENT_PID``."""
+    args = sys.argv[1:] if argv is None else argv
+    fd, store_dir, parent_pid = int(args[0]), args[1], int(args[2])
+    # The parent owns shutdown; a Ctrl-C in the terminal must not kill workers mid-reply.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.setrecursionlimit(_RECURSION_LIMIT)
+    conn = Connection(fd)
+    try:
+        serve(conn, store_dir, parent_pid)
+    finally:
+        conn.close()
+
+
+if __name__ == "__main__":
+    main()
