@@ -66,6 +66,8 @@ _WORD_FORMS = {
 
 
 def _singular(token: str) -> str:
+    if len(token) > 5 and token.endswith(("omas", "ias")):  # carcinomas, leukemias (but not KRAS)
+        return token[:-1]
     if len(token) <= 3 or token[-1] != "s" or token.endswith(("ss", "us", "is", "as", "os")):
         return token
     if token.endswith("ies") and len(token) > 4:

@@ -39,6 +39,7 @@ from kg.model import (
     Source,
     Study,
 )
+from kg.model.walk import iter_quotes
 from kg.present import outcome_label, record_label
 from kg.vocab import NodeType, Predicate
 
@@ -95,7 +96,6 @@ def _biomarker(record: BiomarkerDefinition) -> Iterator[Edge]:
     yield record.id, record.biomarker, Predicate.DEFINES, _NO_ATTRS
     if record.guideline:
         yield record.id, record.guideline, Predicate.DESCRIBED_IN, _NO_ATTRS
-    yield record.id, record.quote.source, Predicate.QUOTED_FROM, _NO_ATTRS
 
 
 def _source(record: Source) -> Iterator[Edge]:
@@ -220,10 +220,25 @@ _EDGE_MAKERS: dict[type[Record], Callable[[Any], Iterator[Edge]]] = {
 }
 
 
+def _provenance(record: Record) -> Iterator[Edge]:
+    """``quoted_from`` edges for the quotes of records other than evidence items (provenance, events)."""
+    owned: dict[str, set[str]] = {}
+    for path, quote in iter_quotes(record):
+        owner = record.id  # type: ignore[attr-defined]
+        if isinstance(record, PatientCase) and path.startswith("events["):
+            owner = record.events[int(path[7 : path.index("]")])].id
+        owned.setdefault(owner, set()).add(quote.source)
+    for owner, sources in owned.items():
+        for source in sorted(sources):
+            yield owner, source, Predicate.QUOTED_FROM, _NO_ATTRS
+
+
 def iter_edges(record: Record) -> Iterator[Edge]:
     """The edges a record contributes to the graph (its outgoing links)."""
     maker = _EDGE_MAKERS.get(type(record))
-    return maker(record) if maker else iter(())
+    yield from maker(record) if maker else ()
+    if not isinstance(record, EvidenceItem):  # an evidence item's one quote is linked by _evidence, cheaply
+        yield from _provenance(record)
 
 
 def _nodes(record: Record) -> Iterator[tuple[str, dict[str, Any]]]:
