@@ -1,0 +1,51 @@
+# evidence-kg — two commands: `make run` (set up and serve) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install run test lint format bench bench-full browser clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Set everything up and start the API and graph view on http://$(HOST):$(PORT)
+run: install
+	$(BIN)/kg serve --host $(HOST) --port $(PORT)
+
+## Debian's chromium for the graph-view tests (root or passwordless sudo; never a downloaded browser)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  elif sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "chromium not installed and no root: browser tests will be skipped (apt-get install chromium)"; fi; }
+
+## Run the whole test suite (offline; installs what it needs first)
+test: install browser
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/kg lint
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## Benchmarks: quick (1× and 10×) and full (adds 100×); results in benchmarks/RESULTS.md
+bench: install
+	$(BIN)/python -m benchmarks --scales 1 10
+
+bench-full: install
+	$(BIN)/python -m benchmarks --scales 1 10 100
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist *.egg-info
