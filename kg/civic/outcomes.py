@@ -35,18 +35,18 @@ __all__ = ["extract_outcomes"]
 _NUM = r"(\d+(?:\.\d+)?)(?![\d·])"
 _DASH = r"\s*(?:-|–|—|to)\s*"
 _CI = (
-    r"(?:\s*[,;(\[]\s*|\s+)(?:with\s+(?:a\s+)?)?(95)\s*%\s*(?:CI|confidence interval(?:\s*\[CI\])?)\s*[:,=]?\s*"
+    r"(?:\s*[,;(\[]\s*|\s+)(?:with\s+(?:a\s+)?)?(95)\s*%\s*(?:CI|confidence interval(?:\s*\[CI\])?)\s*[:;,=]?\s*"
     r"(?:between\s+|of\s+)?" + _NUM + r"\s*%?" + _DASH + _NUM + r"\s*%?"
 )
 _COUNT = r"(?:\s*\((\d+)\s*(?:of|/)\s*(\d+)(?:\s*patients)?\))?"
 _LINK = r"\s*(?:\((?:ORR|m?PFS|m?OS|HR)\)\s*)?(?:was\s+(?:\w+\s+)?|were\s+|of\s+|=\s*|:\s*|,\s*)?"
 
 _ORR = re.compile(
-    r"\b(ORR|objective response rate|overall response rate)" + _LINK + _NUM + r"\s*%" + f"(?:{_CI})?" + _COUNT,
+    r"\b(ORR|objective response rate|overall response rate)\b" + _LINK + _NUM + r"\s*%" + f"(?:{_CI})?" + _COUNT,
     re.IGNORECASE,
 )
 _MEDIAN = re.compile(
-    r"\b(median\s+(?:progression[- ]free survival|PFS|overall survival|OS)|mPFS|mOS)"
+    r"\b(median\s+(?:progression[- ]free survival|PFS|overall survival|OS)|mPFS|mOS)\b"
     + _LINK
     + _NUM
     + r"\s*(months?|years?)\b"
@@ -54,7 +54,7 @@ _MEDIAN = re.compile(
     re.IGNORECASE,
 )
 _HR = re.compile(
-    r"\b(HR|hazard ratio)(?:\s*\[HR\])?(?:\s+for\s+(?:death|progression|recurrence|relapse|OS|PFS|DFS|EFS|survival))?"
+    r"\b(HR|hazard ratio)\b(?:\s*\[HR\])?(?:\s+for\s+(?:death|progression|recurrence|relapse|OS|PFS|DFS|EFS|survival))?"
     + _LINK
     + _NUM
     + f"(?:{_CI})?",
@@ -64,6 +64,7 @@ _COMPARISON_AFTER = re.compile(
     r"^\s*%?\s*(?:\)|\])?\s*(?:,\s*)?(?:vs\.?|versus|v\.|compared|and\s+(?:\d|a\b)|or\s+\d|,\s*\d|/\s*\d|to\s+\d|-\s*\d)",
     re.IGNORECASE,
 )
+_MENTIONS = re.compile(r"ORR|response rate|median|mPFS|mOS|\bHR\b|hazard ratio", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.;])\s+(?=[A-Z(])")
 
 
@@ -93,20 +94,40 @@ def _consistent(value: Decimal, ci: dict[str, Decimal]) -> bool:
     return not ci or ci["ci_lower"] <= value <= ci["ci_upper"]
 
 
-def _plain(sentence: str, match: re.Match[str]) -> bool:
-    """No comparison right after the number, and no 'respectively' in the sentence."""
+def _plain(sentence: str, match: re.Match[str], same_unit: re.Pattern[str] | None = None) -> bool:
+    """No comparison right after the number, no 'respectively', no second value of the same unit.
+
+    "median PFS was 7.4 months in the regorafenib group and 1.7 months in the
+    placebo group": a second number of the same unit before the next named
+    measure means the first belongs to one arm we cannot name, so neither is kept.
+    """
     if "respectively" in sentence.lower():
         return False
-    return not _COMPARISON_AFTER.match(sentence[match.end() :])
+    rest = sentence[match.end() :]
+    if _COMPARISON_AFTER.match(rest):
+        return False
+    next_measure = _MENTIONS.search(rest)
+    before = rest[: next_measure.start()] if next_measure else rest
+    if same_unit is not None and same_unit.search(before):
+        return False
+    return not (same_unit is not None and _ARM_WORDS.match(before))
+
+
+#: "… was 6.0 months for the placebo group": the number belongs to one arm, which an Outcome here cannot name.
+_ARM_WORDS = re.compile(r"^[^.;]{0,40}\b(?:placebo|control|group|arm|cohort)\b", re.IGNORECASE)
+_PERCENT_VALUE = re.compile(r"\d\s*%(?!\s*(?:CI|confidence))", re.IGNORECASE)
+_TIME_VALUE = re.compile(r"\d\s*(?:months?|mo|years?)\b", re.IGNORECASE)
 
 
 def extract_outcomes(statement: str) -> tuple[Outcome, ...]:
     """Outcomes plainly stated in ``statement`` (possibly none), each machine-extracted."""
+    if not _MENTIONS.search(statement):
+        return ()
     outcomes: list[Outcome] = []
     seen: set[tuple[str, str]] = set()
     for _, sentence in _sentences(statement):
         for match in _ORR.finditer(sentence):
-            if not _plain(sentence, match):
+            if not _plain(sentence, match, _PERCENT_VALUE):
                 continue
             value = Decimal(match.group(2))
             ci = _ci(match, 3)
@@ -119,7 +140,7 @@ def extract_outcomes(statement: str) -> tuple[Outcome, ...]:
                     fields = {"numerator": k, "denominator": n}
             _add(outcomes, seen, OutcomeMeasure.ORR, Unit.PERCENT, value, ci, match.group(0), fields)
         for match in _MEDIAN.finditer(sentence):
-            if not _plain(sentence, match):
+            if not _plain(sentence, match, _TIME_VALUE):
                 continue
             name = match.group(1).lower()
             measure = OutcomeMeasure.PFS_MEDIAN if "p" in name.replace("median", "") else OutcomeMeasure.OS_MEDIAN
