@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from kg.bulk import gc_paused
 from kg.graph.build import build_graph
 from kg.graph.hierarchy import Hierarchy
 from kg.model import Corpus
@@ -60,7 +61,7 @@ class KnowledgeGraph:
         """The evidence index (built on first use, once)."""
         from kg.query.index import EvidenceIndex
 
-        with self._lock:
+        with self._lock, gc_paused():
             return EvidenceIndex.from_knowledge_graph(self)
 
     def node(self, node_id: str) -> dict[str, Any] | None:

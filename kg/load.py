@@ -187,13 +187,30 @@ def load_curated(data_dir: Path | None = None) -> Corpus:
     return Corpus.from_records((entry.record for entry in located), texts=texts, version=data_version(data_dir))
 
 
-def load_corpus(data_dir: Path | None = None, *, include_civic: bool = True) -> Corpus:
-    """The whole knowledge base: the curated corpus, plus the CIViC release in ``data/civic/`` when present."""
-    data_dir = data_dir or default_data_dir()
-    curated = load_curated(data_dir)
-    civic_dir = data_dir / "civic"
-    if not include_civic or not civic_dir.is_dir():
-        return curated
-    from kg.civic import import_civic
+def load_corpus(data_dir: Path | None = None, *, include_civic: bool = True, use_cache: bool = True) -> Corpus:
+    """The whole knowledge base: the curated corpus, plus the CIViC release in ``data/civic/`` when present.
 
-    return import_civic(civic_dir, curated).corpus
+    The validated result is cached on disk under a hash of every input file
+    and of the code (see :mod:`kg.cache`), so a second start skips validation
+    and import; any change to data or code validates afresh.
+    """
+    data_dir = (data_dir or default_data_dir()).resolve()
+    civic_dir = data_dir / "civic"
+    with_civic = include_civic and civic_dir.is_dir()
+
+    def build() -> Corpus:
+        curated = load_curated(data_dir)
+        if not with_civic:
+            return curated
+        from kg.civic import import_civic
+
+        return import_civic(civic_dir, curated).corpus
+
+    if not use_cache:
+        return build()
+    from kg.cache import cached, fingerprint
+
+    inputs = [*curated_files(data_dir), *sorted((data_dir / "texts").glob("*"))]
+    if with_civic:
+        inputs += sorted(path for path in civic_dir.iterdir() if path.is_file())
+    return cached("corpus", fingerprint(inputs, salt=f"{data_dir}|civic={with_civic}"), build)

@@ -46,10 +46,22 @@ def _reference_fields(model: type[BaseModel]) -> dict[str, tuple[NodeType, ...]]
     return fields
 
 
+def _holds_models(annotation: object) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_models(arg) for arg in typing.get_args(annotation))
+
+
+@cache
+def _model_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """Fields of ``model`` whose values can contain nested models (the only ones worth descending into)."""
+    return tuple(name for name, info in model.model_fields.items() if _holds_models(info.annotation))
+
+
 def iter_nested(record: BaseModel, path: str = "") -> Iterator[tuple[str, BaseModel]]:
     """The record itself and every model nested in it, each with its field path."""
     yield path, record
-    for name in type(record).model_fields:
+    for name in _model_fields(type(record)):
         value = getattr(record, name)
         prefix = f"{path}.{name}" if path else name
         if isinstance(value, BaseModel):

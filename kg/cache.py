@@ -1,0 +1,72 @@
+"""A small on-disk cache of validated corpora, keyed by what they were built from.
+
+Validating the curated data and importing the CIViC release takes a couple
+of seconds; ``kg serve`` must answer within two seconds of starting. The
+validated corpus is therefore pickled once, under a key that hashes the
+content of every input file *and* of evidence-kg's own source code, so an
+edit to the data or to the model invalidates it and the next load validates
+from scratch. The cache lives in ``$EVIDENCE_KG_CACHE`` (``off`` disables
+it), else ``$XDG_CACHE_HOME/evidence-kg``, else ``~/.cache/evidence-kg``.
+Writes are atomic; an unreadable cache file is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TypeVar
+
+from kg.bulk import gc_paused
+
+__all__ = ["CACHE_ENV_VAR", "cache_root", "cached", "fingerprint"]
+
+CACHE_ENV_VAR = "EVIDENCE_KG_CACHE"
+T = TypeVar("T")
+_CODE_ROOT = Path(__file__).resolve().parent
+
+
+def cache_root() -> Path | None:
+    """Directory of the cache, or None when caching is off."""
+    configured = os.environ.get(CACHE_ENV_VAR)
+    if configured:
+        return None if configured.lower() in {"off", "0", "no", "false"} else Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME")
+    return (Path(base) if base else Path.home() / ".cache") / "evidence-kg"
+
+
+def fingerprint(files: Iterable[Path], *, salt: str = "") -> str:
+    """Hash of the given files' names and contents, of evidence-kg's source code, and of ``salt``."""
+    digest = hashlib.sha256(salt.encode())
+    for path in sorted({*files, *_CODE_ROOT.rglob("*.py")}):
+        digest.update(str(path.name).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:24]
+
+
+def cached(kind: str, key: str, build: Callable[[], T]) -> T:
+    """The cached value of ``kind`` under ``key``, built (and stored) when missing or unreadable."""
+    root = cache_root()
+    if root is None:
+        return build()
+    path = root / f"{kind}-{key}.pickle"
+    if path.is_file():
+        try:
+            with path.open("rb") as handle, gc_paused():
+                return pickle.load(handle)  # noqa: S301 - our own cache, keyed by content hash
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            pass
+    value = build()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        for stale in root.glob(f"{kind}-*.pickle"):
+            stale.unlink(missing_ok=True)
+        with tempfile.NamedTemporaryFile(dir=root, prefix=f".{kind}-", delete=False) as handle:
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        Path(handle.name).replace(path)
+    except OSError:
+        pass  # a read-only home is no reason to fail: the value is still returned
+    return value
