@@ -329,7 +329,7 @@ def import_civic(
     if as_json:
         _print_json(result.report.as_dict())
     else:
-        typer.echo(result.report.as_text())
+        typer.echo(result.report.to_text())
 
 
 def main() -> None:

@@ -1,0 +1,122 @@
+"""The ``kg`` command through its real entry point: help, answers, and clear failures."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+from tests.conftest import DATA_DIR
+
+runner = CliRunner()
+
+COMMANDS = [
+    ["validate"],
+    ["lint"],
+    ["stats"],
+    ["export"],
+    ["evidence"],
+    ["ask"],
+    ["serve"],
+    ["view"],
+    ["import", "civic"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_has_help_with_an_example(command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example: kg " in result.output
+
+
+def test_console_script_is_installed() -> None:
+    kg = Path(sys.executable).parent / "kg"
+    result = subprocess.run([str(kg), "--help"], capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0
+    assert "evidence" in result.stdout
+
+
+def test_validate_passes_on_the_bundled_data() -> None:
+    result = runner.invoke(app, ["validate", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["valid"] is True
+    assert payload["counts"]["evidence"] > 4375  # CIViC items plus curated ones
+
+
+def _broken_copy(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    for sub in ("registry", "papers", "texts"):
+        shutil.copytree(DATA_DIR / sub, data / sub)
+    paper = data / "papers" / "pan-zhou-2024.yaml"
+    text = paper.read_text(encoding="utf-8")
+    assert "(95% CI 10.6-40.8%)" in text  # a quote: the paper says 40.8
+    paper.write_text(text.replace("(95% CI 10.6-40.8%)", "(95% CI 10.6-40.9%)", 1), encoding="utf-8")
+    return data
+
+
+def test_validate_names_file_record_and_field_of_a_broken_copy(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", "--data", str(_broken_copy(tmp_path)), "--no-civic"])
+    assert result.exit_code == 1
+    assert "data/papers/pan-zhou-2024.yaml: record ev:" in result.stderr
+    assert "field quote.text: expected a verbatim span of data/texts/pan-zhou-2024-front-oncol.txt" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_ask_prints_a_readable_answer_and_json() -> None:
+    question = "what evidence supports pyrotinib in HER2-amplified NSCLC?"
+    text = runner.invoke(app, ["ask", question, "--limit", "3"])
+    assert text.exit_code == 0, text.output
+    assert (
+        "Read as:  therapy: pyrotinib; alteration: ERBB2 amplification; disease: non-small cell lung carcinoma"
+        in text.stdout
+    )
+    assert "ChiCTR1800020262" in text.stdout
+    as_json = runner.invoke(app, ["ask", question, "--json", "--limit", "3"])
+    payload = json.loads(as_json.stdout)
+    assert {"recognised", "results", "summary"} <= payload.keys()
+    assert len(payload["results"]) == 3
+    assert [m["id"] for m in payload["recognised"]] == ["drug:pyrotinib", "alt:ERBB2-amplification", "disease:nsclc"]
+
+
+def test_evidence_query_as_json() -> None:
+    result = runner.invoke(
+        app,
+        ["evidence", "--therapy", "pyrotinib", "--alteration", "HER2 amplification", "--disease", "NSCLC", "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["results"][0]["match"][0]["asked"]["id"] == "drug:pyrotinib"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["ask", "pyrotinb"], "did you mean: pyrotinib"),
+        (["evidence", "--therapy", "pyrotinb"], "unknown therapy 'pyrotinb'; did you mean: pyrotinib"),
+        (["evidence", "--therapy", "pyrotinib", "--level", "Z"], "parameter 'level': expected one of A, B, C, D, E"),
+        (["evidence"], "at least one of --therapy, --alteration, --disease"),
+        (["evidence", "--therapy", "pyrotinib", "--limit", "0"], "parameter 'limit'"),
+        (["import", "civic", "/nonexistent/dir"], "an existing directory"),
+    ],
+)
+def test_bad_input_exits_2_with_a_clear_message(arguments: list[str], message: str) -> None:
+    result = runner.invoke(app, arguments)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_stats_json_counts_nodes_and_edges_by_type() -> None:
+    result = runner.invoke(app, ["stats", "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload["nodes"]["evidence"] > 4375
+    assert payload["edges"]["about_therapy"] > 0
