@@ -26,13 +26,13 @@ from kg.civic.entities import (
     link_alterations,
     profile_variants,
 )
-from kg.civic.evidence import import_assertions, import_evidence, read_curator_notes, therapies_of
+from kg.civic.evidence import import_assertions, import_evidence, read_curator_notes
 from kg.civic.reconcile import CuratedIndex
 from kg.civic.release import COLUMNS, KINDS, find_release
 from kg.civic.report import CivicReport
 from kg.civic.sources import collect_citations, import_sources, release_source
 from kg.civic.tsv import TsvRow, TsvTable, read_tsv
-from kg.civic.values import parse_id
+from kg.civic.values import parse_id, split_therapies
 from kg.errors import CorpusError, DataError
 from kg.model import SECTIONS, Corpus, Record
 from kg.model.corpus import SECTION_OF_TYPE
@@ -79,10 +79,11 @@ def _variant_genes(ctx: ImportContext, variant_ids: set[int]) -> tuple[set[int],
 
 
 def _therapy_names(ctx: ImportContext) -> list[tuple[str, TsvRow]]:
+    """Every therapy name with the first row naming it (rows are checked when their item is mapped)."""
     names: list[tuple[str, TsvRow]] = []
-    for kind, column in (("ClinicalEvidence", "therapy_interaction_type"), ("Assertion", None)):
+    for kind in ("ClinicalEvidence", "Assertion"):
         for row in ctx.tables[kind]:
-            names += [(name, row) for name in therapies_of(row, ctx, column)]
+            names += [(name, row) for name in split_therapies(row["therapies"])]
     return names
 
 
