@@ -1,23 +1,103 @@
 """The app factory: one FastAPI app per knowledge graph.
 
 ``create_app(kg)`` serves a given graph (tests pass one); ``create_app()``
-loads the bundled data once at start-up. Routers are one per resource.
+loads the bundled data once. ``settings`` (:class:`~api.settings.ApiSettings`)
+carries every limit, so tests can tighten them (a 2 s SPARQL time limit).
+Routers are one per resource; errors share one JSON shape (:mod:`api.errors`).
+
+Start-up does no heavy work: the evidence index is built by the first
+question (tens of milliseconds), and the SPARQL store in a background thread
+(:mod:`api.sparql_provider`), so ``kg serve`` answers its first request within
+a couple of seconds whatever the data size. CORS is off unless origins are
+configured; binding to loopback is ``kg serve``'s default
+(:data:`api.settings.DEFAULT_HOST`).
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 
+from api.cache import ResponseCache
+from api.errors import install_error_handlers
+from api.export_cache import ExportCache
+from api.middleware import QueryStringLimit
 from api.routers import ask, entities, evidence, export, graph, health, sources, sparql
+from api.routers.health import API_VERSION
+from api.settings import ApiSettings
+from api.sparql_provider import SparqlProvider
 from kg.knowledge_graph import KnowledgeGraph, load_knowledge_graph
 
 __all__ = ["create_app"]
 
+_DESCRIPTION = """\
+Literature evidence for precision oncology, ranked, explained and sourced.
 
-def create_app(kg: KnowledgeGraph | None = None) -> FastAPI:
-    """Build the API app serving ``kg`` (default: the bundled data)."""
-    app = FastAPI(title="evidence-kg", version="0.1.0")
-    app.state.kg = kg if kg is not None else load_knowledge_graph()
+Ask **"what evidence supports pyrotinib in HER2-amplified NSCLC?"** as
+`GET /ask?q=...` or as `GET /evidence?therapy=pyrotinib&alteration=HER2 amplification&disease=NSCLC`:
+every relevant evidence item comes back ranked (exact matches first, then narrower, broader and
+related ones), each with a sentence saying why it matched, its outcomes, the verbatim quote and its source.
+
+Names may be labels, synonyms or ids (`aumolertinib`, `T-DM1`, `HER2`, `DOID:3908`). Errors have one
+shape, `{"error": {"code", "message", "parameter"?, "suggestions"?}}`; unknown names give 404 with
+suggestions. The whole graph is available as RDF (`/export`) and through a read-only SPARQL endpoint (`/sparql`).
+"""
+
+_TAGS = [
+    {"name": "evidence", "description": "Evidence questions: structured (`/evidence`) and free text (`/ask`)."},
+    {"name": "entities", "description": "Drugs, genes, alterations, diseases and every other node: search and lookup."},
+    {"name": "sources", "description": "Publications and databases the evidence is drawn from."},
+    {"name": "export", "description": "The whole graph as RDF, CSV or KGX."},
+    {"name": "sparql", "description": "Read-only SPARQL 1.1 Protocol endpoint (time-limited, row-capped)."},
+    {"name": "health", "description": "Liveness and the data release served."},
+]
+
+
+def create_app(kg: KnowledgeGraph | None = None, *, settings: ApiSettings | None = None) -> FastAPI:
+    """Build the API app serving ``kg`` (default: the bundled data) under ``settings`` (default limits)."""
+    settings = settings or ApiSettings()
+    kg = kg if kg is not None else load_knowledge_graph()
+    exports = ExportCache(kg)
+    provider = SparqlProvider(exports, settings) if settings.sparql_enabled else None
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if provider is not None and settings.sparql_warm_start:
+            provider.start()  # background thread: start-up is not delayed
+        try:
+            yield
+        finally:
+            if provider is not None:
+                provider.close()
+
+    app = FastAPI(
+        title="evidence-kg",
+        version=API_VERSION,
+        description=_DESCRIPTION,
+        openapi_tags=_TAGS,
+        lifespan=lifespan,
+        docs_url="/docs" if settings.docs_enabled else None,
+        redoc_url="/redoc" if settings.docs_enabled else None,
+        openapi_url="/openapi.json" if settings.docs_enabled else None,
+    )
+    app.state.kg = kg
+    app.state.settings = settings
+    app.state.exports = exports
+    app.state.sparql = provider
+    app.state.response_cache = ResponseCache(settings.response_cache_size) if settings.response_cache_size else None
+    install_error_handlers(app)
     for module in (health, evidence, ask, entities, sources, export, sparql, graph):
         app.include_router(module.router)
+    if settings.cors_origins:
+        from starlette.middleware.cors import CORSMiddleware
+
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["*"],
+        )
+    app.add_middleware(QueryStringLimit, max_bytes=settings.max_query_string)
     return app

@@ -1,5 +1,143 @@
-"""Router for /sources (being written; see api/app.py)."""
+"""``/sources``: where the evidence comes from.
 
-from fastapi import APIRouter
+``GET /sources`` pages through every publication, database and cited
+reference (filter by ``kind`` or a words in the citation); ``GET
+/sources/{id}`` gives one with the evidence items that quote or cite it, so
+a researcher can go from a paper to everything the graph draws from it.
+The source → evidence map is built once per app, on first use.
+"""
 
-router = APIRouter()
+from __future__ import annotations
+
+import difflib
+import threading
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from starlette.responses import Response
+
+from api.cache import CachedRoute
+from api.deps import KG, Settings
+from api.docs import error_responses, example
+from api.errors import ApiError
+from api.params import MAX_TERM_LENGTH, Offset, check_page
+from api.responses import json_response
+from api.schemas import SourceDetail, SourcePage
+from kg.knowledge_graph import KnowledgeGraph
+from kg.model.terms import SourceKind
+from kg.query.payload import source_payload
+from kg.resolve import name_tokens
+
+__all__ = ["evidence_by_source", "router"]
+
+MAX_PAGE = 500
+
+router = APIRouter(tags=["sources"], route_class=CachedRoute)
+_lock = threading.Lock()
+
+
+def evidence_by_source(kg: KnowledgeGraph) -> dict[str, list[str]]:
+    """Source id → ids of the evidence items quoting or citing it (built once per graph)."""
+    cached = kg.__dict__.get("_api_evidence_by_source")
+    if cached is not None:
+        return cached
+    with _lock:
+        mapping: dict[str, list[str]] = {}
+        for item in kg.corpus.evidence.values():
+            for source in dict.fromkeys((item.quote.source, *item.cites)):
+                mapping.setdefault(source, []).append(item.id)
+        kg.__dict__["_api_evidence_by_source"] = mapping
+        return mapping
+
+
+@router.get(
+    "/sources",
+    response_model=SourcePage,
+    responses=error_responses(422),
+    summary="List sources",
+    description="Publications, databases and cited references, ordered by id.",
+)
+def list_sources(
+    kg: KG,
+    settings: Settings,
+    kind: Annotated[list[SourceKind] | None, Query(max_length=len(SourceKind), description="Only these kinds.")] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=MAX_TERM_LENGTH,
+            description="Words that must all appear in the citation, title, journal or registry ids.",
+            openapi_examples=example("ChiCTR1800020262", "ChiCTR1800020262"),
+        ),
+    ] = None,
+    offset: Offset = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page size.")] = 50,
+) -> Response:
+    """A page of sources."""
+    check_page(settings, offset, min(limit, settings.max_limit))
+    limit = min(limit, settings.max_sources_page)
+    words = name_tokens(q) if q else []
+    kinds = set(kind or ())
+    selected = []
+    for source_id in sorted(kg.corpus.sources):
+        source = kg.corpus.sources[source_id]
+        if kinds and source.kind not in kinds:
+            continue
+        if words:
+            haystack = " ".join(
+                name_tokens(
+                    " ".join([source.short_citation, source.title or "", source.journal or "", *source.registry_ids])
+                )
+            )
+            if not all(word in haystack for word in words):
+                continue
+        selected.append(source_id)
+    page = [source_payload(kg, source_id) for source_id in selected[offset : offset + limit]]
+    return json_response({"total": len(selected), "offset": offset, "limit": limit, "results": page})
+
+
+@router.get(
+    "/sources/{source_id}",
+    response_model=SourceDetail,
+    responses=error_responses(404, 422),
+    summary="One source and the evidence drawn from it",
+)
+def get_source(
+    kg: KG,
+    source_id: Annotated[
+        str,
+        Path(
+            min_length=1,
+            max_length=MAX_TERM_LENGTH,
+            description="Source id.",
+            openapi_examples=example("The seed review", "src:pan-zhou-2024"),
+        ),
+    ],
+    offset: Offset = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Most evidence ids listed.")] = 100,
+) -> Response:
+    """One source, with a page of the evidence items quoting or citing it."""
+    if source_id not in kg.corpus.sources:
+        close = difflib.get_close_matches(source_id, list(kg.corpus.sources), n=5, cutoff=0.5)
+        suggestions = [
+            {"id": other, "label": kg.corpus.sources[other].short_citation, "type": "source"} for other in close
+        ]
+        hint = f"; did you mean: {', '.join(close)}?" if close else ""
+        raise ApiError(
+            404,
+            "unknown_source",
+            f"unknown source {source_id!r}{hint}",
+            parameter="source_id",
+            suggestions=suggestions,
+            value=source_id,
+        )
+    evidence = evidence_by_source(kg).get(source_id, [])
+    return json_response(
+        {
+            **source_payload(kg, source_id),
+            "evidence_total": len(evidence),
+            "evidence": evidence[offset : offset + limit],
+            "evidence_offset": offset,
+            "evidence_limit": limit,
+        }
+    )

@@ -1,0 +1,52 @@
+"""OpenAPI helpers: the headline question as the example everywhere, and documented error answers.
+
+The API exists to answer questions like "what evidence supports pyrotinib
+in HER2-amplified NSCLC?", so that question (in its structured and free-text
+forms) is the example of every parameter that can carry it; ``/docs`` then
+runs it with one click. Error answers are documented per status with the one
+error shape (:class:`api.schemas.ErrorBody`), so clients and schemathesis
+know exactly which statuses an endpoint can give.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.schemas import ErrorBody
+
+__all__ = [
+    "HEADLINE_ALTERATION",
+    "HEADLINE_DISEASE",
+    "HEADLINE_QUESTION",
+    "HEADLINE_THERAPY",
+    "error_responses",
+    "example",
+]
+
+HEADLINE_QUESTION = "what evidence supports pyrotinib in HER2-amplified NSCLC?"
+HEADLINE_THERAPY = "pyrotinib"
+HEADLINE_ALTERATION = "HER2 amplification"
+HEADLINE_DISEASE = "NSCLC"
+
+_DESCRIPTIONS = {
+    400: "Malformed or forbidden request (the message says what to change).",
+    404: "Unknown entity or resource; `suggestions` lists what the value may have meant.",
+    406: "None of the media types in `Accept` can be served; the message lists those that can.",
+    413: "Request body too large.",
+    414: "Query string too long.",
+    415: "Unsupported request `Content-Type`.",
+    422: "A parameter has an invalid value; `parameter` names it and `errors` lists every problem.",
+    500: "The server failed; the error was logged.",
+    503: "Temporarily unavailable (e.g. the SPARQL store is still being built, or every worker is busy); retry.",
+    504: "The query was stopped at the time limit; nothing was returned.",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` entries documenting the given error statuses with the error shape."""
+    return {status: {"model": ErrorBody, "description": _DESCRIPTIONS[status]} for status in statuses}
+
+
+def example(summary: str, value: Any) -> dict[str, dict[str, Any]]:
+    """``openapi_examples=`` with one named example."""
+    return {"headline": {"summary": summary, "value": value}}

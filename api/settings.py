@@ -1,0 +1,96 @@
+"""Settings of one API app: limits, SPARQL sandbox, caches, network exposure.
+
+Every limit the server enforces lives here, in one validated model, so a
+deployment can loosen or tighten it and tests can make it small (a 2 s SPARQL
+time limit instead of 10 s) without monkeypatching. Defaults are safe for a
+researcher running ``kg serve`` on a laptop: loopback only, CORS off,
+bounded pages, bounded query strings, bounded SPARQL.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kg.query.engine import MAX_LIMIT
+
+__all__ = ["DEFAULT_HOST", "ApiSettings", "default_cache_dir"]
+
+#: Where ``kg serve`` binds unless told otherwise: never the whole network by accident.
+DEFAULT_HOST = "127.0.0.1"
+
+
+def default_cache_dir() -> Path:
+    """Directory for built artefacts (the SPARQL store): ``$EVIDENCE_KG_CACHE`` or ``~/.cache/evidence-kg``."""
+    configured = os.environ.get("EVIDENCE_KG_CACHE")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "evidence-kg"
+
+
+class ApiSettings(BaseModel):
+    """Limits and switches of the HTTP API (``create_app(settings=ApiSettings(...))``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # -- pages and inputs ------------------------------------------------------
+    max_limit: int = Field(default=MAX_LIMIT, ge=1, le=MAX_LIMIT, description="Largest page a request may ask.")
+    max_offset: int = Field(default=100_000, ge=0, description="Deepest offset a request may ask.")
+    max_terms: int = Field(default=10, ge=1, le=50, description="Most values of one repeatable parameter.")
+    max_term_length: int = Field(default=200, ge=8, description="Longest single name or id in a parameter.")
+    max_question_length: int = Field(default=1000, ge=16, description="Longest free-text question (/ask).")
+    max_query_string: int = Field(
+        default=8192, ge=256, description="Longest URL query string in bytes; longer requests get 414."
+    )
+    max_search_limit: int = Field(default=50, ge=1, le=500, description="Most autocomplete suggestions.")
+    max_neighbour_depth: int = Field(default=3, ge=1, le=10, description="Deepest /entities/{id}/neighbors walk.")
+    max_neighbour_nodes: int = Field(default=2000, ge=1, description="Most nodes in one neighbourhood.")
+    max_sources_page: int = Field(default=500, ge=1, description="Largest page of /sources.")
+
+    # -- caches ----------------------------------------------------------------
+    response_cache_size: int = Field(
+        default=2048,
+        ge=0,
+        description=(
+            "Serialized answers of /evidence and /ask kept per app (LRU, keyed by the exact query string); "
+            "the data is immutable per version, so a repeated question costs a dict lookup. 0 turns it off."
+        ),
+    )
+
+    # -- SPARQL sandbox ----------------------------------------------------------
+    sparql_enabled: bool = Field(default=True, description="Serve /sparql at all.")
+    sparql_timeout_s: float = Field(default=10.0, gt=0, le=600, description="Hard wall-clock limit per query.")
+    sparql_max_rows: int = Field(default=10_000, ge=1, description="Row cap; a cut answer says so in headers.")
+    sparql_workers: int = Field(default=2, ge=1, le=16, description="Queries that can run at once (processes).")
+    sparql_queue_timeout_s: float | None = Field(
+        default=None, gt=0, description="How long a query waits for a free worker (default: the time limit)."
+    )
+    sparql_max_query_bytes: int = Field(default=64 * 1024, ge=64, description="Longest SPARQL query text.")
+    sparql_store_dir: Path | None = Field(
+        default=None, description="Where the pyoxigraph store is built (default: <cache dir>/sparql)."
+    )
+    sparql_warm_start: bool = Field(
+        default=True,
+        description=(
+            "Build the SPARQL store in a background thread when the app starts (never delaying start-up); "
+            "off: build on the first /sparql request."
+        ),
+    )
+    sparql_build_wait_s: float = Field(
+        default=60.0,
+        gt=0,
+        description="How long a /sparql request waits for a store still being built before answering 503.",
+    )
+
+    # -- exposure ----------------------------------------------------------------
+    cors_origins: tuple[str, ...] = Field(
+        default=(), description="Origins allowed by CORS; empty (the default) sends no CORS headers at all."
+    )
+    docs_enabled: bool = Field(default=True, description="Serve /docs, /redoc and /openapi.json.")
+
+    def store_root(self) -> Path:
+        """Directory under which SPARQL stores are built, one per data version."""
+        return self.sparql_store_dir or default_cache_dir() / "sparql"
