@@ -102,7 +102,7 @@ def _match(media_range: str, fmt: ResultFormat) -> int | None:
     if media_range in names:
         return 2
     kind, _, subtype = media_range.partition("/")
-    if subtype == "*" and any(name.startswith(f"{kind}/") for name in names):
+    if subtype == "*" and fmt.value.startswith(f"{kind}/"):  # aliases (text/xml) do not count here
         return 1
     if media_range == "*/*":
         return 0

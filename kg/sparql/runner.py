@@ -51,11 +51,13 @@ from kg.sparql.execute import Execution
 from kg.sparql.guard import DEFAULT_MAX_QUERY_BYTES
 from kg.sparql.store import read_store_info
 
-__all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_TIMEOUT_S", "DEFAULT_WORKERS", "QueryRunner"]
+__all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_MEMORY_LIMIT_MB", "DEFAULT_TIMEOUT_S", "DEFAULT_WORKERS", "QueryRunner"]
 
 DEFAULT_TIMEOUT_S = 10.0
 DEFAULT_MAX_ROWS = 10_000
 DEFAULT_WORKERS = 2
+#: Address-space limit of each worker; an idle worker maps ~0.5 GB, the rest is for query evaluation.
+DEFAULT_MEMORY_LIMIT_MB = 2048
 _STARTUP_TIMEOUT_S = 60.0
 _STOP_GRACE_S = 2.0
 _PACKAGE_ROOT = str(Path(kg.__file__).resolve().parent.parent)
@@ -64,13 +66,22 @@ _PACKAGE_ROOT = str(Path(kg.__file__).resolve().parent.parent)
 class _Worker:
     """One worker process and the parent's end of its socket."""
 
-    def __init__(self, store_dir: Path) -> None:
+    def __init__(self, store_dir: Path, memory_limit_mb: int | None) -> None:
+        self.memory_limit_mb = memory_limit_mb
         parent_end, child_end = Pipe(duplex=True)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH", "")) if p)
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "kg.sparql.worker", str(child_end.fileno()), str(store_dir), str(os.getpid())],
+                [
+                    sys.executable,
+                    "-m",
+                    "kg.sparql.worker",
+                    str(child_end.fileno()),
+                    str(store_dir),
+                    str(os.getpid()),
+                    str(memory_limit_mb or 0),
+                ],
                 pass_fds=(child_end.fileno(),),
                 stdin=subprocess.DEVNULL,
                 env=env,
@@ -93,7 +104,10 @@ class _Worker:
             self.kill()
             return "it stopped answering and was killed", None
         if code < 0:
-            hint = " (possibly out of memory)" if code == -9 else ""
+            hint = ""
+            if code in (-6, -9):  # Rust aborts on a failed allocation; the OOM killer sends SIGKILL
+                limit = f" (limit {self.memory_limit_mb} MB)" if self.memory_limit_mb else ""
+                hint = f": probably out of memory{limit}"
             return f"killed by signal {-code}{hint}", code
         return f"exit code {code}", code
 
@@ -148,7 +162,9 @@ class QueryRunner:
     ``store_dir`` is a store made by :func:`kg.sparql.store.build_store`.
     ``timeout_s`` and ``max_rows`` are defaults that :meth:`run` can lower or
     raise per call; ``queue_timeout_s`` (default: ``timeout_s``) bounds the
-    wait for a free worker. The constructor starts the workers and waits
+    wait for a free worker; ``memory_limit_mb`` caps each worker's address
+    space (``None``: no cap), so a runaway ``ORDER BY`` kills its worker, not
+    the machine. The constructor starts the workers and waits
     until they have opened the store, so a broken store fails here, not at
     the first query. Use as a context manager or call :meth:`close`.
     """
@@ -162,6 +178,7 @@ class QueryRunner:
         max_rows: int = DEFAULT_MAX_ROWS,
         max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES,
         queue_timeout_s: float | None = None,
+        memory_limit_mb: int | None = DEFAULT_MEMORY_LIMIT_MB,
         startup_timeout_s: float = _STARTUP_TIMEOUT_S,
     ) -> None:
         if workers < 1:
@@ -178,6 +195,7 @@ class QueryRunner:
         self.max_query_bytes = max_query_bytes
         self.queue_timeout_s = timeout_s if queue_timeout_s is None else queue_timeout_s
         self.startup_timeout_s = startup_timeout_s
+        self.memory_limit_mb = memory_limit_mb
         self._cond = threading.Condition()
         self._idle: list[_Worker] = []
         self._all: set[_Worker] = set()
@@ -197,7 +215,7 @@ class QueryRunner:
     # -- pool bookkeeping ---------------------------------------------------
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self.store_dir)
+        worker = _Worker(self.store_dir, self.memory_limit_mb)
         with self._cond:
             self._all.add(worker)
         return worker
@@ -241,6 +259,12 @@ class QueryRunner:
             self._cond.notify()
 
     @property
+    def idle_workers(self) -> int:
+        """How many workers are free right now (for ``/health`` and tests)."""
+        with self._cond:
+            return len(self._idle)
+
+    @property
     def worker_pids(self) -> list[int]:
         """Process ids of the live workers (for monitoring and tests)."""
         with self._cond:
@@ -277,6 +301,8 @@ class QueryRunner:
                 raise
             job_id = next(self._job_ids)
             try:
+                if worker.process.poll() is not None:
+                    raise BrokenPipeError  # died while idle (e.g. the OOM killer)
                 worker.conn.send(("run", job_id, text, accept, rows, self.max_query_bytes))
             except (OSError, ValueError):
                 # The worker died while idle: the query never started, so try once more on a fresh one.

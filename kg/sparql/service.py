@@ -27,7 +27,7 @@ from typing import IO
 from kg.sparql.errors import NotAcceptableError
 from kg.sparql.formats import negotiate, supported_media_types
 from kg.sparql.guard import DEFAULT_MAX_QUERY_BYTES, QueryForm, precheck
-from kg.sparql.runner import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT_S, DEFAULT_WORKERS, QueryRunner
+from kg.sparql.runner import DEFAULT_MAX_ROWS, DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIMEOUT_S, DEFAULT_WORKERS, QueryRunner
 from kg.sparql.store import StoreInfo, build_store
 
 __all__ = ["SparqlResult", "SparqlService"]
@@ -70,7 +70,9 @@ class SparqlService:
     (or use :meth:`from_ntriples`). ``timeout_s`` is the hard wall-clock
     limit per query, ``max_rows`` the row cap, ``workers`` the number of
     queries that can run at once, ``max_query_bytes`` the longest accepted
-    query text. Close it (or use ``with``) to stop the worker processes.
+    query text, ``queue_timeout_s`` the longest wait for a free worker
+    (default ``timeout_s``), ``memory_limit_mb`` each worker's address-space
+    cap. Close it (or use ``with``) to stop the worker processes.
     """
 
     def __init__(
@@ -82,6 +84,7 @@ class SparqlService:
         workers: int = DEFAULT_WORKERS,
         max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES,
         queue_timeout_s: float | None = None,
+        memory_limit_mb: int | None = DEFAULT_MEMORY_LIMIT_MB,
     ) -> None:
         self.max_query_bytes = max_query_bytes
         self._runner = QueryRunner(
@@ -91,6 +94,7 @@ class SparqlService:
             max_rows=max_rows,
             max_query_bytes=max_query_bytes,
             queue_timeout_s=queue_timeout_s,
+            memory_limit_mb=memory_limit_mb,
         )
 
     @classmethod

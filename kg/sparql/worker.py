@@ -1,7 +1,7 @@
 """The query worker process: guard, negotiate, run and serialize one query at a time.
 
 Started by :class:`kg.sparql.runner.QueryRunner` as
-``python -m kg.sparql.worker FD STORE_DIR PARENT_PID``; ``FD`` is one end of
+``python -m kg.sparql.worker FD STORE_DIR PARENT_PID MEMORY_MB``; ``FD`` is one end of
 a socket pair that carries pickled messages (``multiprocessing.connection``
 framing). Being a separate process is the point: pyoxigraph cannot cancel a
 query, so the parent enforces the time limit by killing this process, and
@@ -43,6 +43,16 @@ def _watch_parent(parent_pid: int) -> None:
         time.sleep(_WATCHDOG_PERIOD_S)
         if os.getppid() != parent_pid:
             os._exit(3)
+
+
+def _limit_memory(megabytes: int) -> None:
+    """Cap this process's address space: an allocation beyond it aborts the worker, not the host."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - not on POSIX
+        return
+    limit = megabytes * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def serve(conn: Connection, store_dir: str, parent_pid: int) -> None:
@@ -89,9 +99,11 @@ def serve(conn: Connection, store_dir: str, parent_pid: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of ``python -m kg.sparql.worker FD STORE_DIR PARENT_PID``."""
+    """Entry point of ``python -m kg.sparql.worker FD STORE_DIR PARENT_PID MEMORY_MB`` (0: no limit)."""
     args = sys.argv[1:] if argv is None else argv
-    fd, store_dir, parent_pid = int(args[0]), args[1], int(args[2])
+    fd, store_dir, parent_pid, memory_mb = int(args[0]), args[1], int(args[2]), int(args[3])
+    if memory_mb > 0:
+        _limit_memory(memory_mb)
     # The parent owns shutdown; a Ctrl-C in the terminal must not kill workers mid-reply.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.setrecursionlimit(_RECURSION_LIMIT)
