@@ -84,6 +84,8 @@ def test_erbb2_amplification_in_nsclc_lands_on_curated_nodes(civic: CivicImport)
         assert item.level_rationale == "CIViC level B (clinical evidence)"
         assert item.quote.locator == f"CIViC EID {eid}" and item.quote.source == "src:civic-2024-08-01"
         assert item.quote.text == item.statement
+        (xref,) = item.xrefs
+        assert xref.id == f"civic.eid:{eid}" and f"https://civicdb.org/links/evidence_items/{eid}" in xref.source
     assert civic.corpus.sources[_item(civic, 1041).cites[0]].xrefs[0].id == "PMID:14679114"
     curated = [
         item

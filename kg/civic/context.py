@@ -79,9 +79,12 @@ class ImportContext:
                 pending.append(value)
 
     # -- helpers -------------------------------------------------------------------
-    def xref(self, curie: str, row: TsvRow, column: str, status: Verification = Verification.VERIFIED) -> Xref:
-        """An xref seen in one cell of the release."""
-        return Xref(id=curie, status=status, source=f"CIViC {row.file} {row.record} column {column}")
+    def xref(
+        self, curie: str, row: TsvRow, column: str, status: Verification = Verification.VERIFIED, url: str = ""
+    ) -> Xref:
+        """An xref seen in one cell of the release (with CIViC's URL for it, when the row gives one)."""
+        where = f"CIViC {row.file} {row.record} column {column}"
+        return Xref(id=curie, status=status, source=f"{where}; {url}" if url else where)
 
 
 def _key(value: object) -> object:

@@ -128,7 +128,7 @@ def import_evidence(
         if len(therapy) < 2:
             interaction = None
         origin = row["variant_origin"].strip()
-        if origin:
+        if origin and origin != "N/A":
             curator_notes.append(f"CIViC variant origin: {origin}.")
         if row["phenotypes"].strip():
             curator_notes.append(f"CIViC phenotypes: {row['phenotypes'].strip()}.")
@@ -169,7 +169,7 @@ def import_evidence(
                     locator=f"CIViC EID {eid}",
                 ),
                 cites=(sources[citation],),
-                xrefs=(ctx.xref(f"civic.eid:{eid}", row, "evidence_id"),),
+                xrefs=(ctx.xref(f"civic.eid:{eid}", row, "evidence_id", url=row["evidence_civic_url"].strip()),),
                 curator_notes=tuple(curator_notes),
             ),
             row,
@@ -255,7 +255,7 @@ def import_assertions(
                 disease=disease,
                 evidence_items=tuple(items),
                 source=ctx.release.source_id,
-                xrefs=(ctx.xref(f"civic.aid:{aid}", row, "assertion_id"),),
+                xrefs=(ctx.xref(f"civic.aid:{aid}", row, "assertion_id", url=row["assertion_civic_url"].strip()),),
             ),
             row,
         )
