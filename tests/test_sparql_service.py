@@ -555,3 +555,56 @@ def test_rdflib_baseline_agrees_with_the_service(service: SparqlService, ntriple
     assert set(Graph().parse(data=constructed.body, format="nt")) == set(Graph().parse(data=served.body, format="nt"))
     with pytest.raises(NotAcceptableError):
         run_rdflib_baseline(graph, "SELECT * {}", "text/tab-separated-values")
+
+
+_SERVER_SCRIPT = """
+import sys, threading, time
+from kg.sparql import SparqlService
+service = SparqlService(sys.argv[1], workers=2)
+if sys.argv[2] == "hang":  # a worker is busy with a runaway query when the server is killed
+    threading.Thread(target=service.query, args=(sys.argv[3],), kwargs={"timeout_s": 120}, daemon=True).start()
+    while service.runner.idle_workers == 2:
+        time.sleep(0.01)
+print(" ".join(map(str, service.runner.worker_pids)), flush=True)
+if sys.argv[2] == "hang":
+    time.sleep(120)
+# "exit": leave without calling close()
+"""
+
+
+def _gone(pid: int) -> bool:
+    """Exited (an orphan may linger as a zombie until its new parent reaps it)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+def test_no_orphan_workers_when_the_server_exits_or_dies(store_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parent.parent
+    servers = {
+        mode: subprocess.Popen(
+            [sys.executable, "-c", _SERVER_SCRIPT, str(store_dir), mode, RUNAWAY],
+            cwd=repo,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for mode in ("exit", "hang")
+    }
+    try:
+        pids = {mode: [int(pid) for pid in server.stdout.readline().split()] for mode, server in servers.items()}
+        assert all(len(found) == 2 for found in pids.values()), pids
+        # Forgot close(): the workers are stopped at interpreter exit.
+        assert servers["exit"].wait(timeout=30) == 0
+        # Killed outright mid-query (no cleanup code runs): the busy worker notices its parent is gone.
+        servers["hang"].kill()
+        servers["hang"].wait(timeout=30)
+        wait_until(lambda: all(_gone(pid) for found in pids.values() for pid in found))
+    finally:
+        for server in servers.values():
+            server.kill()
+            server.wait()
+            server.stdout.close()
