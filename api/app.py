@@ -24,6 +24,7 @@ from api.cache import ResponseCache
 from api.errors import install_error_handlers
 from api.export_cache import ExportCache
 from api.middleware import QueryStringLimit
+from api.openapi import install_openapi
 from api.routers import ask, entities, evidence, export, graph, health, sources, sparql
 from api.routers.health import API_VERSION
 from api.settings import ApiSettings
@@ -88,6 +89,7 @@ def create_app(kg: KnowledgeGraph | None = None, *, settings: ApiSettings | None
     app.state.sparql = provider
     app.state.response_cache = ResponseCache(settings.response_cache_size) if settings.response_cache_size else None
     install_error_handlers(app)
+    install_openapi(app)
     for module in (health, evidence, ask, entities, sources, export, sparql, graph):
         app.include_router(module.router)
     if settings.cors_origins:

@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import Query
 from pydantic import StringConstraints
 
-from api.settings import ApiSettings
+from api.settings import DEFAULT_LIMIT, ApiSettings
 from kg.errors import InvalidQueryError
 from kg.query.engine import MAX_LIMIT
 
@@ -30,7 +30,6 @@ __all__ = [
     "check_terms",
 ]
 
-DEFAULT_LIMIT = 20
 MAX_OFFSET = 100_000
 MAX_TERMS = 10
 MAX_TERM_LENGTH = 200
@@ -44,10 +43,11 @@ Offset = Annotated[
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT}).")]
 
 
-def check_page(settings: ApiSettings, offset: int, limit: int) -> None:
+def check_page(settings: ApiSettings, offset: int, limit: int, max_limit: int | None = None) -> None:
     """Refuse a page beyond this app's limits (which may be tighter than the documented ones)."""
-    if limit > settings.max_limit:
-        raise InvalidQueryError("limit", limit, f"an integer from 1 to {settings.max_limit}")
+    largest = settings.max_limit if max_limit is None else max_limit
+    if limit > largest:
+        raise InvalidQueryError("limit", limit, f"an integer from 1 to {largest}")
     if offset > settings.max_offset:
         raise InvalidQueryError("offset", offset, f"an integer from 0 to {settings.max_offset}")
 

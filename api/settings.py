@@ -16,10 +16,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kg.query.engine import MAX_LIMIT
 
-__all__ = ["DEFAULT_HOST", "ApiSettings", "default_cache_dir"]
+__all__ = ["DEFAULT_HOST", "DEFAULT_LIMIT", "DEFAULT_SOURCES_LIMIT", "ApiSettings", "default_cache_dir"]
 
 #: Where ``kg serve`` binds unless told otherwise: never the whole network by accident.
 DEFAULT_HOST = "127.0.0.1"
+#: Page size of /evidence and /ask when none is asked (the maximum may not go below it).
+DEFAULT_LIMIT = 20
+#: Page size of /sources when none is asked.
+DEFAULT_SOURCES_LIMIT = 50
 
 
 def default_cache_dir() -> Path:
@@ -37,7 +41,9 @@ class ApiSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     # -- pages and inputs ------------------------------------------------------
-    max_limit: int = Field(default=MAX_LIMIT, ge=1, le=MAX_LIMIT, description="Largest page a request may ask.")
+    max_limit: int = Field(
+        default=MAX_LIMIT, ge=DEFAULT_LIMIT, le=MAX_LIMIT, description="Largest page of /evidence and /ask."
+    )
     max_offset: int = Field(default=100_000, ge=0, description="Deepest offset a request may ask.")
     max_terms: int = Field(default=10, ge=1, le=50, description="Most values of one repeatable parameter.")
     max_term_length: int = Field(default=200, ge=8, description="Longest single name or id in a parameter.")
@@ -48,7 +54,9 @@ class ApiSettings(BaseModel):
     max_search_limit: int = Field(default=50, ge=1, le=500, description="Most autocomplete suggestions.")
     max_neighbour_depth: int = Field(default=3, ge=1, le=10, description="Deepest /entities/{id}/neighbors walk.")
     max_neighbour_nodes: int = Field(default=2000, ge=1, description="Most nodes in one neighbourhood.")
-    max_sources_page: int = Field(default=500, ge=1, description="Largest page of /sources.")
+    max_sources_page: int = Field(
+        default=500, ge=DEFAULT_SOURCES_LIMIT, le=500, description="Largest page of /sources."
+    )
 
     # -- caches ----------------------------------------------------------------
     response_cache_size: int = Field(

@@ -23,6 +23,7 @@ from api.errors import ApiError
 from api.params import MAX_TERM_LENGTH, Offset, check_page
 from api.responses import json_response
 from api.schemas import SourceDetail, SourcePage
+from api.settings import DEFAULT_SOURCES_LIMIT
 from kg.knowledge_graph import KnowledgeGraph
 from kg.model.terms import SourceKind
 from kg.query.payload import source_payload
@@ -71,11 +72,10 @@ def list_sources(
         ),
     ] = None,
     offset: Offset = 0,
-    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page size.")] = 50,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page size.")] = DEFAULT_SOURCES_LIMIT,
 ) -> Response:
     """A page of sources."""
-    check_page(settings, offset, min(limit, settings.max_limit))
-    limit = min(limit, settings.max_sources_page)
+    check_page(settings, offset, limit, settings.max_sources_page)
     words = name_tokens(q) if q else []
     kinds = set(kind or ())
     selected = []
@@ -104,6 +104,7 @@ def list_sources(
 )
 def get_source(
     kg: KG,
+    settings: Settings,
     source_id: Annotated[
         str,
         Path(
@@ -117,6 +118,7 @@ def get_source(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Most evidence ids listed.")] = 100,
 ) -> Response:
     """One source, with a page of the evidence items quoting or citing it."""
+    check_page(settings, offset, limit, settings.max_sources_page)
     if source_id not in kg.corpus.sources:
         close = difflib.get_close_matches(source_id, list(kg.corpus.sources), n=5, cutoff=0.5)
         suggestions = [
