@@ -22,7 +22,7 @@ import os
 import time
 from dataclasses import dataclass
 from types import TracebackType
-from typing import IO
+from typing import IO, Any
 
 from kg.sparql.errors import NotAcceptableError
 from kg.sparql.formats import negotiate, supported_media_types
@@ -103,11 +103,11 @@ class SparqlService:
         root: str | os.PathLike[str],
         data_version: str,
         ntriples: bytes | os.PathLike[str] | IO[bytes],
-        **options: float,
+        **options: Any,
     ) -> SparqlService:
         """Build (or reuse) the store of ``data_version`` under ``root``, then serve it."""
         info = build_store(root, data_version, ntriples)
-        return cls(info.path, **options)  # type: ignore[arg-type]
+        return cls(info.path, **options)
 
     @property
     def info(self) -> StoreInfo:

@@ -27,6 +27,7 @@ import sys
 import threading
 import time
 import traceback
+from collections import OrderedDict
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -36,6 +37,9 @@ __all__ = ["main", "serve"]
 # single-purpose process (the default 1000 fails at ~25 nested parentheses).
 _RECURSION_LIMIT = 20_000
 _WATCHDOG_PERIOD_S = 0.5
+# Guarding costs 1-10 ms of pure-Python parsing, often more than evaluation; the
+# same texts come back (example queries, dashboards), so remember recent verdicts.
+_GUARD_CACHE_SIZE = 128
 
 
 def _watch_parent(parent_pid: int) -> None:
@@ -60,8 +64,20 @@ def serve(conn: Connection, store_dir: str, parent_pid: int) -> None:
     from kg.sparql.errors import QueryExecutionError, SparqlError, StoreError
     from kg.sparql.execute import execute
     from kg.sparql.formats import negotiate
-    from kg.sparql.guard import guard_query
+    from kg.sparql.guard import GuardedQuery, guard_query
     from kg.sparql.store import open_read_only
+
+    guarded: OrderedDict[tuple[str, int], GuardedQuery] = OrderedDict()
+
+    def guard_cached(text: str, max_bytes: int) -> GuardedQuery:
+        key = (text, max_bytes)
+        if key in guarded:
+            guarded.move_to_end(key)
+            return guarded[key]
+        query = guarded[key] = guard_query(text, max_bytes=max_bytes)  # refusals raise and are not cached
+        if len(guarded) > _GUARD_CACHE_SIZE:
+            guarded.popitem(last=False)
+        return query
 
     threading.Thread(target=_watch_parent, args=(parent_pid,), name="parent-watchdog", daemon=True).start()
     try:
@@ -84,7 +100,7 @@ def serve(conn: Connection, store_dir: str, parent_pid: int) -> None:
             return
         _, job_id, text, accept, max_rows, max_bytes = message
         try:
-            query = guard_query(text, max_bytes=max_bytes)
+            query = guard_cached(text, max_bytes)
             result_format = negotiate(accept, query.form)
             reply: tuple[Any, ...] = ("ok", job_id, execute(store, query, result_format, max_rows))
         except SparqlError as error:
