@@ -34,7 +34,7 @@ from kg.model import (
     Source,
     Study,
 )
-from kg.model.cases import date_sort_key
+from kg.model.cases import date_bounds
 from kg.model.terms import EventKind, OutcomeMeasure, SourceKind, TherapyInteraction
 from kg.model.walk import iter_quotes, iter_references
 from kg.text import contains_verbatim, normalize_space, number_text, numbers_in_text
@@ -249,7 +249,11 @@ def check_therapy_interaction(records: Sequence[Located], context: ValidationCon
 
 
 def check_event_order(records: Sequence[Located], context: ValidationContext) -> Iterator[DataError]:  # noqa: ARG001
-    """Dated events of a case are in date order, and no event ends before it starts."""
+    """Dated events of a case are in date order, and no event ends before it starts.
+
+    A partial date is the interval it covers, so "2020-08" may follow "2020-08-05"; an event is out of
+    order only when it must lie before an earlier-listed event (its latest day precedes that one's earliest).
+    """
     for located in records:
         case = located.record
         if not isinstance(case, PatientCase):
@@ -259,20 +263,21 @@ def check_event_order(records: Sequence[Located], context: ValidationContext) ->
             if (
                 event.date is not None
                 and event.end_date is not None
-                and date_sort_key(event.end_date) < date_sort_key(event.date)
+                and date_bounds(event.end_date)[1] < date_bounds(event.date)[0]
             ):
                 yield located.error(
                     f"events[{index}].end_date", f"an end date on or after the start {event.date}", event.end_date
                 )
             if event.date is None:
                 continue
-            if previous is not None and date_sort_key(event.date) < date_sort_key(previous[1]):
+            if previous is not None and date_bounds(event.date)[1] < date_bounds(previous[1])[0]:
                 yield located.error(
                     f"events[{index}].date",
                     f"events in date order: this event ({event.id}) is dated before {previous[0]} ({previous[1]})",
                     event.date,
                 )
-            previous = (event.id, event.date)
+            if previous is None or date_bounds(event.date)[0] >= date_bounds(previous[1])[0]:
+                previous = (event.id, event.date)
 
 
 _HIERARCHIES: dict[type[Record], str] = {

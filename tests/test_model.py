@@ -23,7 +23,7 @@ from kg.model import (
     Source,
     Xref,
 )
-from kg.model.cases import date_sort_key
+from kg.model.cases import date_bounds, date_sort_key
 from kg.model.terms import OUTCOME_MEASURE_LABELS, OutcomeMeasure, Verification
 from kg.model.walk import iter_quotes, iter_references
 from kg.vocab import NodeType
@@ -155,6 +155,18 @@ def test_malformed_dates_are_rejected(date: str) -> None:
 
 def test_partial_dates_sort_coarse_first() -> None:
     assert sorted(["2019-06-01", "2019", "2019-06"], key=date_sort_key) == ["2019", "2019-06", "2019-06-01"]
+
+
+@pytest.mark.parametrize(
+    ("date", "bounds"),
+    [
+        ("2020", ((2020, 1, 1), (2020, 12, 31))),
+        ("2020-08", ((2020, 8, 1), (2020, 8, 31))),
+        ("2020-08-05", ((2020, 8, 5), (2020, 8, 5))),
+    ],
+)
+def test_partial_dates_are_intervals(date: str, bounds: tuple) -> None:
+    assert date_bounds(date) == bounds
 
 
 def test_walk_finds_references_and_quotes_in_nested_records() -> None:

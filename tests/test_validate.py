@@ -601,6 +601,17 @@ def test_all_errors_are_reported_in_one_run(tmp_path: Path) -> None:
     assert "nothing was loaded" in str(raised.value)
 
 
+def test_a_month_may_follow_a_day_inside_it(tmp_path: Path) -> None:
+    # "2019-06" (a figure legend's month) covers 2019-06-01 onwards: listed after 2019-06-01 it is not out of order.
+    ok = Case("x", PAPER, "date: 2020-03\n", "date: 2019-06\n", "case:mini", "events[1].date", "events in date order")
+    load_curated(broken_copy(tmp_path / "ok", ok))
+    # A month that ends before the previous event starts is out of order.
+    bad = Case("x", PAPER, "date: 2020-03\n", "date: 2019-05\n", "case:mini", "events[1].date", "events in date order")
+    with pytest.raises(CorpusError) as raised:
+        load_curated(broken_copy(tmp_path / "bad", bad))
+    assert matching(raised.value.errors, bad)
+
+
 def test_whitespace_runs_do_not_matter_but_characters_do(tmp_path: Path) -> None:
     # The quote spans a line break in the text ("CI\n18.8"); a quote with one space matches...
     load_curated(FIXTURE)

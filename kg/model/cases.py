@@ -4,7 +4,8 @@ Each line of therapy is an event with its response, and consecutive events
 are linked ``followed_by`` in the graph, so the resistance trajectory of a
 case report (chemotherapy → nab-paclitaxel → anlotinib → almonertinib +
 pyrotinib) is a path a researcher can walk. Dates keep the precision the
-source gives: ``2019-06-01``, ``2023-01`` (January 2023) or ``2020``.
+source gives: ``2019-06-01``, ``2023-01`` (January 2023) or ``2020``; a partial
+date stands for the interval it covers (:func:`date_bounds`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from kg.model.evidence import AdverseEventOccurrence
 from kg.model.terms import EventKind, ResponseCategory
 from kg.vocab import NodeType
 
-__all__ = ["CaseEvent", "PartialDate", "PatientCase", "date_sort_key"]
+__all__ = ["CaseEvent", "PartialDate", "PatientCase", "date_bounds", "date_sort_key"]
 
 #: A date at the precision the source gives: YYYY, YYYY-MM or YYYY-MM-DD.
 PartialDate = Annotated[str, StringConstraints(pattern=r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")]
@@ -28,6 +29,21 @@ def date_sort_key(date: str) -> tuple[int, int, int]:
     """Sort key of a partial date; a missing month or day sorts first within its year or month."""
     parts = [int(part) for part in date.split("-")]
     return (parts[0], parts[1] if len(parts) > 1 else 0, parts[2] if len(parts) > 2 else 0)
+
+
+def date_bounds(date: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+    """Earliest and latest day a partial date can mean: "2020-08" is 2020-08-01 to 2020-08-31 (day 31 as a bound).
+
+    Order checks compare these intervals, so an event dated "August 2020" (a figure legend) may follow
+    one dated 05 August 2020 without being called out of order.
+    """
+    parts = [int(part) for part in date.split("-")]
+    year = parts[0]
+    if len(parts) == 1:
+        return (year, 1, 1), (year, 12, 31)
+    if len(parts) == 2:
+        return (year, parts[1], 1), (year, parts[1], 31)
+    return (year, parts[1], parts[2]), (year, parts[1], parts[2])
 
 
 class CaseEvent(Record):
@@ -56,6 +72,10 @@ class CaseEvent(Record):
     sites: tuple[Ref(NodeType.ANATOMICAL_SITE), ...] = Field(default=(), description="Sites involved (metastases).")
     adverse_events: tuple[AdverseEventOccurrence, ...] = Field(default=(), description="Adverse events.")
     finding: str | None = Field(default=None, description="Result of an examination or test.")
+    tumor_size: str | None = Field(default=None, description="Tumour size as published ('2.5 cm x 3 cm').")
+    response_criteria: str | None = Field(
+        default=None, description="Criteria the response was assessed by, as published ('RECIST 1.1')."
+    )
     quote: Quote = Field(description="Verbatim text describing the event.")
     provenance: tuple[Quote, ...] = Field(
         default=(), description="Further quotes about the same event, e.g. the figure legend that dates an image."

@@ -77,10 +77,21 @@ class EvidenceItem(Record):
         default=(), description="Genes the claim is about when no specific alteration is named."
     )
     disease: Ref(NodeType.DISEASE) | None = Field(default=None, description="Disease the claim applies to.")
+    line_of_therapy: str | None = Field(
+        default=None,
+        description="Line of therapy the claim concerns, as the source states it ('first-line', "
+        "'first-line and second-line'), when no study or population of the item records it.",
+    )
 
     study: Ref(NodeType.STUDY) | None = Field(default=None, description="Study the evidence comes from.")
     population: Ref(NodeType.POPULATION) | None = Field(
         default=None, description="Population or subgroup the claim applies to."
+    )
+    study_count: int | None = Field(
+        default=None,
+        ge=1,
+        description="Number of studies the claim rests on, when the source states it but does not identify "
+        "them ('Two clinical trials ... did not achieve satisfactory clinical outcomes').",
     )
     outcomes: tuple[Outcome, ...] = Field(default=(), description="Measured results supporting the claim.")
     adverse_events: tuple[AdverseEventOccurrence, ...] = Field(default=(), description="Adverse events reported.")

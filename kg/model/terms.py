@@ -54,7 +54,7 @@ class EvidenceType(StrEnum):
     CLINICAL_PRACTICE = "clinical_practice"  # standard of care, approval, recommendation, or their absence
     METHODOLOGICAL = "methodological"  # how an alteration is detected or defined; how methods affect findings
     CLINICAL_COURSE = "clinical_course"  # what happened over time to a patient or population (no comparison)
-    CHARACTERISTIC = "characteristic"  # features that differ between molecular subgroups (TMB, PD-L1, smoking)
+    CHARACTERISTIC = "characteristic"  # features of a tumour or subgroup (histology, nodes, TMB, PD-L1, smoking)
 
 
 class Direction(StrEnum):
