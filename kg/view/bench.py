@@ -1,0 +1,82 @@
+"""How long a view takes to generate and how big the page is, at chosen graph sizes.
+
+The benchmark harness (written separately) calls :func:`measure_view`;
+``python -m kg.view.bench`` prints the same numbers. Graphs are synthetic
+(:mod:`kg.view.synthetic`) so sizes are exact, and every timed run starts
+from a cold cache (selection, layout, panel details and HTML all
+included); the warm time is what a second request for the same view costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from kg.view.model import clear_cache
+from kg.view.page import render_view
+from kg.view.synthetic import synthetic_knowledge_graph
+
+__all__ = ["main", "measure_view"]
+
+
+def measure_view(
+    sizes: Sequence[int] = (200, 2000, 20000),
+    repeats: int = 3,
+    modes: Sequence[str] = ("standalone", "served"),
+    seed: int = 0,
+) -> list[dict[str, Any]]:
+    """Median cold generation time and page size of the full view of synthetic graphs of ``sizes`` nodes.
+
+    ``standalone`` is :func:`~kg.view.write_view`'s page (assets inlined,
+    details of every node embedded); ``served`` is the API's ``/graph?full=1``
+    page (assets linked, details fetched on click). One row per size and mode.
+    """
+    rows: list[dict[str, Any]] = []
+    for size in sizes:
+        kg = synthetic_knowledge_graph(size, seed=seed)
+        for mode in modes:
+            inline = mode == "standalone"
+            runs: list[float] = []
+            html = ""
+            for _ in range(repeats):
+                clear_cache(kg)
+                start = time.perf_counter()
+                html = render_view(kg, full=True, max_nodes=size, inline_assets=inline)
+                runs.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            render_view(kg, full=True, max_nodes=size, inline_assets=inline)
+            warm = time.perf_counter() - start
+            rows.append(
+                {
+                    "nodes": kg.graph.number_of_nodes(),
+                    "edges": kg.graph.number_of_edges(),
+                    "mode": mode,
+                    "median_s": round(statistics.median(runs), 3),
+                    "runs_s": [round(run, 3) for run in runs],
+                    "warm_s": round(warm, 3),
+                    "bytes": len(html.encode()),
+                }
+            )
+        clear_cache(kg)
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Command line: ``python -m kg.view.bench [--sizes 200 2000 20000] [--repeats 3]``."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000, 20000])
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args(argv)
+    print(f"{'nodes':>7} {'edges':>7} {'mode':<11} {'median s':>9} {'warm s':>7} {'page MB':>8}")
+    for row in measure_view(args.sizes, args.repeats):
+        print(
+            f"{row['nodes']:>7} {row['edges']:>7} {row['mode']:<11} {row['median_s']:>9.3f} "
+            f"{row['warm_s']:>7.3f} {row['bytes'] / 1e6:>8.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,159 @@
+"""The view model: the JSON a page draws, built from a selection of the graph.
+
+Nodes carry only what the browser needs to draw, filter and search (id,
+label, type, position; an evidence item's type and direction; an
+outcome's evidence item). Styles are sent once per type in the legend, not
+per node, and edges are ``[subject, object, predicate]`` triples: a
+20,000-node view stays a few megabytes. Details for the side panel are
+either embedded (standalone files, which have no server to ask) or fetched
+from ``/graph/details`` (the served page, which stays small).
+
+Layouts of large views are the expensive part, so the model (positions
+included) is cached per graph object, data version and view parameters.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from kg.resolve import _WORD_FORMS, NAMED_TYPES, name_tokens
+from kg.view.details import node_details
+from kg.view.select import Selection
+from kg.view.style import edge_label, legend
+from kg.vocab import NodeType
+
+if TYPE_CHECKING:
+    from kg.knowledge_graph import KnowledgeGraph
+
+__all__ = ["PHYSICS_LIMIT", "cached", "clear_cache", "notice", "search_names", "view_model"]
+
+#: Largest view drawn with live physics; larger views get precomputed positions and physics off.
+PHYSICS_LIMIT = 400
+
+_NAMED = frozenset(node_type.value for node_type in NAMED_TYPES)
+_EVIDENCE_LIKE = frozenset({NodeType.EVIDENCE.value, NodeType.ASSERTION.value})
+
+T = TypeVar("T")
+
+_CACHE_SIZE = 16
+_caches: weakref.WeakKeyDictionary[Any, OrderedDict[tuple, Any]] = weakref.WeakKeyDictionary()
+_locks: dict[tuple, threading.Lock] = {}
+_guard = threading.Lock()
+
+
+def cached(kg: KnowledgeGraph, key: tuple, compute: Callable[[], T]) -> T:
+    """``compute()`` once per graph object, data version and ``key`` (LRU of 16 per graph).
+
+    Keyed on the graph object (weakly) as well as the version, because test
+    graphs built from different records can share a version string. A
+    per-key lock keeps two requests for the same large view from laying it
+    out twice, without blocking requests for other views.
+    """
+    full_key = (kg.version, *key)
+    lock_key = (id(kg.graph), *full_key)
+    with _guard:
+        store = _caches.setdefault(kg.graph, OrderedDict())
+        if full_key in store:
+            store.move_to_end(full_key)
+            return store[full_key]
+        lock = _locks.setdefault(lock_key, threading.Lock())
+    with lock:
+        with _guard:
+            if full_key in store:
+                return store[full_key]
+        value = compute()
+        with _guard:
+            store[full_key] = value
+            while len(store) > _CACHE_SIZE:
+                store.popitem(last=False)
+            _locks.pop(lock_key, None)
+    return value
+
+
+def clear_cache(kg: KnowledgeGraph | None = None) -> None:
+    """Forget cached views of one graph, or of every graph (benchmarks measure cold renders)."""
+    with _guard:
+        if kg is None:
+            _caches.clear()
+        else:
+            _caches.pop(kg.graph, None)
+
+
+def notice(selection: Selection) -> str | None:
+    """The visible warning of a truncated view, or None."""
+    if not selection.truncated:
+        return None
+    shown = len(selection.nodes)
+    hint = (
+        "Focus on an entity (search above) to see its whole neighbourhood, or open the full graph with a higher max_nodes."
+        if selection.mode != "focus"
+        else "Lower the depth, or focus on a more specific entity."
+    )
+    return f"Showing {shown:,} of {selection.total_nodes:,} nodes: this view is capped at {selection.limit:,} nodes. {hint}"
+
+
+def _node(kg: KnowledgeGraph, node_id: str) -> dict[str, Any]:
+    data = kg.graph.nodes[node_id]
+    node: dict[str, Any] = {"id": node_id, "label": data.get("label", node_id), "type": data.get("type", "unknown")}
+    record = data.get("record")
+    if node["type"] in _EVIDENCE_LIKE and record is not None:
+        node["evidence_type"] = record.evidence_type.value
+        node["direction"] = record.direction.value
+    elif node["type"] == NodeType.OUTCOME.value and data.get("evidence"):
+        node["evidence"] = data["evidence"]
+    return node
+
+
+def search_names(kg: KnowledgeGraph, node_ids: list[str]) -> list[list[str]]:
+    """``[spaced key, name, node id]`` for every label and synonym of the named nodes in a view.
+
+    The key is :func:`kg.resolve.name_tokens` joined by spaces, computed here
+    so the page's search folds names exactly as the resolver does.
+    """
+    names: list[list[str]] = []
+    for node_id in node_ids:
+        data = kg.graph.nodes[node_id]
+        if data.get("type") not in _NAMED:
+            continue
+        for name in (data["label"], *getattr(data.get("record"), "synonyms", ())):
+            names.append([" ".join(name_tokens(name)), name, node_id])
+    return names
+
+
+def view_model(kg: KnowledgeGraph, selection: Selection, *, embed_details: bool) -> dict[str, Any]:
+    """Everything the page draws for ``selection``; ``embed_details`` adds every node's panel content."""
+    nodes = [_node(kg, node_id) for node_id in selection.nodes]
+    physics = selection.mode != "full" and len(nodes) <= PHYSICS_LIMIT
+    if not physics:
+        from kg.view.layout import layout  # numpy; only large views need it
+
+        positions = layout(selection.nodes, selection.edges)
+        for node in nodes:
+            node["x"], node["y"] = positions[node["id"]]
+    predicates = sorted({predicate for _, _, predicate in selection.edges})
+    model: dict[str, Any] = {
+        "mode": selection.mode,
+        "description": selection.description,
+        "notice": notice(selection),
+        "center": selection.center,
+        "depth": selection.depth,
+        "highlighted": selection.highlighted,
+        "total_nodes": selection.total_nodes,
+        "limit": selection.limit,
+        "truncated": selection.truncated,
+        "version": kg.version,
+        "physics": physics,
+        "legend": legend(),
+        "predicates": {predicate: edge_label(predicate) for predicate in predicates},
+        "nodes": nodes,
+        "edges": [[subject, target, predicate] for subject, target, predicate in selection.edges],
+        "names": search_names(kg, selection.nodes),
+        "word_forms": _WORD_FORMS,
+    }
+    if embed_details:
+        model["details"] = {node_id: node_details(kg, node_id) for node_id in selection.nodes}
+    return model
