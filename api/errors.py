@@ -32,6 +32,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 from api.responses import json_response
 from kg.errors import InvalidQueryError, UnknownEntityError
@@ -194,11 +195,26 @@ _CODES = {
 }
 
 
-async def _http_error(_request: Request, exc: Exception) -> Response:
+def _allowed_methods(request: Request) -> str | None:
+    """Every method some route accepts at this path (Starlette names only the first route's)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches(request.scope)
+        if match is Match.PARTIAL:
+            methods |= set(getattr(route, "methods", None) or ())
+    return ", ".join(sorted(methods)) or None
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     status = exc.status_code
+    headers = dict(exc.headers or {})
+    if status == 405:
+        allowed = _allowed_methods(request)
+        if allowed:
+            headers["Allow"] = allowed
     if status in (204, 304) or status < 200:
-        return Response(status_code=status, headers=exc.headers)
+        return Response(status_code=status, headers=headers)
     try:
         phrase = HTTPStatus(status).phrase
     except ValueError:
@@ -209,7 +225,7 @@ async def _http_error(_request: Request, exc: Exception) -> Response:
         404: "no such resource; see /docs for the endpoints of this API",
         405: "method not allowed on this resource",
     }.get(status, phrase)
-    return error_response(status, code, message, headers=exc.headers)
+    return error_response(status, code, message, headers=headers or None)
 
 
 async def _sparql_error(_request: Request, exc: Exception) -> Response:

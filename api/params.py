@@ -34,8 +34,8 @@ MAX_OFFSET = 100_000
 MAX_TERMS = 10
 MAX_TERM_LENGTH = 200
 
-#: One name or id in a parameter: non-empty, bounded.
-Term = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TERM_LENGTH)]
+#: One name or id in a parameter: bounded, with at least one non-blank character.
+Term = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TERM_LENGTH, pattern=r"\S")]
 
 Offset = Annotated[
     int, Query(ge=0, le=MAX_OFFSET, description="Results to skip (offset pagination): 0 is the first page.")

@@ -50,6 +50,7 @@ async def get_ask(
         Query(
             min_length=1,
             max_length=MAX_QUESTION_LENGTH,
+            pattern=r"\S",
             description="The question, in plain words.",
             openapi_examples=example("The headline question", HEADLINE_QUESTION),
         ),

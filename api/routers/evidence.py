@@ -95,6 +95,7 @@ async def get_evidence(
         Query(
             min_length=1,
             max_length=MAX_TERM_LENGTH,
+            pattern=r"\S",
             description="Disease (label, synonym, id or DOID); subtypes and broader diseases rank below exact.",
             openapi_examples=example("NSCLC", HEADLINE_DISEASE),
         ),
