@@ -101,8 +101,3 @@ def test_file_that_is_not_yaml_is_reported(data: Path) -> None:
     (data / "papers" / "bad.yaml").write_text("evidence: [unclosed\n", encoding="utf-8")
     result = lint_data(data)
     assert [e.field for e in result.errors] == ["(file)"]
-
-
-def test_curated_data_is_committed_in_canonical_form(data_dir: Path) -> None:
-    result = lint_data(data_dir)
-    assert result.ok, result.report()
