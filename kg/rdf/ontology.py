@@ -1,0 +1,247 @@
+"""The evidence-kg ontology (``kg/rdf/ontology.ttl``), generated from the vocabulary and the mapping.
+
+One class per node type (:class:`kg.vocab.NodeType`) plus the three part
+classes (quote, cross-reference, adverse-event occurrence); one object
+property per graph predicate (:class:`kg.vocab.Predicate`) plus the links
+to parts; one datatype property per literal field of the mapping, with its
+XSD range and the model field's own description as comment. Biolink
+mappings: ``rdfs:subClassOf`` where our class is the Biolink class or a
+narrower one, ``skos:closeMatch`` where it only overlaps (a drug *class* is
+not a chemical entity; an alteration such as an amplification is not
+strictly a sequence variant; a case event is not always an intervention);
+predicates map with ``rdfs:subPropertyOf`` to ``biolink:related_to`` and
+``skos:closeMatch`` to a narrower Biolink predicate.
+
+The file is generated so it cannot drift from the code: a test checks that
+``ontology.ttl`` is isomorphic to :func:`build_ontology`, and that the
+ontology, the closed namespace :class:`kg.rdf.namespace.EKG` and the terms
+an export uses agree. Regenerate with ``python -m kg.rdf.ontology``.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+
+from kg.model import AdverseEventOccurrence, Quote, Xref
+from kg.rdf.literals import (
+    XSD_ANY_URI,
+    XSD_BOOLEAN,
+    XSD_DATE,
+    XSD_DECIMAL,
+    XSD_G_YEAR,
+    XSD_G_YEAR_MONTH,
+    XSD_INTEGER,
+)
+from kg.rdf.mapping import CLASS_OF_MODEL, Kind, field_maps, mapped_models
+from kg.rdf.namespace import BIOLINK, DCTERMS, EKG, OWL, PROV, RDF, RDFS, SCHEMA, SKOS, XSD
+from kg.vocab import EKG_VOCAB, NodeType, Predicate
+
+__all__ = ["ONTOLOGY_FILE", "ONTOLOGY_IRI", "build_ontology", "load_ontology"]
+
+ONTOLOGY_FILE = "ontology.ttl"
+ONTOLOGY_IRI = URIRef(EKG_VOCAB.rstrip("#"))
+
+#: Node types whose class is the Biolink category or narrower (others get skos:closeMatch).
+_SUBCLASS_OF_BIOLINK = frozenset(NodeType) - {
+    NodeType.DRUG_CLASS,
+    NodeType.ALTERATION,
+    NodeType.RESISTANCE_MECHANISM,
+    NodeType.CASE_EVENT,
+}
+
+_PART_CLASSES = {
+    EKG.Quote: (
+        "quote",
+        "A verbatim span of a source text that a fact rests on (prov:value is the text, prov:wasQuotedFrom "
+        "the source). A record points at its quote with prov:wasDerivedFrom (its main quote) or "
+        "ekg:provenanceQuote (further quotes).",
+        PROV.Entity,
+    ),
+    EKG.CrossReference: (
+        "cross-reference",
+        "An identifier of a record in an external resource, with how it was checked. ekg:xrefId is the CURIE "
+        "as curated (a string, never an IRI); ekg:verification is 'verified', 'verified_secondary' or "
+        "'unverified'; ekg:seenIn says where it was seen. Only a verified or verified_secondary id is also "
+        "asserted as an IRI: ekg:xrefTarget on this node and skos:exactMatch from the record (and "
+        "dcterms:identifier on a source). An unverified id is never asserted as a match.",
+        None,
+    ),
+    EKG.AdverseEventOccurrence: (
+        "adverse event occurrence",
+        "An adverse event as observed in an evidence item or a case event: the term and the grade it reached.",
+        None,
+    ),
+}
+
+#: Comments of object properties that no field carries (derived or structural links).
+_COMMENTS = {
+    EKG.quotedFrom: "The source of the record's quote (shortcut for prov:wasDerivedFrom/prov:wasQuotedFrom).",
+    EKG.followedBy: "The next event of the same patient case, in date order.",
+    EKG.aboutAdverseEvent: "An adverse-event term an evidence item reports (shortcut through its occurrences).",
+    EKG.hadAdverseEvent: "An adverse-event term observed at a case event (shortcut through its occurrences).",
+    EKG.hasPopulation: "A population (or subgroup) of a study.",
+    EKG.xrefTarget: "The external identifier as an IRI; present only when the cross-reference is verified.",
+    EKG.continuation: "Further verbatim spans of the quote's sentence, in reading order (an rdf:List of strings).",
+    EKG.order: "Position (from 1) of an outcome, study arm or case event within its record.",
+}
+
+_RANGES = {
+    Kind.TEXT: XSD.string,
+    Kind.ENUM: XSD.string,
+    Kind.DECIMAL: URIRef(XSD_DECIMAL),
+    Kind.INTEGER: URIRef(XSD_INTEGER),
+    Kind.BOOLEAN: URIRef(XSD_BOOLEAN),
+    Kind.YEAR: URIRef(XSD_G_YEAR),
+    Kind.ANY_URI: URIRef(XSD_ANY_URI),
+}
+
+
+def _label(local: str) -> str:
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local).lower()
+
+
+def _biolink(curie: str) -> URIRef:
+    return BIOLINK[curie.split(":", 1)[1]]
+
+
+def _docstring(model: type) -> str:
+    return (model.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+
+
+def build_ontology() -> Graph:
+    """The ontology as an rdflib graph."""
+    g = Graph()
+    for prefix, namespace in (
+        ("ekg", EKG_VOCAB),
+        ("biolink", str(BIOLINK)),
+        ("prov", str(PROV)),
+        ("skos", str(SKOS)),
+        ("dcterms", str(DCTERMS)),
+        ("schema", str(SCHEMA)),
+        ("owl", str(OWL)),
+    ):
+        g.bind(prefix, namespace)
+    g.add((ONTOLOGY_IRI, RDF.type, OWL.Ontology))
+    g.add((ONTOLOGY_IRI, DCTERMS.title, Literal("evidence-kg vocabulary")))
+    g.add(
+        (
+            ONTOLOGY_IRI,
+            RDFS.comment,
+            Literal(
+                "Classes and properties of the evidence-kg RDF export: sourced, quantified evidence for "
+                "precision oncology. Standard vocabularies are reused where they fit: PROV-O for quotes, "
+                "Dublin Core terms for sources, SKOS for labels, synonyms, notes and verified matches, "
+                "BIBO for author lists, xsd datatypes for numbers and dates. Closed value sets (evidence "
+                "type, level, outcome measure, ...) are plain strings; kg/rdf/shapes.ttl lists them."
+            ),
+        )
+    )
+    # classes
+    for model, class_iri in CLASS_OF_MODEL.items():
+        node_type: NodeType | None = getattr(model, "node_type", None)
+        g.add((class_iri, RDF.type, OWL.Class))
+        if node_type is not None:
+            g.add((class_iri, RDFS.label, Literal(node_type.info.label)))
+            g.add((class_iri, RDFS.comment, Literal(_docstring(model))))
+            relation = RDFS.subClassOf if node_type in _SUBCLASS_OF_BIOLINK else SKOS.closeMatch
+            g.add((class_iri, relation, _biolink(node_type.info.biolink)))
+            if node_type in (NodeType.EVIDENCE, NodeType.ASSERTION):
+                g.add((class_iri, RDFS.subClassOf, PROV.Entity))
+    for class_iri, (label, comment, parent) in _PART_CLASSES.items():
+        g.add((class_iri, RDFS.label, Literal(label)))
+        g.add((class_iri, RDFS.comment, Literal(comment)))
+        if parent is not None:
+            g.add((class_iri, RDFS.subClassOf, parent))
+    # properties used by the mapping
+    used: dict[URIRef, list] = {}
+    for model in mapped_models():
+        for fm in field_maps(model):
+            used.setdefault(fm.prop, []).append(fm)
+    for predicate in Predicate:
+        prop = EKG[predicate.info.rdf_property]
+        g.add((prop, RDF.type, OWL.ObjectProperty))
+        g.add((prop, RDFS.label, Literal(predicate.info.label)))
+        if predicate.info.biolink == "biolink:related_to" or predicate.info.biolink is None:
+            g.add((prop, RDFS.subPropertyOf, BIOLINK.related_to))
+        else:
+            g.add((prop, RDFS.subPropertyOf, BIOLINK.related_to))
+            g.add((prop, SKOS.closeMatch, _biolink(predicate.info.biolink)))
+    for prop, maps in used.items():
+        if not str(prop).startswith(EKG_VOCAB):
+            continue
+        kinds = {fm.kind for fm in maps}
+        if kinds <= {Kind.REF, Kind.NESTED} or prop == EKG.continuation:
+            g.add((prop, RDF.type, OWL.ObjectProperty))
+        else:
+            g.add((prop, RDF.type, OWL.DatatypeProperty))
+            if Kind.PARTIAL_DATE in kinds:
+                union = BNode()
+                Collection(g, union, [URIRef(XSD_G_YEAR), URIRef(XSD_G_YEAR_MONTH), URIRef(XSD_DATE)])
+                datatype = BNode()
+                g.add((datatype, RDF.type, RDFS.Datatype))
+                g.add((datatype, OWL.unionOf, union))
+                g.add((prop, RDFS.range, datatype))
+            else:
+                (kind,) = kinds
+                g.add((prop, RDFS.range, _RANGES[kind]))
+        if (prop, RDFS.label, None) not in g:
+            g.add((prop, RDFS.label, Literal(_label(str(prop)[len(EKG_VOCAB) :]))))
+        if prop not in _COMMENTS:
+            description = next(
+                (
+                    fm.model.model_fields[fm.name].description
+                    for fm in maps
+                    if fm.model.model_fields[fm.name].description
+                ),
+                None,
+            )
+            if description:
+                g.add((prop, RDFS.comment, Literal(description)))
+        for fm in maps:
+            g.add((prop, SCHEMA.domainIncludes, CLASS_OF_MODEL[fm.model]))
+        targets = {fm.target for fm in maps if fm.target is not None}
+        for target in targets:
+            g.add((prop, SCHEMA.rangeIncludes, CLASS_OF_MODEL[target]))
+        ref_types = {t for fm in maps for t in fm.ref_types}
+        for node_type in ref_types:
+            g.add((prop, SCHEMA.rangeIncludes, EKG[node_type.info.rdf_class]))
+    for prop in (EKG.provenanceQuote,):
+        g.add((prop, RDFS.subPropertyOf, PROV.wasDerivedFrom))
+    # terms that no field carries
+    for prop in (EKG.quotedFrom, EKG.followedBy, EKG.aboutAdverseEvent, EKG.hadAdverseEvent, EKG.xrefTarget):
+        g.add((prop, RDF.type, OWL.ObjectProperty))
+    g.add((EKG.xrefTarget, RDFS.label, Literal("xref target")))
+    g.add((EKG.xrefTarget, SCHEMA.domainIncludes, EKG.CrossReference))
+    g.add((EKG.order, RDF.type, OWL.DatatypeProperty))
+    g.add((EKG.order, RDFS.label, Literal("order")))
+    g.add((EKG.order, RDFS.range, URIRef(XSD_INTEGER)))
+    g.add((EKG.continuation, RDFS.range, RDF.List))
+    for prop, comment in _COMMENTS.items():
+        g.add((prop, RDFS.comment, Literal(comment)))
+    for model in (Quote, Xref, AdverseEventOccurrence):
+        assert model in CLASS_OF_MODEL
+    return g
+
+
+def load_ontology() -> Graph:
+    """The published ``ontology.ttl`` (parsed from the package)."""
+    text = resources.files("kg.rdf").joinpath(ONTOLOGY_FILE).read_text(encoding="utf-8")
+    return Graph().parse(data=text, format="turtle")
+
+
+def main() -> None:
+    """Regenerate ``kg/rdf/ontology.ttl`` next to this module."""
+    path = Path(__file__).with_name(ONTOLOGY_FILE)
+    header = (
+        "# evidence-kg vocabulary. Generated by `python -m kg.rdf.ontology` from kg/vocab.py and kg/rdf/mapping.py.\n"
+    )
+    path.write_text(header + build_ontology().serialize(format="turtle"), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
