@@ -174,10 +174,7 @@ class _Reader:
         for fm in field_maps(model):
             prop = str(fm.prop)
             field = f"{path}.{fm.name}" if path else fm.name
-            if fm.inverse:
-                terms = list(self.index.back.get((prop, subject), []))
-            else:
-                terms = self.index.objects(subject, prop)
+            terms = list(self.index.back.get((prop, subject), [])) if fm.inverse else self.index.objects(subject, prop)
             if fm.kind is Kind.REF and len({m.name for m in field_maps(model) if m.prop == fm.prop}) > 1:
                 terms = [t for t in terms if t[0] == "I" and node_type_of(_curie(t[1])) in fm.ref_types]
             if not terms:
