@@ -1,0 +1,160 @@
+"""A real uvicorn on 127.0.0.1, queried over HTTP with httpx.
+
+TestClient calls the ASGI app in-process; this starts the server the way
+``kg serve`` does (a separate process running uvicorn on a free loopback
+port) so the HTTP layer itself (parsing, headers, keep-alive, the
+lifespan with its background SPARQL build) is exercised too.
+:func:`running_server` is shared with the SPARQL-over-HTTP tests.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from api.settings import ApiSettings
+from tests.conftest import DATA_DIR, REPO
+
+pytestmark = pytest.mark.server
+
+_LAUNCHER = """
+import sys
+import uvicorn
+from pathlib import Path
+from api.app import create_app
+from api.settings import ApiSettings
+from kg.knowledge_graph import load_knowledge_graph
+
+data, civic, settings_json, port = sys.argv[1:5]
+kg = load_knowledge_graph(Path(data), include_civic=civic == "civic")
+app = create_app(kg, settings=ApiSettings.model_validate_json(settings_json))
+uvicorn.run(app, host="127.0.0.1", port=int(port), log_level="warning")
+"""
+
+
+def free_port() -> int:
+    """A port nothing listens on right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def running_server(settings: ApiSettings, *, civic: bool = True, startup_timeout: float = 90.0) -> Iterator[str]:
+    """Start uvicorn serving the bundled data in a subprocess; yield its base URL; stop it."""
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            _LAUNCHER,
+            str(DATA_DIR),
+            "civic" if civic else "curated",
+            settings.model_dump_json(),
+            str(port),
+        ],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + startup_timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"server exited: {process.stderr.read().decode(errors='replace')[-2000:]}")
+            try:
+                if httpx.get(f"{base}/health/ping", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("server did not answer within the start-up timeout")
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+        if process.stderr is not None:
+            process.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory) -> Iterator[str]:
+    store = tmp_path_factory.mktemp("server-store")
+    with running_server(ApiSettings(sparql_store_dir=Path(store), sparql_timeout_s=2)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def http(base_url) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=base_url, timeout=30) as client:
+        yield client
+
+
+def test_server_listens_on_loopback_and_pings(base_url, http) -> None:
+    assert base_url.startswith("http://127.0.0.1:")
+    response = http.get("/health/ping")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_headline_question_over_http(http) -> None:
+    response = http.get("/ask", params={"q": "what evidence supports pyrotinib in HER2-amplified NSCLC?"})
+    assert response.status_code == 200
+    body = response.json()
+    assert [m["id"] for m in body["recognised"]] == ["drug:pyrotinib", "alt:ERBB2-amplification", "disease:nsclc"]
+    assert body["results"][0]["direct"] is True
+
+
+def test_structured_question_and_cache_over_http(http) -> None:
+    params = {"therapy": "pyrotinib", "alteration": "HER2 amplification", "disease": "NSCLC"}
+    first = http.get("/evidence", params=params)
+    second = http.get("/evidence", params=params)
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert second.headers["x-cache"] == "hit"
+    assert int(second.headers["content-length"]) == len(second.content)
+
+
+def test_errors_over_http(http) -> None:
+    unknown = http.get("/evidence", params={"therapy": "pyrotinb"})
+    assert unknown.status_code == 404 and unknown.json()["error"]["suggestions"][0]["id"] == "drug:pyrotinib"
+    invalid = http.get("/evidence", params={"limit": "many"})
+    assert invalid.status_code == 422 and invalid.json()["error"]["parameter"] == "limit"
+    too_long = http.get("/evidence?" + "therapy=x&" * 1000)
+    assert too_long.status_code == 414
+
+
+def test_health_over_http_reports_the_background_sparql_build(http) -> None:
+    body = http.get("/health").json()
+    assert body["status"] == "ok"
+    assert body["sparql"]["state"] in {"building", "ready", "failed"}
+
+
+def test_openapi_and_docs_are_served(http) -> None:
+    assert http.get("/openapi.json").json()["info"]["title"] == "evidence-kg"
+    assert http.get("/docs").status_code == 200
+
+
+def test_concurrent_requests(http, base_url) -> None:
+    """Thirty-two requests in flight at once all complete."""
+    import concurrent.futures
+
+    def one(index: int) -> int:
+        with httpx.Client(base_url=base_url, timeout=30) as client:
+            return client.get("/evidence", params={"gene": "EGFR", "offset": index, "limit": 5}).status_code
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=32) as pool:
+        assert set(pool.map(one, range(32))) == {200}
