@@ -211,5 +211,5 @@ _PREDICATE_INFO: dict[Predicate, PredicateInfo] = {
     Predicate.DETECTED: PredicateInfo("detected", "detected", "biolink:related_to"),
     Predicate.HAD_ADVERSE_EVENT: PredicateInfo("had adverse event", "hadAdverseEvent", "biolink:has_phenotype"),
     Predicate.ASSESSES: PredicateInfo("assesses", "assesses", "biolink:related_to"),
-    Predicate.CARRIES: PredicateInfo("carries", "carries", "biolink:has_genotype"),
+    Predicate.CARRIES: PredicateInfo("carries", "carries", "biolink:related_to"),
 }
