@@ -32,7 +32,7 @@ NODE_SPACING = 70.0
 #: which also keeps leaves beside their node (spring_layout throws them to the rim of a hub-heavy graph).
 SPRING_LIMIT = 60
 
-Position = tuple[float, float]
+Position = tuple[int, int]
 
 
 def layout(nodes: Sequence[str], edges: Iterable[tuple[str, str, str]], seed: int = 7) -> dict[str, Position]:
@@ -60,7 +60,7 @@ def layout(nodes: Sequence[str], edges: Iterable[tuple[str, str, str]], seed: in
     if singletons:
         blocks.append((singletons, _grid(len(singletons))))
     positions = _pack(blocks)
-    return {nodes[node]: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in positions.items()}
+    return {nodes[node]: (round(float(x)), round(float(y))) for node, (x, y) in positions.items()}
 
 
 def _core_and_leaves(sub: nx.Graph, members: list[int], seed: int) -> np.ndarray:

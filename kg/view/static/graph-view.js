@@ -100,7 +100,7 @@
   var groups = {};
   data.legend.forEach(function (entry) {
     groups[entry.type] = {
-      font: { size: entry.detail ? 12 : 14 },
+      font: { size: entry.detail ? 12 : 16 },
       shape: entry.shape,
       size: entry.size,
       color: { background: entry.color, border: "#333333", highlight: { background: entry.color, border: "#000000" },
@@ -186,7 +186,7 @@
     physics: large ? { enabled: false } : {
       enabled: true,
       solver: "forceAtlas2Based",
-      forceAtlas2Based: { gravitationalConstant: -70, centralGravity: 0.012, springLength: 110, springConstant: 0.07,
+      forceAtlas2Based: { gravitationalConstant: -110, centralGravity: 0.015, springLength: 120, springConstant: 0.06,
                           damping: 0.5, avoidOverlap: 0.3 },
       maxVelocity: 60,
       minVelocity: 1,
@@ -215,8 +215,17 @@
     });
   }
 
+  /** Write drawn positions back to the DataSet, so nodes a filter hides come back where they were.
+   *  (vis-network's storePositions() cannot be used: it fails on nodes a DataView filters out.) */
+  function keepPositions() {
+    var positions = network.getPositions();
+    visNodes.update(Object.keys(positions).map(function (id) {
+      return { id: id, x: positions[id].x, y: positions[id].y };
+    }));
+  }
+
   function refresh() {
-    if (state.ready) network.storePositions(); // nodes that come back keep their place
+    if (state.ready) keepPositions();
     nodeView.refresh();
     updateStatus();
   }
@@ -578,7 +587,7 @@
     var ids = [];
     if (source.doi) ids.push(externalLink("https://doi.org/" + source.doi, "doi:" + source.doi));
     if (source.pmid) ids.push(externalLink("https://pubmed.ncbi.nlm.nih.gov/" + encodeURIComponent(source.pmid) + "/", "PMID:" + source.pmid));
-    if (source.url) ids.push(externalLink(source.url, source.url));
+    if (source.url && (!source.doi || source.url !== "https://doi.org/" + source.doi)) ids.push(externalLink(source.url, source.url));
     var idSpan = null;
     if (ids.length) {
       idSpan = el("span");
@@ -616,7 +625,6 @@
     var quote = evidence.quote || {};
     var spans = [quote.text].concat(quote.continuation || []).filter(Boolean);
     return [
-      el("p", { class: "kg-statement" }, evidence.statement),
       facts([
         ["type", words(evidence.evidence_type)],
         ["direction", words(evidence.direction)],
@@ -679,7 +687,9 @@
     close.addEventListener("click", function () { panel.hidden = true; network.unselectAll(); });
     panel.appendChild(el("header", { class: "kg-details-header" }, close,
       el("div", { class: "kg-type" }, swatch(style), " ", details && details.type_label ? details.type_label : style.label),
-      el("h2", { class: "kg-details-title" }, details ? details.label : node.label),
+      details && details.evidence
+        ? el("h2", { class: "kg-details-title kg-statement" }, details.evidence.statement)
+        : el("h2", { class: "kg-details-title" }, details ? details.label : node.label),
       el("code", { class: "kg-id" }, id)));
     if (!details) {
       panel.appendChild(el("p", null, "No details available."));
