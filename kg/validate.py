@@ -377,6 +377,8 @@ def _ancestors(population_id: str, context: ValidationContext) -> list[str]:
 def check_population_links(records: Sequence[Located], context: ValidationContext) -> Iterator[DataError]:
     """Subgroups stay in their parent's study; items and their outcomes use populations of their own study.
 
+    An outcome of an item whose population is a subgroup must name that subgroup itself.
+
     An outcome measured in a subgroup must point at that subgroup, and the
     subgroup must lie inside the item's population: this keeps the ORR of a
     trial's EGFR-TKI-pretreated patients from being read as the whole trial's.
@@ -405,7 +407,15 @@ def check_population_links(records: Sequence[Located], context: ValidationContex
                     f"a population of the item's study {record.study} (this one belongs to {population_study})",
                     record.population,
                 )
+        population = context.by_id.get(record.population or "")
+        item_is_subgroup = population is not None and getattr(population.record, "parent", None) is not None
         for index, outcome in enumerate(record.outcomes):
+            if outcome.population is None and item_is_subgroup:
+                yield located.error(
+                    f"outcomes[{index}].population",
+                    f"the subgroup the number was measured in, named explicitly ({record.population} is a subgroup), "
+                    "so the number is never read as the parent population's",
+                )
             if outcome.population is None or record.population is None:
                 continue
             if record.population not in _ancestors(outcome.population, context):

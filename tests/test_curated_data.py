@@ -429,6 +429,7 @@ def test_subgroup_outcomes_point_at_the_subgroup(corpus: Corpus) -> None:
     subgroup = corpus.populations[item.population]  # type: ignore[index]
     assert subgroup.parent == "pop:chictr1800020262-all"
     assert [str(o.value) for o in item.outcomes] == ["30.8", "7.2"]
+    assert {o.population for o in item.outcomes} == {item.population}, "subgroup numbers name their subgroup"
     assert any("7.2" in note and "abstract" in note for note in item.curator_notes)
     whole = {str(o.value) for i in corpus.evidence.values() if i.population == subgroup.parent for o in i.outcomes}
     assert "30.8" not in whole and "22.2" in whole

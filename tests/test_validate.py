@@ -135,6 +135,16 @@ CASES = [
         "one of its subgroups",
         "check_population_links",
     ),
+    Case(
+        "subgroup outcome without its subgroup",
+        PAPER,
+        "    population: pop:trial-all\n",
+        "    population: pop:trial-amplified\n",
+        "ev:mini-trial",
+        "outcomes[1].population",
+        "named explicitly",
+        "check_population_links",
+    ),
     # --- check_case_events
     Case(
         "age not in the quotes",
