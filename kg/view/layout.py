@@ -37,62 +37,78 @@ Position = tuple[int, int]
 
 def layout(nodes: Sequence[str], edges: Iterable[tuple[str, str, str]], seed: int = 7) -> dict[str, Position]:
     """Positions (vis-network pixels, centred on 0,0) of ``nodes``, deterministic for a given seed."""
+    count = len(nodes)
     index = {node: position for position, node in enumerate(nodes)}
+    pairs = np.array(
+        [(index[s], index[t]) for s, t, _ in edges if s != t and s in index and t in index], dtype=np.int64
+    ).reshape(-1, 2)
+    pairs = np.unique(np.sort(pairs, axis=1), axis=0)  # undirected, one edge per pair of nodes
     graph = nx.Graph()
-    graph.add_nodes_from(range(len(nodes)))
-    graph.add_edges_from(
-        (index[subject], index[target]) for subject, target, _ in edges if subject != target and target in index
-    )
-    blocks: list[tuple[list[int], np.ndarray]] = []
+    graph.add_nodes_from(range(count))
+    graph.add_edges_from(pairs.tolist())
+    components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
+    label = np.empty(count, dtype=np.int64)
+    for number, component in enumerate(components):
+        label[list(component)] = number
+    by_component = np.argsort(label[pairs[:, 0]], kind="stable") if len(pairs) else np.empty(0, dtype=np.int64)
+    bounds = np.searchsorted(label[pairs[by_component, 0]], np.arange(len(components) + 1)) if len(pairs) else None
+    local = np.full(count, -1, dtype=np.int64)
+    blocks: list[tuple[np.ndarray, np.ndarray]] = []
     singletons: list[int] = []
-    for component in sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c))):
-        members = sorted(component)
-        if len(members) == 1:
-            singletons.extend(members)
+    for number, component in enumerate(components):
+        if len(component) == 1:
+            singletons.extend(component)
             continue
-        sub = graph.subgraph(members)
+        members = np.array(sorted(component), dtype=np.int64)
+        local[members] = np.arange(len(members))
+        assert bounds is not None  # a component of two or more nodes has edges
+        own = local[pairs[by_component[bounds[number] : bounds[number + 1]]]]
         if len(members) <= SPRING_LIMIT:
+            sub = nx.Graph()
+            sub.add_nodes_from(range(len(members)))
+            sub.add_edges_from(own.tolist())
             placed = nx.spring_layout(sub, seed=seed, iterations=60)
-            coords = np.array([placed[node] for node in members], dtype=float)
+            coords = np.array([placed[node] for node in range(len(members))], dtype=float)
         else:
-            coords = _core_and_leaves(sub, members, seed)
+            coords = _core_and_leaves(len(members), own, seed)
         blocks.append((members, _normalise(coords)))
     if singletons:
-        blocks.append((singletons, _grid(len(singletons))))
+        blocks.append((np.array(singletons, dtype=np.int64), _grid(len(singletons))))
     positions = _pack(blocks)
     return {nodes[node]: (round(float(x)), round(float(y))) for node, (x, y) in positions.items()}
 
 
-def _core_and_leaves(sub: nx.Graph, members: list[int], seed: int) -> np.ndarray:
+def _core_and_leaves(count: int, pairs: np.ndarray, seed: int) -> np.ndarray:
     """Lay out the nodes of degree ≥ 2 by force, then put each leaf beside its one neighbour.
 
     Leaves (an outcome of an evidence item, a source quoted once) would
     otherwise be pushed out of a dense core to its rim, far from the node
     they belong to; placing them on a small ring around their neighbour
     keeps them where a reader looks for them, and shrinks the simulation.
+    ``pairs`` are the component's edges as local indices 0..count-1.
     """
-    degree = dict(sub.degree())
-    leaves = [node for node in members if degree[node] == 1 and degree[next(iter(sub[node]))] > 1]
-    leaf_set = set(leaves)
-    core = [node for node in members if node not in leaf_set]
-    local = {node: position for position, node in enumerate(core)}
-    pairs = np.array(
-        [(local[u], local[v]) for u, v in sub.edges() if u in local and v in local], dtype=np.int64
-    ).reshape(-1, 2)
-    core_coords = force_layout(len(core), pairs[:, 0], pairs[:, 1], seed=seed)
-    coords = np.zeros((len(members), 2))
-    where = {node: position for position, node in enumerate(members)}
-    for node in core:
-        coords[where[node]] = core_coords[local[node]]
-    ring: dict[int, list[int]] = {}
-    for leaf in leaves:
-        ring.setdefault(next(iter(sub[leaf])), []).append(leaf)
-    for parent, around in ring.items():
-        centre = core_coords[local[parent]]
-        radius = 0.35 + 0.02 * len(around)
-        for turn, leaf in enumerate(around):
-            angle = 2 * math.pi * turn / len(around) + 0.5
-            coords[where[leaf]] = centre + radius * np.array([math.cos(angle), math.sin(angle)])
+    degree = np.bincount(pairs.ravel(), minlength=count)
+    first_leaf = (degree[pairs[:, 0]] == 1) & (degree[pairs[:, 1]] > 1)
+    second_leaf = (degree[pairs[:, 1]] == 1) & (degree[pairs[:, 0]] > 1)
+    leaves = np.concatenate([pairs[first_leaf, 0], pairs[second_leaf, 1]])
+    parents = np.concatenate([pairs[first_leaf, 1], pairs[second_leaf, 0]])
+    is_core = np.ones(count, dtype=bool)
+    is_core[leaves] = False
+    core = np.flatnonzero(is_core)
+    core_index = np.full(count, -1, dtype=np.int64)
+    core_index[core] = np.arange(len(core))
+    core_pairs = core_index[pairs[is_core[pairs[:, 0]] & is_core[pairs[:, 1]]]]
+    coords = np.zeros((count, 2))
+    coords[core] = force_layout(len(core), core_pairs[:, 0], core_pairs[:, 1], seed=seed)
+    if len(leaves):
+        order = np.lexsort((leaves, parents))  # leaves grouped by parent, in id order
+        leaves, parents = leaves[order], parents[order]
+        group_start = np.searchsorted(parents, parents)  # first position of each leaf's parent group
+        turn = np.arange(len(leaves)) - group_start
+        size = np.bincount(parents, minlength=count)[parents]
+        angle = 2 * math.pi * turn / size + 0.5
+        radius = 0.35 + 0.02 * size
+        coords[leaves] = coords[parents] + radius[:, None] * np.stack([np.cos(angle), np.sin(angle)], axis=1)
     return coords
 
 
@@ -121,7 +137,7 @@ def _grid(count: int) -> np.ndarray:
     return np.array([((i % side) * spacing, (i // side) * spacing) for i in range(count)], dtype=float)
 
 
-def _pack(blocks: list[tuple[list[int], np.ndarray]]) -> dict[int, np.ndarray]:
+def _pack(blocks: list[tuple[np.ndarray, np.ndarray]]) -> dict[int, np.ndarray]:
     """Shelf-pack component boxes into rows about as wide as the whole is tall."""
     gap = NODE_SPACING * 1.5
     sizes = [coords.max(axis=0) if len(coords) else (0.0, 0.0) for _, coords in blocks]
@@ -130,7 +146,7 @@ def _pack(blocks: list[tuple[list[int], np.ndarray]]) -> dict[int, np.ndarray]:
     row_width = max(math.sqrt(area) * 1.2, widest)
     positions: dict[int, np.ndarray] = {}
     x = y = row_height = 0.0
-    placed: list[tuple[list[int], np.ndarray, float, float]] = []
+    placed: list[tuple[np.ndarray, np.ndarray, float, float]] = []
     for (members, coords), (width, height) in zip(blocks, sizes, strict=True):
         if x > 0 and x + width > row_width:
             x, y, row_height = 0.0, y + row_height + gap, 0.0
@@ -141,7 +157,7 @@ def _pack(blocks: list[tuple[list[int], np.ndarray]]) -> dict[int, np.ndarray]:
     total_height = y + row_height
     for members, coords, ox, oy in placed:
         shifted = coords + np.array([ox - total_width / 2, oy - total_height / 2])
-        positions.update(zip(members, shifted, strict=True))
+        positions.update(zip(members.tolist(), shifted, strict=True))
     return positions
 
 
