@@ -79,7 +79,7 @@ def outcome_label(outcome: Outcome) -> str:
     """One line: measure, value, CI and p-value, e.g. 'HR 0.41 (95% CI 0.32–0.53; p<0.0001)'."""
     name = outcome.measure_label()
     if outcome.timepoint:
-        name = f"{outcome.timepoint} {name}"
+        name = f"{name} at {outcome.timepoint}"
     details = [part for part in (format_ci(outcome), format_p(outcome.p_value, outcome.p_comparator)) if part]
     text = f"{name} {format_value(outcome)}".strip()
     return f"{text} ({'; '.join(details)})" if details else text

@@ -22,8 +22,11 @@ __all__ = ["HEADLINE_ITEMS", "summarize"]
 HEADLINE_ITEMS = 5
 
 
+_READABLE = {"unspecified": "design not stated"}
+
+
 def _phrase(counts: Counter[str]) -> str:
-    return ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in counts.most_common())
+    return ", ".join(f"{count} {_READABLE.get(name, name.replace('_', ' '))}" for name, count in counts.most_common())
 
 
 def summarize(answer: EvidenceAnswer) -> dict[str, Any]:
@@ -41,14 +44,20 @@ def summarize(answer: EvidenceAnswer) -> dict[str, Any]:
         if not item.outcomes:
             continue
         study = kg.corpus.studies.get(item.study) if item.study else None
+        population = kg.corpus.populations.get(item.population) if item.population else None
+        subgroup = population.label if population is not None and population.parent else None
+        outcomes = [outcome_label(outcome) for outcome in item.outcomes]
+        if any(entry["outcomes"] == outcomes and entry["subgroup"] == subgroup for entry in headline):
+            continue  # the same numbers restated by another sentence
         headline.append(
             {
                 "evidence": item.id,
+                "subgroup": subgroup,
                 "study": study.name if study else kg.corpus.sources[item.quote.source].short_citation,
                 "design": index.designs[position].value,
                 "sample_size": study.sample_size if study else None,
                 "direction": item.direction.value,
-                "outcomes": [outcome_label(outcome) for outcome in item.outcomes],
+                "outcomes": outcomes,
             }
         )
         if len(headline) >= HEADLINE_ITEMS:
@@ -67,9 +76,9 @@ def summarize(answer: EvidenceAnswer) -> dict[str, Any]:
         sentences.append(f"Designs: {_phrase(by_design)}. Directions: {_phrase(by_direction)}.")
     for entry in headline:
         size = f", n={entry['sample_size']}" if entry["sample_size"] else ""
-        sentences.append(
-            f"{entry['study']} ({entry['design'].replace('_', ' ')}{size}): {'; '.join(entry['outcomes'])}."
-        )
+        design = _READABLE.get(entry["design"], entry["design"].replace("_", " "))
+        who = f"; {entry['subgroup']}" if entry["subgroup"] else ""
+        sentences.append(f"{entry['study']} ({design}{size}{who}): {'; '.join(entry['outcomes'])}.")
     return {
         "total": answer.total,
         "direct": answer.direct,
