@@ -184,7 +184,6 @@ FIGURES: tuple[Figure, ...] = (
     ),
     F("intro-os-5-year", "5-year", "The 5-year overall survival (OS) rate of NSCLC patients", T("5 year")),
     F("intro-os-below-20pct", "20%", "rate of NSCLC patients is still below 20%", N("20")),
-    F("intro-two-resistance-mechanisms", "two", "There are two mechanisms for acquired resistance to EGFR-TKIs", 2),
     F("intro-t790m-50-60pct", "50-60%", "accounting for approximately 50-60% of all cases", N("50"), N("60")),
     F(
         "intro-third-gen-egfr-dependent-10-20pct",
@@ -396,7 +395,6 @@ FIGURES: tuple[Figure, ...] = (
     F("fig3d-november-2023", "November 2023", "and (D) in November 2023", D("2023-11")),
     # Figure 4 ("Summary of the treatment timeline of this case") states no figure.
     # --- Literature review: prevalence ----------------------------------------------------------
-    F("lit-three-forms-of-her2-activation", "three", "The three main forms of HER2 activation", 3),
     F("lit-her2-cep17-ratio-2.0", "> 2.0", "[CEP17] ratio > 2.0", N("2.0")),
     # The sentence "The current reported proportion of HER2 amplification in NSCLC is ... 3%-19%"
     # is cut in two by the legends of Figures 2 and 3 in the text; the context is its second half.
@@ -485,6 +483,21 @@ FIGURES: tuple[Figure, ...] = (
     # --- Discussion -----------------------------------------------------------------------------
     F("disc-chemo-first-line", "first-line", "its mPES as first-line therapy is 6 months", T("first line")),
     F("disc-chemo-mpfs-6-months", "6 months", "its mPES as first-line therapy is 6 months", N("6")),
+)
+
+#: Counts of categories, carried as structure rather than as a number field:
+#: (figure id, figure as written, verbatim context, count, how the structure carries it).
+#: "children": records whose ``parents`` name a record quoting the context;
+#: "alterations": the alterations of an evidence item quoting the context.
+STRUCTURAL: tuple[tuple[str, str, str, int, str], ...] = (
+    (
+        "intro-two-resistance-mechanisms",
+        "two",
+        "There are two mechanisms for acquired resistance to EGFR-TKIs",
+        2,
+        "children",
+    ),
+    ("lit-three-forms-of-her2-activation", "three", "The three main forms of HER2 activation", 3, "alterations"),
 )
 
 #: Digits and number words the reading met and deliberately did not list, each with its reason.
@@ -675,7 +688,9 @@ class FigureIndex:
 
     def _visit(self, model: BaseModel, name: str, inherited: tuple[str, ...]) -> Values:
         quotes = inherited + tuple(
-            normalize_space(quote.text) for quote in _own_quotes(model) if quote.source in self.paper_sources
+            normalize_space(" ".join(quote.spans()))
+            for quote in _own_quotes(model)
+            if quote.source in self.paper_sources
         )
         values = _own_values(model)
         values.update(self._cited_source_values(model))
@@ -941,3 +956,27 @@ def test_failure_report_names_figure_context_and_fix(toy_index):
 )
 def test_text_matching(needle, haystack, expected):
     assert _text_matches(needle, haystack) is expected
+
+
+@pytest.mark.parametrize(
+    ("figure_id", "figure", "context", "count", "rule"), STRUCTURAL, ids=[s[0] for s in STRUCTURAL]
+)
+def test_category_count_is_carried_by_structure(curated_corpus, paper_text, figure_id, figure, context, count, rule):
+    assert normalize_space(context) in normalize_space(paper_text)
+    quoting = [
+        record
+        for record in curated_corpus
+        for quote in _own_quotes(record)
+        if normalize_space(context) in normalize_space(" ".join(quote.spans()))
+    ]
+    assert quoting, f"{figure_id}: no record quotes {context!r}"
+    if rule == "children":
+        counts = [
+            sum(1 for other in curated_corpus if record.id in getattr(other, "parents", ())) for record in quoting
+        ]
+    else:
+        counts = [len(getattr(record, "alterations", ())) for record in quoting]
+    assert count in counts, (
+        f"{figure_id}: {figure!r} ({count}) should be carried as {rule} of a record quoting {context!r}; "
+        f"found {counts} among {[r.id for r in quoting]}"
+    )
