@@ -237,8 +237,9 @@ def client(kg_curated):
     from fastapi.testclient import TestClient
 
     from api.app import create_app
+    from api.settings import ApiSettings
 
-    with TestClient(create_app(kg_curated)) as test_client:
+    with TestClient(create_app(kg_curated, settings=ApiSettings(sparql_enabled=False))) as test_client:
         yield test_client
 
 
@@ -274,6 +275,11 @@ def test_http_bad_parameters_are_422_naming_the_parameter(client, params, parame
     response = client.get("/graph", params=params)
     assert response.status_code == 422
     assert parameter in response.text
+
+
+def test_http_blank_focus_is_the_default_view(client):
+    assert client.get("/graph/data", params={"focus": "  "}).json()["mode"] == "default"
+    assert client.get("/graph", params={"focus": ""}).status_code == 200
 
 
 def test_http_data_search_details(client):

@@ -22,6 +22,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import get_kg
+from api.docs import error_responses
 from kg.errors import InvalidQueryError, UnknownEntityError
 from kg.knowledge_graph import KnowledgeGraph
 from kg.view import MAX_DEPTH, content_security_policy, render_view
@@ -53,6 +54,22 @@ MaxNodes = Annotated[
 ]
 
 
+def _page_errors() -> dict[int | str, dict[str, Any]]:
+    """The page's error answers: the JSON error shape, or (404 to a browser) an HTML page with links.
+
+    Spelled out because FastAPI would document a ``model`` under the route's
+    own media type (text/html) rather than application/json.
+    """
+    error = {"$ref": "#/components/schemas/ErrorBody"}
+    documented: dict[int | str, dict[str, Any]] = {}
+    for status, entry in error_responses(404, 422).items():
+        content: dict[str, Any] = {"application/json": {"schema": error}}
+        if status == 404:
+            content["text/html"] = {"schema": {"type": "string"}}
+        documented[status] = {"description": entry["description"], "content": content}
+    return documented
+
+
 def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
 
@@ -68,6 +85,11 @@ def _suggestions(kg: KnowledgeGraph, labels: list[str]) -> list[dict[str, str]]:
                 {"id": entity, "label": kg.resolver.label(entity), "type": node_type.value if node_type else ""}
             )
     return refs
+
+
+def _given(focus: str | None) -> str | None:
+    """A blank ``focus=`` (an emptied search box) means no focus, not an error."""
+    return focus if focus is not None and focus.strip() else None
 
 
 def _wants_html(request: Request) -> bool:
@@ -95,7 +117,12 @@ def _error(
     return _json({"error": {"code": code, "message": message, "parameter": parameter, **extra}}, status)
 
 
-@router.get("", response_class=HTMLResponse, summary="Interactive graph view (HTML)")
+@router.get(
+    "",
+    response_class=HTMLResponse,
+    summary="Interactive graph view (HTML)",
+    responses=_page_errors(),
+)
 def graph_page(
     request: Request,
     kg: Annotated[KnowledgeGraph, Depends(get_kg)],
@@ -105,6 +132,7 @@ def graph_page(
     max_nodes: MaxNodes = None,
 ) -> Response:
     """The seed question's evidence by default; one entity's neighbourhood with ``focus``; everything with ``full``."""
+    focus = _given(focus)
     try:
         page = render_view(kg, focus=focus, depth=depth, full=full, max_nodes=max_nodes, inline_assets=False)
     except (UnknownEntityError, InvalidQueryError) as error:
@@ -112,7 +140,7 @@ def graph_page(
     return HTMLResponse(page, headers=_PAGE_HEADERS)
 
 
-@router.get("/data", summary="Nodes and edges of a view (JSON)")
+@router.get("/data", summary="Nodes and edges of a view (JSON)", responses=error_responses(404, 422))
 def graph_data(
     request: Request,
     kg: Annotated[KnowledgeGraph, Depends(get_kg)],
@@ -122,6 +150,7 @@ def graph_data(
     max_nodes: MaxNodes = None,
 ) -> Response:
     """The view model the page draws: nodes (with positions for large views), edges, legend, notice."""
+    focus = _given(focus)
     try:
         model = view_data(kg, focus, depth, full, max_nodes, embed_details=False)
     except (UnknownEntityError, InvalidQueryError) as error:
@@ -129,7 +158,7 @@ def graph_data(
     return _json(model, headers={"Cache-Control": "no-cache"})
 
 
-@router.get("/search", summary="Autocomplete entity names for the view's search box")
+@router.get("/search", summary="Autocomplete entity names for the view's search box", responses=error_responses(422))
 def graph_search(
     kg: Annotated[KnowledgeGraph, Depends(get_kg)],
     q: Annotated[str, Query(min_length=1, max_length=200, description="Name, synonym or id, or its beginning.")],
@@ -153,7 +182,7 @@ def graph_search(
     return _json({"query": q, "results": results})
 
 
-@router.get("/details", summary="Side-panel details of one node")
+@router.get("/details", summary="Side-panel details of one node", responses=error_responses(404, 422))
 def graph_details(
     kg: Annotated[KnowledgeGraph, Depends(get_kg)],
     id: Annotated[str, Query(min_length=1, max_length=300, description="Node id, e.g. ev:… or drug:pyrotinib.")],
@@ -174,7 +203,7 @@ def graph_details(
     return _json(node_details(kg, id), headers={"Cache-Control": "no-cache"})
 
 
-@router.get("/assets/{name}", summary="The view's JavaScript and CSS")
+@router.get("/assets/{name}", summary="The view's JavaScript and CSS", include_in_schema=False)
 async def graph_asset(name: str, request: Request, v: str | None = None) -> Response:
     """An asset by name; cached for a year when the URL carries its content hash (as the page's URLs do)."""
     if name not in ASSET_NAMES:

@@ -65,12 +65,15 @@ def cached(kg: KnowledgeGraph, key: tuple, compute: Callable[[], T]) -> T:
         with _guard:
             if full_key in store:
                 return store[full_key]
-        value = compute()
-        with _guard:
-            store[full_key] = value
-            while len(store) > _CACHE_SIZE:
-                store.popitem(last=False)
-            _locks.pop(lock_key, None)
+        try:
+            value = compute()
+            with _guard:
+                store[full_key] = value
+                while len(store) > _CACHE_SIZE:
+                    store.popitem(last=False)
+        finally:
+            with _guard:
+                _locks.pop(lock_key, None)
     return value
 
 
