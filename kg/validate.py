@@ -26,6 +26,7 @@ from kg.model import (
     Disease,
     DrugClass,
     EvidenceItem,
+    MolecularProfile,
     PatientCase,
     Population,
     Quote,
@@ -149,7 +150,7 @@ def check_outcome_numbers(records: Sequence[Located], context: ValidationContext
     """Every number of an outcome appears, as written, in its evidence item's quote."""
     for located in records:
         item = located.record
-        if not isinstance(item, EvidenceItem):
+        if not isinstance(item, EvidenceItem) or not item.outcomes:
             continue
         stated = numbers_in_text(item.quote.full_text())
         for index, outcome in enumerate(item.outcomes):
@@ -469,6 +470,19 @@ def check_case_events(records: Sequence[Located], context: ValidationContext) ->
             seen.add(event.id)
 
 
+def check_molecular_profiles(records: Sequence[Located], context: ValidationContext) -> Iterator[DataError]:  # noqa: ARG001
+    """A molecular profile names at least one alteration, positively or as NOT, and none twice."""
+    for located in records:
+        profile = located.record
+        if not isinstance(profile, MolecularProfile):
+            continue
+        if not profile.alterations and not profile.negated:
+            yield located.error("alterations", "at least one alteration in 'alterations' or 'negated'")
+        both = set(profile.alterations) & set(profile.negated)
+        if both:
+            yield located.error("negated", "alterations that are not also named positively", sorted(both))
+
+
 #: Every cross-record rule, in the order their errors are reported.
 RULES: tuple[Rule, ...] = (
     check_references,
@@ -482,6 +496,7 @@ RULES: tuple[Rule, ...] = (
     check_event_order,
     check_hierarchy_cycles,
     check_biomarker_threshold,
+    check_molecular_profiles,
 )
 
 

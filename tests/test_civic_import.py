@@ -24,6 +24,7 @@ from tests.conftest import DATA_DIR
 
 CIVIC_DIR = DATA_DIR / "civic"
 EVIDENCE_TSV = CIVIC_DIR / "01-Aug-2024-ClinicalEvidenceSummaries.tsv"
+ASSERTION_TSV = CIVIC_DIR / "01-Aug-2024-AssertionSummaries.tsv"
 FIXTURE = Path(__file__).parent / "fixtures" / "civic"
 
 
@@ -62,6 +63,10 @@ def test_counts_by_type_and_level_match_the_tsv(civic: CivicImport) -> None:
         item.id.removeprefix("ev:civic-") for item in items if any("Flagged in CIViC" in n for n in item.curator_notes)
     }
     assert noted == flagged and len(flagged) == 61
+    assert {item.id.removeprefix("ev:civic-") for item in items if item.flagged} == flagged
+    origins = Counter(item.variant_origin.value for item in items if item.variant_origin)
+    expected = Counter(row["variant_origin"].lower().replace(" ", "_").replace("n/a", "not_applicable") for row in rows)
+    assert origins == expected
 
 
 def test_corpus_is_new_and_versioned(civic: CivicImport, curated_corpus: Corpus) -> None:
@@ -198,8 +203,21 @@ def test_combination_and_substitutes(civic: CivicImport) -> None:
 
 def test_assertions_link_their_items(civic: CivicImport) -> None:
     assertions = civic.corpus.assertions
-    assert len(assertions) == 66 - 2  # two use significances the model cannot represent (reported)
-    assert sum("Likely" in s for s in civic.report.skipped) == 2
+    rows = {row["assertion_id"]: row for row in _rows(ASSERTION_TSV)}
+    assert len(assertions) == len(rows) == 66
+    likely = {aid for aid, row in rows.items() if row["significance"].startswith("Likely")}
+    assert {assertions[f"assertion:civic-{aid}"].significance.value for aid in likely} == {
+        "likely_pathogenic",
+        "likely_oncogenic",
+    }
+    her2 = assertions["assertion:civic-2"]
+    assert (her2.nccn_guideline, her2.nccn_guideline_version) == (
+        rows["2"]["nccn_guideline"],
+        rows["2"]["nccn_guideline_version"],
+    )
+    assert her2.regulatory_approval is (rows["2"]["regulatory_approval"] == "true")
+    assert her2.fda_companion_test is (rows["2"]["fda_companion_test"] == "true")
+    assert sum(bool(a.acmg_codes) for a in assertions.values()) == sum(bool(r["acmg_codes"]) for r in rows.values())
     for assertion in assertions.values():
         assert all(item in civic.corpus.evidence for item in assertion.evidence_items)
         assert assertion.source == "src:civic-2024-08-01"

@@ -524,6 +524,27 @@ CASES = [
     Case(
         "duplicate YAML key", PAPER, "    level: E\n", "    level: E\n    level: E\n", "-", "(file)", "well-formed YAML"
     ),
+    # --- check_molecular_profiles
+    Case(
+        "molecular profile naming no alteration",
+        PAPER,
+        "    alterations:\n      - alt:ABC1-amplification\n    negated:\n      - alt:ABC1-alteration\n",
+        "",
+        "mp:abc1-amplification-not-alteration",
+        "alterations",
+        "at least one alteration",
+        "check_molecular_profiles",
+    ),
+    Case(
+        "molecular profile naming an alteration both ways",
+        PAPER,
+        "    negated:\n      - alt:ABC1-alteration\n",
+        "    negated:\n      - alt:ABC1-amplification\n",
+        "mp:abc1-amplification-not-alteration",
+        "negated",
+        "not also named positively",
+        "check_molecular_profiles",
+    ),
 ]
 
 

@@ -274,26 +274,17 @@ def import_profiles(
             mp_id = decision.curated_id
         else:
             mp_id = ctx.allocate(f"mp:civic-{mpid}", f"molecular profile {mpid}")
-            note = None
-            alterations = positive
-            if not positive:
-                alterations = negated
-                note = (
-                    "This profile names no alteration positively (it is 'NOT ...'); the model requires at least "
-                    "one alteration, so 'alterations' repeats the negated one: read 'negated' and the expression."
-                )
             aliases = tuple(dict.fromkeys(a.strip() for a in row["aliases"].split(",") if a.strip()))
             ctx.add(
                 MolecularProfile(
                     id=mp_id,
                     label=_squash(name),
                     synonyms=tuple(a for a in aliases if a != _squash(name)),
-                    alterations=alterations,
+                    alterations=positive,
                     negated=negated,
                     logic=parsed.logic,
                     expression=name,
                     xrefs=(xref,),
-                    curator_note=note,
                 ),
                 row,
             )

@@ -25,7 +25,7 @@ from kg.civic.values import (
     LEVEL_MEANINGS,
     LEVELS,
     SIGNIFICANCES,
-    UNREPRESENTED_SIGNIFICANCE,
+    VARIANT_ORIGINS,
     parse_bool,
     parse_enum,
     parse_id,
@@ -98,6 +98,8 @@ def import_evidence(
         significance = parse_enum(row, "significance", SIGNIFICANCES, ctx.errors)
         rating = parse_rating(row, "rating", ctx.errors)
         flagged = parse_bool(row, "is_flagged", ctx.errors)
+        origin_cell = row["variant_origin"].strip()
+        variant_origin = parse_enum(row, "variant_origin", VARIANT_ORIGINS, ctx.errors) if origin_cell else None
         interaction = INTERACTIONS.get(row["therapy_interaction_type"])
         if row["therapy_interaction_type"] and interaction is None:
             parse_enum(row, "therapy_interaction_type", INTERACTIONS, ctx.errors)
@@ -127,9 +129,6 @@ def import_evidence(
             curator_notes.append(f"CIViC names {', '.join(names)}; some of them are one drug here.")
         if len(therapy) < 2:
             interaction = None
-        origin = row["variant_origin"].strip()
-        if origin and origin != "N/A":
-            curator_notes.append(f"CIViC variant origin: {origin}.")
         if row["phenotypes"].strip():
             curator_notes.append(f"CIViC phenotypes: {row['phenotypes'].strip()}.")
         curator_notes += notes.get(("evidence", eid), [])
@@ -170,6 +169,8 @@ def import_evidence(
                 ),
                 cites=(sources[citation],),
                 xrefs=(ctx.xref(f"civic.eid:{eid}", row, "evidence_id", url=row["evidence_civic_url"].strip()),),
+                variant_origin=variant_origin,
+                flagged=bool(flagged),
                 curator_notes=tuple(curator_notes),
             ),
             row,
@@ -186,18 +187,17 @@ def import_assertions(
     evidence_ids: set[str],
     notes: dict[tuple[str, int], list[str]],
 ) -> None:
-    """Create one Assertion per row whose significance the model can represent; report the others."""
+    """Create one Assertion per row, linked to the accepted evidence items it cites."""
     for row in ctx.tables["Assertion"]:
         errors_before = len(ctx.errors)
         aid = parse_id(row, "assertion_id", ctx.errors)
         mpid = parse_id(row, "molecular_profile_id", ctx.errors)
         evidence_type = parse_enum(row, "assertion_type", EVIDENCE_TYPES, ctx.errors)
         direction = parse_enum(row, "assertion_direction", DIRECTIONS, ctx.errors)
-        raw_significance = row["significance"]
-        significance = None
-        if raw_significance not in UNREPRESENTED_SIGNIFICANCE:
-            significance = parse_enum(row, "significance", SIGNIFICANCES, ctx.errors)
-        parse_bool(row, "is_flagged", ctx.errors)
+        significance = parse_enum(row, "significance", SIGNIFICANCES, ctx.errors)
+        flagged = parse_bool(row, "is_flagged", ctx.errors)
+        approval = parse_bool(row, "regulatory_approval", ctx.errors) if row["regulatory_approval"].strip() else None
+        companion = parse_bool(row, "fda_companion_test", ctx.errors) if row["fda_companion_test"].strip() else None
         eids = parse_id_list(row, "evidence_item_ids", ctx.errors, allow_empty=True)
         names = therapies_of(row, ctx, None)
         summary = row["assertion_summary"].strip()
@@ -205,13 +205,7 @@ def import_assertions(
             ctx.errors.append(row.error("assertion_summary", "a one-line summary", ""))
         if len(ctx.errors) > errors_before or aid is None or mpid is None:
             continue
-        if significance is None:
-            ctx.report.skipped.append(
-                f"CIViC assertion AID {aid}: significance {raw_significance!r} has no value in "
-                "kg.model.terms.Significance (model change requested); not imported"
-            )
-            continue
-        assert evidence_type and direction
+        assert evidence_type and direction and significance
         name, doid = " ".join(row["disease"].split()), row["doid"].strip()
         disease_ref = disease_key(doid, name) if (name or doid) else None
         if (mpid not in profiles and mpid not in ctx.profile_problems) or (
@@ -228,27 +222,28 @@ def import_assertions(
                 )
         therapy = tuple(dict.fromkeys(drugs[name] for name in names))
         disease = diseases[disease_ref] if disease_ref is not None else None
-        description = row["assertion_description"].strip() or None
-        if row["is_flagged"] == "true":
-            description = f"{description or ''}\n\n[{FLAG_NOTE}]".strip()
-        extras = list(notes.get(("assertion", aid), []))
+        curator_notes = [FLAG_NOTE] if flagged else []
+        curator_notes += notes.get(("assertion", aid), [])
         if mpid not in profiles:
-            extras.append(
+            curator_notes.append(
                 f"CIViC molecular profile {mpid} ({row['molecular_profile'].strip()!r}) could not be imported: "
                 f"{ctx.profile_problems[mpid]}."
             )
-        for extra in extras:
-            description = f"{description or ''}\n\n[Curator note: {extra}]".strip()
         assertion_id = ctx.allocate(f"assertion:civic-{aid}", f"assertion {aid}")
         ctx.add(
             Assertion(
                 id=assertion_id,
                 summary=summary,
-                description=description,
+                description=row["assertion_description"].strip() or None,
                 evidence_type=evidence_type,
                 direction=direction,
                 significance=significance,
                 amp_category=row["amp_category"].strip() or None,
+                acmg_codes=tuple(code.strip() for code in row["acmg_codes"].split(",") if code.strip()),
+                nccn_guideline=row["nccn_guideline"].strip() or None,
+                nccn_guideline_version=row["nccn_guideline_version"].strip() or None,
+                regulatory_approval=approval,
+                fda_companion_test=companion,
                 therapy=therapy,
                 therapy_interaction=TherapyInteraction.SINGLE if len(therapy) == 1 else None,
                 molecular_profile=profiles[mpid].id if mpid in profiles else None,
@@ -256,6 +251,8 @@ def import_assertions(
                 evidence_items=tuple(items),
                 source=ctx.release.source_id,
                 xrefs=(ctx.xref(f"civic.aid:{aid}", row, "assertion_id", url=row["assertion_civic_url"].strip()),),
+                flagged=bool(flagged),
+                curator_notes=tuple(curator_notes),
             ),
             row,
         )

@@ -3,12 +3,9 @@
 Every parser takes the row and the column so that a bad cell becomes a
 DataError naming file, row, column and the accepted values. An unknown
 vocabulary value (a new CIViC term, a typo in a hand-edited file) is an
-error, never dropped or guessed: extend the table here when CIViC adds one.
-
-CIViC values that our closed vocabularies cannot represent yet (assertion
-significance "Likely Pathogenic" / "Likely Oncogenic") are listed in
-:data:`UNREPRESENTED_SIGNIFICANCE`; the importer skips such records *and says
-so in its report*, rather than rounding them to a stronger term.
+error, never dropped or guessed: extend the table here when CIViC adds one
+(and the closed vocabulary in :mod:`kg.model.terms` with it, rather than
+rounding a value to a stronger term).
 """
 
 from __future__ import annotations
@@ -18,7 +15,7 @@ from typing import TypeVar
 
 from kg.civic.tsv import TsvRow
 from kg.errors import DataError
-from kg.model.terms import Direction, EvidenceLevel, EvidenceType, Significance, TherapyInteraction
+from kg.model.terms import Direction, EvidenceLevel, EvidenceType, Significance, TherapyInteraction, VariantOrigin
 
 __all__ = [
     "DIRECTIONS",
@@ -27,7 +24,7 @@ __all__ = [
     "LEVELS",
     "LEVEL_MEANINGS",
     "SIGNIFICANCES",
-    "UNREPRESENTED_SIGNIFICANCE",
+    "VARIANT_ORIGINS",
     "parse_bool",
     "parse_enum",
     "parse_id",
@@ -74,11 +71,21 @@ SIGNIFICANCES: dict[str, Significance] = {
     "Dominant Negative": Significance.DOMINANT_NEGATIVE,
     "Neomorphic": Significance.NEOMORPHIC,
     "Pathogenic": Significance.PATHOGENIC,
+    "Likely Pathogenic": Significance.LIKELY_PATHOGENIC,
+    "Benign": Significance.BENIGN,
+    "Likely Benign": Significance.LIKELY_BENIGN,
+    "Likely Oncogenic": Significance.LIKELY_ONCOGENIC,
     "N/A": Significance.NOT_APPLICABLE,
 }
 
-#: CIViC significance values with no faithful value in :class:`Significance` (model change requested).
-UNREPRESENTED_SIGNIFICANCE = frozenset({"Likely Pathogenic", "Likely Oncogenic", "Likely Benign", "Benign"})
+VARIANT_ORIGINS: dict[str, VariantOrigin] = {
+    "Somatic": VariantOrigin.SOMATIC,
+    "Rare Germline": VariantOrigin.RARE_GERMLINE,
+    "Common Germline": VariantOrigin.COMMON_GERMLINE,
+    "Combined": VariantOrigin.COMBINED,
+    "Unknown": VariantOrigin.UNKNOWN,
+    "N/A": VariantOrigin.NOT_APPLICABLE,
+}
 
 LEVELS: dict[str, EvidenceLevel] = {level.value: level for level in EvidenceLevel}
 

@@ -84,7 +84,7 @@ class MolecularProfile(Entity):
         description="Stable id, e.g. mp:erbb2-amplification-without-egfr-t790m."
     )
     alterations: tuple[Ref(NodeType.ALTERATION), ...] = Field(
-        min_length=1, description="Alterations named positively in the profile."
+        default=(), description="Alterations named positively in the profile (empty for 'NOT X' alone)."
     )
     negated: tuple[Ref(NodeType.ALTERATION), ...] = Field(
         default=(), description="Alterations the profile requires to be absent (NOT)."

@@ -27,6 +27,7 @@ from kg.model.terms import (
     EvidenceType,
     Significance,
     TherapyInteraction,
+    VariantOrigin,
 )
 from kg.vocab import NodeType
 
@@ -111,6 +112,12 @@ class EvidenceItem(Record):
     cites: tuple[Ref(NodeType.SOURCE), ...] = Field(
         default=(), description="Primary sources the quoting source cites for this claim."
     )
+    variant_origin: VariantOrigin | None = Field(
+        default=None, description="Somatic or germline origin of the alterations, when the source states it (CIViC)."
+    )
+    flagged: bool = Field(
+        default=False, description="True when the source database flags the item as questioned (CIViC is_flagged)."
+    )
     xrefs: tuple[Xref, ...] = Field(default=(), description="Ids of this item elsewhere (civic.eid:1041).")
     curator_notes: tuple[str, ...] = Field(default=(), description="Caveats, disagreements with other sources.")
 
@@ -130,6 +137,11 @@ class Assertion(Record):
     direction: Direction = Field(description="Whether the assertion supports its claim.")
     significance: Significance = Field(description="Clinical significance claimed.")
     amp_category: str | None = Field(default=None, description="AMP/ASCO/CAP tier, as published.")
+    acmg_codes: tuple[str, ...] = Field(default=(), description="ACMG/AMP criteria codes, for germline assertions.")
+    nccn_guideline: str | None = Field(default=None, description="NCCN guideline the assertion cites.")
+    nccn_guideline_version: str | None = Field(default=None, description="Version of that NCCN guideline.")
+    regulatory_approval: bool | None = Field(default=None, description="Whether a regulatory approval backs it.")
+    fda_companion_test: bool | None = Field(default=None, description="Whether an FDA companion test exists.")
     therapy: tuple[Ref(NodeType.DRUG), ...] = Field(default=(), description="Drugs of the assertion.")
     therapy_interaction: TherapyInteraction | None = Field(default=None, description="How the drugs relate.")
     molecular_profile: Ref(NodeType.MOLECULAR_PROFILE) | None = Field(default=None, description="Molecular profile.")
@@ -137,3 +149,5 @@ class Assertion(Record):
     evidence_items: tuple[Ref(NodeType.EVIDENCE), ...] = Field(default=(), description="Supporting evidence items.")
     source: Ref(NodeType.SOURCE) = Field(description="Database the assertion comes from.")
     xrefs: tuple[Xref, ...] = Field(default=(), description="Ids of the assertion (civic.aid:…).")
+    flagged: bool = Field(default=False, description="True when the source database flags the assertion as questioned.")
+    curator_notes: tuple[str, ...] = Field(default=(), description="Caveats: links dropped, profiles not imported.")

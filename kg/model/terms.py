@@ -34,6 +34,7 @@ __all__ = [
     "StudyDesign",
     "TherapyInteraction",
     "Unit",
+    "VariantOrigin",
     "Verification",
 ]
 
@@ -85,6 +86,21 @@ class Significance(StrEnum):
     DOMINANT_NEGATIVE = "dominant_negative"
     NEOMORPHIC = "neomorphic"
     PATHOGENIC = "pathogenic"
+    LIKELY_PATHOGENIC = "likely_pathogenic"
+    BENIGN = "benign"
+    LIKELY_BENIGN = "likely_benign"
+    LIKELY_ONCOGENIC = "likely_oncogenic"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class VariantOrigin(StrEnum):
+    """Whether the alteration is somatic or germline (CIViC variant origin)."""
+
+    SOMATIC = "somatic"
+    RARE_GERMLINE = "rare_germline"
+    COMMON_GERMLINE = "common_germline"
+    COMBINED = "combined"  # both somatic and germline
+    UNKNOWN = "unknown"
     NOT_APPLICABLE = "not_applicable"
 
 

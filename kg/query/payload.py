@@ -192,6 +192,8 @@ def evidence_payload(kg: KnowledgeGraph, item: EvidenceItem) -> dict[str, Any]:
         "level": item.level.value,
         "level_rationale": item.level_rationale,
         "rating": item.rating,
+        "variant_origin": item.variant_origin.value if item.variant_origin else None,
+        "flagged": item.flagged,
         "therapy": [ref(kg, drug) for drug in item.therapy],
         "therapy_classes": [ref(kg, drug_class) for drug_class in item.therapy_classes],
         "therapy_interaction": item.therapy_interaction.value if item.therapy_interaction else None,
