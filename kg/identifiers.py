@@ -50,6 +50,8 @@ EXTERNAL_PREFIXES: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("DRUGBANK", "http://identifiers.org/drugbank/", ("drugbank",), r"^DB\d{5}$"),
     ("CHEMBL.COMPOUND", "http://identifiers.org/chembl.compound/", ("chembl.compound", "chembl"), r"^CHEMBL\d+$"),
     ("UMLS", "http://identifiers.org/umls/", ("umls",), r"^C\d{7}$"),
+    ("RXCUI", "http://purl.bioontology.org/ontology/RXNORM/", ("rxnorm", "RxNorm"), r"^\d+$"),
+    ("UNII", "http://identifiers.org/unii/", ("unii", "FDA_UNII"), r"^[0-9A-Z]{10}$"),
     ("REACT", "http://identifiers.org/reactome/", ("reactome",), r"^R-[A-Z]{3}-\d+$"),
     (
         "CAID",
