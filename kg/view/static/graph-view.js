@@ -224,8 +224,15 @@
     }));
   }
 
+  // Large views already carry their positions in the DataSet; only nodes a user drags move.
+  network.on("dragEnd", function (params) {
+    if (!large || !params.nodes.length) return;
+    var moved = network.getPositions(params.nodes);
+    visNodes.update(params.nodes.map(function (id) { return { id: id, x: moved[id].x, y: moved[id].y }; }));
+  });
+
   function refresh() {
-    if (state.ready) keepPositions();
+    if (state.ready && !large) keepPositions();
     nodeView.refresh();
     updateStatus();
   }
