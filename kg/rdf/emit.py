@@ -3,8 +3,8 @@
 Per record, in this order: ``rdf:type`` (our class), ``biolink:category``,
 every mapped field (:mod:`kg.rdf.mapping`), then the *derived* triples that
 mirror networkx edges not stored as a field, so SPARQL sees the same links
-as the query engine: ``ekg:quotedFrom`` (item or biomarker definition → its
-quote's source), ``ekg:followedBy`` (consecutive case events),
+as the query engine: ``ekg:quotedFrom`` (a record or case event → the source of
+each of its own quotes), ``ekg:followedBy`` (consecutive case events),
 ``ekg:aboutAdverseEvent`` / ``ekg:hadAdverseEvent`` (→ each adverse-event
 term), and for verified external ids ``skos:exactMatch`` (plus
 ``dcterms:identifier`` on sources). The reader ignores derived triples and
@@ -40,7 +40,7 @@ from pydantic import BaseModel
 from kg.errors import ExportError
 from kg.graph.build import outcome_id
 from kg.identifiers import expand, own_prefixes
-from kg.model import AdverseEventOccurrence, BiomarkerDefinition, Corpus, EvidenceItem, Outcome, PatientCase, Xref
+from kg.model import Corpus, Outcome, PatientCase, Quote, Xref
 from kg.model.cases import CaseEvent
 from kg.model.terms import Verification
 from kg.rdf.escape import UnwritableError, escape_literal
@@ -188,6 +188,9 @@ class TextEmitter:
             plan.derived(value, parts, out)
         if extra:
             parts.extend(extra)
+        unique = dict.fromkeys(parts)  # a repeated value of a set-valued field is one triple, written once
+        if len(unique) != len(parts):
+            parts = list(unique)
         self.triples += len(parts)
         out.append(self.syntax.block(subject, parts))
 
@@ -331,36 +334,55 @@ class TextEmitter:
         return write_nested
 
     def _derived_writer(self, model: type[BaseModel]) -> Callable[[Any, list[str], list[str]], None] | None:
+        """Writer of the triples that mirror graph edges no field stores (see the module docstring)."""
         syntax = self.syntax
         ref = self.ref
-        if model in (EvidenceItem, BiomarkerDefinition):
+        steps: list[Callable[[Any, list[str], list[str]], None]] = []
+        quote_fields = tuple(fm.name for fm in field_maps(model) if fm.target is Quote)
+        if quote_fields:
+            # As kg.graph.build: a node is quoted_from each distinct source of its own quotes
+            # (an evidence item's one quote; provenance quotes of other records; a case event's quotes).
             quoted_head = syntax.predicate(str(EKG.quotedFrom)) + " "
-            ae_head = syntax.predicate(str(EKG.aboutAdverseEvent)) + " "
 
-            def derived_item(value: Any, parts: list[str], _out: list[str]) -> None:
-                parts.append(quoted_head + ref(value.quote.source))
-                occurrences: tuple[AdverseEventOccurrence, ...] = getattr(value, "adverse_events", ())
-                parts.extend([ae_head + ref(occurrence.term) for occurrence in occurrences])
+            def quoted_from(value: Any, parts: list[str], _out: list[str]) -> None:
+                sources: set[str] = set()
+                for name in quote_fields:
+                    quotes = getattr(value, name)
+                    if isinstance(quotes, Quote):
+                        sources.add(quotes.source)
+                    elif quotes:
+                        sources.update(quote.source for quote in quotes)
+                parts.extend([quoted_head + ref(source) for source in sorted(sources)])
 
-            return derived_item
-        if model is CaseEvent:
-            had_head = syntax.predicate(str(EKG.hadAdverseEvent)) + " "
+            steps.append(quoted_from)
+        if "adverse_events" in model.model_fields:
+            predicate = EKG.hadAdverseEvent if model is CaseEvent else EKG.aboutAdverseEvent
+            ae_head = syntax.predicate(str(predicate)) + " "
 
-            def derived_event(value: Any, parts: list[str], _out: list[str]) -> None:
-                parts.extend([had_head + ref(occurrence.term) for occurrence in value.adverse_events])
+            def adverse_events(value: Any, parts: list[str], _out: list[str]) -> None:
+                parts.extend([ae_head + ref(occurrence.term) for occurrence in value.adverse_events])
 
-            return derived_event
+            steps.append(adverse_events)
         if model is PatientCase:
             followed_head = syntax.predicate(str(EKG.followedBy)) + " "
 
-            def derived_case(value: Any, _parts: list[str], out: list[str]) -> None:
+            def followed_by(value: Any, _parts: list[str], out: list[str]) -> None:
                 events = value.events
                 for before, after in itertools.pairwise(events):
                     out.append(syntax.block(ref(before.id), [followed_head + ref(after.id)]))
                 self.triples += max(len(events) - 1, 0)
 
-            return derived_case
-        return None
+            steps.append(followed_by)
+        if not steps:
+            return None
+        if len(steps) == 1:
+            return steps[0]
+
+        def derived(value: Any, parts: list[str], out: list[str]) -> None:
+            for step in steps:
+                step(value, parts, out)
+
+        return derived
 
 
 def _is_simple(fm: FieldMap) -> bool:

@@ -313,6 +313,8 @@ _PROPERTIES: dict[str, dict[str, URIRef]] = {
         "cites": EKG.cites,
         "xrefs": EKG.xref,
         "curator_notes": _NOTE,
+        "variant_origin": EKG.variantOrigin,
+        "flagged": EKG.flagged,
     },
     "Assertion": {
         "summary": EKG.summary,
@@ -328,6 +330,13 @@ _PROPERTIES: dict[str, dict[str, URIRef]] = {
         "evidence_items": EKG.supportedBy,
         "source": EKG.describedIn,
         "xrefs": EKG.xref,
+        "acmg_codes": EKG.acmgCode,
+        "nccn_guideline": EKG.nccnGuideline,
+        "nccn_guideline_version": EKG.nccnGuidelineVersion,
+        "regulatory_approval": EKG.regulatoryApproval,
+        "fda_companion_test": EKG.fdaCompanionTest,
+        "flagged": EKG.flagged,
+        "curator_notes": _NOTE,
     },
     "Quote": {
         "text": PROV.value,

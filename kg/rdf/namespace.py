@@ -219,6 +219,13 @@ class EKG(DefinedNamespace):
     valueComparator: URIRef
     verification: URIRef
     xrefId: URIRef
+    fdaCompanionTest: URIRef
+    regulatoryApproval: URIRef
+    nccnGuidelineVersion: URIRef
+    nccnGuideline: URIRef
+    acmgCode: URIRef
+    flagged: URIRef
+    variantOrigin: URIRef
 
 
 #: Prefixes written in Turtle, JSON-LD and RDF/XML (besides our own record prefixes).

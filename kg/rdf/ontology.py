@@ -15,7 +15,7 @@ predicates map with ``rdfs:subPropertyOf`` to ``biolink:related_to`` and
 The file is generated so it cannot drift from the code: a test checks that
 ``ontology.ttl`` is isomorphic to :func:`build_ontology`, and that the
 ontology, the closed namespace :class:`kg.rdf.namespace.EKG` and the terms
-an export uses agree. Regenerate with ``python -m kg.rdf.ontology``.
+an export uses agree. Regenerate with ``python -m kg.rdf.generate``.
 """
 
 from __future__ import annotations
