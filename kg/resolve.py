@@ -24,7 +24,7 @@ import networkx as nx
 from kg.errors import UnknownEntityError
 from kg.vocab import NodeType
 
-__all__ = ["NAMED_TYPES", "EntityName", "Resolver", "name_key", "name_tokens"]
+__all__ = ["NAMED_TYPES", "WORD_FORMS", "EntityName", "Resolver", "name_key", "name_tokens"]
 
 #: Node types that are looked up by name.
 NAMED_TYPES: frozenset[NodeType] = frozenset(
@@ -44,8 +44,8 @@ NAMED_TYPES: frozenset[NodeType] = frozenset(
 )
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
-# word forms that name the same concept in oncology questions
-_WORD_FORMS = {
+#: Word forms that name the same concept in oncology questions (the graph view folds names with it too).
+WORD_FORMS = {
     "amplified": "amplification",
     "amplificated": "amplification",
     "amplifications": "amplification",
@@ -79,7 +79,7 @@ def name_tokens(text: str) -> list[str]:
     """Normalised word tokens of a name or question."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     tokens = [token for token in _NON_WORD.split(folded) if token]
-    return [_WORD_FORMS.get(token, _singular(token)) for token in tokens]
+    return [WORD_FORMS.get(token, _singular(token)) for token in tokens]
 
 
 def name_key(text: str) -> str:

@@ -20,7 +20,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from kg.resolve import _WORD_FORMS, NAMED_TYPES, name_tokens
+from kg.resolve import NAMED_TYPES, WORD_FORMS, name_tokens
 from kg.view.details import node_details
 from kg.view.select import Selection
 from kg.view.style import edge_label, legend
@@ -155,7 +155,7 @@ def view_model(kg: KnowledgeGraph, selection: Selection, *, embed_details: bool)
         "nodes": nodes,
         "edges": [[subject, target, predicate] for subject, target, predicate in selection.edges],
         "names": search_names(kg, selection.nodes),
-        "word_forms": _WORD_FORMS,
+        "word_forms": WORD_FORMS,
     }
     if embed_details:
         model["details"] = {node_id: node_details(kg, node_id) for node_id in selection.nodes}
