@@ -163,7 +163,9 @@ def export(
     kg = _load(data, civic)
     _status(f"Writing {fmt.value} to {output}…")
     report = write_export(kg, fmt.value, output)
-    typer.echo(str(report))
+    main_counts = {k: v for k, v in report.counts.items() if not k.startswith("records.")}
+    counted = ", ".join(f"{count:,} {name}" for name, count in main_counts.items())
+    typer.echo(f"wrote {report.format} to {report.path}: {report.bytes / 1e6:.1f} MB, {counted} ({report.seconds:.2f} s)")
 
 
 def _query_options(
