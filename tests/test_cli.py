@@ -120,3 +120,41 @@ def test_stats_json_counts_nodes_and_edges_by_type() -> None:
     payload = json.loads(result.stdout)
     assert payload["nodes"]["evidence"] > 4375
     assert payload["edges"]["about_therapy"] > 0
+
+
+def test_export_writes_a_file_that_parses(tmp_path: Path) -> None:
+    import pyoxigraph
+
+    output = tmp_path / "kg.nt"
+    result = runner.invoke(app, ["export", "--format", "nt", "--output", str(output)])
+    assert result.exit_code == 0, result.output
+    assert "triples" in result.stdout
+    triples = list(pyoxigraph.parse(output.read_bytes(), format=pyoxigraph.RdfFormat.N_TRIPLES))
+    assert f"{len(triples):,} triples" in result.stdout
+
+
+def test_export_rejects_an_unknown_format(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["export", "--format", "rdfa", "--output", str(tmp_path / "x")])
+    assert result.exit_code == 2
+    assert "turtle" in result.output  # the valid choices are listed
+    assert not (tmp_path / "x").exists()
+
+
+def test_view_writes_a_standalone_offline_page(tmp_path: Path) -> None:
+    output = tmp_path / "view.html"
+    result = runner.invoke(app, ["view", "--output", str(output), "--focus", "aumolertinib", "--depth", "1"])
+    assert result.exit_code == 0, result.output
+    page = output.read_text(encoding="utf-8")
+    assert "almonertinib" in page
+    assert "http://" not in page.split("<body", 1)[0].replace("http://www.w3.org", "")  # no remote assets in <head>
+    unknown = runner.invoke(app, ["view", "--output", str(tmp_path / "y.html"), "--focus", "pyrotinb"])
+    assert unknown.exit_code == 2
+    assert "did you mean" in unknown.stderr
+
+
+def test_import_civic_reports_counts_and_merges() -> None:
+    result = runner.invoke(app, ["import", "civic", str(DATA_DIR / "civic"), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["rows_read"]["civic/01-Aug-2024-ClinicalEvidenceSummaries.tsv"] == 4375
+    assert any(m["curated_id"] == "disease:nsclc" for m in report["merged"])
