@@ -165,7 +165,9 @@ def export(
     report = write_export(kg, fmt.value, output)
     main_counts = {k: v for k, v in report.counts.items() if not k.startswith("records.")}
     counted = ", ".join(f"{count:,} {name}" for name, count in main_counts.items())
-    typer.echo(f"wrote {report.format} to {report.path}: {report.bytes / 1e6:.1f} MB, {counted} ({report.seconds:.2f} s)")
+    typer.echo(
+        f"wrote {report.format} to {report.path}: {report.bytes / 1e6:.1f} MB, {counted} ({report.seconds:.2f} s)"
+    )
 
 
 def _query_options(
@@ -319,15 +321,19 @@ def view(
 def import_civic(
     directory: Annotated[Path, typer.Argument(help="Directory holding a CIViC release's *Summaries.tsv files.")],
     data: DataOption = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate and report only; do not install.")] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Import a CIViC release: validate every row, reconcile with curated entities, report what was done."""
+    """Import a CIViC release: validate every row, reconcile with curated entities, install it into data/civic/.
+
+    Nothing is installed when any row is wrong: the errors name file, row and column.
+    """
     from kg.civic import run_import
 
     if not directory.is_dir():
         raise InvalidQueryError("DIR", str(directory), "an existing directory with CIViC *Summaries.tsv files")
     _status(f"Importing CIViC from {directory}…")
-    result = run_import(directory, data)
+    result = run_import(directory, data, install=not dry_run)
     if as_json:
         _print_json(result.report.as_dict())
     else:

@@ -212,19 +212,31 @@ def import_civic(civic_dir: Path, curated: Corpus, *, validate: bool = True) -> 
     return CivicImport(corpus, report)
 
 
-def run_import(civic_dir: Path, data_dir: Path | None = None) -> CivicImport:
+def run_import(civic_dir: Path, data_dir: Path | None = None, *, install: bool = False) -> CivicImport:
     """What ``kg import civic DIR`` runs: load the curated data of ``data_dir``, import, validate, report.
 
-    Raises :class:`~kg.errors.CorpusError` when the curated data or the
-    release has errors (naming file, row and column), and when ``civic_dir``
-    is not a CIViC release directory.
+    With ``install``, a release that imported without errors is then copied
+    into ``<data_dir>/civic/`` (see :mod:`kg.civic.install`), so it joins the
+    knowledge graph on the next load. Raises :class:`~kg.errors.CorpusError`
+    when the curated data or the release has errors (naming file, row and
+    column), and when ``civic_dir`` is not a CIViC release directory; then
+    nothing is installed.
     """
-    from kg.load import load_curated
+    from kg.civic.install import install_release
+    from kg.load import default_data_dir, load_curated
 
     civic_dir = Path(civic_dir)
     if not civic_dir.is_dir():
         raise CorpusError(
             [DataError(str(civic_dir), "(directory)", "(directory)", "a directory holding CIViC *Summaries.tsv files")]
         )
-    curated = load_curated(data_dir)
-    return import_civic(civic_dir, curated)
+    data_dir = data_dir or default_data_dir()
+    result = import_civic(civic_dir, load_curated(data_dir))
+    if install:
+        errors: list[DataError] = []
+        release = find_release(civic_dir, errors)
+        if release is None:  # import_civic found the same files a moment ago
+            raise CorpusError(errors)
+        installed = install_release(release, data_dir / "civic")
+        result.report.notes.append(f"installed {len(installed)} release files into {data_dir / 'civic'}")
+    return result
