@@ -59,5 +59,5 @@ def offline_toolkit() -> Any:
     """
     from bmt import Toolkit
 
-    schema = resources.files("biolink_model").joinpath("schema", "biolink_model.yaml")
+    schema = resources.files("biolink_model").joinpath("schema").joinpath("biolink_model.yaml")
     return Toolkit(schema=str(schema), predicate_map={"predicate mappings": []})
