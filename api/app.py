@@ -65,8 +65,10 @@ def create_app(kg: KnowledgeGraph | None = None, *, settings: ApiSettings | None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        if provider is not None and settings.sparql_warm_start:
-            provider.start()  # background thread: start-up is not delayed
+        if provider is not None:
+            provider.open()
+            if settings.sparql_warm_start:
+                provider.start()  # background thread: start-up is not delayed
         try:
             yield
         finally:

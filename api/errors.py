@@ -17,6 +17,7 @@ learns what to change. The mapping is:
 * :class:`kg.sparql.errors.SparqlError` → its own status (400 forbidden or malformed query,
   406 unacceptable format, 503 busy, 504 stopped at the time limit);
 * Starlette's ``HTTPException`` (unknown route, wrong method) → its status;
+* :class:`kg.errors.ExportError` → a logged 500 ``export_failed`` naming the record and field;
 * :class:`ApiError` → whatever the router chose;
 * anything else → a logged 500 with a clean body (the tests make sure no input reaches it).
 """
@@ -24,6 +25,7 @@ learns what to change. The mapping is:
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
@@ -32,10 +34,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
-from starlette.routing import Match
 
 from api.responses import json_response
-from kg.errors import InvalidQueryError, UnknownEntityError
+from kg.errors import ExportError, InvalidQueryError, UnknownEntityError
 from kg.sparql.errors import SparqlError
 
 __all__ = ["ApiError", "error_body", "error_response", "install_error_handlers", "suggestion_refs"]
@@ -195,13 +196,28 @@ _CODES = {
 }
 
 
+def _method_table(app: Any) -> list[tuple[re.Pattern[str], frozenset[str]]]:
+    """Path template → methods, from the app's OpenAPI document (built once per app)."""
+    table = getattr(app.state, "_api_method_table", None)
+    if table is None:
+        by_pattern: list[tuple[re.Pattern[str], frozenset[str]]] = []
+        for template, operations in app.openapi().get("paths", {}).items():
+            pattern = re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)) + "$")
+            methods = {method.upper() for method in operations}
+            if "GET" in methods:
+                methods.add("HEAD")
+            by_pattern.append((pattern, frozenset(methods)))
+        table = by_pattern
+        app.state._api_method_table = table
+    return table
+
+
 def _allowed_methods(request: Request) -> str | None:
-    """Every method some route accepts at this path (Starlette names only the first route's)."""
+    """Every method the API documents at this path (FastAPI names only one route's methods)."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        match, _ = route.matches(request.scope)
-        if match is Match.PARTIAL:
-            methods |= set(getattr(route, "methods", None) or ())
+    for pattern, allowed in _method_table(request.app):
+        if pattern.match(request.url.path):
+            methods |= allowed
     return ", ".join(sorted(methods)) or None
 
 
@@ -238,6 +254,11 @@ async def _sparql_error(_request: Request, exc: Exception) -> Response:
     return error_response(status, exc.code, exc.message, headers=headers, **fields)
 
 
+async def _export_failed(_request: Request, exc: Exception) -> Response:
+    logger.error("export failed: %s", exc)
+    return error_response(500, "export_failed", f"the export could not be produced: {exc}")
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
     logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(500, "internal_error", "the server failed to answer this request; the error was logged")
@@ -251,4 +272,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(SparqlError, _sparql_error)
+    app.add_exception_handler(ExportError, _export_failed)
     app.add_exception_handler(Exception, _unexpected)

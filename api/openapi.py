@@ -4,7 +4,8 @@ FastAPI documents every 422 with its own ``HTTPValidationError`` body, but
 :mod:`api.errors` answers validation failures in the one error shape. Routers
 written in this package declare their 422 explicitly; for any other router
 (the graph view) this rewrites the generated default, so no endpoint
-documents a body it never sends.
+documents a body it never sends. The 414 of :mod:`api.middleware` applies to
+every path and is documented on every operation.
 """
 
 from __future__ import annotations
@@ -36,9 +37,13 @@ def install_openapi(app: FastAPI) -> None:
             routes=app.routes,
             tags=app.openapi_tags,
         )
-        replaced = False
+        too_long = {
+            "description": error_responses(414)[414]["description"],
+            "content": {"application/json": {"schema": {"$ref": _ERROR_REF}}},
+        }
         for operations in spec.get("paths", {}).values():
             for operation in operations.values():
+                operation.setdefault("responses", {}).setdefault("414", too_long)  # api.middleware, for every path
                 answer = operation.get("responses", {}).get("422")
                 schema = (answer or {}).get("content", {}).get("application/json", {}).get("schema", {})
                 if schema.get("$ref") == _DEFAULT_422:
@@ -47,9 +52,8 @@ def install_openapi(app: FastAPI) -> None:
                         "description": description,
                         "content": {"application/json": {"schema": {"$ref": _ERROR_REF}}},
                     }
-                    replaced = True
         components = spec.setdefault("components", {}).setdefault("schemas", {})
-        if replaced and "ErrorBody" not in components:
+        if "ErrorBody" not in components:
             schema = ErrorBody.model_json_schema(ref_template="#/components/schemas/{model}")
             for name, definition in schema.pop("$defs", {}).items():
                 components.setdefault(name, definition)

@@ -30,6 +30,7 @@ from kg.model.terms import (
     StudyDesign,
     TherapyInteraction,
     Unit,
+    VariantOrigin,
     Verification,
 )
 
@@ -220,6 +221,8 @@ class EvidencePayload(_Strict):
     level: EvidenceLevel
     level_rationale: str
     rating: int | None
+    variant_origin: VariantOrigin | None = Field(description="Somatic or germline (CIViC variant origin).")
+    flagged: bool = Field(description="The source database flags the item as questioned (CIViC is_flagged).")
     therapy: list[Ref | None]
     therapy_classes: list[Ref | None]
     therapy_interaction: TherapyInteraction | None
@@ -293,7 +296,10 @@ class Relaxation(_Strict):
 
 
 class HeadlineOutcome(_Strict):
+    """The numbers of one direct item, with the subgroup they apply to when it is not the whole study."""
+
     evidence: str
+    subgroup: str | None = Field(description="Population label when the numbers are for a subgroup.")
     study: str
     design: str
     sample_size: int | None

@@ -49,7 +49,12 @@ class ApiSettings(BaseModel):
     max_term_length: int = Field(default=200, ge=8, description="Longest single name or id in a parameter.")
     max_question_length: int = Field(default=1000, ge=16, description="Longest free-text question (/ask).")
     max_query_string: int = Field(
-        default=8192, ge=256, description="Longest URL query string in bytes; longer requests get 414."
+        default=128 * 1024,
+        ge=256,
+        description=(
+            "Longest URL query string in bytes; longer requests get 414. The default is above what any "
+            "combination of documented parameters can encode to, so only out-of-spec URLs are refused."
+        ),
     )
     max_search_limit: int = Field(default=50, ge=1, le=500, description="Most autocomplete suggestions.")
     max_neighbour_depth: int = Field(default=3, ge=1, le=10, description="Deepest /entities/{id}/neighbors walk.")

@@ -59,6 +59,11 @@ class SparqlProvider:
 
     # -- lifecycle -----------------------------------------------------------------
 
+    def open(self) -> None:
+        """Accept requests again after :meth:`close` (an app's lifespan can run more than once, e.g. in tests)."""
+        with self._lock:
+            self._closed = False
+
     def start(self) -> Future[SparqlService]:
         """Start the background build if it has not started; return its future (never blocks)."""
         with self._lock:
@@ -84,10 +89,12 @@ class SparqlProvider:
             key = store_key(self.exports.kg.version, ntriples)
             service = SparqlService.from_ntriples(settings.store_root(), key, ntriples, **options)
             with self._lock:
-                closed = self._closed
-            if closed:
+                abandoned = self._future is not future  # closed while building
+            if abandoned:
                 service.close()
-                raise RuntimeError("the app shut down while the SPARQL store was being built")
+                logger.info("SPARQL store built after the app shut down; its workers were stopped")
+                future.set_exception(RuntimeError("the app shut down while the SPARQL store was being built"))
+                return
             logger.info("SPARQL store ready: %s triples (%s)", service.info.triples, service.info.path)
             future.set_result(service)
         except BaseException as error:
@@ -95,10 +102,14 @@ class SparqlProvider:
             future.set_exception(error)
 
     def close(self) -> None:
-        """Stop the query workers (if the service was built); idempotent."""
+        """Stop the query workers (if the service was built) and forget the service; idempotent.
+
+        A later :meth:`open` and request start a new service over the same store
+        on disk (reused, not rebuilt).
+        """
         with self._lock:
             self._closed = True
-            future = self._future
+            future, self._future = self._future, None
         if future is not None and future.done() and future.exception() is None:
             future.result().close()
 
@@ -129,6 +140,8 @@ class SparqlProvider:
                 if not future.done():
                     raise
         error = future.exception()
+        if error is not None and self._closed:
+            raise ApiError(503, "service_closed", "the SPARQL service is shutting down", headers={"Retry-After": "5"})
         if error is not None:
             if isinstance(error, SparqlError):
                 raise error

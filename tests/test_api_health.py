@@ -48,10 +48,12 @@ def test_wrong_method_is_405_in_the_error_shape(client) -> None:
     assert response.json()["error"]["code"] == "method_not_allowed"
 
 
-def test_overlong_query_string_is_414(client) -> None:
+def test_overlong_query_string_is_414(kg_curated) -> None:
+    client = TestClient(create_app(kg_curated, settings=ApiSettings(sparql_enabled=False, max_query_string=4096)))
     response = client.get("/evidence?" + "therapy=x&" * 1000)
     assert response.status_code == 414
     assert response.json()["error"]["code"] == "uri_too_long"
+    assert client.get("/evidence?" + "therapy=x&" * 300).status_code != 414
 
 
 def test_unexpected_errors_become_a_clean_500(kg_curated) -> None:

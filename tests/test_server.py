@@ -94,7 +94,8 @@ def running_server(settings: ApiSettings, *, civic: bool = True, startup_timeout
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory) -> Iterator[str]:
     store = tmp_path_factory.mktemp("server-store")
-    with running_server(ApiSettings(sparql_store_dir=Path(store), sparql_timeout_s=2)) as url:
+    settings = ApiSettings(sparql_store_dir=Path(store), sparql_timeout_s=2, max_query_string=8192)
+    with running_server(settings) as url:
         yield url
 
 
@@ -141,6 +142,17 @@ def test_health_over_http_reports_the_background_sparql_build(http) -> None:
     body = http.get("/health").json()
     assert body["status"] == "ok"
     assert body["sparql"]["state"] in {"building", "ready", "failed"}
+
+
+def test_sparql_store_over_the_full_data_becomes_ready(http) -> None:
+    """The background build (export to N-Triples, bulk load, workers) finishes and the endpoint answers."""
+    deadline = time.monotonic() + 240
+    while (state := http.get("/health").json()["sparql"])["state"] == "building" and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert state["state"] == "ready", state.get("message")
+    assert state["triples"] > 10_000
+    response = http.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+    assert response.status_code == 200 and response.json()["boolean"] is True
 
 
 def test_openapi_and_docs_are_served(http) -> None:

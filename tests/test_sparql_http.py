@@ -3,7 +3,8 @@
 SPARQLWrapper speaks the protocol as third-party tools do (GET and POST,
 its own Accept headers, its own error mapping), so if it works, the endpoint
 is a SPARQL endpoint and not just something our own tests agree with. The
-server runs with a 2 s time limit and a 500-row cap, so a runaway query is
+server serves the curated data (the store over the full data is checked by
+``tests/test_server.py``) with a 2 s time limit and a 500-row cap, so a runaway query is
 stopped quickly and a capped answer is easy to provoke; while a runaway
 query runs, other requests must still be answered promptly.
 
@@ -64,8 +65,9 @@ def base_url(tmp_path_factory) -> Iterator[str]:
         sparql_timeout_s=TIME_LIMIT_S,
         sparql_max_rows=ROW_CAP,
         sparql_workers=2,
+        max_query_string=16 * 1024,
     )
-    with running_server(settings) as url:
+    with running_server(settings, civic=False) as url:
         yield url
 
 
@@ -282,3 +284,20 @@ def test_syntax_error_is_400_with_position(endpoint, http) -> None:
     error = response.json()["error"]
     assert error["code"] == "syntax_error" and error["line"] == 1
     json.dumps(error)  # plain JSON, no server internals
+
+
+@needs_store
+def test_the_service_survives_repeated_app_lifespans(kg_curated, tmp_path) -> None:
+    """An app started, stopped and started again (as test clients do) serves SPARQL each time."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    app = create_app(kg_curated, settings=ApiSettings(sparql_store_dir=tmp_path, sparql_workers=1))
+    for _ in range(2):
+        with TestClient(app) as client:
+            response = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+            assert response.status_code == 200, response.text
+            assert response.json()["boolean"] is True
+    stopped = TestClient(app).get("/health").json()["sparql"]
+    assert stopped["state"] in {"idle", "ready"}

@@ -56,12 +56,17 @@ _ALIASES = {
 router = APIRouter(tags=["export"])
 
 _CONTENT: dict[str, Any] = {
-    media: {"schema": {"type": "string", "format": "binary"}} for media, _, _ in MEDIA_TYPES.values()
+    media: {
+        "schema": {"type": "object", "description": "A JSON-LD document (@context and @graph)."}
+        if media.endswith("json")
+        else {"type": "string", "format": "binary"}
+    }
+    for media, _, _ in MEDIA_TYPES.values()
 }
 _RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "The export (identical bytes for one data version).", "content": _CONTENT},
     304: {"description": "Not modified (`If-None-Match` matched the `ETag`)."},
-    **error_responses(406, 422, 503),
+    **error_responses(406, 422, 500, 503),
 }
 
 

@@ -35,7 +35,7 @@ from api.errors import ApiError
 from api.sparql_provider import SparqlProvider
 from kg.sparql.errors import NotAcceptableError
 from kg.sparql.formats import GRAPH_FORMATS, SOLUTION_FORMATS, negotiate
-from kg.sparql.guard import DEFAULT_MAX_QUERY_BYTES, QueryForm, precheck
+from kg.sparql.guard import QueryForm, precheck
 
 __all__ = ["EXAMPLE_QUERY", "router"]
 
@@ -43,6 +43,9 @@ EXAMPLE_QUERY = (
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
     'SELECT ?s ?label WHERE { ?s rdfs:label ?label . FILTER(CONTAINS(LCASE(STR(?label)), "pyrotinib")) } LIMIT 10'
 )
+
+#: Longest query accepted in a GET URL (characters); longer ones go in a POST body (up to the service's byte limit).
+MAX_GET_QUERY_CHARS = 8192
 
 router = APIRouter(tags=["sparql"])
 
@@ -148,8 +151,8 @@ async def sparql_get(
     query: Annotated[
         str | None,
         Query(
-            max_length=DEFAULT_MAX_QUERY_BYTES,
-            description="A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE).",
+            max_length=MAX_GET_QUERY_CHARS,
+            description="A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE); send longer ones with POST.",
             openapi_examples={"labels": {"summary": "Entities labelled pyrotinib", "value": EXAMPLE_QUERY}},
         ),
     ] = None,
