@@ -1,0 +1,146 @@
+"""Export throughput: our writers vs rdflib's (and pyoxigraph's) serializers on the same triples.
+
+Run::
+
+    python -m kg.export.benchmark                 # curated + CIViC graph (when present)
+    python -m kg.export.benchmark --scale 4       # also the graph copied 4 times (~1M triples)
+    python -m kg.export.benchmark --json out.json # machine-readable results
+
+For each format it reports the median wall time of ``--runs`` runs of
+:func:`kg.export.serialize` (records → bytes, everything included) and
+triples per second; then the median time rdflib takes to serialize the very
+same triples from an already-built rdflib graph (parsing not counted, which
+favours rdflib), and pyoxigraph's serializer from already-parsed triples.
+Scaled corpora copy every record with every own id suffixed ``-x<n>``, so
+the copies are distinct records with the same shape as the real data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+import rdflib
+
+from kg.export.api import serialize
+from kg.knowledge_graph import KnowledgeGraph, load_knowledge_graph
+from kg.model import Corpus
+
+__all__ = ["main", "scaled_corpus", "time_median"]
+
+_RDFLIB_NAMES = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml"}
+_OXIGRAPH_FORMATS = {
+    "turtle": pyoxigraph.RdfFormat.TURTLE,
+    "nt": pyoxigraph.RdfFormat.N_TRIPLES,
+    "jsonld": pyoxigraph.RdfFormat.JSON_LD,
+    "xml": pyoxigraph.RdfFormat.RDF_XML,
+}
+
+
+def time_median(function: Callable[[], Any], runs: int) -> tuple[float, Any]:
+    """Median wall time of ``runs`` calls (garbage collected before each), and the last result."""
+    times = []
+    result = None
+    for _ in range(runs):
+        gc.collect()
+        started = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
+
+
+def scaled_corpus(corpus: Corpus, copies: int) -> Corpus:
+    """``copies`` copies of every record, own ids suffixed ``-x<n>`` (copy 0 is the original)."""
+    ids = {record.id for record in corpus} | set(corpus.nested)  # type: ignore[attr-defined]
+
+    def rename(value: Any, suffix: str) -> Any:
+        if isinstance(value, str):
+            return value + suffix if value in ids else value
+        if isinstance(value, list):
+            return [rename(item, suffix) for item in value]
+        if isinstance(value, dict):
+            return {key: rename(item, suffix) for key, item in value.items()}
+        return value
+
+    records = list(corpus)
+    for copy in range(1, copies):
+        suffix = f"-x{copy}"
+        records += [type(r).model_validate(rename(r.model_dump(), suffix)) for r in corpus]
+    return Corpus.from_records(records, version=f"{corpus.version}x{copies}")
+
+
+def bench_graph(name: str, kg: KnowledgeGraph, runs: int, rdflib_runs: int, formats: list[str]) -> list[dict]:
+    """Benchmark one knowledge graph; print and return one row per format."""
+    rows = []
+    ntriples = serialize(kg, "nt")
+    triples = sum(1 for _ in pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES))
+    quads = list(pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES))
+    graph = rdflib.Graph().parse(data=ntriples, format="nt") if rdflib_runs else None
+    print(f"\n{name}: {triples:,} triples, {len(kg.corpus):,} records")
+    print(
+        f"{'format':8} {'ours s':>8} {'ours t/s':>12} {'rdflib s':>9} {'rdflib t/s':>11} {'oxigraph s':>10} {'MB':>7}"
+    )
+    for fmt in formats:
+        ours, data = time_median(lambda fmt=fmt: serialize(kg, fmt), runs)
+        row: dict[str, Any] = {
+            "graph": name,
+            "format": fmt,
+            "triples": triples,
+            "bytes": len(data),
+            "ours_seconds": round(ours, 4),
+            "ours_triples_per_second": round(triples / ours),
+        }
+        if graph is not None:
+            theirs, _ = time_median(
+                lambda fmt=fmt: graph.serialize(format=_RDFLIB_NAMES[fmt], encoding="utf-8"), rdflib_runs
+            )
+            row.update(rdflib_seconds=round(theirs, 4), rdflib_triples_per_second=round(triples / theirs))
+        oxigraph, _ = time_median(lambda fmt=fmt: pyoxigraph.serialize(quads, format=_OXIGRAPH_FORMATS[fmt]), runs)
+        row.update(oxigraph_seconds=round(oxigraph, 4), oxigraph_triples_per_second=round(triples / oxigraph))
+        rows.append(row)
+        print(
+            f"{fmt:8} {ours:8.3f} {row['ours_triples_per_second']:>12,} "
+            f"{row.get('rdflib_seconds', float('nan')):9.3f} {row.get('rdflib_triples_per_second', 0):>11,} "
+            f"{oxigraph:10.3f} {len(data) / 1e6:7.1f}"
+        )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=None, help="data directory (default: the bundled data)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement of our writers (median)")
+    parser.add_argument("--rdflib-runs", type=int, default=3, help="runs of rdflib's serializers (0 to skip)")
+    parser.add_argument("--scale", type=int, default=0, help="also benchmark the full graph copied N times")
+    parser.add_argument("--formats", default="nt,turtle,jsonld,xml")
+    parser.add_argument("--json", type=Path, default=None, help="write the results as JSON")
+    args = parser.parse_args(argv)
+    formats = args.formats.split(",")
+    rows = []
+    curated = load_knowledge_graph(args.data, include_civic=False)
+    rows += bench_graph("curated", curated, args.runs, args.rdflib_runs, formats)
+    try:
+        full = load_knowledge_graph(args.data, include_civic=True)
+    except Exception as error:
+        print(f"\nfull graph not available: {error}")
+        full = None
+    if full is not None and len(full.corpus) > len(curated.corpus):
+        rows += bench_graph("curated+civic", full, args.runs, args.rdflib_runs, formats)
+    if args.scale > 1:
+        base = full or curated
+        big = KnowledgeGraph.from_corpus(scaled_corpus(base.corpus, args.scale))
+        rows += bench_graph(f"x{args.scale}", big, max(3, args.runs // 2), min(args.rdflib_runs, 1), formats)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
