@@ -5,17 +5,18 @@ loads the bundled data once. ``settings`` (:class:`~api.settings.ApiSettings`)
 carries every limit, so tests can tighten them (a 2 s SPARQL time limit).
 Routers are one per resource; errors share one JSON shape (:mod:`api.errors`).
 
-Start-up does no heavy work: the evidence index is built by the first
-question (tens of milliseconds), and the SPARQL store in a background thread
-(:mod:`api.sparql_provider`), so ``kg serve`` answers its first request within
-a couple of seconds whatever the data size. CORS is off unless origins are
+Start-up does no heavy work: with a ``loader`` the graph itself loads in a
+background thread (:mod:`api.graph_source`), the evidence index is built by
+the first question (tens of milliseconds), and the SPARQL store in another
+background thread (:mod:`api.sparql_provider`), so ``kg serve`` answers its
+first request within a couple of seconds whatever the data size. CORS is off unless origins are
 configured; binding to loopback is ``kg serve``'s default
 (:data:`api.settings.DEFAULT_HOST`).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -23,6 +24,7 @@ from fastapi import FastAPI
 from api.cache import ResponseCache
 from api.errors import install_error_handlers
 from api.export_cache import ExportCache
+from api.graph_source import GraphSource
 from api.middleware import QueryStringLimit
 from api.openapi import install_openapi
 from api.routers import ask, entities, evidence, export, graph, health, sources, sparql
@@ -56,11 +58,24 @@ _TAGS = [
 ]
 
 
-def create_app(kg: KnowledgeGraph | None = None, *, settings: ApiSettings | None = None) -> FastAPI:
-    """Build the API app serving ``kg`` (default: the bundled data) under ``settings`` (default limits)."""
+def create_app(
+    kg: KnowledgeGraph | None = None,
+    *,
+    settings: ApiSettings | None = None,
+    loader: Callable[[], KnowledgeGraph] | None = None,
+) -> FastAPI:
+    """Build the API app serving ``kg`` under ``settings`` (default limits).
+
+    Without ``kg``: with a ``loader`` the graph loads in a background thread and
+    the app is ready at once (what ``kg serve`` wants: ``create_app(loader=lambda:
+    load_knowledge_graph(data_dir))``); without one, the bundled data is loaded
+    here, before returning.
+    """
     settings = settings or ApiSettings()
-    kg = kg if kg is not None else load_knowledge_graph()
-    exports = ExportCache(kg)
+    if kg is None and loader is None:
+        kg = load_knowledge_graph()
+    source = GraphSource(kg, loader)
+    exports = ExportCache(source)
     provider = SparqlProvider(exports, settings) if settings.sparql_enabled else None
 
     @asynccontextmanager
@@ -85,7 +100,8 @@ def create_app(kg: KnowledgeGraph | None = None, *, settings: ApiSettings | None
         redoc_url="/redoc" if settings.docs_enabled else None,
         openapi_url="/openapi.json" if settings.docs_enabled else None,
     )
-    app.state.kg = kg
+    app.state.kg = kg  # None while a background load runs; set by it when done
+    app.state.graph_source = source
     app.state.settings = settings
     app.state.exports = exports
     app.state.sparql = provider
@@ -104,4 +120,5 @@ def create_app(kg: KnowledgeGraph | None = None, *, settings: ApiSettings | None
             allow_headers=["*"],
         )
     app.add_middleware(QueryStringLimit, max_bytes=settings.max_query_string)
+    source.start(on_loaded=lambda loaded: setattr(app.state, "kg", loaded))
     return app

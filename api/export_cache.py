@@ -13,9 +13,13 @@ import hashlib
 import threading
 from dataclasses import dataclass
 
+from api.graph_source import GraphSource
 from kg.knowledge_graph import KnowledgeGraph
 
 __all__ = ["ExportCache", "Serialized"]
+
+#: How long an export waits for a graph still loading in the background.
+_LOAD_WAIT_S = 600.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +33,16 @@ class Serialized:
 class ExportCache:
     """Serialize each format of one knowledge graph once; thread-safe, blocking (call from a threadpool)."""
 
-    def __init__(self, kg: KnowledgeGraph) -> None:
-        self.kg = kg
+    def __init__(self, source: GraphSource) -> None:
+        self.source = source
         self._done: dict[str, Serialized] = {}
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+
+    @property
+    def kg(self) -> KnowledgeGraph:
+        """The graph (blocks while it is still loading in the background)."""
+        return self.source.wait(_LOAD_WAIT_S)
 
     def cached(self, fmt: str) -> Serialized | None:
         """The export if it was already produced (never blocks)."""
@@ -56,8 +65,9 @@ class ExportCache:
             if done is None:
                 from kg.export import serialize
 
-                body = serialize(self.kg, fmt)
+                kg = self.kg
+                body = serialize(kg, fmt)
                 digest = hashlib.sha256(body).hexdigest()[:16]
-                done = Serialized(body=body, etag=f'"{self.kg.version}-{fmt}-{digest}"')
+                done = Serialized(body=body, etag=f'"{kg.version}-{fmt}-{digest}"')
                 self._done[fmt] = done
             return done

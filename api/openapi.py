@@ -5,7 +5,8 @@ FastAPI documents every 422 with its own ``HTTPValidationError`` body, but
 written in this package declare their 422 explicitly; for any other router
 (the graph view) this rewrites the generated default, so no endpoint
 documents a body it never sends. The 414 of :mod:`api.middleware` applies to
-every path and is documented on every operation.
+every path, and the 503 of a graph still loading (:mod:`api.graph_source`) to
+every path but the ping; both are documented on every operation they apply to.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ __all__ = ["install_openapi"]
 
 _DEFAULT_422 = "#/components/schemas/HTTPValidationError"
 _ERROR_REF = "#/components/schemas/ErrorBody"
+_NEVER_WAITS = frozenset({"/health/ping"})
 
 
 def install_openapi(app: FastAPI) -> None:
@@ -41,9 +43,16 @@ def install_openapi(app: FastAPI) -> None:
             "description": error_responses(414)[414]["description"],
             "content": {"application/json": {"schema": {"$ref": _ERROR_REF}}},
         }
-        for operations in spec.get("paths", {}).values():
+        loading = {
+            "description": "The knowledge graph is still loading in the background (or failed to load); retry.",
+            "content": {"application/json": {"schema": {"$ref": _ERROR_REF}}},
+        }
+        for path, operations in spec.get("paths", {}).items():
             for operation in operations.values():
-                operation.setdefault("responses", {}).setdefault("414", too_long)  # api.middleware, for every path
+                responses = operation.setdefault("responses", {})
+                responses.setdefault("414", too_long)  # api.middleware, for every path
+                if path not in _NEVER_WAITS:
+                    responses.setdefault("503", loading)  # api.graph_source, before the graph is loaded
                 answer = operation.get("responses", {}).get("422")
                 schema = (answer or {}).get("content", {}).get("application/json", {}).get("schema", {})
                 if schema.get("$ref") == _DEFAULT_422:

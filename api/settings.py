@@ -63,6 +63,13 @@ class ApiSettings(BaseModel):
         default=500, ge=DEFAULT_SOURCES_LIMIT, le=500, description="Largest page of /sources."
     )
 
+    # -- start-up ----------------------------------------------------------------
+    graph_load_wait_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="How long a request waits for a graph still loading in the background before answering 503.",
+    )
+
     # -- caches ----------------------------------------------------------------
     response_cache_size: int = Field(
         default=2048,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 
@@ -115,3 +116,53 @@ def test_app_start_up_does_no_heavy_work(kg_full, tmp_path) -> None:
         elapsed = time.perf_counter() - started
         assert client.get("/health").json()["sparql"]["state"] in {"building", "ready", "failed"}
     assert elapsed < 1.0, f"start-up took {elapsed:.2f} s"
+
+
+# -- the graph loading in the background -------------------------------------------------
+
+
+def test_background_load_answers_at_once_and_serves_when_ready(kg_curated) -> None:
+    release = threading.Event()
+
+    def loader():
+        release.wait(30)
+        return kg_curated
+
+    started = time.perf_counter()
+    app = create_app(loader=loader, settings=ApiSettings(sparql_enabled=False, graph_load_wait_s=0.2))
+    client = TestClient(app)
+    assert client.get("/health/ping").status_code == 200
+    assert time.perf_counter() - started < 1.0
+    health = client.get("/health")
+    assert health.status_code == 503 and health.json()["error"]["code"] == "loading"
+    waiting = client.get("/evidence", params={"therapy": "pyrotinib"})
+    assert waiting.status_code == 503 and waiting.headers["retry-after"]
+    release.set()
+    deadline = time.monotonic() + 30
+    while client.get("/health").status_code != 200 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert client.get("/health").json()["data_version"] == kg_curated.version
+    assert client.get("/evidence", params={"therapy": "pyrotinib"}).status_code == 200
+
+
+def test_requests_wait_for_a_load_in_progress(kg_curated) -> None:
+    def loader():
+        time.sleep(0.5)
+        return kg_curated
+
+    client = TestClient(create_app(loader=loader, settings=ApiSettings(sparql_enabled=False)))
+    response = client.get("/evidence", params={"therapy": "pyrotinib"})
+    assert response.status_code == 200
+
+
+def test_a_failed_load_is_a_503_naming_the_error() -> None:
+    def loader():
+        raise RuntimeError("data/registry/drugs.yaml is broken")
+
+    client = TestClient(create_app(loader=loader, settings=ApiSettings(sparql_enabled=False)))
+    response = client.get("/evidence", params={"therapy": "pyrotinib"})
+    assert response.status_code == 503
+    error = response.json()["error"]
+    assert error["code"] == "data_unavailable" and "drugs.yaml is broken" in error["message"]
+    assert client.get("/health").status_code == 503
+    assert client.get("/health/ping").status_code == 200

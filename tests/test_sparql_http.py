@@ -82,7 +82,8 @@ def endpoint(base_url, http) -> str:
     """The /sparql URL, once the background build has made the store ready."""
     deadline = time.monotonic() + 180
     while True:
-        state = http.get("/health").json()["sparql"]
+        health = http.get("/health")  # 503 while the graph itself is still loading
+        state = health.json()["sparql"] if health.status_code == 200 else {"state": "loading"}
         if state["state"] == "ready":
             return f"{base_url}/sparql"
         if state["state"] == "failed":

@@ -2,7 +2,8 @@
 
 ``GET /health`` reports the data version, record counts, graph counts and the
 SPARQL store's state (the counts are computed once per app: the graph is
-immutable). ``GET /health/ping`` answers constant pre-serialized bytes from an
+immutable); while the graph is still loading in the background it answers
+503 ``loading`` at once. ``GET /health/ping`` answers constant pre-serialized bytes from an
 ``async`` endpoint with no dependencies: it is the ceiling that benchmarks
 compare the real endpoints against, and the cheapest liveness probe.
 """
@@ -14,7 +15,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from api.deps import KG
+from api.deps import KGNow
+from api.docs import error_responses
 from api.responses import JSON_MEDIA_TYPE, json_response
 from api.schemas import Health, Ping
 from kg.knowledge_graph import KnowledgeGraph
@@ -41,9 +43,14 @@ def _static_health(kg: KnowledgeGraph) -> dict[str, Any]:
     return cached
 
 
-@router.get("/health", response_model=Health, summary="Status, data version and counts")
-async def get_health(request: Request, kg: KG) -> Response:
-    """Liveness plus what is being served."""
+@router.get(
+    "/health",
+    response_model=Health,
+    responses=error_responses(503),
+    summary="Status, data version and counts (503 while the data is still loading)",
+)
+async def get_health(request: Request, kg: KGNow) -> Response:
+    """Readiness plus what is being served."""
     provider = getattr(request.app.state, "sparql", None)
     sparql = provider.status() if provider is not None else {"state": "disabled"}
     return json_response({**_static_health(kg), "sparql": sparql})
