@@ -241,9 +241,42 @@ def iter_edges(record: Record) -> Iterator[Edge]:
         yield from _provenance(record)
 
 
+_LABEL_ATTRIBUTES = ("label", "name", "short_citation", "summary", "statement")
+
+
+def _label_attributes(model: type[Record]) -> tuple[str, ...]:
+    """The attributes :func:`~kg.present.record_label` can read on ``model``, in its order.
+
+    ``record_label`` tries ``label``, ``name``, ``short_citation``, ``summary``
+    then ``statement`` with ``getattr(record, name, None)``; on a pydantic
+    model a missing attribute costs a raised and caught ``AttributeError``
+    (about 2 µs, four times per evidence item). Only attributes the model has
+    can give a value, so the others are skipped; the result is the same.
+    """
+    return tuple(name for name in _LABEL_ATTRIBUTES if name in model.model_fields or hasattr(model, name))
+
+
+_LABEL_PLANS: dict[type[Record], tuple[str, ...]] = {}
+
+
+def _label(record: Record) -> str:
+    """``record_label(record)``, without probing attributes the record's model does not have."""
+    model = type(record)
+    plan = _LABEL_PLANS.get(model)
+    if plan is None:
+        plan = _LABEL_PLANS[model] = _label_attributes(model)
+    for attribute in plan:
+        value = getattr(record, attribute, None)
+        if isinstance(value, str) and value:
+            if attribute == "statement":
+                return value if len(value) <= 90 else value[:89] + "…"
+            return value
+    return record_label(record)
+
+
 def _nodes(record: Record) -> Iterator[tuple[str, dict[str, Any]]]:
     node_type = record.node_type.value  # type: ignore[attr-defined]
-    yield record.id, {"type": node_type, "label": record_label(record), "record": record}  # type: ignore[attr-defined]
+    yield record.id, {"type": node_type, "label": _label(record), "record": record}  # type: ignore[attr-defined]
     if isinstance(record, Study):
         for arm in record.arms:
             yield arm.id, {"type": NodeType.ARM.value, "label": arm.label, "record": arm}
@@ -273,14 +306,72 @@ def build_graph(corpus: Corpus, progress: Callable[[int, int], None] | None = No
     graph = nx.MultiDiGraph(version=corpus.version)
     nodes: list[tuple[str, dict[str, Any]]] = []
     edges: list[tuple[str, str, str, dict[str, Any]]] = []
+    values = _PREDICATE_VALUES
     total = len(corpus)
     for done, record in enumerate(corpus, start=1):
         nodes.extend(_nodes(record))
-        edges.extend((s, o, p.value, a) for s, o, p, a in iter_edges(record))
+        edges.extend([(s, o, values[p], a) for s, o, p, a in iter_edges(record)])
         if progress is not None and done % 50_000 == 0:
             progress(done, total)
-    graph.add_nodes_from(nodes)
-    graph.add_edges_from(edges)
+    _add_nodes(graph, nodes)
+    _add_edges(graph, edges)
     if progress is not None:
         progress(total, total)
     return graph
+
+
+#: Predicate → its string value (``Predicate.X.value`` is a descriptor call; this is a dict lookup).
+_PREDICATE_VALUES: dict[Predicate, str] = {predicate: predicate.value for predicate in Predicate}
+
+
+def _add_nodes(graph: nx.MultiDiGraph, nodes: list[tuple[str, dict[str, Any]]]) -> None:
+    """``graph.add_nodes_from(nodes)`` for ``(node, attributes)`` pairs, writing networkx's dicts directly.
+
+    networkx tests each pair for membership first (hashing a tuple that holds
+    a dict raises ``TypeError``, caught, per node); the structure built here
+    is the same: a fresh attribute dict per node, updated when a node repeats.
+    """
+    node_table, succ, pred = graph._node, graph._succ, graph._pred
+    for node, attributes in nodes:
+        data = node_table.get(node)
+        if data is None:
+            succ[node] = {}
+            pred[node] = {}
+            node_table[node] = dict(attributes)
+        else:
+            data.update(attributes)
+    nx._clear_cache(graph)
+
+
+def _add_edges(graph: nx.MultiDiGraph, edges: list[tuple[str, str, str, dict[str, Any]]]) -> None:
+    """``graph.add_edges_from(edges)`` for keyed ``(u, v, key, data)`` edges, writing networkx's dicts directly.
+
+    Same structure as networkx builds, in the same order: unknown endpoints
+    become attribute-less nodes (``u`` first), ``succ[u][v]`` and
+    ``pred[v][u]`` share one key dict, each edge gets its own data dict (a
+    copy of ``data``), and a repeated ``(u, v, key)`` updates that edge's data.
+    About 5× faster than ``add_edges_from``, which runs ``add_edge`` and
+    three view lookups per edge.
+    """
+    node_table, succ, pred = graph._node, graph._succ, graph._pred
+    for u, v, key, data in edges:
+        out = succ.get(u)
+        if out is None:
+            out = succ[u] = {}
+            pred[u] = {}
+            node_table[u] = {}
+        if v not in succ:
+            succ[v] = {}
+            pred[v] = {}
+            node_table[v] = {}
+        keydict = out.get(v)
+        if keydict is None:
+            keydict = out[v] = {key: dict(data)}
+            pred[v][u] = keydict
+        else:
+            existing = keydict.get(key)
+            if existing is None:
+                keydict[key] = dict(data)
+            else:
+                existing.update(data)
+    nx._clear_cache(graph)

@@ -48,9 +48,13 @@ class Hierarchy:
     def from_graph(cls, graph: nx.MultiDiGraph) -> Hierarchy:
         """Read ``is_a`` and ``in_drug_class`` edges (child → parent) off the graph."""
         parents: dict[str, list[str]] = {}
-        for child, parent, predicate in graph.edges(keys=True):
-            if predicate in _HIERARCHY_PREDICATES:
-                parents.setdefault(child, []).append(parent)
+        wanted = _HIERARCHY_PREDICATES
+        # networkx's own adjacency dicts, in graph.edges(keys=True) order, without the views' per-item wrappers.
+        for child, targets in graph._succ.items():
+            for parent, keyed in targets.items():
+                for predicate in keyed:
+                    if predicate in wanted:
+                        parents.setdefault(child, []).append(parent)
         return cls(parents)
 
     def _closure(self, node: str, path: tuple[str, ...]) -> frozenset[str]:

@@ -63,7 +63,10 @@ class EvidenceIndex:
         graph = kg.graph
         evidence_type = NodeType.EVIDENCE.value
         items: list[EvidenceItem] = [
-            record for _, kind, record in _typed_records(graph.nodes(data=True)) if kind == evidence_type
+            # networkx's node dict itself (graph.nodes(data=True) order): the view wraps every item
+            record
+            for _, kind, record in _typed_records(graph._node.items())
+            if kind == evidence_type
         ]
         designs_by_study: dict[str, StudyDesign] = {
             study_id: study.design for study_id, study in kg.corpus.studies.items() if isinstance(study, Study)

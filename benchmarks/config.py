@@ -1,0 +1,110 @@
+"""How much to measure: repetitions, time budgets and durations, for a full run, ``--quick`` and the smoke test."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+__all__ = ["Config", "full", "quick", "smoke"]
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every knob of a benchmark run (recorded in the results, so a run can be repeated exactly)."""
+
+    base: str = "full"  # corpus to scale: "full" (curated + CIViC) or "curated" (smoke tests)
+    build_repeats: dict[int, int] | None = None  # scale → builds (default: 5 at 1×, 3 at 10×, 2 beyond)
+    store_repeats: dict[int, int] | None = None  # scale → pyoxigraph bulk loads
+    rdflib_max_scale: int = 10  # rdflib loads and queries at scales up to this one
+    # query latency: per shape and engine, seconds of sampling, split over rounds (engines interleaved)
+    rounds: int = 5
+    engine_budget_s: float = 1.5
+    oxigraph_budget_s: float = 3.0
+    rdflib_budget_s: float = 6.0
+    min_samples: int = 3
+    max_engine_samples: int = 2000
+    # HTTP
+    http_scales: tuple[int, ...] = (1,)
+    http_duration_s: float = 5.0
+    http_rounds: int = 3
+    http_connections: int = 32
+    # cold start of `kg serve`
+    cold_runs: int = 3
+    warm_runs: int = 5
+    serve_civic: bool = True
+    # exports
+    export_scales: tuple[int, ...] = (1,)
+    export_repeats: int = 3
+    rdflib_export_repeats: int = 2
+    # graph view
+    view_sizes: tuple[int, ...] = (200, 2000, 20000)
+    view_repeats: int = 3
+
+    def builds(self, scale: int) -> int:
+        if self.build_repeats and scale in self.build_repeats:
+            return self.build_repeats[scale]
+        return 5 if scale <= 1 else 3 if scale <= 10 else 2
+
+    def stores(self, scale: int) -> int:
+        if self.store_repeats and scale in self.store_repeats:
+            return self.store_repeats[scale]
+        return 3 if scale <= 1 else 2 if scale <= 10 else 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def full(scales: tuple[int, ...]) -> Config:
+    """A complete run: rdflib up to 10× when 100× is asked (else 1× only), HTTP at 1× and the largest scale."""
+    largest = max(scales)
+    return Config(
+        rdflib_max_scale=10 if largest >= 100 else 1,
+        http_scales=tuple(sorted({1, largest})) if largest >= 100 else (1,),
+        export_scales=(1, 10) if largest >= 100 else (1,),
+    )
+
+
+def quick(scales: tuple[int, ...]) -> Config:
+    """Fewer repetitions and shorter budgets (``--quick``)."""
+    return replace(
+        full(scales),
+        build_repeats={1: 3, 10: 2, 100: 1},
+        store_repeats={1: 2, 10: 1, 100: 1},
+        rounds=3,
+        engine_budget_s=0.6,
+        oxigraph_budget_s=1.2,
+        rdflib_budget_s=3.0,
+        http_duration_s=3.0,
+        http_rounds=2,
+        cold_runs=2,
+        warm_runs=3,
+        export_repeats=2,
+        rdflib_export_repeats=1,
+        view_repeats=2,
+    )
+
+
+def smoke() -> Config:
+    """One iteration of everything on the curated corpus (the test suite's smoke run)."""
+    return Config(
+        base="curated",
+        build_repeats={1: 1, 2: 1},
+        store_repeats={1: 1, 2: 1},
+        rdflib_max_scale=2,
+        rounds=1,
+        engine_budget_s=0.0,
+        oxigraph_budget_s=0.0,
+        rdflib_budget_s=0.0,
+        min_samples=1,
+        http_scales=(1,),
+        http_duration_s=1.0,
+        http_rounds=1,
+        cold_runs=1,
+        warm_runs=1,
+        serve_civic=False,
+        export_scales=(1,),
+        export_repeats=1,
+        rdflib_export_repeats=1,
+        view_sizes=(200,),
+        view_repeats=1,
+    )

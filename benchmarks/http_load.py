@@ -1,0 +1,188 @@
+"""Measurement 3: HTTP throughput and latency of /evidence and /ask next to a pre-serialized ceiling.
+
+A real uvicorn (one worker, :mod:`benchmarks.server`) serves the API on
+127.0.0.1; ``wrk`` (Debian's, in C: it leaves the second core to the
+server) keeps 32 connections busy for a fixed duration per endpoint, with
+endpoints interleaved round by round. ``/health/ping`` returns constant
+pre-serialized bytes from the same app: the ceiling of this machine and
+stack, against which /evidence and /ask are compared *per round*.
+
+Two servers are measured: with the API's response cache (a repeated
+question is served from memory, as in production) and with it off (every
+request resolves, ranks, explains and serializes). Without ``wrk``, a
+bounded asyncio + httpx client does the same (its own CPU use then caps the
+numbers; the results say which client ran).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import http.client
+import re
+import shutil
+import socket
+import subprocess
+import time
+from typing import Any
+from urllib.parse import quote
+
+from benchmarks.config import Config
+from benchmarks.server import ServerProcess
+from benchmarks.stats import ratio, summarize
+
+__all__ = ["ENDPOINTS", "measure_http", "parse_wrk"]
+
+_QUESTION = "what evidence supports pyrotinib in HER2-amplified NSCLC?"
+ENDPOINTS: dict[str, str] = {
+    "ping": "/health/ping",
+    "evidence": "/evidence?therapy=pyrotinib&alteration=HER2%20amplification&disease=NSCLC",
+    "ask": f"/ask?q={quote(_QUESTION)}",
+}
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _ms(text: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip())
+    if not match:
+        raise ValueError(f"unreadable wrk duration {text!r}")
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def parse_wrk(output: str) -> dict[str, Any]:
+    """Requests/s, latency percentiles (ms), request and error counts from ``wrk --latency`` output."""
+    result: dict[str, Any] = {}
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    if not rps:
+        raise ValueError(f"no Requests/sec in wrk output:\n{output}")
+    result["requests_per_s"] = float(rps.group(1))
+    for percent, value in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)$", output, flags=re.MULTILINE):
+        result[f"p{percent}_ms"] = round(_ms(value), 3)
+    total = re.search(r"(\d+) requests in ([\d.]+\w+)", output)
+    if total:
+        result["requests"] = int(total.group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    result["non_2xx"] = int(errors.group(1)) if errors else 0
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    result["socket_errors"] = socket_errors.group(1).strip() if socket_errors else None
+    return result
+
+
+def _wrk(url: str, connections: int, duration: float) -> dict[str, Any]:
+    command = [
+        "wrk",
+        "-t1",
+        f"-c{connections}",
+        f"-d{max(1, round(duration))}s",
+        "--latency",
+        "--timeout",
+        "10s",
+        url,
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return parse_wrk(output)
+
+
+async def _httpx_load(url: str, connections: int, duration: float) -> dict[str, Any]:
+    import httpx
+
+    latencies: list[float] = []
+    failures = 0
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    async with httpx.AsyncClient(limits=limits, timeout=10) as client:
+        deadline = time.perf_counter() + duration
+
+        async def worker() -> None:
+            nonlocal failures
+            while time.perf_counter() < deadline:
+                started = time.perf_counter()
+                response = await client.get(url)
+                latencies.append((time.perf_counter() - started) * 1000)
+                failures += response.status_code != 200
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(connections)))
+        elapsed = time.perf_counter() - started
+    stats = summarize(latencies)
+    ordered = sorted(latencies)
+    return {
+        "requests_per_s": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(stats.median, 3),
+        "p75_ms": round(ordered[int(0.75 * (len(ordered) - 1))], 3),
+        "p90_ms": round(stats.p90, 3),
+        "p99_ms": round(stats.p99, 3),
+        "requests": len(latencies),
+        "non_2xx": failures,
+        "socket_errors": None,
+    }
+
+
+def _load(url: str, connections: int, duration: float) -> dict[str, Any]:
+    if shutil.which("wrk"):
+        return _wrk(url, connections, duration)
+    return asyncio.run(_httpx_load(url, connections, duration))
+
+
+def _probe(port: int, path: str) -> dict[str, Any]:
+    """One request: status, body size, cache header (checked before loading the endpoint)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        body = response.read()
+        return {"status": response.status, "bytes": len(body), "x_cache": response.getheader("X-Cache")}
+    finally:
+        connection.close()
+
+
+def _server_runs(scale: int, cache_size: int, config: Config) -> dict[str, Any]:
+    port = _free_port()
+    with ServerProcess(scale, config.base, port, cache_size):
+        probes = {name: _probe(port, path) for name, path in ENDPOINTS.items()}
+        probes_again = {name: _probe(port, path) for name, path in ENDPOINTS.items()}
+        runs: dict[str, list[dict[str, Any]]] = {name: [] for name in ENDPOINTS}
+        for _ in range(config.http_rounds):
+            for name, path in ENDPOINTS.items():
+                runs[name].append(
+                    _load(f"http://127.0.0.1:{port}{path}", config.http_connections, config.http_duration_s)
+                )
+    endpoints: dict[str, Any] = {}
+    for name, samples in runs.items():
+        rps = [run["requests_per_s"] for run in samples]
+        per_round = [
+            ratio(run["requests_per_s"], ping["requests_per_s"])
+            for run, ping in zip(samples, runs["ping"], strict=True)
+        ]
+        endpoints[name] = {
+            "path": ENDPOINTS[name],
+            "response_bytes": probes[name]["bytes"],
+            "status": probes[name]["status"],
+            "x_cache_second_request": probes_again[name]["x_cache"],
+            "requests_per_s": summarize(rps).as_dict(1),
+            "p50_ms": summarize([run["p50_ms"] for run in samples]).as_dict(3),
+            "p99_ms": summarize([run["p99_ms"] for run in samples]).as_dict(3),
+            "share_of_ping": summarize([r for r in per_round if r is not None]).as_dict(3) if name != "ping" else None,
+            "non_2xx": sum(run["non_2xx"] for run in samples),
+            "runs": samples,
+        }
+    return {"scale": scale, "response_cache_size": cache_size, "endpoints": endpoints}
+
+
+def measure_http(config: Config) -> dict[str, Any]:
+    """Per scale in ``config.http_scales``: a server with the response cache, then one without."""
+    result: dict[str, Any] = {
+        "client": "wrk -t1" if shutil.which("wrk") else "asyncio + httpx",
+        "connections": config.http_connections,
+        "duration_s": config.http_duration_s,
+        "rounds": config.http_rounds,
+        "servers": [],
+    }
+    for scale in config.http_scales:
+        for cache_size in (2048, 0):
+            result["servers"].append(_server_runs(scale, cache_size, config))
+    return result
