@@ -10,8 +10,6 @@ added to a payload without being documented here fails the tests.
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel, ConfigDict, Field
 
 from kg.model.terms import (
@@ -466,8 +464,3 @@ class Health(_Strict):
 
 class Ping(_Strict):
     status: str = Field(examples=["ok"])
-
-
-def example(model: type[BaseModel]) -> dict[str, Any]:
-    """The JSON schema of ``model`` (used by tests)."""
-    return model.model_json_schema()
