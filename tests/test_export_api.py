@@ -110,3 +110,26 @@ def test_atomic_write_removes_the_temporary_file_on_failure(tmp_path):
 def test_write_export_to_a_missing_directory(tiny_kg, tmp_path):
     with pytest.raises(ExportError):
         write_export(tiny_kg, "nt", tmp_path / "missing" / "kg.nt")
+
+
+def _with_statement(text: str) -> KnowledgeGraph:
+    corpus = tiny_corpus()
+    records = [r.model_copy(update={"statement": text}) if r.id == "ev:tiny-no-outcome" else r for r in corpus]
+    return KnowledgeGraph.from_corpus(Corpus.from_records(records, version="broken"))
+
+
+@pytest.mark.parametrize("fmt", ["nt", "turtle", "jsonld", "xml"])
+def test_lone_surrogate_is_refused_naming_record_and_field(fmt):
+    with pytest.raises(ExportError) as caught:
+        serialize(_with_statement("half a pair \ud800"), fmt)
+    assert "record ev:tiny-no-outcome" in str(caught.value) and "field statement" in str(caught.value)
+
+
+def test_id_that_is_no_valid_iri_is_refused_naming_the_field():
+    # CURIE syntax forbids whitespace, not every control character: such an id passes the model but no RDF syntax.
+    corpus = tiny_corpus()
+    records = [r.model_copy(update={"cites": ("src:tiny\x01cited",)}) if r.id == "ev:tiny-pfs" else r for r in corpus]
+    kg = KnowledgeGraph.from_corpus(Corpus.from_records(records, version="broken"))
+    with pytest.raises(ExportError) as caught:
+        serialize(kg, "nt")
+    assert "record ev:tiny-pfs" in str(caught.value) and "field cites[0]" in str(caught.value)

@@ -461,7 +461,9 @@ def locate_problem(record: BaseModel, error: Exception) -> str:
 
     Runs only on the error path: walks the record's nested models and
     returns ``field <path>: <reason>`` for the first value that fails the
-    same check the writer applied, else the bare reason.
+    check the writer applied (text it cannot escape, an id or reference whose
+    IRI no syntax allows, a decimal with no xsd:decimal form), else the bare
+    reason.
     """
     from decimal import Decimal
 
@@ -469,20 +471,25 @@ def locate_problem(record: BaseModel, error: Exception) -> str:
     from kg.rdf.escape import iri_problem
 
     for path, model in iter_nested(record):
+        kinds = {fm.name: fm.kind for fm in field_maps(type(model))}
         for name in type(model).model_fields:
             value = getattr(model, name)
+            is_iri = kinds.get(name) is Kind.REF or (name == "id" and is_record_model(type(model)))
             items = value if isinstance(value, tuple) else (value,)
             for index, item in enumerate(items):
                 field = f"{path}.{name}" if path else name
                 if isinstance(value, tuple):
                     field += f"[{index}]"
+                problem: str | None = None
                 if isinstance(item, str):
                     try:
                         escape_literal(item)
-                    except UnwritableError as problem:
-                        return f"field {field}: {problem}"
-                    if ":" in item and iri_problem(item) and str(error).find(repr(item)[1:-1][:20]) >= 0:
-                        return f"field {field}: {error}"
+                    except UnwritableError as unwritable:
+                        problem = str(unwritable)
+                    if problem is None and is_iri:
+                        problem = iri_problem(record_iri(item))
                 elif isinstance(item, Decimal) and not item.is_finite():
-                    return f"field {field}: {item} has no xsd:decimal form"
+                    problem = f"{item} has no xsd:decimal form"
+                if problem is not None:
+                    return f"field {field}: {problem}"
     return str(error)
