@@ -188,6 +188,9 @@ class OutcomePayload(_Strict):
     population: Ref | None
     label: str | None
     machine_extracted: bool
+    published: dict[str, str] = Field(
+        description="Each number of the outcome exactly as published (JSON numbers drop trailing zeros: '34.0')."
+    )
 
 
 class AdverseEventPayload(_Strict):

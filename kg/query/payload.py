@@ -24,6 +24,7 @@ from kg.model import (
 from kg.model.base import Xref
 from kg.model.terms import Verification
 from kg.present import outcome_label
+from kg.text import number_text
 from kg.vocab import NodeType
 
 if TYPE_CHECKING:
@@ -170,6 +171,7 @@ def outcome_payload(kg: KnowledgeGraph, outcome: Outcome) -> dict[str, Any]:
         "population": ref(kg, outcome.population),
         "label": outcome.label,
         "machine_extracted": outcome.machine_extracted,
+        "published": {name: number_text(value) for name, value in outcome.numbers().items()},
     }
 
 
