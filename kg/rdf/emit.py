@@ -94,17 +94,16 @@ def _literal(text: str) -> str:
 
 
 FieldWriter = Callable[[Any, list[str], str, str, str, list[str]], None]
+#: (value, subject, record id, path, out, extra parts) → None
+NodeWriter = Callable[[Any, str, str, str, list[str], list[str] | None], None]
 
 
 @dataclass
 class _Plan:
     """What the emitter does for one model: fixed type parts, one writer per field, derived triples."""
 
-    type_parts: tuple[str, ...]
-    fill: FieldWriter  # writes every mapped field (generated: see TextEmitter._fields_function)
-    source: str  # the generated code of ``fill``, for reading and debugging
-    unmapped: tuple[tuple[str, Any], ...]
-    derived: Callable[[Any, list[str], list[str]], None] | None
+    emit: NodeWriter  # writes the node and its parts (generated: see TextEmitter._node_function)
+    source: str  # the generated code of ``emit``, for reading and debugging
 
 
 class TextEmitter:
@@ -174,22 +173,19 @@ class TextEmitter:
         self, value: BaseModel, subject: str, record_id: str, path: str, out: list[str], extra: list[str] | None
     ) -> None:
         model = type(value)
-        plan = self._plans.get(model) or self._compile(model)
-        parts = list(plan.type_parts)
-        for name, default in plan.unmapped:
-            if getattr(value, name) != default:
-                field = f"{path}.{name}" if path else name
-                raise ExportError(
-                    f"record {record_id}: field {field} has no RDF mapping (kg/rdf/mapping.py); "
-                    "refusing to export the record without it"
-                )
-        plan.fill(value, parts, subject, record_id, path, out)
-        if plan.derived is not None:
-            plan.derived(value, parts, out)
-        if extra:
-            parts.extend(extra)
-        self.triples += len(parts)
-        out.append(self.syntax.block(subject, parts))
+        (self._plans.get(model) or self._compile(model)).emit(value, subject, record_id, path, out, extra)
+
+    def _check_unmapped(self, unmapped: tuple[tuple[str, Any], ...]) -> Callable[[Any, str, str], None]:
+        def check(value: Any, record_id: str, path: str) -> None:
+            for name, default in unmapped:
+                if getattr(value, name) != default:
+                    field = f"{path}.{name}" if path else name
+                    raise ExportError(
+                        f"record {record_id}: field {field} has no RDF mapping (kg/rdf/mapping.py); "
+                        "refusing to export the record without it"
+                    )
+
+        return check
 
     # -- compiling a model's plan -----------------------------------------------------------------
     def _compile(self, model: type[BaseModel]) -> _Plan:
@@ -206,23 +202,25 @@ class TextEmitter:
             for name, info in model.model_fields.items()
             if name not in mapped and not (name == "id" and is_record_model(model))
         )
-        fill, source = self._fields_function(model, maps)
-        plan = _Plan(
-            type_parts=tuple(type_parts),
-            fill=fill,
-            source=source,
-            unmapped=unmapped,
-            derived=self._derived_writer(model),
-        )
+        emit, source = self._node_function(model, maps, tuple(type_parts), unmapped)
+        plan = _Plan(emit=emit, source=source)
         self._plans[model] = plan
         return plan
 
-    def _fields_function(self, model: type[BaseModel], maps: tuple[FieldMap, ...]) -> tuple[FieldWriter, str]:
-        """Generate one function that writes all fields of ``model``, and return it with its source.
+    def _node_function(
+        self,
+        model: type[BaseModel],
+        maps: tuple[FieldMap, ...],
+        type_parts: tuple[str, ...],
+        unmapped: tuple[tuple[str, Any], ...],
+    ) -> tuple[NodeWriter, str]:
+        """Generate the function that writes one node of ``model``, and return it with its source.
 
-        Why generated code: a loop over field writers pays a ``getattr`` by
-        name, a ``None`` test and a call per field, for every field of every
-        record, most of them empty. The generated function reads each field
+        The node's text is its type triples, its fields, its derived triples
+        and the ``extra`` parts its parent adds (``ekg:order``), joined by the
+        syntax into one block. Why generated code: a loop over field writers
+        pays a ``getattr`` by name, a ``None`` test and a call per field, for
+        every field of every record, most of them empty. The generated function reads each field
         as a plain attribute and inlines the common cases (a reference, a
         text, an enum value: one dict lookup); nested parts, lists and
         inverse links still go through the writer closures of
@@ -237,12 +235,20 @@ class TextEmitter:
             "refs": self._refs,
             "ref": self.ref,
         }
+        env.update(emitter=self, block=syntax.block, check_unmapped=self._check_unmapped(unmapped))
+        derived = self._derived_writer(model)
+        env["derived"] = derived
+        for index, part in enumerate(type_parts):
+            env[f"TYPE{index}"] = part
         lines = [
-            "def fill(value, parts, subject, record_id, path, out):",
+            "def emit(value, subject, record_id, path, out, extra):",
+            f"    parts = [{', '.join(f'TYPE{i}' for i in range(len(type_parts)))}]",
             "    append = parts.append",
             "    extend = parts.extend",
             "    refs_get = refs.get",
         ]
+        if unmapped:
+            lines.append("    check_unmapped(value, record_id, path)")
         for index, fm in enumerate(maps):
             if not fm.name.isidentifier():
                 raise TypeError(f"{model.__name__}.{fm.name}: not an identifier")
@@ -275,12 +281,20 @@ class TextEmitter:
                 lines.append("    if v is not None:")
                 lines.append("        x = v")
                 lines.append(f"        append({expression})")
+        if derived is not None:
+            lines.append("    derived(value, parts, out)")
+        lines += [
+            "    if extra:",
+            "        extend(extra)",
+            "    emitter.triples += len(parts)",
+            "    out.append(block(subject, parts))",
+        ]
         source = "\n".join(lines) + "\n"
         code = _COMPILED.get(source)
         if code is None:
-            code = _COMPILED[source] = compile(source, f"<kg.rdf.emit fields of {model.__name__}>", "exec")
+            code = _COMPILED[source] = compile(source, f"<kg.rdf.emit node of {model.__name__}>", "exec")
         exec(code, env)  # noqa: S102 - our own generated code
-        return env["fill"], source
+        return env["emit"], source
 
     def _writer(self, fm: FieldMap) -> FieldWriter:
         syntax = self.syntax
