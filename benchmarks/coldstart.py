@@ -93,7 +93,7 @@ def measure_cold_start(config: Config) -> dict[str, Any]:
             cache_dir = root / f"cache{run}"
             cache_dir.mkdir()
             last = run == config.cold_runs - 1
-            cold.append(_start_once(cache_dir, config.serve_civic, settle=last))
+            cold.append(_start_once(cache_dir, config.serve_civic, settle=last and config.settle_store))
             if last:
                 for _ in range(config.warm_runs):
                     warm.append(_start_once(cache_dir, config.serve_civic))

@@ -25,6 +25,7 @@ class Config:
     max_engine_samples: int = 2000
     # HTTP
     http_scales: tuple[int, ...] = (1,)
+    http_cache_sizes: tuple[int, ...] = (2048, 0)  # response cache entries: the API default, and off
     http_duration_s: float = 5.0
     http_rounds: int = 3
     http_connections: int = 32
@@ -32,6 +33,7 @@ class Config:
     cold_runs: int = 3
     warm_runs: int = 5
     serve_civic: bool = True
+    settle_store: bool = True  # keep the last cold start running until its SPARQL store is built (warm = realistic)
     # exports
     export_scales: tuple[int, ...] = (1,)
     export_repeats: int = 3
@@ -97,11 +99,13 @@ def smoke() -> Config:
         rdflib_budget_s=0.0,
         min_samples=1,
         http_scales=(1,),
+        http_cache_sizes=(2048,),
         http_duration_s=1.0,
         http_rounds=1,
         cold_runs=1,
         warm_runs=1,
         serve_civic=False,
+        settle_store=False,
         export_scales=(1,),
         export_repeats=1,
         rdflib_export_repeats=1,

@@ -183,6 +183,6 @@ def measure_http(config: Config) -> dict[str, Any]:
         "servers": [],
     }
     for scale in config.http_scales:
-        for cache_size in (2048, 0):
+        for cache_size in config.http_cache_sizes:
             result["servers"].append(_server_runs(scale, cache_size, config))
     return result

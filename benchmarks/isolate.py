@@ -9,6 +9,7 @@ picklable value) comes back with its peak RSS.
 from __future__ import annotations
 
 import importlib
+import os
 import pickle
 import resource
 import subprocess
@@ -20,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["ChildFailedError", "RssSampler", "current_rss_mib", "peak_rss_mib", "run_isolated"]
+__all__ = ["ChildFailedError", "RssSampler", "child_env", "current_rss_mib", "peak_rss_mib", "run_isolated"]
 
 T = TypeVar("T")
 _PAGE = resource.getpagesize()
@@ -76,6 +77,13 @@ class RssSampler:
     @property
     def growth_mib(self) -> float:
         return self.peak_mib - self.start_mib
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """This process's environment, with the repository on ``PYTHONPATH`` (children run ``-m benchmarks.…``)."""
+    root = str(Path(__file__).resolve().parent.parent)
+    path = os.environ.get("PYTHONPATH")
+    return {**os.environ, "PYTHONPATH": root + (os.pathsep + path if path else ""), **extra}
 
 
 def run_isolated(func: Callable[..., T], *args: Any, **kwargs: Any) -> tuple[T, float]:

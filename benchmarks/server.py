@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks.isolate import child_env
+
 __all__ = ["ServerProcess", "main"]
 
 
@@ -42,7 +44,7 @@ class ServerProcess:
         self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> ServerProcess:
-        self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL)
+        self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, env=child_env())
         wait_until_up(self.port, "/health/ping", timeout=600, process=self.process)
         return self
 

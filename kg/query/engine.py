@@ -20,6 +20,7 @@ amplification",), disease="NSCLC"))`` returns every relevant evidence item:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -253,17 +254,33 @@ def _facets(
 
 
 def _base(index: EvidenceIndex, facets: list[Facet], filters: dict[str, tuple[str, ...]]) -> frozenset[int]:
-    base: frozenset[int] | None = None
+    """Items every required facet and every filter admits.
+
+    Each constraint is a union of sets (a slot's buckets, a filter's values).
+    The smallest union is built first; every other constraint is applied as
+    ``base & (A ∪ B ∪ …) = (base & A) ∪ (base & B) ∪ …``, which only ever
+    touches sets as large as ``base`` (never the 80,000-item union of a broad
+    disease).
+    """
+    groups: list[list[AbstractSet[int]]] = []
     for slot in Slot:
         slot_facets = [facet for facet in facets if facet.slot is slot]
         if not slot_facets or any(facet.rest is MatchKind.RELATED for facet in slot_facets):
             continue
-        covered = frozenset().union(*(facet.union for facet in slot_facets))
-        base = covered if base is None else base & covered
+        groups.append([items for facet in slot_facets for _, items in facet.buckets if items])
     for name, values in filters.items():
-        allowed = index.filter_set(name, values)
-        base = frozenset(allowed) if base is None else base & allowed
-    return base if base is not None else frozenset(range(len(index)))
+        groups.append([bucket for value in values if (bucket := index.filters.get(f"{name}\0{value}"))])
+    if not groups:
+        return frozenset(range(len(index)))
+    groups.sort(key=lambda group: sum(len(items) for items in group))
+    first, *others = groups
+    base = first[0] if len(first) == 1 and isinstance(first[0], frozenset) else frozenset().union(*first)
+    for group in others:
+        if not base:
+            break
+        parts = [base & items for items in group]
+        base = parts[0] if len(parts) == 1 else frozenset().union(*parts) if parts else frozenset()
+    return frozenset(base)
 
 
 _DIRECT = frozenset({MatchKind.EXACT, MatchKind.NARROWER, MatchKind.BROADER})
@@ -292,8 +309,7 @@ def _tiers(facets: list[Facet], base: frozenset[int]) -> tuple[Tiers, frozenset[
                 direct.append(current)
             return
         facet = facets[depth]
-        for kind, items in facet.options():
-            subset = current & items if items is not None else current - facet.union
+        for kind, subset in facet.split(current):
             walk(depth + 1, subset, dist + distance(facet.slot, kind), (*kinds, kind))
 
     walk(0, base, 0, ())

@@ -1,12 +1,19 @@
 """Facets: how one asked term partitions the evidence into match tiers.
 
-For each asked term the index yields disjoint *buckets* of items, best
-first: ``exact`` (about the term itself), ``narrower`` (about a descendant:
-lung adenocarcinoma for NSCLC, pyrotinib for "pan-ErbB TKI"), ``broader``
-(about an ancestor: "EGFR-TKIs" for osimertinib), ``related`` (same gene
-with another alteration; another disease for the same drug and alteration;
-a drug with the same target or class). The engine combines facets by set
+For each asked term the index yields *buckets* of items, best first:
+``exact`` (about the term itself), ``narrower`` (about a descendant: lung
+adenocarcinoma for NSCLC, pyrotinib for "pan-ErbB TKI"), ``broader`` (about
+an ancestor: "EGFR-TKIs" for osimertinib), ``related`` (same gene with
+another alteration; another disease for the same drug and alteration; a
+drug with the same target or class). An item's tier on a facet is the
+*first* bucket that holds it. The engine combines facets by set
 intersection and ranks by the summed *distance* of each facet's tier.
+
+Buckets are the index's posting sets as they are (cached, shared), not
+made disjoint up front: subtracting the earlier buckets from a later one
+costs as much as the buckets are large (80,000 items for NSCLC and its
+subtypes at 100×), while the engine only ever needs that precedence inside
+the few items a question matches, where it applies it (``_tiers``).
 """
 
 from __future__ import annotations
@@ -69,7 +76,11 @@ def distance(slot: Slot, kind: MatchKind) -> int:
 
 @dataclass(frozen=True)
 class Facet:
-    """One asked term and the disjoint buckets of items that match it."""
+    """One asked term and the buckets of items that match it, in precedence order.
+
+    Buckets may overlap: an item's tier is the first bucket that holds it
+    (:meth:`kind_of`, :meth:`split`).
+    """
 
     slot: Slot
     asked: str
@@ -88,24 +99,28 @@ class Facet:
                 return kind
         return self.rest
 
-    def options(self) -> list[tuple[MatchKind, frozenset[int] | None]]:
-        """Bucket choices for enumeration; ``None`` items mean "everything not in a bucket"."""
-        choices: list[tuple[MatchKind, frozenset[int] | None]] = [
-            (kind, items) for kind, items in self.buckets if items
-        ]
+    def split(self, items: frozenset[int]) -> list[tuple[MatchKind, frozenset[int]]]:
+        """``items`` partitioned by tier, best first (empty parts left out; the rest last, if kept).
+
+        Costs a few operations on sets no larger than ``items``, whatever the size of the buckets.
+        """
+        parts: list[tuple[MatchKind, frozenset[int]]] = []
+        taken: frozenset[int] | None = None
+        for kind, bucket in self.buckets:
+            if not bucket:
+                continue
+            found = items & bucket
+            if not found:
+                continue
+            fresh = found - taken if taken else found
+            if fresh:
+                parts.append((kind, fresh))
+            taken = found if taken is None else taken | found
         if self.rest is not None:
-            choices.append((self.rest, None))
-        return choices
-
-
-def _disjoint(ordered: list[tuple[MatchKind, frozenset[int]]]) -> tuple[tuple[MatchKind, frozenset[int]], ...]:
-    seen: frozenset[int] = frozenset()
-    result: list[tuple[MatchKind, frozenset[int]]] = []
-    for kind, items in ordered:
-        fresh = items - seen if seen else items
-        result.append((kind, frozenset(fresh)))
-        seen = seen | items
-    return tuple(result)
+            rest = items - taken if taken else items
+            if rest:
+                parts.append((self.rest, rest))
+        return parts
 
 
 def related_drugs(kg: KnowledgeGraph, drug_id: str) -> frozenset[str]:
@@ -132,7 +147,7 @@ def therapy_facet(kg: KnowledgeGraph, index: EvidenceIndex, term: str, include_r
     ]
     if include_related:
         ordered.append((MatchKind.RELATED, index.postings("therapy", related_drugs(kg, term))))
-    return Facet(Slot.THERAPY, term, _disjoint(ordered), None)
+    return Facet(Slot.THERAPY, term, tuple(ordered), None)
 
 
 def _gene_of(kg: KnowledgeGraph, term: str) -> str | None:
@@ -167,7 +182,7 @@ def alteration_facet(
             ordered.append((MatchKind.BROADER, index.postings("gene_level", frozenset({gene}))))
             if include_related:
                 ordered.append((MatchKind.RELATED, index.postings("gene", frozenset({gene}))))
-    return Facet(Slot.ALTERATION, term, _disjoint(ordered), None if required else MatchKind.UNMATCHED)
+    return Facet(Slot.ALTERATION, term, tuple(ordered), None if required else MatchKind.UNMATCHED)
 
 
 def disease_facet(kg: KnowledgeGraph, index: EvidenceIndex, term: str, include_related: bool) -> Facet:
@@ -178,4 +193,4 @@ def disease_facet(kg: KnowledgeGraph, index: EvidenceIndex, term: str, include_r
         (MatchKind.NARROWER, index.postings("disease", hierarchy.descendants(term))),
         (MatchKind.BROADER, index.postings("disease", hierarchy.ancestors(term))),
     ]
-    return Facet(Slot.DISEASE, term, _disjoint(ordered), MatchKind.RELATED if include_related else None)
+    return Facet(Slot.DISEASE, term, tuple(ordered), MatchKind.RELATED if include_related else None)

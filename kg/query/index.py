@@ -56,6 +56,11 @@ class EvidenceIndex:
     disease: dict[str, set[int]] = field(default_factory=dict)
     filters: dict[str, set[int]] = field(default_factory=dict)  # 'field\0value' → items
     position: dict[str, int] = field(default_factory=dict)
+    #: Per item, a small code for its (design, direction, evidence type, level) values, so an
+    #: answer's summary counts a few hundred codes instead of reading four enums per item.
+    summary_codes: list[int] = field(default_factory=list)
+    #: Code → (design, direction, evidence type, level) values.
+    summary_keys: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     @classmethod
     def from_knowledge_graph(cls, kg: KnowledgeGraph) -> EvidenceIndex:
@@ -88,6 +93,7 @@ class EvidenceIndex:
         index = cls(ids=[item.id for item in items], items=items, designs=[design_of(item) for item in items])
         mechanisms = kg.corpus.resistance_mechanisms
         alterations = kg.corpus.alterations
+        codes: dict[tuple[str, str, str, str], int] = {}
         for position, item in enumerate(items):
             index.position[item.id] = position
             for drug in (*item.therapy, *item.therapy_classes):
@@ -124,6 +130,12 @@ class EvidenceIndex:
                 _add(index.filters, f"{name}\0{value}", position)
             for measure in {outcome.measure.value for outcome in item.outcomes}:
                 _add(index.filters, f"measure\0{measure}", position)
+            key = (index.designs[position].value, item.direction.value, item.evidence_type.value, item.level.value)
+            code = codes.get(key)
+            if code is None:
+                code = codes[key] = len(index.summary_keys)
+                index.summary_keys.append(key)
+            index.summary_codes.append(code)
         return index
 
     def __len__(self) -> int:

@@ -29,15 +29,36 @@ def _phrase(counts: Counter[str]) -> str:
     return ", ".join(f"{count} {_READABLE.get(name, name.replace('_', ' '))}" for name, count in counts.most_common())
 
 
+def _counts(answer: EvidenceAnswer) -> tuple[Counter[str], Counter[str], Counter[str], Counter[str]]:
+    """Matching items by design, direction, evidence type and level.
+
+    Counted over the index's per-item codes (one C-level count over all
+    matching items, then a few hundred codes split into the four counts),
+    in ranked order (tiers best first, then rank), so equal counts are
+    listed in the order their first item appears in the results.
+    """
+    index = answer.kg.index
+    ranked = [position for _, items in answer.tiers for position in sorted(items)]
+    by_code = Counter(map(index.summary_codes.__getitem__, ranked))
+    by_design: Counter[str] = Counter()
+    by_direction: Counter[str] = Counter()
+    by_type: Counter[str] = Counter()
+    by_level: Counter[str] = Counter()
+    keys = index.summary_keys
+    for code, count in by_code.items():
+        design, direction, evidence_type, level = keys[code]
+        by_design[design] += count
+        by_direction[direction] += count
+        by_type[evidence_type] += count
+        by_level[level] += count
+    return by_design, by_direction, by_type, by_level
+
+
 def summarize(answer: EvidenceAnswer) -> dict[str, Any]:
     """Counts, headline outcomes and a short text for an answer."""
     kg = answer.kg
     index = kg.index
-    positions = list(answer.positions())
-    by_design = Counter(index.designs[p].value for p in positions)
-    by_direction = Counter(index.items[p].direction.value for p in positions)
-    by_type = Counter(index.items[p].evidence_type.value for p in positions)
-    by_level = Counter(index.items[p].level.value for p in positions)
+    by_design, by_direction, by_type, by_level = _counts(answer)
     headline: list[dict[str, Any]] = []
     for position in sorted(answer.direct_items if not answer.relaxations else ()):
         item = index.items[position]
@@ -72,7 +93,7 @@ def summarize(answer: EvidenceAnswer) -> dict[str, Any]:
             f"{answer.total} evidence items match: {answer.direct} directly (every asked term exact, narrower or broader)"
             f" and {nearer} through related terms."
         )
-    if positions:
+    if answer.total:
         sentences.append(f"Designs: {_phrase(by_design)}. Directions: {_phrase(by_direction)}.")
     for entry in headline:
         size = f", n={entry['sample_size']}" if entry["sample_size"] else ""

@@ -1,0 +1,173 @@
+"""A tiny run of every benchmark measurement, so the harness cannot rot (no timing is asserted).
+
+Runs on the curated corpus (seed paper and registries) at 2× (so replication
+is exercised), one iteration of everything. Checks that each measurement
+runs, returns well-formed results, that every SPARQL engine returns exactly
+the in-process engine's rows, and that the report renders.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import shutil
+
+import pytest
+
+from benchmarks.config import smoke
+from benchmarks.report import evaluate_targets, render_markdown
+
+SCALE = 2
+SHAPES = {"headline", "neighbourhood", "drug_diseases", "ask"}
+
+
+def _summary_ok(summary: dict) -> bool:
+    keys = {"n", "median", "p10", "p90", "p99", "min", "max"}
+    return keys <= summary.keys() and summary["n"] >= 1 and all(math.isfinite(summary[k]) for k in keys - {"n"})
+
+
+@pytest.fixture(scope="module")
+def config():
+    return smoke()
+
+
+@pytest.fixture(scope="module")
+def scale_result(config):
+    from benchmarks.scale import run_scale
+
+    return run_scale(SCALE, config)
+
+
+@pytest.fixture(scope="module")
+def exports_result(config):
+    from benchmarks.exports import measure_exports
+
+    return measure_exports(1, config)
+
+
+@pytest.fixture(scope="module")
+def views_result(config):
+    from benchmarks.views import measure_views
+
+    return measure_views(config)
+
+
+def test_synthetic_corpus_is_valid():
+    """Replicas pass the models (a re-validated sample) and every cross-record rule of kg.validate."""
+    from benchmarks.synth import base_corpus, synthetic_corpus
+    from kg.load import _index_ids
+    from kg.validate import Located, ValidationContext, validate_records
+
+    base = base_corpus("curated")
+    corpus = synthetic_corpus(3, base)
+    assert corpus.counts()["evidence"] == 3 * base.counts()["evidence"]
+    assert len(corpus.drugs) == len(base.drugs)  # the vocabulary is shared, not copied
+    for record in itertools.islice(corpus, 0, None, 7):
+        type(record).model_validate(record.model_dump())
+    located = [Located(record, "synthetic", record.id) for record in corpus]
+    by_id, id_errors = _index_ids(located)
+    assert id_errors == []
+    assert validate_records(located, ValidationContext(by_id=by_id, texts=corpus.texts, text_files={})) == []
+    varied = [
+        item
+        for item in base.evidence.values()
+        if item.outcomes and corpus.evidence[f"{item.id}-r2"].outcomes[0].numbers() != item.outcomes[0].numbers()
+    ]
+    assert varied, "replicas vary their numbers"
+
+
+def test_scale_measurement(scale_result):
+    """Build (networkx, pyoxigraph, rdflib) and the four shapes on every engine, with identical rows."""
+    result = scale_result
+    assert result["scale"] == SCALE
+    assert result["counts"]["evidence"] > 0
+    built = result["networkx"]
+    assert _summary_ok(built["wall_s"]) and _summary_ok(built["cpu_s"])
+    assert built["peak_rss_mib"] > 0 and built["nodes"] > 0 and built["edges"] > 0
+    assert result["ntriples"]["triples"] == result["oxigraph"]["triples"] == result["rdflib"]["triples"]
+    assert _summary_ok(result["oxigraph"]["wall_s"]) and _summary_ok(result["rdflib"]["wall_s"])
+    assert set(result["queries"]) == SHAPES
+    for name, shape in result["queries"].items():
+        rows = shape["rows"]
+        assert rows["oxigraph_agrees"] and rows["rdflib_agrees"], (name, rows)
+        assert rows["oxigraph_rows"] == rows["rdflib_rows"] == rows["engine_rows"], (name, rows)
+        if "engine_total" in rows:
+            assert rows["engine_total"] == rows["oxigraph_total"] == rows["rdflib_total"], (name, rows)
+        for engine in ("engine", "oxigraph", "rdflib"):
+            assert _summary_ok(shape["latency_ms"][engine]), (name, engine)
+        assert shape["ratios"]["oxigraph_p50_over_engine_p50"] > 0
+    assert result["queries"]["headline"]["rows"]["engine_rows"] == 20
+    assert _summary_ok(result["queries"]["headline"]["latency_ms"]["engine_cold_caches"])
+
+
+def test_exports_and_views(exports_result, views_result):
+    """Every export format is timed; RDF formats have triples/s, next to rdflib's and pyoxigraph's writers."""
+    exports = exports_result
+    assert exports["triples"] > 0
+    for fmt in ("turtle", "nt", "jsonld", "xml"):
+        assert exports["ours"][fmt]["triples_per_s"] > 0
+        assert exports["rdflib"][fmt]["triples_per_s"] > 0
+        assert exports["ours_over_rdflib"][fmt] > 0
+    assert {"turtle", "nt"} <= exports["pyoxigraph"].keys()
+    if "skipped" not in views_result:
+        (row,) = [r for r in views_result["rows"] if r["mode"] == "standalone"]
+        assert row["nodes"] > 0 and row["bytes"] > 0 and row["median_s"] >= 0
+
+
+def test_report_renders(scale_result, exports_result, views_result, config):
+    """The Markdown report and the target table come out of real (tiny) results."""
+    from benchmarks.machine import describe_machine
+
+    results = {
+        "command": "smoke",
+        "elapsed_s": 1.0,
+        "machine": describe_machine(),
+        "config": config.as_dict(),
+        "scales": [scale_result],
+        "exports": [exports_result],
+        "views": views_result,
+        "errors": {},
+    }
+    results["targets"] = evaluate_targets(results)
+    assert {t["verdict"].split()[0] for t in results["targets"]} <= {"met", "missed", "missed:"}
+    text = render_markdown(results)
+    assert "## Targets" in text and f"### {SCALE}×" in text and "✗ DIFFER" not in text
+
+
+@pytest.mark.server
+@pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed (apt-get install wrk)")
+def test_http_and_cold_start(config):
+    """A real uvicorn under wrk (ping, /evidence, /ask), and `kg serve` started cold and warm."""
+    from benchmarks.coldstart import measure_cold_start
+    from benchmarks.http_load import measure_http
+
+    http = measure_http(config)
+    (server,) = http["servers"]
+    for name, endpoint in server["endpoints"].items():
+        assert endpoint["status"] == 200 and endpoint["non_2xx"] == 0, name
+        assert endpoint["requests_per_s"]["median"] > 0 and endpoint["p99_ms"]["median"] > 0, name
+    assert server["endpoints"]["evidence"]["x_cache_second_request"] == "hit"
+    assert server["endpoints"]["evidence"]["share_of_ping"]["median"] > 0
+    cold = measure_cold_start(config)
+    assert _summary_ok(cold["cold_cache_s"]) and _summary_ok(cold["warm_cache_s"])
+    text = render_markdown(
+        {
+            "command": "smoke",
+            "elapsed_s": 1.0,
+            "machine": {
+                "date": "-",
+                "cpu": "-",
+                "cores": 2,
+                "memory_gib": 1,
+                "os": "-",
+                "load_average_at_start": [],
+                "python": "-",
+                "libraries": {},
+                "commit": "-",
+            },
+            "http": http,
+            "cold_start": cold,
+            "targets": evaluate_targets({"http": http, "cold_start": cold}),
+        }
+    )
+    assert "/evidence share of ping" in text
