@@ -128,3 +128,23 @@ def test_shape_value_lists_are_the_model_enums():
         assert values == enums_by_property[path], path
         checked += 1
     assert checked >= 10
+
+
+def test_export_refuses_a_value_in_a_field_without_mapping(monkeypatch):
+    # What happens between the curator adding a field and someone mapping it: no silent drop.
+    from kg.errors import ExportError
+    from kg.rdf import mapping
+
+    gene = dict(mapping._PROPERTIES["Gene"])
+    del gene["symbol"]
+    monkeypatch.setitem(mapping._PROPERTIES, "Gene", gene)
+    mapping.field_maps.cache_clear()
+    try:
+        assert "Gene.symbol" in unmapped_fields()
+        with pytest.raises(ExportError) as caught:
+            export_text(tiny_corpus(), "nt")
+        assert "record gene:ERBB2" in str(caught.value) and "field symbol has no RDF mapping" in str(caught.value)
+    finally:
+        monkeypatch.undo()
+        mapping.field_maps.cache_clear()
+    assert unmapped_fields() == []
