@@ -10,7 +10,8 @@ SPARQL answers are materialised as Python strings (the engine's answer is a
 Python structure too): ``list(store.query(text))`` for pyoxigraph, the same
 for rdflib. Each SPARQL call includes parsing the query text, as an
 endpoint would. The headline shape is also timed with the engine's caches
-(hierarchy posting unions, per-item payloads) cleared before every call.
+(hierarchy posting unions, per-item payloads, explanations) cleared before
+every call.
 """
 
 from __future__ import annotations
@@ -28,11 +29,12 @@ __all__ = ["clear_engine_caches", "measure_shapes"]
 
 
 def clear_engine_caches(kg: Any) -> None:
-    """Forget the engine's memoised work: posting-set unions and evidence payloads."""
+    """Forget the engine's memoised work: posting-set unions, evidence payloads, explanations."""
     from kg.query.index import _union
 
     _union.cache_clear()
-    kg.__dict__.pop("_payload_cache", None)
+    for memo in ("_payload_cache", "_explanation_cache"):
+        kg.__dict__.pop(memo, None)
 
 
 def _timed_round(action: Callable[[], object], budget: float, minimum: int, maximum: int, before=None) -> list[float]:

@@ -57,14 +57,14 @@ def disease_counts(kg: KnowledgeGraph, drug_name: str) -> list[tuple[str, int]]:
     """(disease id, items) for every disease with evidence about the drug, most items first.
 
     The items are the evidence index's posting set of the drug (items about
-    it, alone or in combination, or about a mechanism of resistance to it).
+    it, alone or in combination, or about a mechanism of resistance to it),
+    counted over the index's per-item disease column.
     """
     from kg.vocab import NodeType
 
     drug = kg.resolver.resolve_one(drug_name, (NodeType.DRUG, NodeType.DRUG_CLASS), "therapy")
     index = kg.index
-    items = index.items
-    counts = Counter(items[p].disease for p in index.therapy.get(drug, ()))
+    counts = Counter(map(index.diseases.__getitem__, index.therapy.get(drug, ())))
     counts.pop(None, None)
     return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
 

@@ -151,16 +151,14 @@ class EvidenceAnswer:
             yield from items
 
     def is_direct(self, row: ResultRow) -> bool:
-        return not self.relaxations and all(
-            kind in (MatchKind.EXACT, MatchKind.NARROWER, MatchKind.BROADER) for kind in row.kinds
-        )
+        return not self.relaxations and _DIRECT.issuperset(row.kinds)
 
     def to_dict(self, summary: bool = True) -> dict[str, Any]:
         """The answer as JSON-ready data (page of results, explanations, summary)."""
-        from kg.query.explain import explain_row
         from kg.query.summary import summarize
 
         index = self.kg.index
+        asked = tuple((facet.slot, facet.asked) for facet in self.facets)
         results = []
         for rank, row in enumerate(self.rows, start=self.query.offset + 1):
             item = index.items[row.position]
@@ -170,7 +168,7 @@ class EvidenceAnswer:
                     "id": item.id,
                     "direct": self.is_direct(row),
                     "distance": row.distance,
-                    "match": explain_row(self.kg, item, self.facets, row),
+                    "match": cached_explanation(self.kg, item, self.facets, row, asked),
                     "evidence": cached_payload(self.kg, item.id),
                 }
             )
@@ -190,6 +188,35 @@ class EvidenceAnswer:
         if summary:
             answer["summary"] = summarize(self)
         return answer
+
+
+#: Explanations kept per knowledge graph before the memo starts afresh (bounds its memory).
+EXPLANATION_CACHE_SIZE = 100_000
+
+
+def cached_explanation(
+    kg: KnowledgeGraph,
+    item: Any,
+    facets: list[Facet],
+    row: ResultRow,
+    asked: tuple[tuple[Slot, str], ...],
+) -> list[dict[str, Any]]:
+    """:func:`~kg.query.explain.explain_row`, memoised per knowledge graph.
+
+    An explanation depends only on the item, the asked terms (slot and
+    entity of each facet) and how the item matched each of them, all fixed
+    for a given graph; like payloads, the same lists are handed out again.
+    """
+    from kg.query.explain import explain_row
+
+    cache: dict[tuple[Any, ...], list[dict[str, Any]]] = kg.__dict__.setdefault("_explanation_cache", {})
+    key = (row.position, asked, row.kinds)
+    explanation = cache.get(key)
+    if explanation is None:
+        if len(cache) >= EXPLANATION_CACHE_SIZE:
+            cache.clear()
+        explanation = cache[key] = explain_row(kg, item, facets, row)
+    return explanation
 
 
 def cached_payload(kg: KnowledgeGraph, evidence_id: str) -> dict[str, Any]:
@@ -292,11 +319,11 @@ def _tiers(facets: list[Facet], base: frozenset[int]) -> tuple[Tiers, frozenset[
 
     Returns the tiers (best first) and the items that match every facet directly.
     """
-    by_distance: dict[int, list[frozenset[int]]] = {}
-    direct: list[frozenset[int]] = []
+    by_distance: dict[int, list[AbstractSet[int]]] = {}
+    direct: list[AbstractSet[int]] = []
     slot_of = [facet.slot for facet in facets]
 
-    def walk(depth: int, current: frozenset[int], dist: int, kinds: tuple[MatchKind, ...]) -> None:
+    def walk(depth: int, current: AbstractSet[int], dist: int, kinds: tuple[MatchKind, ...]) -> None:
         if not current:
             return
         if depth == len(facets):

@@ -18,6 +18,7 @@ the few items a question matches, where it applies it (``_tiers``).
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -99,25 +100,29 @@ class Facet:
                 return kind
         return self.rest
 
-    def split(self, items: frozenset[int]) -> list[tuple[MatchKind, frozenset[int]]]:
+    def split(self, items: AbstractSet[int]) -> list[tuple[MatchKind, AbstractSet[int]]]:
         """``items`` partitioned by tier, best first (empty parts left out; the rest last, if kept).
 
-        Costs a few operations on sets no larger than ``items``, whatever the size of the buckets.
+        Each bucket takes its share of what the earlier buckets left, so the
+        work is a few operations on sets no larger than ``items``, whatever
+        the size of the buckets.
         """
-        parts: list[tuple[MatchKind, frozenset[int]]] = []
-        taken: frozenset[int] | None = None
+        parts: list[tuple[MatchKind, AbstractSet[int]]] = []
+        remaining: set[int] | None = None
         for kind, bucket in self.buckets:
             if not bucket:
                 continue
-            found = items & bucket
+            found = (items if remaining is None else remaining) & bucket
             if not found:
                 continue
-            fresh = found - taken if taken else found
-            if fresh:
-                parts.append((kind, fresh))
-            taken = found if taken is None else taken | found
+            parts.append((kind, found))
+            if remaining is None:
+                remaining = set(items)
+            remaining -= found
+            if not remaining:
+                return parts
         if self.rest is not None:
-            rest = items - taken if taken else items
+            rest = items if remaining is None else remaining
             if rest:
                 parts.append((self.rest, rest))
         return parts

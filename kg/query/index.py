@@ -61,6 +61,8 @@ class EvidenceIndex:
     summary_codes: list[int] = field(default_factory=list)
     #: Code → (design, direction, evidence type, level) values.
     summary_keys: list[tuple[str, str, str, str]] = field(default_factory=list)
+    #: Per item, its disease id (or None): breakdowns by disease count this column, not the items.
+    diseases: list[str | None] = field(default_factory=list)
 
     @classmethod
     def from_knowledge_graph(cls, kg: KnowledgeGraph) -> EvidenceIndex:
@@ -136,6 +138,7 @@ class EvidenceIndex:
                 code = codes[key] = len(index.summary_keys)
                 index.summary_keys.append(key)
             index.summary_codes.append(code)
+            index.diseases.append(item.disease)
         return index
 
     def __len__(self) -> int:
