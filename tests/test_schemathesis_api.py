@@ -34,7 +34,7 @@ from api.settings import ApiSettings
 from kg.knowledge_graph import load_knowledge_graph
 from tests.conftest import DATA_DIR
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("schemathesis")]
 
 # schemathesis.pytest.from_fixture does not work with pytest 9 (it reads a private node
 # attribute), so the app is built at import: the same cached graph as the kg_full fixture.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,22 +24,28 @@ import pytest
 from api.settings import ApiSettings
 from tests.conftest import DATA_DIR, REPO
 
-pytestmark = pytest.mark.server
+# One worker per module under xdist (--dist loadgroup), so its server starts once.
+pytestmark = [pytest.mark.server, pytest.mark.xdist_group("uvicorn-server")]
 
 # How ``kg serve`` should start: the graph loads in the background, the server answers at once.
 _LAUNCHER = """
 import sys
+import time
 import uvicorn
 from pathlib import Path
 from api.app import create_app
 from api.settings import ApiSettings
 from kg.knowledge_graph import load_knowledge_graph
 
-data, civic, settings_json, port = sys.argv[1:5]
-app = create_app(
-    loader=lambda: load_knowledge_graph(Path(data), include_civic=civic == "civic"),
-    settings=ApiSettings.model_validate_json(settings_json),
-)
+data, civic, settings_json, port, delay = sys.argv[1:6]
+
+
+def load():
+    time.sleep(float(delay))  # tests: a slow load must not delay the first answer
+    return load_knowledge_graph(Path(data), include_civic=civic == "civic")
+
+
+app = create_app(loader=load, settings=ApiSettings.model_validate_json(settings_json))
 uvicorn.run(app, host="127.0.0.1", port=int(port), log_level="warning")
 """
 
@@ -50,10 +57,27 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+#: Base URL of a running server → the file its stderr goes to (for failure messages).
+SERVER_LOGS: dict[str, Path] = {}
+
+
+def server_log(base: str, tail: int = 4000) -> str:
+    """The end of what the server at ``base`` wrote to stderr."""
+    path = SERVER_LOGS.get(base)
+    return path.read_text(errors="replace")[-tail:] if path and path.exists() else ""
+
+
 @contextmanager
-def running_server(settings: ApiSettings, *, civic: bool = True, startup_timeout: float = 90.0) -> Iterator[str]:
-    """Start uvicorn serving the bundled data in a subprocess; yield its base URL; stop it."""
+def running_server(
+    settings: ApiSettings, *, civic: bool = True, startup_timeout: float = 90.0, load_delay: float = 0.0
+) -> Iterator[str]:
+    """Start uvicorn serving the bundled data in a subprocess; yield its base URL; stop it.
+
+    The server's stderr goes to a file (a pipe nobody reads would block it once full).
+    """
     port = free_port()
+    log = Path(tempfile.mkdtemp(prefix="evidence-kg-server-")) / "stderr.log"
+    log_file = log.open("wb")
     process = subprocess.Popen(
         [
             sys.executable,
@@ -63,17 +87,19 @@ def running_server(settings: ApiSettings, *, civic: bool = True, startup_timeout
             "civic" if civic else "curated",
             settings.model_dump_json(),
             str(port),
+            str(load_delay),
         ],
         cwd=REPO,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log_file,
     )
     base = f"http://127.0.0.1:{port}"
+    SERVER_LOGS[base] = log
     try:
         deadline = time.monotonic() + startup_timeout
         while True:
             if process.poll() is not None:
-                raise RuntimeError(f"server exited: {process.stderr.read().decode(errors='replace')[-2000:]}")
+                raise RuntimeError(f"server exited: {server_log(base)}")
             try:
                 if httpx.get(f"{base}/health/ping", timeout=1).status_code == 200:
                     break
@@ -90,8 +116,7 @@ def running_server(settings: ApiSettings, *, civic: bool = True, startup_timeout
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
-        if process.stderr is not None:
-            process.stderr.close()
+        log_file.close()
 
 
 @pytest.fixture(scope="module")
@@ -108,17 +133,21 @@ def http(base_url) -> Iterator[httpx.Client]:
         yield client
 
 
-def test_first_request_is_answered_within_seconds_of_starting(tmp_path) -> None:
-    """``kg serve`` must answer within 2 s of starting: the graph loads in the background meanwhile.
+def test_first_request_does_not_wait_for_the_data(tmp_path) -> None:
+    """``kg serve`` must answer within 2 s of starting, so the graph loads in the background.
 
-    Measured here at about 1.0 s (full data) on 2 cores, most of it Python
-    imports; the bound leaves room for a busy CI machine.
+    The loader here is made 60 s slow: the server still answers at once, and
+    says the data is loading. (Measured by hand at about 1.0 s from process
+    start to first answer on the full data, most of it Python imports; the
+    bound below only guards against start-up waiting for the data.)
     """
     started = time.monotonic()
-    with running_server(ApiSettings(sparql_store_dir=tmp_path), startup_timeout=30) as url:
+    with running_server(ApiSettings(sparql_store_dir=tmp_path), startup_timeout=30, load_delay=60) as url:
         elapsed = time.monotonic() - started
-        assert httpx.get(f"{url}/health/ping", timeout=5).status_code == 200
-    assert elapsed < 3.0, f"first answer after {elapsed:.2f} s"
+        health = httpx.get(f"{url}/health", timeout=5)
+        assert health.status_code == 503 and health.json()["error"]["code"] == "loading"
+        assert health.headers["retry-after"]
+    assert elapsed < 20, f"first answer after {elapsed:.2f} s"
 
 
 def test_server_listens_on_loopback_and_pings(base_url, http) -> None:

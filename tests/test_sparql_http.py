@@ -30,9 +30,10 @@ from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from api.settings import ApiSettings
-from tests.test_server import running_server
+from tests.test_server import running_server, server_log
 
-pytestmark = pytest.mark.server
+# One worker per module under xdist (--dist loadgroup), so its server starts once.
+pytestmark = [pytest.mark.server, pytest.mark.xdist_group("sparql-server")]
 
 TIME_LIMIT_S = 2.0
 ROW_CAP = 500
@@ -190,7 +191,8 @@ def test_runaway_query_is_stopped_at_the_limit_and_others_are_served_meanwhile(e
         waited = time.monotonic() - started
         assert not pending.done(), "the runaway query should still be running"
         response, elapsed = pending.result(timeout=30)
-    assert other.status_code == 200 and sparql.status_code == 200
+    assert other.status_code == 200, (other.text, server_log(base_url))
+    assert sparql.status_code == 200, (sparql.text, server_log(base_url))
     assert waited < 1.0, f"other requests waited {waited:.2f} s behind the runaway query"
     assert response.status_code == 504
     error = response.json()["error"]
