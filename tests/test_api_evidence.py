@@ -69,7 +69,9 @@ def test_ids_synonyms_and_external_ids_are_accepted(client) -> None:
 
 def test_gene_parameter_asks_for_any_alteration_of_the_gene(client) -> None:
     body = _get(client, gene="HER2", disease="NSCLC", limit=50)
-    assert [t["id"] for t in body["query"]["resolved"] if t["facet"] == "alteration"] == ["gene:ERBB2"]
+    assert [(t["asked"], t["id"]) for t in body["query"]["resolved"] if t["facet"] == "alteration"] == [
+        ("HER2", "gene:ERBB2")
+    ]
     assert body["total"] > 0
     genes = {g["id"] for r in body["results"] for g in r["evidence"]["genes"]}
     alterations = {a["id"] for r in body["results"] for a in r["evidence"]["alterations"]}

@@ -31,7 +31,7 @@ from api.schemas import EvidenceAnswer
 from kg.errors import InvalidQueryError
 from kg.knowledge_graph import KnowledgeGraph
 from kg.model.terms import Direction, EvidenceLevel, EvidenceType, OutcomeMeasure, Significance, StudyDesign
-from kg.query.engine import EvidenceQuery, find_evidence
+from kg.query.engine import ALTERATION_TYPES, EvidenceQuery, find_evidence
 from kg.vocab import NodeType
 
 __all__ = ["INLINE_LIMIT", "router"]
@@ -45,8 +45,17 @@ _Names = list[Term] | None
 
 
 def _resolve_ids(kg: KnowledgeGraph, names: tuple[str, ...], node_type: NodeType, parameter: str) -> tuple[str, ...]:
-    """Resolve names that must be of one type (``gene=HER2`` must be a gene) to ids."""
-    return tuple(kg.resolver.resolve_one(name, (node_type,), parameter) for name in names)
+    """Check that names given for one type (``gene=HER2`` must be a gene) name one; 404 with suggestions if not.
+
+    A name that the engine's own alteration lookup reads the same way is passed on as typed, so the
+    answer's ``query.resolved`` shows what the user asked ("HER2"); otherwise the id is passed.
+    """
+    passed: list[str] = []
+    for name in names:
+        entity = kg.resolver.resolve_one(name, (node_type,), parameter)
+        same = kg.resolver.resolve_one(name, ALTERATION_TYPES, parameter) == entity  # the engine's own reading
+        passed.append(name if same else entity)
+    return tuple(passed)
 
 
 @router.get(
