@@ -17,7 +17,9 @@ a larger knowledge base about the same oncology has more evidence about
 the same entities, so every question finds ``scale`` times more items.
 
 Records are built with ``model_copy(update=...)`` (no re-validation: 440,000
-items validate in minutes, copy in seconds), but they are valid: replicated
+items validate in minutes, copy in seconds), and share their equal
+field-name sets as the loader's records do (:func:`kg.bulk.share_field_sets`,
+applied by :mod:`kg.cache`), but they are valid: replicated
 sources have no text file, so replicated quotes carry a locator, and an item
 whose varied numbers would break a rule keeps the original numbers.
 ``tests/test_benchmarks_smoke.py`` re-validates a sample with pydantic and
@@ -29,8 +31,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
+from pydantic import BaseModel
+
+from kg.bulk import FieldSetPool
 from kg.model import Assertion, Corpus, EvidenceItem, Outcome, Population, Record, Source, Study
 from kg.model.base import Quote
 from kg.text import number_text, numbers_in_text
@@ -160,61 +165,81 @@ def _rewrite_numbers(text: str, texts: dict[str, str]) -> str:
 
 
 # -- records ----------------------------------------------------------------------------------
+_POOL = FieldSetPool()
+M = TypeVar("M", bound=BaseModel)
+
+
+def _pooled(model: M) -> M:
+    """``model`` with the pool's shared field-name set (copies get a set of their own)."""
+    _POOL.share(model)
+    return model
+
+
 def _quote(quote: Quote, fresh: Callable[[str], str], copy: int, text: str | None = None) -> Quote:
-    return quote.model_copy(
-        update={
-            "source": fresh(quote.source),
-            "text": _distinct(quote.text) if text is None else text,
-            "locator": quote.locator or f"synthetic replica {copy} of {quote.source}",
-        }
+    return _pooled(
+        quote.model_copy(
+            update={
+                "source": fresh(quote.source),
+                "text": _distinct(quote.text) if text is None else text,
+                "locator": quote.locator or f"synthetic replica {copy} of {quote.source}",
+            }
+        )
     )
 
 
 def _source(record: Source, fresh: Callable[[str], str]) -> Source:
-    return record.model_copy(
-        update={
-            "id": fresh(record.id),
-            "reported_in": _fresh_opt(fresh, record.reported_in),
-            "text_file": None,  # replicated quotes are not in the original text (their numbers vary)
-            "short_citation": _distinct(record.short_citation),
-            "xrefs": tuple(x.model_copy() for x in record.xrefs),
-        }
+    return _pooled(
+        record.model_copy(
+            update={
+                "id": fresh(record.id),
+                "reported_in": _fresh_opt(fresh, record.reported_in),
+                "text_file": None,  # replicated quotes are not in the original text (their numbers vary)
+                "short_citation": _distinct(record.short_citation),
+                "xrefs": tuple(_pooled(x.model_copy()) for x in record.xrefs),
+            }
+        )
     )
 
 
 def _study(record: Study, fresh: Callable[[str], str], copy: int, factor: Decimal) -> Study:
-    return record.model_copy(
-        update={
-            "id": fresh(record.id),
-            "name": f"{record.name} r{copy}",
-            "sample_size": _scale_int(record.sample_size, factor, 1) if record.sample_size else record.sample_size,
-            "arms": tuple(arm.model_copy(update={"id": fresh(arm.id)}) for arm in record.arms),
-            "sources": tuple(fresh(s) for s in record.sources),
-            "provenance": tuple(_quote(q, fresh, copy) for q in record.provenance),
-        }
+    return _pooled(
+        record.model_copy(
+            update={
+                "id": fresh(record.id),
+                "name": f"{record.name} r{copy}",
+                "sample_size": _scale_int(record.sample_size, factor, 1) if record.sample_size else record.sample_size,
+                "arms": tuple(_pooled(arm.model_copy(update={"id": fresh(arm.id)})) for arm in record.arms),
+                "sources": tuple(fresh(s) for s in record.sources),
+                "provenance": tuple(_quote(q, fresh, copy) for q in record.provenance),
+            }
+        )
     )
 
 
 def _population(record: Population, fresh: Callable[[str], str], copy: int, factor: Decimal) -> Population:
-    return record.model_copy(
-        update={
-            "id": fresh(record.id),
-            "study": _fresh_opt(fresh, record.study),
-            "parent": _fresh_opt(fresh, record.parent),
-            "size": _scale_int(record.size, factor, 1) if record.size else record.size,
-            "provenance": tuple(_quote(q, fresh, copy) for q in record.provenance),
-        }
+    return _pooled(
+        record.model_copy(
+            update={
+                "id": fresh(record.id),
+                "study": _fresh_opt(fresh, record.study),
+                "parent": _fresh_opt(fresh, record.parent),
+                "size": _scale_int(record.size, factor, 1) if record.size else record.size,
+                "provenance": tuple(_quote(q, fresh, copy) for q in record.provenance),
+            }
+        )
     )
 
 
 def _outcome(outcome: Outcome, fresh: Callable[[str], str], update: dict[str, Any]) -> Outcome:
-    return outcome.model_copy(
-        update={
-            **update,
-            "arm": _fresh_opt(fresh, outcome.arm),
-            "comparator_arm": _fresh_opt(fresh, outcome.comparator_arm),
-            "population": _fresh_opt(fresh, outcome.population),
-        }
+    return _pooled(
+        outcome.model_copy(
+            update={
+                **update,
+                "arm": _fresh_opt(fresh, outcome.arm),
+                "comparator_arm": _fresh_opt(fresh, outcome.comparator_arm),
+                "population": _fresh_opt(fresh, outcome.population),
+            }
+        )
     )
 
 
@@ -230,27 +255,31 @@ def _evidence(item: EvidenceItem, fresh: Callable[[str], str], copy: int, index:
             stated = numbers_in_text(" … ".join((new_quote, *item.quote.continuation)))
             if all(number_text(v) in stated for update in new_changes for v in update.values()):
                 changes, statement, quote_text = new_changes, new_statement, new_quote
-    return item.model_copy(
-        update={
-            "id": fresh(item.id),
-            "statement": statement,
-            "study": _fresh_opt(fresh, item.study),
-            "population": _fresh_opt(fresh, item.population),
-            "outcomes": tuple(_outcome(o, fresh, u) for o, u in zip(item.outcomes, changes, strict=True)),
-            "quote": _quote(item.quote, fresh, copy, quote_text),
-            "cites": tuple(fresh(s) for s in item.cites),
-            "xrefs": tuple(x.model_copy() for x in item.xrefs),
-        }
+    return _pooled(
+        item.model_copy(
+            update={
+                "id": fresh(item.id),
+                "statement": statement,
+                "study": _fresh_opt(fresh, item.study),
+                "population": _fresh_opt(fresh, item.population),
+                "outcomes": tuple(_outcome(o, fresh, u) for o, u in zip(item.outcomes, changes, strict=True)),
+                "quote": _quote(item.quote, fresh, copy, quote_text),
+                "cites": tuple(fresh(s) for s in item.cites),
+                "xrefs": tuple(_pooled(x.model_copy()) for x in item.xrefs),
+            }
+        )
     )
 
 
 def _assertion(record: Assertion, fresh: Callable[[str], str]) -> Assertion:
-    return record.model_copy(
-        update={
-            "id": fresh(record.id),
-            "evidence_items": tuple(fresh(e) for e in record.evidence_items),
-            "source": fresh(record.source),
-        }
+    return _pooled(
+        record.model_copy(
+            update={
+                "id": fresh(record.id),
+                "evidence_items": tuple(fresh(e) for e in record.evidence_items),
+                "source": fresh(record.source),
+            }
+        )
     )
 
 

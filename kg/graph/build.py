@@ -9,16 +9,20 @@ little more memory than the records). Edges are keyed by their predicate
 Each evidence item is a node of its own, because one result links several
 things at once (drug, alteration, disease, study, outcomes, source).
 Outcomes become nodes ``outcome:<evidence-local-id>-<n>`` so that numbers
-can be linked, filtered and drawn. Nodes and edges are collected into lists
-and added in bulk: per-call ``add_edge`` is several times slower at scale.
+can be linked, filtered and drawn. Nodes and edges are written straight
+into networkx's adjacency dicts: ``add_edge`` and even ``add_edges_from``
+are several times slower at scale.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import typing
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from typing import Any
 
 import networkx as nx
+from pydantic import BaseModel
 
 from kg.identifiers import local_id
 from kg.model import (
@@ -39,6 +43,7 @@ from kg.model import (
     Source,
     Study,
 )
+from kg.model.base import Quote
 from kg.model.walk import iter_quotes
 from kg.present import outcome_label, record_label
 from kg.vocab import NodeType, Predicate
@@ -160,37 +165,83 @@ def _outcome(evidence_id: str, index: int, outcome: Outcome) -> Iterator[Edge]:
 
 
 def _evidence(record: EvidenceItem) -> Iterator[Edge]:
+    for subject, target, value, attrs in _evidence_edges(record):
+        yield subject, target, _PREDICATES[value], attrs
+
+
+_V = {predicate: predicate.value for predicate in Predicate}
+_PREDICATES = {value: predicate for predicate, value in _V.items()}
+_ABOUT_THERAPY = _V[Predicate.ABOUT_THERAPY]
+_ABOUT_ALTERATION = _V[Predicate.ABOUT_ALTERATION]
+_ABOUT_MOLECULAR_PROFILE = _V[Predicate.ABOUT_MOLECULAR_PROFILE]
+_ABOUT_GENE = _V[Predicate.ABOUT_GENE]
+_ABOUT_DISEASE = _V[Predicate.ABOUT_DISEASE]
+_FROM_STUDY = _V[Predicate.FROM_STUDY]
+_IN_POPULATION = _V[Predicate.IN_POPULATION]
+_HAS_OUTCOME = _V[Predicate.HAS_OUTCOME]
+_FOR_ARM = _V[Predicate.FOR_ARM]
+_COMPARED_WITH = _V[Predicate.COMPARED_WITH]
+_ABOUT_ADVERSE_EVENT = _V[Predicate.ABOUT_ADVERSE_EVENT]
+_ABOUT_MECHANISM = _V[Predicate.ABOUT_MECHANISM]
+_ABOUT_PATHWAY = _V[Predicate.ABOUT_PATHWAY]
+_ABOUT_SITE = _V[Predicate.ABOUT_SITE]
+_ABOUT_BIOMARKER = _V[Predicate.ABOUT_BIOMARKER]
+_ABOUT_CASE = _V[Predicate.ABOUT_CASE]
+_QUOTED_FROM = _V[Predicate.QUOTED_FROM]
+_CITES = _V[Predicate.CITES]
+
+
+def _evidence_edges(record: EvidenceItem) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """The edges of an evidence item, with predicate values, as one list (:func:`_evidence` yields them).
+
+    Evidence items are most of the records (440,000 at 100×); a generator
+    per item and per ``_many`` would cost more than the edges themselves.
+    """
     subject = record.id
+    edges: list[tuple[str, str, str, dict[str, Any]]] = []
+    add = edges.append
     if record.therapy or record.therapy_classes:
-        combination = record.is_combination()
-        interaction = record.therapy_interaction.value if record.therapy_interaction else "single"
-        attrs = {"combination": combination, "interaction": interaction}
+        interaction = record.therapy_interaction
+        attrs = {"combination": record.is_combination(), "interaction": interaction.value if interaction else "single"}
         for drug in (*record.therapy, *record.therapy_classes):
-            yield subject, drug, Predicate.ABOUT_THERAPY, attrs
-    yield from _many(subject, Predicate.ABOUT_ALTERATION, record.alterations)
+            add((subject, drug, _ABOUT_THERAPY, attrs))
+    for target in record.alterations:
+        add((subject, target, _ABOUT_ALTERATION, _NO_ATTRS))
     if record.molecular_profile:
-        yield subject, record.molecular_profile, Predicate.ABOUT_MOLECULAR_PROFILE, _NO_ATTRS
-    yield from _many(subject, Predicate.ABOUT_GENE, record.genes)
+        add((subject, record.molecular_profile, _ABOUT_MOLECULAR_PROFILE, _NO_ATTRS))
+    for target in record.genes:
+        add((subject, target, _ABOUT_GENE, _NO_ATTRS))
     if record.disease:
-        yield subject, record.disease, Predicate.ABOUT_DISEASE, _NO_ATTRS
+        add((subject, record.disease, _ABOUT_DISEASE, _NO_ATTRS))
     if record.study:
-        yield subject, record.study, Predicate.FROM_STUDY, _NO_ATTRS
+        add((subject, record.study, _FROM_STUDY, _NO_ATTRS))
     if record.population:
-        yield subject, record.population, Predicate.IN_POPULATION, _NO_ATTRS
+        add((subject, record.population, _IN_POPULATION, _NO_ATTRS))
     for index, outcome in enumerate(record.outcomes):
-        yield from _outcome(subject, index, outcome)
+        node = outcome_id(subject, index)
+        add((subject, node, _HAS_OUTCOME, {"order": index + 1}))
+        if outcome.arm:
+            add((node, outcome.arm, _FOR_ARM, _NO_ATTRS))
+        if outcome.comparator_arm:
+            add((node, outcome.comparator_arm, _COMPARED_WITH, _NO_ATTRS))
+        if outcome.population:
+            add((node, outcome.population, _IN_POPULATION, _NO_ATTRS))
     for occurrence in record.adverse_events:
-        yield subject, occurrence.term, Predicate.ABOUT_ADVERSE_EVENT, _grade_attrs(occurrence)
+        add((subject, occurrence.term, _ABOUT_ADVERSE_EVENT, _grade_attrs(occurrence)))
     if record.mechanism:
-        yield subject, record.mechanism, Predicate.ABOUT_MECHANISM, _NO_ATTRS
-    yield from _many(subject, Predicate.ABOUT_PATHWAY, record.pathways)
-    yield from _many(subject, Predicate.ABOUT_SITE, record.sites)
+        add((subject, record.mechanism, _ABOUT_MECHANISM, _NO_ATTRS))
+    for target in record.pathways:
+        add((subject, target, _ABOUT_PATHWAY, _NO_ATTRS))
+    for target in record.sites:
+        add((subject, target, _ABOUT_SITE, _NO_ATTRS))
     if record.biomarker:
-        yield subject, record.biomarker, Predicate.ABOUT_BIOMARKER, _NO_ATTRS
+        add((subject, record.biomarker, _ABOUT_BIOMARKER, _NO_ATTRS))
     if record.case:
-        yield subject, record.case, Predicate.ABOUT_CASE, _NO_ATTRS
-    yield subject, record.quote.source, Predicate.QUOTED_FROM, _NO_ATTRS
-    yield from _many(subject, Predicate.CITES, record.cites)
+        add((subject, record.case, _ABOUT_CASE, _NO_ATTRS))
+    add((subject, record.quote.source, _QUOTED_FROM, _NO_ATTRS))
+    for target in record.cites:
+        add((subject, target, _CITES, _NO_ATTRS))
+    return edges
 
 
 def _assertion(record: Assertion) -> Iterator[Edge]:
@@ -233,12 +284,43 @@ def _provenance(record: Record) -> Iterator[Edge]:
             yield owner, source, Predicate.QUOTED_FROM, _NO_ATTRS
 
 
+def _model_classes(annotation: object) -> Iterator[type[BaseModel]]:
+    """Model classes named anywhere in a field annotation (inside Optional, tuple, Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for argument in typing.get_args(annotation):
+        yield from _model_classes(argument)
+
+
+@cache
+def _can_hold_quotes(model: type[BaseModel], _seen: frozenset[type[BaseModel]] = frozenset()) -> bool:
+    """Whether a record of ``model`` can contain a :class:`~kg.model.Quote` at any depth (a source cannot)."""
+    if issubclass(model, Quote):
+        return True
+    seen = _seen | {model}
+    return any(
+        _can_hold_quotes(nested, seen)
+        for info in model.model_fields.values()
+        for nested in _model_classes(info.annotation)
+        if nested not in seen
+    )
+
+
 def iter_edges(record: Record) -> Iterator[Edge]:
     """The edges a record contributes to the graph (its outgoing links)."""
     maker = _EDGE_MAKERS.get(type(record))
     yield from maker(record) if maker else ()
-    if not isinstance(record, EvidenceItem):  # an evidence item's one quote is linked by _evidence, cheaply
+    # an evidence item's one quote is linked by _evidence, cheaply; a source holds no quote to walk to
+    if not isinstance(record, EvidenceItem) and _can_hold_quotes(type(record)):
         yield from _provenance(record)
+
+
+def _record_edges(record: Record) -> list[tuple[str, str, str, dict[str, Any]]]:
+    """``iter_edges(record)`` with predicate values, as a list (fast path for evidence items)."""
+    if type(record) is EvidenceItem:
+        return _evidence_edges(record)
+    values = _PREDICATE_VALUES
+    return [(s, o, values[p], a) for s, o, p, a in iter_edges(record)]
 
 
 _LABEL_ATTRIBUTES = ("label", "name", "short_citation", "summary", "statement")
@@ -302,19 +384,22 @@ def build_graph(corpus: Corpus, progress: Callable[[int, int], None] | None = No
 
     ``progress(done, total)`` is called every 50,000 records when given, so
     long builds (hundreds of thousands of evidence items) can report progress.
+
+    Two passes over the records, writing networkx's own dicts (see
+    :func:`_add_nodes`, :func:`_add_edges`): every node first, then every
+    edge, record by record, which is what ``add_nodes_from`` of all nodes
+    followed by ``add_edges_from`` of all edges builds, without holding
+    millions of node and edge tuples in lists meanwhile.
     """
     graph = nx.MultiDiGraph(version=corpus.version)
-    nodes: list[tuple[str, dict[str, Any]]] = []
-    edges: list[tuple[str, str, str, dict[str, Any]]] = []
-    values = _PREDICATE_VALUES
+    for record in corpus:
+        _add_nodes(graph, _nodes(record))
     total = len(corpus)
     for done, record in enumerate(corpus, start=1):
-        nodes.extend(_nodes(record))
-        edges.extend([(s, o, values[p], a) for s, o, p, a in iter_edges(record)])
+        _add_edges(graph, _record_edges(record))
         if progress is not None and done % 50_000 == 0:
             progress(done, total)
-    _add_nodes(graph, nodes)
-    _add_edges(graph, edges)
+    nx._clear_cache(graph)
     if progress is not None:
         progress(total, total)
     return graph
@@ -324,12 +409,13 @@ def build_graph(corpus: Corpus, progress: Callable[[int, int], None] | None = No
 _PREDICATE_VALUES: dict[Predicate, str] = {predicate: predicate.value for predicate in Predicate}
 
 
-def _add_nodes(graph: nx.MultiDiGraph, nodes: list[tuple[str, dict[str, Any]]]) -> None:
+def _add_nodes(graph: nx.MultiDiGraph, nodes: Iterable[tuple[str, dict[str, Any]]]) -> None:
     """``graph.add_nodes_from(nodes)`` for ``(node, attributes)`` pairs, writing networkx's dicts directly.
 
     networkx tests each pair for membership first (hashing a tuple that holds
     a dict raises ``TypeError``, caught, per node); the structure built here
     is the same: a fresh attribute dict per node, updated when a node repeats.
+    The caller clears networkx's cache once it has added everything.
     """
     node_table, succ, pred = graph._node, graph._succ, graph._pred
     for node, attributes in nodes:
@@ -340,10 +426,9 @@ def _add_nodes(graph: nx.MultiDiGraph, nodes: list[tuple[str, dict[str, Any]]]) 
             node_table[node] = dict(attributes)
         else:
             data.update(attributes)
-    nx._clear_cache(graph)
 
 
-def _add_edges(graph: nx.MultiDiGraph, edges: list[tuple[str, str, str, dict[str, Any]]]) -> None:
+def _add_edges(graph: nx.MultiDiGraph, edges: Iterable[tuple[str, str, str, dict[str, Any]]]) -> None:
     """``graph.add_edges_from(edges)`` for keyed ``(u, v, key, data)`` edges, writing networkx's dicts directly.
 
     Same structure as networkx builds, in the same order: unknown endpoints
@@ -351,7 +436,8 @@ def _add_edges(graph: nx.MultiDiGraph, edges: list[tuple[str, str, str, dict[str
     ``pred[v][u]`` share one key dict, each edge gets its own data dict (a
     copy of ``data``), and a repeated ``(u, v, key)`` updates that edge's data.
     About 5× faster than ``add_edges_from``, which runs ``add_edge`` and
-    three view lookups per edge.
+    three view lookups per edge. The caller clears networkx's cache once it
+    has added everything.
     """
     node_table, succ, pred = graph._node, graph._succ, graph._pred
     for u, v, key, data in edges:
@@ -366,12 +452,11 @@ def _add_edges(graph: nx.MultiDiGraph, edges: list[tuple[str, str, str, dict[str
             node_table[v] = {}
         keydict = out.get(v)
         if keydict is None:
-            keydict = out[v] = {key: dict(data)}
+            keydict = out[v] = {key: dict(data) if data else {}}
             pred[v][u] = keydict
         else:
             existing = keydict.get(key)
             if existing is None:
-                keydict[key] = dict(data)
+                keydict[key] = dict(data) if data else {}
             else:
                 existing.update(data)
-    nx._clear_cache(graph)

@@ -20,7 +20,15 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kg.model import EvidenceItem, Study
-from kg.model.terms import DESIGN_RANK, EvidenceLevel, StudyDesign
+from kg.model.terms import (
+    DESIGN_RANK,
+    Direction,
+    EvidenceLevel,
+    EvidenceType,
+    OutcomeMeasure,
+    Significance,
+    StudyDesign,
+)
 from kg.vocab import NodeType
 
 if TYPE_CHECKING:
@@ -78,67 +86,82 @@ class EvidenceIndex:
         designs_by_study: dict[str, StudyDesign] = {
             study_id: study.design for study_id, study in kg.corpus.studies.items() if isinstance(study, Study)
         }
-
-        def design_of(item: EvidenceItem) -> StudyDesign:
-            return designs_by_study.get(item.study, StudyDesign.UNSPECIFIED) if item.study else StudyDesign.UNSPECIFIED
-
-        def rank(item: EvidenceItem) -> tuple[int, int, int, int, str]:
-            return (
-                _LEVEL_RANK[item.level],
-                DESIGN_RANK[design_of(item)],
-                -(item.rating or 0),
-                0 if item.outcomes else 1,
-                item.id,
-            )
-
-        items.sort(key=rank)
-        index = cls(ids=[item.id for item in items], items=items, designs=[design_of(item) for item in items])
+        unspecified = StudyDesign.UNSPECIFIED
+        unsorted_designs = [
+            designs_by_study.get(item.study, unspecified) if item.study else unspecified for item in items
+        ]
+        # Static rank: level, study design, CIViC rating (higher first), has numbers, id (unique: a total order).
+        keys = [
+            (_LEVEL_RANK[item.level], DESIGN_RANK[design], -(item.rating or 0), 0 if item.outcomes else 1, item.id)
+            for item, design in zip(items, unsorted_designs, strict=True)
+        ]
+        order = sorted(range(len(items)), key=keys.__getitem__)
+        items = [items[i] for i in order]
+        designs = [unsorted_designs[i] for i in order]
+        index = cls(ids=[item.id for item in items], items=items, designs=designs)
         mechanisms = kg.corpus.resistance_mechanisms
         alterations = kg.corpus.alterations
         codes: dict[tuple[str, str, str, str], int] = {}
+        therapy, alteration_table, gene_table = index.therapy, index.alteration, index.gene
+        gene_level, disease_table, filters = index.gene_level, index.disease, index.filters
+        positions, summary_codes, summary_keys = index.position, index.summary_codes, index.summary_keys
+        diseases = index.diseases
+        # 'field\0value' keys per enum member, made once (not an f-string and an enum lookup per item)
+        type_key = {m: f"evidence_type\0{m.value}" for m in EvidenceType}
+        direction_key = {m: f"direction\0{m.value}" for m in Direction}
+        significance_key = {m: f"significance\0{m.value}" for m in Significance}
+        level_key = {m: f"level\0{m.value}" for m in EvidenceLevel}
+        design_key = {m: f"design\0{m.value}" for m in StudyDesign}
+        measure_key = {m: f"measure\0{m.value}" for m in OutcomeMeasure}
         for position, item in enumerate(items):
-            index.position[item.id] = position
+            positions[item.id] = position
             for drug in (*item.therapy, *item.therapy_classes):
-                _add(index.therapy, drug, position)
+                _add(therapy, drug, position)
             altered_genes: set[str] = set()
-            for alteration in item.alterations:
-                _add(index.alteration, alteration, position)
-                record = alterations.get(alteration)
+            for altered in item.alterations:
+                _add(alteration_table, altered, position)
+                record = alterations.get(altered)
                 if record is not None:
                     altered_genes.add(record.gene)
             for gene in item.genes:
-                _add(index.gene_level, gene, position)
+                _add(gene_level, gene, position)
                 altered_genes.add(gene)
             mechanism = mechanisms.get(item.mechanism) if item.mechanism else None
             if mechanism is not None:
                 for target in mechanism.confers_resistance_to:
-                    _add(index.therapy, target, position)
+                    _add(therapy, target, position)
                 if mechanism.alteration and mechanism.alteration not in item.alterations:
-                    _add(index.alteration, mechanism.alteration, position)
+                    _add(alteration_table, mechanism.alteration, position)
                     record = alterations.get(mechanism.alteration)
                     if record is not None:
                         altered_genes.add(record.gene)
             for gene in altered_genes:
-                _add(index.gene, gene, position)
+                _add(gene_table, gene, position)
             if item.disease:
-                _add(index.disease, item.disease, position)
-            for name, value in (
-                ("evidence_type", item.evidence_type.value),
-                ("direction", item.direction.value),
-                ("significance", item.significance.value),
-                ("level", item.level.value),
-                ("design", index.designs[position].value),
+                _add(disease_table, item.disease, position)
+            design = designs[position]
+            for key in (
+                type_key[item.evidence_type],
+                direction_key[item.direction],
+                significance_key[item.significance],
+                level_key[item.level],
+                design_key[design],
             ):
-                _add(index.filters, f"{name}\0{value}", position)
-            for measure in {outcome.measure.value for outcome in item.outcomes}:
-                _add(index.filters, f"measure\0{measure}", position)
-            key = (index.designs[position].value, item.direction.value, item.evidence_type.value, item.level.value)
-            code = codes.get(key)
+                bucket = filters.get(key)  # _add, inlined: five per item
+                if bucket is None:
+                    filters[key] = {position}
+                else:
+                    bucket.add(position)
+            if item.outcomes:
+                for measure in {outcome.measure for outcome in item.outcomes}:
+                    _add(filters, measure_key[measure], position)
+            summary = (design._value_, item.direction._value_, item.evidence_type._value_, item.level._value_)
+            code = codes.get(summary)
             if code is None:
-                code = codes[key] = len(index.summary_keys)
-                index.summary_keys.append(key)
-            index.summary_codes.append(code)
-            index.diseases.append(item.disease)
+                code = codes[summary] = len(summary_keys)
+                summary_keys.append(summary)
+            summary_codes.append(code)
+            diseases.append(item.disease)
         return index
 
     def __len__(self) -> int:
