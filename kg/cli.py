@@ -287,14 +287,28 @@ def serve(
     data: DataOption = None,
     civic: CivicOption = True,
 ) -> None:
-    """Start the HTTP API and graph view (uvicorn)."""
+    """Start the HTTP API and graph view (uvicorn).
+
+    The server answers at once: the graph loads in the background (about a
+    second with a warm cache), /health says "loading" meanwhile and requests
+    wait for it. Invalid data is reported here and by /health (503).
+    """
     import uvicorn
 
     from api.app import create_app
+    from kg.knowledge_graph import load_knowledge_graph
 
-    kg = _load(data, civic)
-    _status(f"Serving on http://{host}:{port} (docs: /docs, graph view: /graph)")
-    uvicorn.run(create_app(kg), host=host, port=port, log_level="info")
+    def loader() -> Any:
+        try:
+            kg = load_knowledge_graph(data, include_civic=civic)
+        except CorpusError as error:
+            _status(f"error: {error}")
+            raise
+        _status(f"  graph ready: {kg.graph.number_of_nodes():,} nodes (data {kg.version})")
+        return kg
+
+    _status(f"Serving on http://{host}:{port} (docs: /docs, graph view: /graph); loading data in the background…")
+    uvicorn.run(create_app(loader=loader), host=host, port=port, log_level="info")
 
 
 @app.command(epilog="Example: kg view --output view.html --focus pyrotinib --depth 2")

@@ -158,3 +158,34 @@ def test_import_civic_reports_counts_and_merges() -> None:
     report = json.loads(result.stdout)
     assert report["rows_read"]["civic/01-Aug-2024-ClinicalEvidenceSummaries.tsv"] == 4375
     assert any(m["curated_id"] == "disease:nsclc" for m in report["merged"])
+
+
+@pytest.mark.server
+def test_kg_serve_answers_over_http_on_loopback() -> None:
+    import socket
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    kg = Path(sys.executable).parent / "kg"
+    server = subprocess.Popen([str(kg), "serve", "--port", str(port)], stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        answer = None
+        while time.monotonic() < deadline and answer is None:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/ask", params={"q": "pyrotinib in HER2-amplified NSCLC"})
+                if response.status_code == 200:
+                    answer = response.json()
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        assert answer is not None, "kg serve never answered /ask"
+        assert answer["recognised"][0]["id"] == "drug:pyrotinib"
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=30)
+    assert f"Serving on http://127.0.0.1:{port}" in stderr
