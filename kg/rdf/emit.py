@@ -31,7 +31,7 @@ differ only in the :class:`~kg.rdf.syntax.Syntax` passed in.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,21 +122,30 @@ class TextEmitter:
     # -- public ----------------------------------------------------------------------------
     def corpus_chunks(self, corpus: Corpus) -> Iterator[str]:
         """The whole export as text chunks: header, dataset node, then every record in section order."""
+        yield self.head(corpus)
+        yield from self.records_chunks(corpus)
+
+    def head(self, corpus: Corpus) -> str:
+        """The syntax header (Turtle prefixes) and the dataset node."""
         syntax = self.syntax
-        yield syntax.header()
         dataset = [
             syntax.predicate(str(RDF.type)) + " " + syntax.iri(str(VOID.Dataset)),
             syntax.predicate(str(DCTERMS.title)) + " " + _literal("evidence-kg"),
             syntax.predicate(str(DCTERMS.hasVersion)) + " " + _literal(corpus.version),
         ]
         self.triples += len(dataset)
-        out: list[str] = [syntax.block(syntax.iri(DATASET_IRI), dataset)]
-        for count, record in enumerate(corpus, start=1):
+        return syntax.header() + syntax.block(syntax.iri(DATASET_IRI), dataset)
+
+    def records_chunks(self, records: Iterable[BaseModel]) -> Iterator[str]:
+        """Text chunks of ``records`` (top-level records), about 1,000 records per chunk."""
+        out: list[str] = []
+        for count, record in enumerate(records, start=1):
             self.record(record, out)
             if count % _CHUNK_BLOCKS == 0:
                 yield "".join(out)
                 out.clear()
-        yield "".join(out)
+        if out:
+            yield "".join(out)
 
     def record(self, record: BaseModel, out: list[str]) -> None:
         """Append the text of one top-level record (and its parts) to ``out``."""
