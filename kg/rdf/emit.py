@@ -389,9 +389,15 @@ class TextEmitter:
         target_head = syntax.predicate(str(EKG.xrefTarget)) + " "
         identifier_head = syntax.predicate(str(DCTERMS.identifier)) + " " if fm.model.__name__ == "Source" else None
 
+        child_emit: list[NodeWriter] = []  # the target model's generated function, resolved on first use
+
         def write_nested(
             value: Any, parts: list[str], _subject: str, record_id: str, path: str, out: list[str]
         ) -> None:
+            if not child_emit:
+                assert target is not None
+                child_emit.append((self._plans.get(target) or self._compile(target)).emit)
+            emit = child_emit[0]
             base = f"{path}.{fm.name}" if path else fm.name
             for index, item in enumerate(value if many else (value,)):
                 if is_outcome:
@@ -399,20 +405,21 @@ class TextEmitter:
                 elif has_iri:
                     child = self.ref(item.id)
                 else:
-                    child = self.bnode()
+                    self._bnodes += 1
+                    child = f"_:b{self._bnodes}"
                 parts.append(head + child)
-                extra: list[str] = []
+                extra: list[str] | None = None
                 if ordered:
-                    extra.append(order_head + f'"{index + 1}' + order_suffix)
+                    extra = [order_head + f'"{index + 1}' + order_suffix]
                 if is_xref and item.status in _VERIFIED:
                     external = self.external(item.id)
-                    extra.append(target_head + external)
+                    extra = [target_head + external]
                     match = match_head + external
                     if match not in parts:  # two cross-references with one id: one match
                         parts.append(match)
                         if identifier_head is not None:
                             parts.append(identifier_head + _literal(item.id))
-                self._node(item, child, record_id, f"{base}[{index}]" if many else base, out, extra)
+                emit(item, child, record_id, f"{base}[{index}]" if many else base, out, extra)
 
         return write_nested
 
