@@ -60,11 +60,10 @@ class _Export:
         corpus = self.kg.corpus
         if self.format in RDF_FORMATS:
             write = RdfWrite(corpus, self.format)
-            for chunk in write.chunks():
-                try:
-                    yield chunk.encode("utf-8")
-                except UnicodeEncodeError as error:  # pragma: no cover - the writers reject lone surrogates first
-                    raise ExportError(f"cannot encode the {self.format} export as UTF-8: {error}") from error
+            try:
+                yield from write.byte_chunks()
+            except UnicodeEncodeError as error:  # pragma: no cover - the writers reject lone surrogates first
+                raise ExportError(f"cannot encode the {self.format} export as UTF-8: {error}") from error
             self.counts["triples"] = write.triples
         elif self.format == "kgx":
             data, tables = kgx_zip(self.kg.graph)

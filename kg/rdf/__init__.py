@@ -17,6 +17,6 @@ User-facing exports go through :mod:`kg.export` (``serialize`` / ``write_export`
 ``docs/rdf.md`` describes the model.
 """
 
-from kg.rdf.serialize import RDF_FORMATS, RdfFormat, rdf_chunks, rdf_format
+from kg.rdf.serialize import RDF_FORMATS, RdfFormat, rdf_byte_chunks, rdf_chunks, rdf_format
 
-__all__ = ["RDF_FORMATS", "RdfFormat", "rdf_chunks", "rdf_format"]
+__all__ = ["RDF_FORMATS", "RdfFormat", "rdf_byte_chunks", "rdf_chunks", "rdf_format"]

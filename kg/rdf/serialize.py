@@ -24,7 +24,7 @@ from kg.rdf.jsonld import jsonld_chunks
 from kg.rdf.rdfxml import rdfxml_chunks
 from kg.rdf.syntax import NTriplesSyntax, TurtleSyntax
 
-__all__ = ["RDF_FORMATS", "RdfFormat", "RdfWrite", "rdf_chunks", "rdf_format"]
+__all__ = ["RDF_FORMATS", "RdfFormat", "RdfWrite", "rdf_byte_chunks", "rdf_chunks", "rdf_format"]
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,12 @@ class RdfWrite:
         self.triples = 0
 
     def chunks(self) -> Iterator[str]:
-        """The export's text, chunk by chunk (encode each as UTF-8)."""
+        """The export as text chunks (kept for callers that encode themselves; :meth:`byte_chunks` is faster)."""
+        for chunk in self.byte_chunks():
+            yield chunk.decode("utf-8")
+
+    def byte_chunks(self) -> Iterator[bytes]:
+        """The export, chunk by chunk, encoded as UTF-8 (what :func:`kg.export.serialize` writes)."""
         name = self.format.name
         if name in ("nt", "turtle"):
             emitter = TextEmitter(NTriplesSyntax() if name == "nt" else TurtleSyntax())
@@ -69,12 +74,13 @@ class RdfWrite:
             self.triples = emitter.triples
             return
         emitter = TextEmitter(NTriplesSyntax())
-        ntriples = "".join(emitter.corpus_chunks(self.corpus)).encode("utf-8")
+        ntriples = b"".join(emitter.corpus_chunks(self.corpus))
         self.triples = emitter.triples
         triples = pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
         writer: Callable[..., Iterator[str]] = jsonld_chunks if name == "jsonld" else rdfxml_chunks
         try:
-            yield from writer(triples)
+            for chunk in writer(triples):
+                yield chunk.encode("utf-8")
         except UnwritableError as error:
             raise ExportError(f"cannot write {name}: {_locate_text(self.corpus, error)}") from error
 
@@ -82,6 +88,11 @@ class RdfWrite:
 def rdf_chunks(corpus: Corpus, fmt: str) -> Iterator[str]:
     """Text chunks of the corpus in RDF syntax ``fmt`` (turtle, nt, jsonld, xml)."""
     return RdfWrite(corpus, fmt).chunks()
+
+
+def rdf_byte_chunks(corpus: Corpus, fmt: str) -> Iterator[bytes]:
+    """UTF-8 chunks of the corpus in RDF syntax ``fmt`` (the fast path: no decode/encode round)."""
+    return RdfWrite(corpus, fmt).byte_chunks()
 
 
 def _locate_text(corpus: Corpus, error: UnwritableError) -> str:
