@@ -166,7 +166,7 @@ class TextEmitter:
         """Our id rendered as an IRI in this syntax (cached)."""
         rendered = self._refs.get(curie)
         if rendered is None:
-            rendered = self.syntax.iri(record_iri(curie))
+            rendered = self.syntax.own_id(curie, record_iri(curie))
             if len(self._refs) < 2_000_000:
                 self._refs[curie] = rendered
         return rendered

@@ -19,9 +19,14 @@ from kg.identifiers import EXTERNAL_PREFIXES, own_prefixes
 from kg.rdf.namespace import STANDARD_PREFIXES
 from kg.vocab import EKG_BASE
 
-__all__ = ["IriShortener", "export_prefixes"]
+__all__ = ["IriShortener", "export_prefixes", "is_safe_local"]
 
 _SAFE_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
+
+
+def is_safe_local(local: str) -> bool:
+    """Whether ``local`` can follow ``prefix:`` unescaped in Turtle and JSON-LD (and in an IRI)."""
+    return _SAFE_LOCAL.match(local) is not None
 
 
 @cache

@@ -13,9 +13,10 @@ is safe, writes ``a`` for ``rdf:type`` and groups a subject's triples with
 
 from __future__ import annotations
 
+from kg.identifiers import own_prefixes
 from kg.rdf.escape import UnwritableError, iri_problem
 from kg.rdf.namespace import RDF
-from kg.rdf.prefixes import IriShortener, export_prefixes
+from kg.rdf.prefixes import IriShortener, export_prefixes, is_safe_local
 
 __all__ = ["NTRIPLES", "TURTLE", "NTriplesSyntax", "Syntax", "TurtleSyntax"]
 
@@ -46,6 +47,10 @@ class Syntax:
 
     def predicate(self, iri: str) -> str:
         """A predicate as written (Turtle writes ``a`` for ``rdf:type``)."""
+        return self.iri(iri)
+
+    def own_id(self, _curie: str, iri: str) -> str:
+        """One of our ids (the CURIE, whose IRI is ``iri``) as written; not cached here (the emitter caches)."""
         return self.iri(iri)
 
     def datatype_suffix(self, datatype: str) -> str:
@@ -84,9 +89,23 @@ class TurtleSyntax(Syntax):
     def __init__(self) -> None:
         super().__init__()
         self._shortener = IriShortener()
+        self._own_prefixes = frozenset(own_prefixes())
 
-    def _render_iri(self, iri: str) -> str:
-        return self._shortener.shorten(iri) or f"<{iri}>"
+    def iri(self, iri: str) -> str:
+        rendered = self._iris.get(iri)
+        if rendered is None:
+            # A shortened name only holds letters, digits, _ . - after a declared namespace: always a valid IRI.
+            rendered = self._shortener.shorten(iri) or super().iri(iri)
+            if len(self._iris) < _CACHE_LIMIT:
+                self._iris[iri] = rendered
+        return rendered
+
+    def own_id(self, curie: str, iri: str) -> str:
+        # Our CURIE is already the prefixed name when its local part is a plain name (most are).
+        prefix, _, local = curie.partition(":")
+        if prefix in self._own_prefixes and is_safe_local(local):
+            return curie
+        return self.iri(iri)
 
     def predicate(self, iri: str) -> str:
         return "a" if iri == _RDF_TYPE else self.iri(iri)
