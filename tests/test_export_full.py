@@ -26,14 +26,9 @@ EXACT_MATCH = "http://www.w3.org/2004/02/skos/core#exactMatch"
 
 
 @pytest.fixture(scope="module")
-def full(request):
-    try:
-        kg = request.getfixturevalue("kg_full")
-    except Exception as error:  # the CIViC importer may not be there yet
-        pytest.skip(f"full graph not available: {error}")
-    if not any(record.id.startswith("ev:civic-") for record in kg.corpus.evidence.values()):
-        pytest.skip("no CIViC release loaded")
-    return kg
+def full(kg_full):
+    assert any(record.id.startswith("ev:civic-") for record in kg_full.corpus.evidence.values()), "no CIViC release"
+    return kg_full
 
 
 @pytest.fixture(scope="module")
