@@ -7,7 +7,6 @@ errors are decided before serializing and always run.
 
 from __future__ import annotations
 
-import importlib
 import io
 import zipfile
 from collections.abc import Iterator
@@ -21,25 +20,12 @@ from api.routers.export import MEDIA_TYPES, ExportFormat
 from api.settings import ApiSettings
 
 
-def _exporter_installed() -> bool:
-    try:
-        return hasattr(importlib.import_module("kg.export"), "serialize")
-    except ImportError:
-        return False
-
-
-needs_exporter = pytest.mark.skipif(
-    not _exporter_installed(), reason="kg.export.serialize is not installed yet (being written)"
-)
-
-
 @pytest.fixture(scope="module")
 def client(kg_curated) -> Iterator[TestClient]:
     with TestClient(create_app(kg_curated, settings=ApiSettings(sparql_enabled=False))) as test_client:
         yield test_client
 
 
-@needs_exporter
 @pytest.mark.parametrize("fmt", list(ExportFormat))
 def test_each_format_by_name(client, fmt: ExportFormat) -> None:
     response = client.get(f"/export/{fmt.value}")
@@ -51,7 +37,6 @@ def test_each_format_by_name(client, fmt: ExportFormat) -> None:
     assert response.content
 
 
-@needs_exporter
 @pytest.mark.parametrize(("fmt", "parser"), [(ExportFormat.TURTLE, "turtle"), (ExportFormat.NT, "nt")])
 def test_rdf_exports_parse_and_carry_the_graph(client, fmt: ExportFormat, parser: str) -> None:
     graph = rdflib.Graph().parse(data=client.get(f"/export/{fmt.value}").content, format=parser)
@@ -60,14 +45,12 @@ def test_rdf_exports_parse_and_carry_the_graph(client, fmt: ExportFormat, parser
     assert "pyrotinib" in labels
 
 
-@needs_exporter
 def test_kgx_is_a_zip_of_tsv_files(client) -> None:
     archive = zipfile.ZipFile(io.BytesIO(client.get("/export/kgx").content))
     names = archive.namelist()
     assert any("nodes" in name for name in names) and any("edges" in name for name in names)
 
 
-@needs_exporter
 @pytest.mark.parametrize("fmt", list(ExportFormat))
 def test_content_negotiation_picks_the_format(client, fmt: ExportFormat) -> None:
     media = MEDIA_TYPES[fmt][0]
@@ -78,7 +61,6 @@ def test_content_negotiation_picks_the_format(client, fmt: ExportFormat) -> None
     assert negotiated.headers["vary"] == "Accept"
 
 
-@needs_exporter
 def test_negotiation_honours_quality_and_defaults_to_turtle(client) -> None:
     weighted = client.get("/export", headers={"Accept": "text/turtle;q=0.5, application/ld+json"})
     assert weighted.headers["content-type"].startswith("application/ld+json")
@@ -88,7 +70,6 @@ def test_negotiation_honours_quality_and_defaults_to_turtle(client) -> None:
     assert alias.headers["content-type"].startswith("text/turtle")
 
 
-@needs_exporter
 def test_each_format_is_serialized_once_and_revalidates(kg_curated, monkeypatch) -> None:
     import kg.export
 

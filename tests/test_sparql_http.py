@@ -17,7 +17,6 @@ decided before any store is involved and always run.
 from __future__ import annotations
 
 import concurrent.futures
-import importlib
 import json
 import time
 from collections.abc import Iterator
@@ -44,19 +43,6 @@ SELECT ?entity WHERE {
 }"""
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-
-
-def _exporter_installed() -> bool:
-    try:
-        return hasattr(importlib.import_module("kg.export"), "serialize")
-    except ImportError:
-        return False
-
-
-needs_store = pytest.mark.skipif(
-    not _exporter_installed(),
-    reason="kg.export.serialize is not installed yet (being written); the SPARQL store is built from its N-Triples",
-)
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +93,6 @@ def _wrapper(endpoint: str, query: str, fmt: str = JSON, method: str | None = No
 # -- a third-party client ---------------------------------------------------------------
 
 
-@needs_store
 def test_sparqlwrapper_select_json(endpoint) -> None:
     result = _wrapper(endpoint, COUNT_ALL).queryAndConvert()
     assert int(result["results"]["bindings"][0]["n"]["value"]) > 1000
@@ -115,7 +100,6 @@ def test_sparqlwrapper_select_json(endpoint) -> None:
     assert found["results"]["bindings"], "pyrotinib must be labelled in the RDF graph"
 
 
-@needs_store
 def test_sparqlwrapper_post_and_other_result_formats(endpoint) -> None:
     xml = _wrapper(endpoint, PYROTINIB, XML, POST).queryAndConvert()
     assert xml.getElementsByTagName("result")
@@ -125,7 +109,6 @@ def test_sparqlwrapper_post_and_other_result_formats(endpoint) -> None:
     assert tsv.decode().splitlines()[0].strip() == "?entity"
 
 
-@needs_store
 def test_sparqlwrapper_ask_and_construct(endpoint) -> None:
     assert _wrapper(endpoint, "ASK { ?s ?p ?o }").queryAndConvert()["boolean"] is True
     turtle = _wrapper(endpoint, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 5", TURTLE).queryAndConvert()
@@ -143,7 +126,6 @@ def test_sparqlwrapper_sees_an_update_as_a_bad_request(base_url) -> None:
 # -- protocol details ----------------------------------------------------------------------
 
 
-@needs_store
 def test_post_sparql_query_body_and_accept_negotiation(endpoint, http) -> None:
     response = http.post(
         "/sparql", content=PYROTINIB, headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"}
@@ -161,7 +143,6 @@ def test_post_sparql_query_body_and_accept_negotiation(endpoint, http) -> None:
     assert default.headers["content-type"] == "application/sparql-results+json"
 
 
-@needs_store
 def test_row_cap_is_a_200_that_says_so(endpoint, http) -> None:
     response = http.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
     assert response.status_code == 200
@@ -172,7 +153,6 @@ def test_row_cap_is_a_200_that_says_so(endpoint, http) -> None:
     assert "x-sparql-truncated" not in complete.headers
 
 
-@needs_store
 def test_runaway_query_is_stopped_at_the_limit_and_others_are_served_meanwhile(endpoint, base_url, http) -> None:
     def runaway() -> tuple[httpx.Response, float]:
         started = time.monotonic()
@@ -280,7 +260,6 @@ def test_malformed_requests_get_clear_errors(http, request_kwargs, status: int, 
     assert response.json()["error"]["code"] == code
 
 
-@needs_store
 def test_syntax_error_is_400_with_position(endpoint, http) -> None:
     response = http.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p "})
     assert response.status_code == 400
@@ -289,7 +268,6 @@ def test_syntax_error_is_400_with_position(endpoint, http) -> None:
     json.dumps(error)  # plain JSON, no server internals
 
 
-@needs_store
 def test_the_service_survives_repeated_app_lifespans(kg_curated, tmp_path) -> None:
     """An app started, stopped and started again (as test clients do) serves SPARQL each time."""
     from fastapi.testclient import TestClient
