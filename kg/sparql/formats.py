@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from kg.negotiation import choose_media_type
 from kg.sparql.errors import NotAcceptableError
 from kg.sparql.guard import QueryForm
 
@@ -76,39 +77,6 @@ def supported_media_types(form: QueryForm) -> list[str]:
     return [fmt.value for fmt in _formats_for(form)]
 
 
-def _parse_accept(accept: str) -> list[tuple[str, float, int]]:
-    """``(media range, quality, position)`` for each well-formed entry of an Accept header."""
-    ranges: list[tuple[str, float, int]] = []
-    for position, entry in enumerate(accept.split(",")):
-        parts = [part.strip() for part in entry.split(";")]
-        media_range = parts[0].lower()
-        if media_range.count("/") != 1:
-            continue
-        quality = 1.0
-        for param in parts[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = min(max(float(value.strip()), 0.0), 1.0)
-                except ValueError:
-                    quality = 0.0  # a malformed weight is not a request for this type
-        ranges.append((media_range, quality, position))
-    return ranges
-
-
-def _match(media_range: str, fmt: ResultFormat) -> int | None:
-    """How specifically ``media_range`` matches ``fmt`` (2 exact, 1 ``type/*``, 0 ``*/*``), or None."""
-    names = {fmt.value} | {alias for alias, target in _ALIASES.items() if target is fmt}
-    if media_range in names:
-        return 2
-    kind, _, subtype = media_range.partition("/")
-    if subtype == "*" and fmt.value.startswith(f"{kind}/"):  # aliases (text/xml) do not count here
-        return 1
-    if media_range == "*/*":
-        return 0
-    return None
-
-
 def negotiate(accept: str | None, form: QueryForm) -> ResultFormat:
     """The format to answer a ``form`` query in, given the request's Accept header.
 
@@ -117,22 +85,8 @@ def negotiate(accept: str | None, form: QueryForm) -> ResultFormat:
     :class:`NotAcceptableError` when no supported format is acceptable.
     """
     candidates = _formats_for(form)
-    if accept is None or not accept.strip():
-        return candidates[0]
-    ranges = _parse_accept(accept)
-    best: tuple[float, int, int, int] | None = None
-    chosen: ResultFormat | None = None
-    for preference, fmt in enumerate(candidates):
-        matches = [(spec, quality, pos) for media, quality, pos in ranges if (spec := _match(media, fmt)) is not None]
-        if not matches:
-            continue
-        # The most specific matching range decides the quality (RFC 9110 §12.5.1).
-        spec, quality, pos = max(matches, key=lambda match: (match[0], -match[2]))
-        if quality <= 0:
-            continue
-        rank = (quality, spec, -pos, -preference)
-        if best is None or rank > best:
-            best, chosen = rank, fmt
+    aliases = {alias: fmt.value for alias, fmt in _ALIASES.items()}
+    chosen = choose_media_type(accept, [fmt.value for fmt in candidates], aliases)
     if chosen is None:
         raise NotAcceptableError(accept, supported_media_types(form), str(form))
-    return chosen
+    return next(fmt for fmt in candidates if fmt.value == chosen)
