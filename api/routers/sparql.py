@@ -33,9 +33,8 @@ from starlette.responses import Response
 from api.docs import error_responses
 from api.errors import ApiError
 from api.sparql_provider import SparqlProvider
-from kg.sparql.errors import NotAcceptableError
-from kg.sparql.formats import GRAPH_FORMATS, SOLUTION_FORMATS, negotiate
-from kg.sparql.guard import QueryForm, precheck
+from kg.sparql.formats import GRAPH_FORMATS, SOLUTION_FORMATS, ensure_answerable
+from kg.sparql.guard import precheck
 
 __all__ = ["EXAMPLE_QUERY", "router"]
 
@@ -114,17 +113,6 @@ def _refuse_dataset(params: dict[str, list[str]] | Any) -> None:
             )
 
 
-def _check_accept(accept: str | None) -> None:
-    """406 before any work when no query form could be answered in an acceptable format."""
-    try:
-        negotiate(accept, QueryForm.SELECT)
-    except NotAcceptableError:
-        try:
-            negotiate(accept, QueryForm.CONSTRUCT)
-        except NotAcceptableError:
-            raise NotAcceptableError(accept or "", [fmt.value for fmt in (*SOLUTION_FORMATS, *GRAPH_FORMATS)]) from None
-
-
 async def _answer(request: Request, query: str | None) -> Response:
     if query is None or not query.strip():
         raise ApiError(400, "missing_query", "give a SPARQL query in the 'query' parameter", parameter="query")
@@ -133,7 +121,7 @@ async def _answer(request: Request, query: str | None) -> Response:
     # Cheap checks first, in this process: a forbidden or oversized query, or an
     # impossible Accept, is refused even while the store is still being built.
     precheck(query, max_bytes=provider.settings.sparql_max_query_bytes)
-    _check_accept(accept)
+    ensure_answerable(accept)
     service = await provider.service()
     result = await run_in_threadpool(service.query, query, accept)
     return Response(content=result.body, headers=result.headers())

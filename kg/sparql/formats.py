@@ -25,6 +25,7 @@ __all__ = [
     "GRAPH_FORMATS",
     "SOLUTION_FORMATS",
     "ResultFormat",
+    "ensure_answerable",
     "negotiate",
     "supported_media_types",
 ]
@@ -90,3 +91,15 @@ def negotiate(accept: str | None, form: QueryForm) -> ResultFormat:
     if chosen is None:
         raise NotAcceptableError(accept, supported_media_types(form), str(form))
     return next(fmt for fmt in candidates if fmt.value == chosen)
+
+
+def ensure_answerable(accept: str | None) -> None:
+    """Refuse, before any work, an Accept header that no query form could be answered in."""
+    try:
+        negotiate(accept, QueryForm.SELECT)
+    except NotAcceptableError:
+        try:
+            negotiate(accept, QueryForm.CONSTRUCT)
+        except NotAcceptableError:
+            supported = supported_media_types(QueryForm.SELECT) + supported_media_types(QueryForm.CONSTRUCT)
+            raise NotAcceptableError(accept or "", supported) from None

@@ -24,8 +24,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import IO, Any
 
-from kg.sparql.errors import NotAcceptableError
-from kg.sparql.formats import negotiate, supported_media_types
+from kg.sparql.formats import ensure_answerable
 from kg.sparql.guard import DEFAULT_MAX_QUERY_BYTES, QueryForm, precheck
 from kg.sparql.runner import DEFAULT_MAX_ROWS, DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIMEOUT_S, DEFAULT_WORKERS, QueryRunner
 from kg.sparql.store import StoreInfo, build_store
@@ -143,7 +142,7 @@ class SparqlService:
         """
         started = time.perf_counter()
         precheck(text, max_bytes=self.max_query_bytes)
-        _check_accept_at_all(accept)
+        ensure_answerable(accept)
         execution = self._runner.run(text, accept, timeout_s=timeout_s, max_rows=max_rows)
         return SparqlResult(
             body=execution.body,
@@ -166,15 +165,3 @@ class SparqlService:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
-
-
-def _check_accept_at_all(accept: str | None) -> None:
-    """Refuse, before using a worker, an Accept header that no query form could satisfy."""
-    try:
-        negotiate(accept, QueryForm.SELECT)
-    except NotAcceptableError:
-        try:
-            negotiate(accept, QueryForm.CONSTRUCT)
-        except NotAcceptableError:
-            supported = supported_media_types(QueryForm.SELECT) + supported_media_types(QueryForm.CONSTRUCT)
-            raise NotAcceptableError(accept or "", supported) from None
