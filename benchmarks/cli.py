@@ -40,7 +40,6 @@ def run(
 ) -> dict[str, Any]:
     """Every selected measurement; a failing one is recorded under ``errors`` and the others still run."""
     from benchmarks.coldstart import measure_cold_start
-    from benchmarks.exports import measure_exports
     from benchmarks.http_load import measure_http
     from benchmarks.isolate import run_isolated
     from benchmarks.scale import run_scale
@@ -68,20 +67,24 @@ def run(
         log(f"{name} done in {time.perf_counter() - step:.0f} s")
         return value
 
-    if "scales" in only:
-        for scale in scales:
-            value = attempt(f"build and questions at {scale}×", lambda scale=scale: run_scale(scale, config))
+    if "scales" in only or "exports" in only:
+        chosen = scales if "scales" in only else tuple(s for s in scales if s in config.export_scales)
+        for scale in chosen:
+            exports = "exports" in only and scale in config.export_scales
+            value = attempt(
+                f"build and questions at {scale}×" + (" (and exports)" if exports else ""),
+                lambda scale=scale, exports=exports: run_scale(scale, config, exports),
+            )
             if value is not None:
-                results["scales"].append(value)
+                export = value.pop("exports", None)
+                if export is not None:
+                    results["exports"].append(export)
+                if "scales" in only:
+                    results["scales"].append(value)
     if "cold_start" in only:
         results["cold_start"] = attempt("kg serve cold start", lambda: measure_cold_start(config))
     if "http" in only:
         results["http"] = attempt("HTTP load", lambda: measure_http(config))
-    if "exports" in only:
-        for scale in config.export_scales:
-            value = attempt(f"exports at {scale}×", lambda scale=scale: run_isolated(measure_exports, scale, config)[0])
-            if value is not None:
-                results["exports"].append(value)
     if "views" in only:
         views = attempt("graph views", lambda: run_isolated(measure_views, config)[0])
         results["views"] = views

@@ -18,16 +18,16 @@ class Config:
     rdflib_max_scale: int = 10  # rdflib loads and queries at scales up to this one
     # query latency: per shape and engine, seconds of sampling, split over rounds (engines interleaved)
     rounds: int = 5
-    engine_budget_s: float = 1.5
-    oxigraph_budget_s: float = 3.0
-    rdflib_budget_s: float = 6.0
+    engine_budget_s: float = 1.0
+    oxigraph_budget_s: float = 2.0
+    rdflib_budget_s: float = 4.0
     min_samples: int = 3
     max_engine_samples: int = 2000
     # HTTP
     http_scales: tuple[int, ...] = (1,)
     http_cache_sizes: tuple[int, ...] = (2048, 0)  # response cache entries: the API default, and off
-    http_duration_s: float = 5.0
-    http_rounds: int = 3
+    http_duration_s: float = 4.0
+    http_rounds: int = 2
     http_connections: int = 32
     # cold start of `kg serve`
     cold_runs: int = 3
@@ -35,7 +35,7 @@ class Config:
     serve_civic: bool = True
     settle_store: bool = True  # keep the last cold start running until its SPARQL store is built (warm = realistic)
     # exports
-    export_scales: tuple[int, ...] = (1,)
+    export_scales: tuple[int, ...] = (1,)  # every format at 1×; the N-Triples export is timed at every scale
     export_repeats: int = 3
     rdflib_export_repeats: int = 2
     # graph view
@@ -57,12 +57,18 @@ class Config:
 
 
 def full(scales: tuple[int, ...]) -> Config:
-    """A complete run: rdflib up to 10× when 100× is asked (else 1× only), HTTP at 1× and the largest scale."""
+    """The default run; with 100× (``make bench-full``) also rdflib at 10×, HTTP at 100×, longer HTTP runs."""
     largest = max(scales)
+    if largest < 100:
+        return Config(rdflib_max_scale=1, http_scales=(1,))
     return Config(
-        rdflib_max_scale=10 if largest >= 100 else 1,
-        http_scales=tuple(sorted({1, largest})) if largest >= 100 else (1,),
-        export_scales=(1, 10) if largest >= 100 else (1,),
+        rdflib_max_scale=10,
+        http_scales=tuple(sorted({1, largest})),
+        http_duration_s=5.0,
+        http_rounds=3,
+        engine_budget_s=1.5,
+        oxigraph_budget_s=4.0,
+        rdflib_budget_s=8.0,
     )
 
 
@@ -106,7 +112,7 @@ def smoke() -> Config:
         warm_runs=1,
         serve_civic=False,
         settle_store=False,
-        export_scales=(1,),
+        export_scales=(2,),
         export_repeats=1,
         rdflib_export_repeats=1,
         view_sizes=(200,),

@@ -2,8 +2,9 @@
 
 Our exports are timed through ``kg.export.serialize`` (the bytes the API
 sends). The baselines serialize the *same triples* (our N-Triples export,
-parsed by each library): rdflib's ``Graph.serialize`` and pyoxigraph's
-``Store.dump``. Throughput is triples of the RDF export divided by
+loaded by each library in :mod:`benchmarks.scale`, which calls this at the
+scales in ``Config.export_scales``): rdflib's ``Graph.serialize`` and
+pyoxigraph's ``Store.dump``. Throughput is triples of the RDF export divided by
 seconds; the non-RDF formats (KGX, CSV) are reported in seconds and bytes.
 """
 
@@ -40,12 +41,10 @@ def _row(times: list[float], size: int, triples: int | None) -> dict[str, Any]:
     return row
 
 
-def _oxigraph_dumps(ntriples: bytes, triples: int, repeats: int) -> dict[str, Any]:
-    """pyoxigraph's own Turtle and N-Triples writers on the same triples (an in-memory store)."""
+def _oxigraph_dumps(store: Any, triples: int, repeats: int) -> dict[str, Any]:
+    """pyoxigraph's own Turtle and N-Triples writers on the same triples (the benchmark's store)."""
     import pyoxigraph
 
-    store = pyoxigraph.Store()
-    store.bulk_load(ntriples, pyoxigraph.RdfFormat.N_TRIPLES)
     rows: dict[str, Any] = {}
     for fmt, oxi_format in (("turtle", pyoxigraph.RdfFormat.TURTLE), ("nt", pyoxigraph.RdfFormat.N_TRIPLES)):
         times, data = _timed(lambda f=oxi_format: store.dump(format=f, from_graph=pyoxigraph.DefaultGraph()), repeats)
@@ -53,39 +52,35 @@ def _oxigraph_dumps(ntriples: bytes, triples: int, repeats: int) -> dict[str, An
     return rows
 
 
-def measure_exports(scale: int, config: Config) -> dict[str, Any]:
-    """Every export format of a ``scale``× corpus, and the two libraries' serializers on the same triples."""
+def measure_exports(kg: Any, config: Config, triples: int, store: Any, rdflib_graph: Any | None) -> dict[str, Any]:
+    """Every export format of ``kg``, and pyoxigraph's and rdflib's serializers on the same ``triples``.
+
+    ``store`` (pyoxigraph) and ``rdflib_graph`` hold our N-Triples export of
+    the same corpus (:mod:`benchmarks.scale` has loaded both); without an
+    rdflib graph its serializers are not measured.
+    """
     import pyoxigraph
     import rdflib
 
-    from benchmarks.synth import synthetic_corpus
-    from kg.knowledge_graph import KnowledgeGraph
-
-    kg = KnowledgeGraph.from_corpus(synthetic_corpus(scale, config.base))
-    ntriples = rdfdata.serialize(kg, "nt")
-    triples = ntriples.count(b"\n")
     ours: dict[str, Any] = {}
     for fmt in rdfdata.export_formats():
         times, data = _timed(lambda fmt=fmt: rdfdata.serialize(kg, fmt), config.export_repeats)
         ours[fmt] = _row(times, len(data), triples if fmt in rdfdata.RDF_EXPORT_FORMATS else None)
-
-    oxigraph = _oxigraph_dumps(ntriples, triples, config.export_repeats)
-
-    graph = rdflib.Graph()
-    graph.parse(data=ntriples, format="nt")
+    oxigraph = _oxigraph_dumps(store, triples, config.export_repeats)
     baseline: dict[str, Any] = {}
-    for fmt, name in _RDFLIB_FORMATS.items():
-        times, data = _timed(
-            lambda name=name: graph.serialize(format=name, encoding="utf-8"), config.rdflib_export_repeats
-        )
-        baseline[fmt] = _row(times, len(data), triples)
+    if rdflib_graph is not None:
+        for fmt, name in _RDFLIB_FORMATS.items():
+            times, data = _timed(
+                lambda name=name: rdflib_graph.serialize(format=name, encoding="utf-8"), config.rdflib_export_repeats
+            )
+            baseline[fmt] = _row(times, len(data), triples)
     ratios = {
         fmt: round(ours[fmt]["triples_per_s"] / baseline[fmt]["triples_per_s"], 2)
         for fmt in _RDFLIB_FORMATS
-        if fmt in ours and "triples_per_s" in ours[fmt]
+        if fmt in baseline and "triples_per_s" in ours.get(fmt, {})
     }
     return {
-        "scale": scale,
+        "scale": None,
         "triples": triples,
         "ours": ours,
         "pyoxigraph": oxigraph,

@@ -227,9 +227,19 @@ def _build_section(results: dict[str, Any]) -> list[str]:
         ],
         rows,
     )
-    skipped = [r for r in results["scales"] if "skipped" in r["rdflib"]]
-    for r in skipped:
-        lines.append(f"- rdflib at {r['scale']}×: {r['rdflib']['skipped']}.")
+    measured = [r for r in results["scales"] if "wall_s" in r["rdflib"]]
+    for r in (r for r in results["scales"] if "skipped" in r["rdflib"]):
+        note = f"- rdflib at {r['scale']}×: not run ({r['rdflib']['skipped']})"
+        if measured:
+            at = max(measured, key=lambda m: m["scale"])
+            factor = r["ntriples"]["triples"] / at["ntriples"]["triples"]
+            note += (
+                f"; by the {at['scale']}× run ({at['rdflib']['wall_s']['median']:.1f} s, "
+                f"+{at['rdflib']['rss_growth_mib']:,.0f} MiB for {at['ntriples']['triples']:,} triples) its "
+                f"{r['ntriples']['triples']:,} triples would take ~{at['rdflib']['wall_s']['median'] * factor / 60:,.0f} min "
+                f"and ~{at['rdflib']['rss_growth_mib'] * factor / 1024:,.1f} GiB to load"
+            )
+        lines.append(note + ".")
     for r in results["scales"]:
         as_loaded = r["oxigraph"].get("headline_ms_as_loaded")
         if as_loaded:

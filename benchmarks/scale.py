@@ -12,7 +12,9 @@ peak RSS is the build's own:
    loaded, compact it (``Store.optimize``, timed), and open it read-only;
 5. parse it into rdflib's in-memory graph (at scales where that is feasible);
 6. time the four question shapes on all engines, interleaved, checking that
-   every engine returns the same rows.
+   every engine returns the same rows;
+7. at the scales of ``Config.export_scales``, time every export format next
+   to pyoxigraph's and rdflib's serializers (measurement 4) on the loaded data.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 
 from benchmarks import rdfdata
 from benchmarks.config import Config
+from benchmarks.exports import measure_exports
 from benchmarks.isolate import RssSampler, current_rss_mib, peak_rss_mib, run_isolated
 from benchmarks.latency import measure_shapes
 from benchmarks.stats import sample, summarize
@@ -90,7 +93,7 @@ def _build(corpus: Any, repeats: int) -> tuple[Any, dict[str, Any]]:
     return kg, result
 
 
-def measure_scale(scale: int, config: Config, workdir: str) -> dict[str, Any]:
+def measure_scale(scale: int, config: Config, workdir: str, with_exports: bool = False) -> dict[str, Any]:
     """Every build and query measurement at ``scale`` (see the module docstring)."""
     from benchmarks.synth import synthetic_corpus
 
@@ -142,14 +145,13 @@ def measure_scale(scale: int, config: Config, workdir: str) -> dict[str, Any]:
             "runs": 1,
         }
     else:
-        result["rdflib"] = {
-            "skipped": f"rdflib is loaded up to {config.rdflib_max_scale}× only "
-            f"(~21 KB and ~60 µs per triple here: {result['ntriples']['triples']:,} triples would not fit "
-            "the time or memory of a benchmark run)"
-        }
+        result["rdflib"] = {"skipped": f"rdflib is loaded up to {config.rdflib_max_scale}× only", "runs": 0}
 
     store = rdfdata.open_oxigraph(store_dir)
     result["queries"] = measure_shapes(kg, store, rdflib_graph, config)
+    if with_exports:
+        result["exports"] = measure_exports(kg, config, result["ntriples"]["triples"], store, rdflib_graph)
+        result["exports"]["scale"] = scale
     del store, rdflib_graph
     nt_path.unlink(missing_ok=True)
     shutil.rmtree(store_dir, ignore_errors=True)
@@ -157,8 +159,8 @@ def measure_scale(scale: int, config: Config, workdir: str) -> dict[str, Any]:
     return result
 
 
-def run_scale(scale: int, config: Config) -> dict[str, Any]:
+def run_scale(scale: int, config: Config, with_exports: bool = False) -> dict[str, Any]:
     """:func:`measure_scale` in a fresh child process, in a temporary working directory."""
     with tempfile.TemporaryDirectory(prefix=f"kg-bench-x{scale}-") as workdir:
-        result, _ = run_isolated(measure_scale, scale, config, workdir)
+        result, _ = run_isolated(measure_scale, scale, config, workdir, with_exports)
     return result

@@ -19,6 +19,9 @@ from benchmarks.report import evaluate_targets, render_markdown
 
 SCALE = 2
 SHAPES = {"headline", "neighbourhood", "drug_diseases", "ask"}
+# The tests sharing the module's measurements stay on one xdist worker (computed once); the HTTP
+# and cold-start test, which shares nothing, can run on the other one meanwhile.
+shared = pytest.mark.xdist_group("benchmarks-smoke")
 
 
 def _summary_ok(summary: dict) -> bool:
@@ -32,17 +35,20 @@ def config():
 
 
 @pytest.fixture(scope="module")
-def scale_result(config):
+def measured(config):
     from benchmarks.scale import run_scale
 
-    return run_scale(SCALE, config)
+    return run_scale(SCALE, config, with_exports=True)
 
 
 @pytest.fixture(scope="module")
-def exports_result(config):
-    from benchmarks.exports import measure_exports
+def scale_result(measured):
+    return {key: value for key, value in measured.items() if key != "exports"}
 
-    return measure_exports(1, config)
+
+@pytest.fixture(scope="module")
+def exports_result(measured):
+    return measured["exports"]
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +82,7 @@ def test_synthetic_corpus_is_valid():
     assert varied, "replicas vary their numbers"
 
 
+@shared
 def test_scale_measurement(scale_result):
     """Build (networkx, pyoxigraph, rdflib) and the four shapes on every engine, with identical rows."""
     result = scale_result
@@ -100,10 +107,11 @@ def test_scale_measurement(scale_result):
     assert _summary_ok(result["queries"]["headline"]["latency_ms"]["engine_cold_caches"])
 
 
+@shared
 def test_exports_and_views(exports_result, views_result):
     """Every export format is timed; RDF formats have triples/s, next to rdflib's and pyoxigraph's writers."""
     exports = exports_result
-    assert exports["triples"] > 0
+    assert exports["scale"] == SCALE and exports["triples"] > 0
     for fmt in ("turtle", "nt", "jsonld", "xml"):
         assert exports["ours"][fmt]["triples_per_s"] > 0
         assert exports["rdflib"][fmt]["triples_per_s"] > 0
@@ -114,6 +122,7 @@ def test_exports_and_views(exports_result, views_result):
         assert row["nodes"] > 0 and row["bytes"] > 0 and row["median_s"] >= 0
 
 
+@shared
 def test_report_renders(scale_result, exports_result, views_result, config):
     """The Markdown report and the target table come out of real (tiny) results."""
     from benchmarks.machine import describe_machine
@@ -135,6 +144,7 @@ def test_report_renders(scale_result, exports_result, views_result, config):
 
 
 @pytest.mark.server
+@pytest.mark.xdist_group("benchmarks-smoke-server")
 @pytest.mark.skipif(shutil.which("wrk") is None, reason="wrk is not installed (apt-get install wrk)")
 def test_http_and_cold_start(config):
     """A real uvicorn under wrk (ping, /evidence, /ask), and `kg serve` started cold and warm."""
