@@ -61,8 +61,10 @@ def parse_wrk(output: str) -> dict[str, Any]:
     if not rps:
         raise ValueError(f"no Requests/sec in wrk output:\n{output}")
     result["requests_per_s"] = float(rps.group(1))
-    for percent, value in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)$", output, flags=re.MULTILINE):
+    for percent, value in re.findall(r"^\s*(50|75|90|99)%\s+(\S+)\s*$", output, flags=re.MULTILINE):
         result[f"p{percent}_ms"] = round(_ms(value), 3)
+    if "p99_ms" not in result:
+        raise ValueError(f"no latency distribution in wrk output:\n{output}")
     total = re.search(r"(\d+) requests in ([\d.]+\w+)", output)
     if total:
         result["requests"] = int(total.group(1))
@@ -84,8 +86,13 @@ def _wrk(url: str, connections: int, duration: float) -> dict[str, Any]:
         "10s",
         url,
     ]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return parse_wrk(output)
+    completed = subprocess.run(command, capture_output=True, text=True, check=False)
+    try:
+        return parse_wrk(completed.stdout)
+    except ValueError as error:
+        raise RuntimeError(
+            f"wrk {url} failed ({completed.returncode}): {completed.stdout}{completed.stderr}"
+        ) from error
 
 
 async def _httpx_load(url: str, connections: int, duration: float) -> dict[str, Any]:
@@ -182,7 +189,15 @@ def measure_http(config: Config) -> dict[str, Any]:
         "rounds": config.http_rounds,
         "servers": [],
     }
+    errors: list[str] = []
     for scale in config.http_scales:
         for cache_size in config.http_cache_sizes:
-            result["servers"].append(_server_runs(scale, cache_size, config))
+            try:
+                result["servers"].append(_server_runs(scale, cache_size, config))
+            except (RuntimeError, TimeoutError, OSError) as error:  # one server failing must not lose the others
+                errors.append(f"{scale}×, cache {cache_size}: {error}")
+    if errors:
+        result["errors"] = errors
+        if not result["servers"]:
+            raise RuntimeError("; ".join(errors))
     return result

@@ -63,10 +63,12 @@ def write_ntriples(kg: KnowledgeGraph, path: Path) -> dict[str, Any]:
 
     started = time.perf_counter()
     write = RdfWrite(kg.corpus, "nt")
+    chunks = (
+        write.byte_chunks() if hasattr(write, "byte_chunks") else (chunk.encode("utf-8") for chunk in write.chunks())
+    )
     size = 0
     with path.open("wb") as handle:
-        for chunk in write.chunks():
-            data = chunk.encode("utf-8")
+        for data in chunks:
             size += len(data)
             handle.write(data)
     seconds = time.perf_counter() - started

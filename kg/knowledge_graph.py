@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from kg.bulk import gc_paused
+from kg.bulk import FREEZE_AT_RECORDS, gc_paused
 from kg.graph.build import build_graph
 from kg.graph.hierarchy import Hierarchy
 from kg.model import Corpus
@@ -50,9 +50,10 @@ class KnowledgeGraph:
         The cyclic garbage collector is paused meanwhile (:func:`kg.bulk.gc_paused`):
         the build allocates millions of long-lived dicts and tuples, and the
         collector's full passes over them, which free nothing, took about 70 %
-        of the build time at 45,000 evidence items.
+        of the build time at 45,000 evidence items. A large build's objects are then
+        frozen out of the collector's reach (see :func:`kg.bulk.gc_paused`).
         """
-        with gc_paused():
+        with gc_paused(freeze=len(corpus) >= FREEZE_AT_RECORDS):
             graph = build_graph(corpus, progress=progress)
             return cls(
                 corpus=corpus, graph=graph, hierarchy=Hierarchy.from_graph(graph), resolver=Resolver.from_graph(graph)
@@ -68,7 +69,7 @@ class KnowledgeGraph:
         """The evidence index (built on first use, once)."""
         from kg.query.index import EvidenceIndex
 
-        with self._lock, gc_paused():
+        with self._lock, gc_paused(freeze=len(self.corpus.evidence) >= FREEZE_AT_RECORDS):
             return EvidenceIndex.from_knowledge_graph(self)
 
     def node(self, node_id: str) -> dict[str, Any] | None:
