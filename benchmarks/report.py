@@ -368,6 +368,14 @@ def _http_section(http: dict[str, Any]) -> list[str]:
     lines += _table(
         ["server", "endpoint", "bytes", "req/s (min–max)", "p50 ms", "p99 ms", "share of ping", "non-2xx"], rows
     )
+    lines.append(
+        "“cache on” is the API as configured by default: the response cache (`api/cache.py`) answers every repeat "
+        "of a question from memory, so under a load of one repeated question all requests but the first are hits. "
+        "“cache off” (`response_cache_size=0`) resolves, ranks, explains, summarises and serializes every request: "
+        "the cost of a question asked for the first time."
+    )
+    lines.append("")
+    lines += [f"- server failed: {error}" for error in http.get("errors", [])]
     return lines
 
 
