@@ -150,7 +150,7 @@ def measure_scale(scale: int, config: Config, workdir: str, with_exports: bool =
     store = rdfdata.open_oxigraph(store_dir)
     result["queries"] = measure_shapes(kg, store, rdflib_graph, config)
     if with_exports:
-        result["exports"] = measure_exports(kg, config, result["ntriples"]["triples"], store, rdflib_graph)
+        result["exports"] = measure_exports(kg, config, result["ntriples"]["triples"], nt_path, rdflib_graph)
         result["exports"]["scale"] = scale
     del store, rdflib_graph
     nt_path.unlink(missing_ok=True)
