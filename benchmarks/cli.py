@@ -103,7 +103,11 @@ def write_results(results: dict[str, Any], output: Path) -> tuple[Path, Path]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Speed, memory and scale of evidence-kg, each next to the stack's own baseline "
+        "(make bench: --scales 1 10; make bench-full: --scales 1 10 100).",
+    )
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10], help="replication factors (1 = bundled data)")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions and shorter runs")
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="Markdown report (JSON next to it)")
