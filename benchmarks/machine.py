@@ -23,6 +23,8 @@ LIBRARIES = (
     "starlette",
     "uvicorn",
     "orjson",
+    "httptools",
+    "uvloop",
     "httpx",
 )
 _REPO = Path(__file__).resolve().parent.parent

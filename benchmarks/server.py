@@ -94,10 +94,12 @@ def main(argv: list[str] | None = None) -> None:
     from api.app import create_app
     from api.settings import ApiSettings
     from benchmarks.synth import synthetic_corpus
+    from kg.bulk import freeze_heap
     from kg.knowledge_graph import KnowledgeGraph
 
     kg = KnowledgeGraph.from_corpus(synthetic_corpus(args.scale, args.base))
     kg.index  # noqa: B018 - built before serving, not by the first measured request
+    freeze_heap()  # as `kg serve` does
     settings = ApiSettings(
         response_cache_size=args.cache_size,
         sparql_warm_start=False,

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 
 from pydantic import BaseModel
 
-__all__ = ["FREEZE_AT_RECORDS", "FieldSetPool", "gc_paused", "share_field_sets"]
+__all__ = ["FREEZE_AT_RECORDS", "FieldSetPool", "freeze_heap", "gc_paused", "share_field_sets"]
 
 
 #: Builds of at least this many records freeze what they made (see :func:`gc_paused`).
@@ -52,6 +52,21 @@ def gc_paused(freeze: bool = False) -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def freeze_heap() -> None:
+    """Collect once, then move every live object out of the cyclic collector's reach, for a server.
+
+    A server holds its graph for its whole life. Below :data:`FREEZE_AT_RECORDS`
+    a build does not freeze it (tests build many graphs in one process), but
+    even the bundled corpus is 200,000 tracked objects, and each full
+    collection walks them all: 120 ms here, paid by whichever request
+    triggered it (the uncached /evidence p99 was 150 ms against a p50 of
+    28 ms). Call this once the graph and its index are built, in a process
+    that will keep them; objects created later are collected as usual.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 class FieldSetPool:

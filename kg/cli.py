@@ -296,14 +296,17 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from kg.bulk import freeze_heap
     from kg.knowledge_graph import load_knowledge_graph
 
     def loader() -> Any:
         try:
             kg = load_knowledge_graph(data, include_civic=civic)
+            kg.index  # noqa: B018 - built now, not by the first request
         except CorpusError as error:
             _status(f"error: {error}")
             raise
+        freeze_heap()  # no full collection will walk the graph again (see kg.bulk.freeze_heap)
         _status(f"  graph ready: {kg.graph.number_of_nodes():,} nodes (data {kg.version})")
         return kg
 
