@@ -12,6 +12,7 @@ One concept per module:
 * :mod:`~benchmarks.server`, :mod:`~benchmarks.http_load` — HTTP under load next to pre-serialized bytes;
 * :mod:`~benchmarks.exports` — export throughput next to rdflib's and pyoxigraph's serializers;
 * :mod:`~benchmarks.views` — graph-view generation at 200, 2,000, 20,000 nodes;
+* :mod:`~benchmarks.civic_import` — `kg import civic` next to a plain csv read of the same files;
 * :mod:`~benchmarks.stats`, :mod:`~benchmarks.isolate`, :mod:`~benchmarks.machine`,
   :mod:`~benchmarks.config`, :mod:`~benchmarks.report`, :mod:`~benchmarks.cli` — the harness.
 """

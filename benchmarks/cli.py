@@ -1,7 +1,7 @@
 """``python -m benchmarks --scales 1 10 [100] [--quick] [--output benchmarks/RESULTS.md]``.
 
-Runs the five measurements (build and cold start, question latency, HTTP,
-exports, graph view), each next to its baseline, and writes the report
+Runs the six measurements (build and cold start, question latency, HTTP,
+exports, graph view, CIViC import), each next to its baseline, and writes the report
 (Markdown) and the raw results (JSON, same name with ``.json``).
 """
 
@@ -23,7 +23,7 @@ from benchmarks.report import evaluate_targets, render_markdown
 
 __all__ = ["MEASUREMENTS", "main", "run"]
 
-MEASUREMENTS = ("scales", "cold_start", "http", "exports", "views")
+MEASUREMENTS = ("scales", "cold_start", "http", "exports", "views", "civic_import")
 DEFAULT_OUTPUT = Path(__file__).resolve().parent / "RESULTS.md"
 
 
@@ -39,6 +39,7 @@ def run(
     log: Callable[[str], None] = _log,
 ) -> dict[str, Any]:
     """Every selected measurement; a failing one is recorded under ``errors`` and the others still run."""
+    from benchmarks.civic_import import measure_civic_import
     from benchmarks.coldstart import measure_cold_start
     from benchmarks.http_load import measure_http
     from benchmarks.isolate import run_isolated
@@ -88,6 +89,8 @@ def run(
     if "views" in only:
         views = attempt("graph views", lambda: run_isolated(measure_views, config)[0])
         results["views"] = views
+    if "civic_import" in only:
+        results["civic_import"] = attempt("CIViC import", lambda: run_isolated(measure_civic_import, config)[0])
     results["elapsed_s"] = round(time.perf_counter() - started, 1)
     results["targets"] = evaluate_targets(results)
     return results

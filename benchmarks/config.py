@@ -41,6 +41,8 @@ class Config:
     # graph view
     view_sizes: tuple[int, ...] = (200, 2000, 20000)
     view_repeats: int = 3
+    # CIViC import
+    civic_runs: int = 5
 
     def builds(self, scale: int) -> int:
         if self.build_repeats and scale in self.build_repeats:
@@ -117,4 +119,5 @@ def smoke() -> Config:
         rdflib_export_repeats=1,
         view_sizes=(200,),
         view_repeats=1,
+        civic_runs=1,
     )

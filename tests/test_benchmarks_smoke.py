@@ -52,6 +52,13 @@ def exports_result(measured):
 
 
 @pytest.fixture(scope="module")
+def civic_result(config):
+    from benchmarks.civic_import import measure_civic_import
+
+    return measure_civic_import(config)
+
+
+@pytest.fixture(scope="module")
 def views_result(config):
     from benchmarks.views import measure_views
 
@@ -123,7 +130,18 @@ def test_exports_and_views(exports_result, views_result):
 
 
 @shared
-def test_report_renders(scale_result, exports_result, views_result, config):
+def test_civic_import_measurement(civic_result):
+    """The CIViC import is timed next to a plain csv read of the same files."""
+    if "skipped" in civic_result:
+        pytest.skip(civic_result["skipped"])
+    assert civic_result["evidence_items"] == 4375
+    assert civic_result["rows"] == sum(civic_result["rows_read"].values())
+    assert civic_result["merges"] > 0 and civic_result["import_over_csv"] > 0
+    assert _summary_ok(civic_result["import_s"]) and _summary_ok(civic_result["csv_read_s"])
+
+
+@shared
+def test_report_renders(scale_result, exports_result, views_result, civic_result, config):
     """The Markdown report and the target table come out of real (tiny) results."""
     from benchmarks.machine import describe_machine
 
@@ -135,12 +153,14 @@ def test_report_renders(scale_result, exports_result, views_result, config):
         "scales": [scale_result],
         "exports": [exports_result],
         "views": views_result,
+        "civic_import": civic_result,
         "errors": {},
     }
     results["targets"] = evaluate_targets(results)
     assert {t["verdict"].split()[0] for t in results["targets"]} <= {"met", "missed", "missed:"}
     text = render_markdown(results)
     assert "## Targets" in text and f"### {SCALE}×" in text and "✗ DIFFER" not in text
+    assert "skipped" in civic_result or "## 6. CIViC import" in text
 
 
 @pytest.mark.server
