@@ -29,6 +29,7 @@ class Config:
     http_duration_s: float = 4.0
     http_rounds: int = 2
     http_connections: int = 32
+    request_cost_runs: int = 2000  # ASGI calls per part of an uncached /evidence request
     # cold start of `kg serve`
     cold_runs: int = 3
     warm_runs: int = 5
@@ -110,6 +111,7 @@ def smoke() -> Config:
         http_cache_sizes=(2048,),
         http_duration_s=1.0,
         http_rounds=1,
+        request_cost_runs=20,
         cold_runs=1,
         warm_runs=1,
         serve_civic=False,

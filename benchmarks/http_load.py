@@ -11,7 +11,8 @@ Two servers are measured: with the API's response cache (a repeated
 question is served from memory, as in production) and with it off (every
 request resolves, ranks, explains and serializes). Without ``wrk``, a
 bounded asyncio + httpx client does the same (its own CPU use then caps the
-numbers; the results say which client ran).
+numbers; the results say which client ran). Then :mod:`benchmarks.request_cost`
+splits one uncached request's time into its parts, at each scale.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from typing import Any
 from urllib.parse import quote
 
 from benchmarks.config import Config
+from benchmarks.isolate import run_isolated
+from benchmarks.request_cost import measure_request_cost
 from benchmarks.server import ServerProcess
 from benchmarks.stats import ratio, summarize
 
@@ -200,4 +203,8 @@ def measure_http(config: Config) -> dict[str, Any]:
         result["errors"] = errors
         if not result["servers"]:
             raise RuntimeError("; ".join(errors))
+    result["request_cost"] = [
+        run_isolated(measure_request_cost, scale, config.base, config.request_cost_runs)[0]
+        for scale in config.http_scales
+    ]
     return result

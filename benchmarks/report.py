@@ -376,6 +376,62 @@ def _http_section(http: dict[str, Any]) -> list[str]:
     )
     lines.append("")
     lines += [f"- server failed: {error}" for error in http.get("errors", [])]
+    if http.get("request_cost"):
+        lines += _request_cost_section(http)
+    return lines
+
+
+def _request_cost_section(http: dict[str, Any]) -> list[str]:
+    """Where an uncached request's time goes, and the budget the ≥ 60 % target leaves."""
+    lines = [
+        "### Where an uncached /evidence request's time goes",
+        "",
+        "`benchmarks.request_cost`: the same app called directly as ASGI (no sockets, no HTTP parsing), median ms "
+        "over interleaved rounds. “parameters + handler” is the whole request minus the other parts: FastAPI "
+        "reading and validating the endpoint's 15 query parameters, dependencies, the handler's checks.",
+        "",
+    ]
+    rows = []
+    for cost in http["request_cost"]:
+        ms = cost["median_ms"]
+        rows.append(
+            [
+                f"{cost['scale']}×",
+                f"{cost['response_bytes']:,}",
+                f"{ms['ping']:.3f}",
+                f"{ms['evidence']:.3f}",
+                f"{ms['parameters_and_handler']:.3f}",
+                f"{ms['engine']:.3f}",
+                f"{ms['answer']:.3f}",
+                f"{ms['serialize']:.3f}",
+            ]
+        )
+    lines += _table(
+        [
+            "scale",
+            "bytes",
+            "ping",
+            "/evidence (all)",
+            "parameters + handler",
+            "engine (find_evidence)",
+            "answer (to_dict)",
+            "serialize (orjson)",
+        ],
+        rows,
+    )
+    for server in http["servers"]:
+        if server["response_cache_size"]:
+            continue
+        ping_rps = server["endpoints"]["ping"]["requests_per_s"]["median"]
+        evidence_rps = server["endpoints"]["evidence"]["requests_per_s"]["median"]
+        budget = 1000 / (TARGETS["evidence_share_of_ping"] * ping_rps)
+        lines.append(
+            f"- {server['scale']}×, cache off: one request costs the server's core {1000 / evidence_rps:.2f} ms "
+            f"against {1000 / ping_rps:.2f} ms for ping; {TARGETS['evidence_share_of_ping']:.0%} of ping's "
+            f"throughput would leave {budget:.2f} ms per request for everything, "
+            f"{budget - 1000 / ping_rps:.2f} ms beyond what ping itself costs."
+        )
+    lines.append("")
     return lines
 
 

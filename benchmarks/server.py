@@ -17,10 +17,16 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchmarks.isolate import child_env
 
-__all__ = ["ServerProcess", "main"]
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from kg.knowledge_graph import KnowledgeGraph
+
+__all__ = ["ServerProcess", "benchmark_app", "main"]
 
 
 class ServerProcess:
@@ -81,6 +87,19 @@ def wait_until_up(
     raise TimeoutError(f"nothing answered 200 on 127.0.0.1:{port}{path} within {timeout} s")
 
 
+def benchmark_app(kg: KnowledgeGraph, cache_size: int, store_tag: str) -> FastAPI:
+    """The API's app with its default settings, except those in the module docstring."""
+    from api.app import create_app
+    from api.settings import ApiSettings
+
+    settings = ApiSettings(
+        response_cache_size=cache_size,
+        sparql_warm_start=False,
+        sparql_store_dir=Path(f"/tmp/kg-bench-sparql-{store_tag}"),
+    )
+    return create_app(kg, settings=settings)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=1)
@@ -91,8 +110,6 @@ def main(argv: list[str] | None = None) -> None:
 
     import uvicorn
 
-    from api.app import create_app
-    from api.settings import ApiSettings
     from benchmarks.synth import synthetic_corpus
     from kg.bulk import freeze_heap
     from kg.knowledge_graph import KnowledgeGraph
@@ -100,13 +117,8 @@ def main(argv: list[str] | None = None) -> None:
     kg = KnowledgeGraph.from_corpus(synthetic_corpus(args.scale, args.base))
     kg.index  # noqa: B018 - built before serving, not by the first measured request
     freeze_heap()  # as `kg serve` does
-    settings = ApiSettings(
-        response_cache_size=args.cache_size,
-        sparql_warm_start=False,
-        sparql_store_dir=Path(f"/tmp/kg-bench-sparql-{args.port}"),
-    )
     uvicorn.run(
-        create_app(kg, settings=settings),
+        benchmark_app(kg, args.cache_size, str(args.port)),
         host="127.0.0.1",
         port=args.port,
         workers=1,

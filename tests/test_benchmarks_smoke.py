@@ -178,6 +178,9 @@ def test_http_and_cold_start(config):
         assert endpoint["requests_per_s"]["median"] > 0 and endpoint["p99_ms"]["median"] > 0, name
     assert server["endpoints"]["evidence"]["x_cache_second_request"] == "hit"
     assert server["endpoints"]["evidence"]["share_of_ping"]["median"] > 0
+    (cost,) = http["request_cost"]
+    assert cost["response_bytes"] == server["endpoints"]["evidence"]["response_bytes"]
+    assert cost["median_ms"]["evidence"] > cost["median_ms"]["engine"] > 0, cost
     cold = measure_cold_start(config)
     assert _summary_ok(cold["cold_cache_s"]) and _summary_ok(cold["warm_cache_s"])
     text = render_markdown(
@@ -200,4 +203,4 @@ def test_http_and_cold_start(config):
             "targets": evaluate_targets({"http": http, "cold_start": cold}),
         }
     )
-    assert "/evidence share of ping" in text
+    assert "/evidence share of ping" in text and "Where an uncached /evidence request's time goes" in text
