@@ -140,9 +140,8 @@ def test_civic_import_measurement(civic_result):
     assert _summary_ok(civic_result["import_s"]) and _summary_ok(civic_result["csv_read_s"])
 
 
-@shared
-def test_report_renders(scale_result, exports_result, views_result, civic_result, config):
-    """The Markdown report and the target table come out of real (tiny) results."""
+@pytest.fixture(scope="module")
+def report_results(scale_result, exports_result, views_result, civic_result, config):
     from benchmarks.machine import describe_machine
 
     results = {
@@ -157,10 +156,32 @@ def test_report_renders(scale_result, exports_result, views_result, civic_result
         "errors": {},
     }
     results["targets"] = evaluate_targets(results)
-    assert {t["verdict"].split()[0] for t in results["targets"]} <= {"met", "missed", "missed:"}
-    text = render_markdown(results)
+    return results
+
+
+@shared
+def test_report_renders(report_results):
+    """The Markdown report and the target table come out of real (tiny) results."""
+    assert {t["verdict"].split()[0] for t in report_results["targets"]} <= {"met", "missed", "missed:"}
+    text = render_markdown(report_results)
     assert "## Targets" in text and f"### {SCALE}×" in text and "✗ DIFFER" not in text
-    assert "skipped" in civic_result or "## 6. CIViC import" in text
+    assert "skipped" in report_results["civic_import"] or "## 6. CIViC import" in text
+
+
+@shared
+def test_report_renders_again_from_its_json(report_results, tmp_path):
+    """`python -m benchmarks.report RESULTS.json` rewrites the Markdown from stored results alone."""
+    import json
+
+    from benchmarks.cli import write_results
+    from benchmarks.report import main
+
+    stored = json.loads(json.dumps(report_results, default=str))
+    markdown, data = write_results(stored, tmp_path / "RESULTS.md")
+    first = markdown.read_text(encoding="utf-8")
+    markdown.unlink()
+    main([str(data)])
+    assert markdown.read_text(encoding="utf-8") == first
 
 
 @pytest.mark.server
