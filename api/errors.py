@@ -35,6 +35,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from api.params import NON_BLANK
 from api.responses import json_response
 from kg.errors import ExportError, InvalidQueryError, UnknownEntityError
 from kg.sparql.errors import SparqlError
@@ -161,6 +162,18 @@ def _short(value: Any, limit: int = 80) -> Any:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+#: Patterns of the API's parameters, said in words (pydantic's message would show the regex).
+_PATTERN_WORDS = {NON_BLANK: "should contain something other than spaces, tabs and line breaks"}
+
+
+def _validation_message(error: dict[str, Any]) -> str:
+    if error.get("type") == "string_pattern_mismatch":
+        words = _PATTERN_WORDS.get(str((error.get("ctx") or {}).get("pattern")))
+        if words:
+            return words
+    return str(error.get("msg", "invalid value"))
+
+
 async def _validation_error(_request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     problems = []
@@ -170,7 +183,7 @@ async def _validation_error(_request: Request, exc: Exception) -> Response:
         problem: dict[str, Any] = {
             "parameter": parameter,
             "in": str(location[0]) if location else "query",
-            "message": str(error.get("msg", "invalid value")),
+            "message": _validation_message(error),
         }
         if "input" in error and error.get("type") != "missing":
             problem["input"] = _short(error["input"])

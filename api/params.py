@@ -17,12 +17,14 @@ from pydantic import StringConstraints
 from api.settings import DEFAULT_LIMIT, ApiSettings
 from kg.errors import InvalidQueryError
 from kg.query.engine import MAX_LIMIT
+from kg.text import BLANK
 
 __all__ = [
     "DEFAULT_LIMIT",
     "MAX_OFFSET",
     "MAX_TERMS",
     "MAX_TERM_LENGTH",
+    "NON_BLANK",
     "Limit",
     "Offset",
     "Term",
@@ -34,8 +36,11 @@ MAX_OFFSET = 100_000
 MAX_TERMS = 10
 MAX_TERM_LENGTH = 200
 
+#: Documented pattern of a name or question: some character that is not :data:`kg.text.BLANK`.
+NON_BLANK = "[^" + BLANK.encode("unicode_escape").decode("ascii") + "]"
+
 #: One name or id in a parameter: bounded, with at least one non-blank character.
-Term = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TERM_LENGTH, pattern=r"\S")]
+Term = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TERM_LENGTH, pattern=NON_BLANK)]
 
 Offset = Annotated[
     int, Query(ge=0, le=MAX_OFFSET, description="Results to skip (offset pagination): 0 is the first page.")
@@ -60,7 +65,7 @@ def check_terms(settings: ApiSettings, parameter: str, values: Sequence[str] | N
         raise InvalidQueryError(parameter, list(values), f"at most {settings.max_terms} values")
     cleaned: list[str] = []
     for value in values:
-        text = value.strip()
+        text = value.strip(BLANK)
         if not text:
             raise InvalidQueryError(parameter, value, "a non-blank name or id")
         if len(text) > settings.max_term_length:

@@ -11,7 +11,15 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-__all__ = ["contains_verbatim", "locate_quote", "normalize_space", "number_text", "numbers_in_text"]
+__all__ = [
+    "BLANK",
+    "contains_verbatim",
+    "is_blank",
+    "locate_quote",
+    "normalize_space",
+    "number_text",
+    "numbers_in_text",
+]
 
 _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
@@ -21,6 +29,18 @@ _NUMBER_WORDS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "half": None,
 }  # fmt: skip
 _WORD = re.compile(r"\b(" + "|".join(word for word, value in _NUMBER_WORDS.items() if value) + r")\b", re.IGNORECASE)
+
+
+#: Characters that make a name or question blank: ASCII whitespace only. ``str.strip()``
+#: also removes controls such as U+001C that JSON Schema's regexes and pydantic-core's
+#: count as text, so a name the API's documented pattern accepts could turn blank and be
+#: refused (schemathesis found ``"\x1c"``); with this set, the pattern and the check agree.
+BLANK = " \t\n\x0b\x0c\r"
+
+
+def is_blank(text: str) -> bool:
+    """Whether ``text`` holds nothing but :data:`BLANK` characters."""
+    return not text.strip(BLANK)
 
 
 def normalize_space(text: str) -> str:

@@ -267,3 +267,17 @@ def test_tighter_settings_are_enforced_with_the_same_shape(kg_full) -> None:
     assert limit.status_code == 422 and limit.json()["error"]["parameter"] == "limit"
     terms = client.get("/evidence", params={"therapy": ["pyrotinib", "trastuzumab"]})
     assert terms.status_code == 422 and terms.json()["error"]["parameter"] == "therapy"
+
+
+@pytest.mark.parametrize("blank", [" ", "\t", " \n\r "])
+def test_a_blank_name_is_refused_in_words(client, blank: str) -> None:
+    error = _get(client, 422, therapy=blank)["error"]
+    assert error["parameter"] == "therapy"
+    assert "something other than spaces, tabs and line breaks" in error["message"]
+
+
+@pytest.mark.parametrize("name", ["\x1c", "\u3000", "\x85"])
+def test_a_name_the_documented_pattern_accepts_is_looked_up_not_refused(client, name: str) -> None:
+    """Python's str.strip() blanks these, but the OpenAPI pattern accepts them (schemathesis found it)."""
+    error = _get(client, 404, therapy=name)["error"]
+    assert error["code"] == "unknown_entity" and error["parameter"] == "therapy"

@@ -19,7 +19,7 @@ from starlette.responses import Response
 from api.cache import CachedRoute
 from api.deps import KG, Settings
 from api.docs import HEADLINE_QUESTION, error_responses, example
-from api.params import DEFAULT_LIMIT, Limit, Offset, check_page
+from api.params import DEFAULT_LIMIT, NON_BLANK, Limit, Offset, check_page
 from api.responses import JSON_MEDIA_TYPE, dump
 from api.routers.evidence import INLINE_LIMIT
 from api.schemas import AskAnswer
@@ -50,7 +50,7 @@ async def get_ask(
         Query(
             min_length=1,
             max_length=MAX_QUESTION_LENGTH,
-            pattern=r"\S",
+            pattern=NON_BLANK,
             description="The question, in plain words.",
             openapi_examples=example("The headline question", HEADLINE_QUESTION),
         ),

@@ -25,7 +25,17 @@ from starlette.responses import Response
 from api.cache import CachedRoute
 from api.deps import KG, Settings
 from api.docs import HEADLINE_ALTERATION, HEADLINE_DISEASE, HEADLINE_THERAPY, error_responses, example
-from api.params import DEFAULT_LIMIT, MAX_TERM_LENGTH, MAX_TERMS, Limit, Offset, Term, check_page, check_terms
+from api.params import (
+    DEFAULT_LIMIT,
+    MAX_TERM_LENGTH,
+    MAX_TERMS,
+    NON_BLANK,
+    Limit,
+    Offset,
+    Term,
+    check_page,
+    check_terms,
+)
 from api.responses import JSON_MEDIA_TYPE, dump
 from api.schemas import EvidenceAnswer
 from kg.errors import InvalidQueryError
@@ -104,7 +114,7 @@ async def get_evidence(
         Query(
             min_length=1,
             max_length=MAX_TERM_LENGTH,
-            pattern=r"\S",
+            pattern=NON_BLANK,
             description="Disease (label, synonym, id or DOID); subtypes and broader diseases rank below exact.",
             openapi_examples=example("NSCLC", HEADLINE_DISEASE),
         ),

@@ -21,6 +21,7 @@ from kg.errors import InvalidQueryError
 from kg.model.terms import EvidenceType, Significance
 from kg.query.engine import EvidenceQuery, find_evidence
 from kg.resolve import name_tokens
+from kg.text import is_blank
 from kg.vocab import NodeType
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ def ask(
     kg: KnowledgeGraph, question: str, *, offset: int = 0, limit: int = 20, include_related: bool = True
 ) -> dict[str, Any]:
     """Answer a free-text question: what was recognised, how it was read, and the ranked evidence."""
-    if not question or not question.strip():
+    if not question or is_blank(question):
         raise InvalidQueryError("q", question, "a non-empty question")
     if len(question) > MAX_QUESTION_LENGTH:
         raise InvalidQueryError("q", f"{question[:40]}…", f"a question of at most {MAX_QUESTION_LENGTH} characters")
