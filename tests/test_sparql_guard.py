@@ -245,3 +245,11 @@ def test_timeout_error_says_so() -> None:
     assert "timed out" in str(error)
     assert error.http_status == 504
     assert error.as_dict() == {"error": "query_timeout", "message": str(error), "timeout_s": 2.0}
+
+
+@pytest.mark.parametrize("query", ["# only a comment", "#Ü?þ\U000fdfe1\x14", "PREFIX ex: <http://example.org/>"])
+def test_a_request_with_no_operation_is_a_syntax_error(query: str) -> None:
+    """rdflib parses these as an empty update whose operation list is None (schemathesis found the 500)."""
+    with pytest.raises(QuerySyntaxError) as caught:
+        guard_query(query)
+    assert caught.value.http_status == 400

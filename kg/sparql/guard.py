@@ -204,7 +204,8 @@ def _refuse_if_update(text: str, parse_update: Any, parse_exception: type[Except
         request = parse_update(text)
     except parse_exception:
         return
-    operations = [getattr(op, "name", "") for op in getattr(request, "request", [])]
+    # A request of comments or a bare prologue parses with `request` None: no operation.
+    operations = [getattr(op, "name", "") for op in getattr(request, "request", None) or ()]
     if not operations:
         return  # an empty update (only a prologue) is not an update worth naming
     if "Load" in operations:
