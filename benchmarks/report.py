@@ -452,8 +452,10 @@ def _request_cost_section(http: dict[str, Any]) -> list[str]:
         "and ranking grow with the number of matches, 290 at 10×, 2,900 at 100×), building the explained "
         "answer and its summary over every match, and serializing a ~90 KB body. What would close them: "
         "(1) the response cache, as measured, for repeated questions; (2) pre-serialized per-item JSON "
-        "(`orjson.Fragment`), since most of each result does not depend on the question; (3) parsing the "
-        "query string once into a frozen model instead of 15 separately validated parameters; "
+        "(`orjson.Fragment`), since most of each result does not depend on the question; (3) reading the "
+        "query string in one pass into a validated frozen model rather than through FastAPI's per-parameter "
+        "machinery (its query-parameter models take the same per-field path), keeping the declared parameters "
+        "for the OpenAPI document; "
         "(4) maintaining the summary's counts per match tier in the index rather than recounting. "
         "More uvicorn workers raise throughput on more cores but not the ratio, since the ceiling scales too.",
         "",
