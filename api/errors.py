@@ -100,17 +100,7 @@ def error_response(
 def suggestion_refs(request: Request, labels: Sequence[str]) -> list[dict[str, str]]:
     """Turn suggested labels into ``{"id", "label", "type"}`` so a client can follow them."""
     kg = getattr(request.app.state, "kg", None)
-    refs: list[dict[str, str]] = []
-    seen: set[str] = set()
-    for label in labels:
-        ids = kg.resolver.resolve(label) if kg is not None else []
-        entity = next((candidate for candidate in ids if candidate not in seen), None)
-        if entity is None:
-            continue
-        seen.add(entity)
-        node_type = kg.resolver.node_type(entity)
-        refs.append({"id": entity, "label": kg.resolver.label(entity), "type": node_type.value if node_type else ""})
-    return refs
+    return kg.resolver.references(labels) if kg is not None else []
 
 
 # -- handlers -----------------------------------------------------------------------

@@ -144,6 +144,20 @@ class Resolver:
         """Preferred label of a known entity id (the id itself when unknown)."""
         return self._labels.get(entity_id, entity_id)
 
+    def reference(self, entity_id: str) -> dict[str, str]:
+        """``{"id", "label", "type"}`` of an entity: what an API answer shows so a client can follow it."""
+        node_type = self._types.get(entity_id)
+        return {"id": entity_id, "label": self.label(entity_id), "type": node_type.value if node_type else ""}
+
+    def references(self, names: Iterable[str]) -> list[dict[str, str]]:
+        """:meth:`reference` of the first entity not yet listed that each name resolves to; unknown names are left out."""
+        refs: dict[str, dict[str, str]] = {}
+        for name in names:
+            entity = next((found for found in self.resolve(name) if found not in refs), None)
+            if entity is not None:
+                refs[entity] = self.reference(entity)
+        return list(refs.values())
+
     def by_key(self, key: str) -> Sequence[EntityName]:
         """Names whose key equals ``key`` (labels first)."""
         return self._by_key.get(key, ())

@@ -102,6 +102,14 @@ def test_unknown_name_suggests_close_names(kg_curated) -> None:
     assert "pyrotinib" in error.value.suggestions
 
 
+def test_suggested_names_become_followable_references(kg_curated) -> None:
+    refs = kg_curated.resolver.references(["pyrotinib", "Pyrotinib", "no such name", "HER2"])
+    assert refs == [
+        {"id": "drug:pyrotinib", "label": "pyrotinib", "type": "drug"},
+        {"id": "gene:ERBB2", "label": "ERBB2", "type": "gene"},
+    ]  # a name repeated in another spelling is listed once; an unknown one is left out
+
+
 def test_autocomplete_prefix_and_fuzzy(kg_curated) -> None:
     found = dict(kg_curated.resolver.search("pyro"))
     assert found["drug:pyrotinib"] == "prefix"

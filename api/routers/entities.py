@@ -62,10 +62,7 @@ def _suggest(kg: KnowledgeGraph, text: str) -> list[dict[str, str]]:
     seen: dict[str, dict[str, str]] = {}
     for candidate in candidates:
         for entity, _ in kg.resolver.search(candidate, limit=5):
-            node_type = kg.resolver.node_type(entity)
-            seen.setdefault(
-                entity, {"id": entity, "label": kg.resolver.label(entity), "type": node_type.value if node_type else ""}
-            )
+            seen.setdefault(entity, kg.resolver.reference(entity))
     return list(seen.values())[:5]
 
 
@@ -125,16 +122,7 @@ def search_entities(
     types = [NodeType(t.value) for t in type] if type else None
     results: list[dict[str, Any]] = []
     for entity, how in kg.resolver.search(q, types, limit):
-        node_type = kg.resolver.node_type(entity)
-        results.append(
-            {
-                "id": entity,
-                "label": kg.resolver.label(entity),
-                "type": node_type.value if node_type else "",
-                "match": how,
-                "synonyms": _synonyms(kg, entity),
-            }
-        )
+        results.append({**kg.resolver.reference(entity), "match": how, "synonyms": _synonyms(kg, entity)})
     return json_response({"query": q, "types": [t.value for t in types or ()], "results": results})
 
 

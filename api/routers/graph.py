@@ -74,19 +74,6 @@ def _json(body: Any, status: int = 200, headers: dict[str, str] | None = None) -
     return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
 
 
-def _suggestions(kg: KnowledgeGraph, labels: list[str]) -> list[dict[str, str]]:
-    """Suggested labels as ``{"id", "label", "type"}`` refs a client can follow."""
-    refs: list[dict[str, str]] = []
-    for label in labels:
-        entity = next((found for found in kg.resolver.resolve(label) if found not in {r["id"] for r in refs}), None)
-        if entity is not None:
-            node_type = kg.resolver.node_type(entity)
-            refs.append(
-                {"id": entity, "label": kg.resolver.label(entity), "type": node_type.value if node_type else ""}
-            )
-    return refs
-
-
 def _given(focus: str | None) -> str | None:
     """A blank ``focus=`` (an emptied search box) means no focus, not an error."""
     return focus if focus is not None and focus.strip() else None
@@ -101,7 +88,7 @@ def _error(
 ) -> Response:
     if isinstance(error, UnknownEntityError):
         status, code, parameter = 404, "unknown_entity", "focus"
-        suggestions = _suggestions(kg, error.suggestions)
+        suggestions = kg.resolver.references(error.suggestions)
         extra: dict[str, Any] = {"value": error.value, "suggestions": suggestions}
     else:
         status, code, parameter = 422, "invalid_parameter", error.parameter
@@ -167,15 +154,7 @@ def graph_search(
     """Entities matching ``q`` (exact, prefix, word prefix, then fuzzy), through the same resolver as the API."""
     results = []
     for entity, how in kg.resolver.search(q, limit=limit):
-        node_type = kg.resolver.node_type(entity)
-        results.append(
-            {
-                "id": entity,
-                "label": kg.resolver.label(entity),
-                "type": node_type.value if node_type else "",
-                "match": how,
-            }
-        )
+        results.append({**kg.resolver.reference(entity), "match": how})
     if not results and q.strip() in kg.graph:  # any node id (an evidence item, an outcome) is a valid focus
         data = kg.graph.nodes[q.strip()]
         results.append({"id": q.strip(), "label": data["label"], "type": data["type"], "match": "id"})
@@ -196,7 +175,7 @@ def graph_details(
                 "message": str(error),
                 "parameter": "id",
                 "value": id,
-                "suggestions": _suggestions(kg, error.suggestions),
+                "suggestions": kg.resolver.references(error.suggestions),
             }
         }
         return _json(body, 404)
