@@ -253,3 +253,10 @@ def test_a_request_with_no_operation_is_a_syntax_error(query: str) -> None:
     with pytest.raises(QuerySyntaxError) as caught:
         guard_query(query)
     assert caught.value.http_status == 400
+
+
+def test_every_public_name_of_the_package_resolves() -> None:
+    """``kg.sparql`` imports lazily from a table; every name in ``__all__`` must be in it."""
+    import kg.sparql
+
+    assert all(getattr(kg.sparql, name) is not None for name in kg.sparql.__all__)

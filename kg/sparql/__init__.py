@@ -17,6 +17,8 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from kg.sparql import errors as _errors
+
 __all__ = [
     "BadQueryError",
     "ForbiddenQueryError",
@@ -46,20 +48,7 @@ __all__ = [
 ]
 
 _HOME = {
-    "kg.sparql.errors": (
-        "BadQueryError",
-        "ForbiddenQueryError",
-        "NotAcceptableError",
-        "QueryExecutionError",
-        "QuerySyntaxError",
-        "QueryTimeoutError",
-        "QueryTooLargeError",
-        "ServiceBusyError",
-        "ServiceClosedError",
-        "SparqlError",
-        "StoreError",
-        "WorkerCrashedError",
-    ),
+    "kg.sparql.errors": tuple(_errors.__all__),  # cheap to import: only kg.errors
     "kg.sparql.guard": ("GuardedQuery", "QueryForm", "guard_query"),
     "kg.sparql.formats": ("ResultFormat", "negotiate"),
     "kg.sparql.store": ("StoreInfo", "build_store", "open_read_only"),
