@@ -18,12 +18,11 @@ the handler's own checks.
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from benchmarks.stats import summarize
+from benchmarks.stats import sample, summarize
 
 __all__ = ["measure_request_cost"]
 
@@ -62,16 +61,6 @@ def _asgi_get(app: Any, target: str) -> Callable[[], Any]:
     return call
 
 
-def _time_ms(action: Callable[[], Any], runs: int) -> list[float]:
-    clock = time.perf_counter
-    samples = []
-    for _ in range(runs):
-        started = clock()
-        action()
-        samples.append((clock() - started) * 1000)
-    return samples
-
-
 def measure_request_cost(scale: int, base: str, runs: int = 2000) -> dict[str, Any]:
     """Median milliseconds of each part of an uncached /evidence request at ``scale``."""
     from api.responses import dump
@@ -99,11 +88,11 @@ def measure_request_cost(scale: int, base: str, runs: int = 2000) -> dict[str, A
             "serialize": lambda: dump(answer),
         }
         for action in parts.values():  # warm every cache the measured calls will use
-            _time_ms(action, 50)
+            sample(action, runs=0, warmup=50)
         samples: dict[str, list[float]] = {name: [] for name in parts}
         for _ in range(5):  # interleaved rounds
             for name, action in parts.items():
-                samples[name] += _time_ms(action, runs // 5)
+                samples[name] += [seconds * 1000 for seconds in sample(action, runs // 5, warmup=0)]
     finally:
         loop.close()
     median = {name: summarize(values).median for name, values in samples.items()}
