@@ -92,6 +92,16 @@ def _print_json(payload: Any) -> None:
     sys.stdout.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
+def _print_answer(answer: dict[str, Any], as_json: bool) -> None:
+    """An evidence answer as JSON, or as the readable text of :func:`kg.report.format_answer`."""
+    if as_json:
+        _print_json(answer)
+        return
+    from kg.report import format_answer
+
+    typer.echo(format_answer(answer))
+
+
 @app.command(epilog="Example: kg validate --data data/")
 @_handles_errors
 def validate(data: DataOption = None, civic: CivicOption = True, as_json: JsonOption = False) -> None:
@@ -239,7 +249,6 @@ def evidence(
 ) -> None:
     """Structured evidence query: therapy × alteration × disease, ranked and explained."""
     from kg.query.engine import find_evidence
-    from kg.report import format_answer
 
     query = _query_options(
         therapy, alteration, disease, evidence_type, direction, level, design, measure, limit, offset, related
@@ -250,10 +259,7 @@ def evidence(
         )
     kg = _load(data, civic)
     answer = find_evidence(kg, query).to_dict()
-    if as_json:
-        _print_json(answer)
-    else:
-        typer.echo(format_answer(answer))
+    _print_answer(answer, as_json)
 
 
 @app.command(epilog='Example: kg ask "what evidence supports pyrotinib in HER2-amplified NSCLC?"')
@@ -269,14 +275,10 @@ def ask(
 ) -> None:
     """Free-text question: recognised entities, a ranked results list and a summary."""
     from kg.query.ask import ask as ask_question
-    from kg.report import format_answer
 
     kg = _load(data, civic)
     answer = ask_question(kg, question, offset=offset, limit=limit, include_related=related)
-    if as_json:
-        _print_json(answer)
-    else:
-        typer.echo(format_answer(answer))
+    _print_answer(answer, as_json)
 
 
 @app.command(epilog="Example: kg serve --port 8000   (then open http://127.0.0.1:8000/graph)")
