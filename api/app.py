@@ -31,7 +31,7 @@ from api.routers import ask, entities, evidence, export, graph, health, sources,
 from api.routers.health import API_VERSION
 from api.settings import ApiSettings
 from api.sparql_provider import SparqlProvider
-from kg.knowledge_graph import KnowledgeGraph, load_knowledge_graph
+from kg.runtime.knowledge_graph import KnowledgeGraph, load_knowledge_graph
 
 __all__ = ["create_app"]
 

@@ -18,7 +18,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from api.settings import ApiSettings
-from kg.knowledge_graph import KnowledgeGraph
+from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = ["KG", "KGNow", "Settings", "get_kg", "get_kg_now", "get_settings"]
 

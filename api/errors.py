@@ -11,13 +11,13 @@ Every non-2xx answer of the API has the body::
 so a client needs one error path, and a researcher reading the message
 learns what to change. The mapping is:
 
-* :class:`kg.errors.UnknownEntityError` → 404 ``unknown_entity`` with "did you mean" suggestions;
-* :class:`kg.errors.InvalidQueryError` and FastAPI's ``RequestValidationError`` → 422
+* :class:`kg.core.errors.UnknownEntityError` → 404 ``unknown_entity`` with "did you mean" suggestions;
+* :class:`kg.core.errors.InvalidQueryError` and FastAPI's ``RequestValidationError`` → 422
   ``invalid_parameter`` naming the parameter;
 * :class:`kg.sparql.errors.SparqlError` → its own status (400 forbidden or malformed query,
   406 unacceptable format, 503 busy, 504 stopped at the time limit);
 * Starlette's ``HTTPException`` (unknown route, wrong method) → its status;
-* :class:`kg.errors.ExportError` → a logged 500 ``export_failed`` naming the record and field;
+* :class:`kg.core.errors.ExportError` → a logged 500 ``export_failed`` naming the record and field;
 * :class:`ApiError` → whatever the router chose;
 * anything else → a logged 500 with a clean body (the tests make sure no input reaches it).
 """
@@ -37,7 +37,7 @@ from starlette.responses import Response
 
 from api.params import NON_BLANK
 from api.responses import json_response
-from kg.errors import ExportError, InvalidQueryError, UnknownEntityError
+from kg.core.errors import ExportError, InvalidQueryError, UnknownEntityError
 from kg.sparql.errors import SparqlError
 
 __all__ = ["ApiError", "error_body", "error_response", "install_error_handlers", "suggestion_refs"]

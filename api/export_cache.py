@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass
 
 from api.graph_source import GraphSource
-from kg.knowledge_graph import KnowledgeGraph
+from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = ["ExportCache", "Serialized"]
 

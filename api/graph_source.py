@@ -19,7 +19,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 
 from api.errors import ApiError
-from kg.knowledge_graph import KnowledgeGraph
+from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = ["GraphSource"]
 

@@ -1,6 +1,6 @@
 """Content negotiation for the export formats: a 406 that lists what is available, never a silent fallback.
 
-The algorithm (RFC 9110 §12.5.1) is :func:`kg.negotiation.choose_media_type`,
+The algorithm (RFC 9110 §12.5.1) is :func:`kg.present.negotiation.choose_media_type`,
 shared with the SPARQL results.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from api.errors import ApiError
-from kg.negotiation import choose_media_type
+from kg.present.negotiation import choose_media_type
 
 __all__ = ["negotiate_media_type"]
 

@@ -15,9 +15,9 @@ from fastapi import Query
 from pydantic import StringConstraints
 
 from api.settings import DEFAULT_LIMIT, ApiSettings
-from kg.errors import InvalidQueryError
+from kg.core.errors import InvalidQueryError
+from kg.core.text import BLANK
 from kg.query.engine import MAX_LIMIT
-from kg.text import BLANK
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -36,7 +36,7 @@ MAX_OFFSET = 100_000
 MAX_TERMS = 10
 MAX_TERM_LENGTH = 200
 
-#: Documented pattern of a name or question: some character that is not :data:`kg.text.BLANK`.
+#: Documented pattern of a name or question: some character that is not :data:`kg.core.text.BLANK`.
 NON_BLANK = "[^" + BLANK.encode("unicode_escape").decode("ascii") + "]"
 
 #: One name or id in a parameter: bounded, with at least one non-blank character.

@@ -31,7 +31,7 @@ def _read_raw(files: list[Path]) -> int:
 def measure_civic_import(config: Config) -> dict[str, Any]:
     """Median import time of the bundled CIViC release and of the csv baseline, in one process."""
     from kg.civic import import_civic
-    from kg.load import default_data_dir, load_curated
+    from kg.curation.load import default_data_dir, load_curated
 
     data_dir = default_data_dir()
     civic_dir = data_dir / "civic"

@@ -10,7 +10,7 @@ graph and starting uvicorn. Two cases, each a median of several runs:
   (and the SPARQL store starts building in a background thread);
 * **warm cache** — the same directory again, after the last cold run was
   left running until its SPARQL store was built: the validated corpus is
-  read from :mod:`kg.cache`'s pickle and the store is reused, as on a
+  read from :mod:`kg.curation.cache`'s pickle and the store is reused, as on a
   researcher's second ``kg serve``.
 """
 

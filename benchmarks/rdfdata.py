@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     import pyoxigraph
     import rdflib
 
-    from kg.knowledge_graph import KnowledgeGraph
+    from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = [
     "RDF_EXPORT_FORMATS",

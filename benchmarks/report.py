@@ -509,7 +509,7 @@ def _view_section(views: dict[str, Any]) -> list[str]:
         for row in views["rows"]
     ]
     lines.append(
-        f"`kg.view.bench.measure_view`: full view of synthetic graphs, cold cache, median of {views['repeats']}; "
+        f"`benchmarks.view_size.measure_view`: full view of synthetic graphs, cold cache, median of {views['repeats']}; "
         "standalone = assets inlined and every node's details embedded; served = the API's /graph page."
     )
     lines.append("")

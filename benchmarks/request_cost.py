@@ -67,9 +67,9 @@ def measure_request_cost(scale: int, base: str, runs: int = 2000) -> dict[str, A
     from benchmarks.http_load import ENDPOINTS
     from benchmarks.server import benchmark_app
     from benchmarks.synth import synthetic_corpus
-    from kg.bulk import freeze_heap
-    from kg.knowledge_graph import KnowledgeGraph
+    from kg.core.bulk import freeze_heap
     from kg.query.engine import EvidenceQuery, find_evidence
+    from kg.runtime.knowledge_graph import KnowledgeGraph
 
     kg = KnowledgeGraph.from_corpus(synthetic_corpus(scale, base))
     kg.index  # noqa: B018 - built before timing

@@ -55,7 +55,7 @@ def _headline_on(store: Any, kg: Any, runs: int) -> dict[str, Any]:
 
 
 def _build(corpus: Any, repeats: int) -> tuple[Any, dict[str, Any]]:
-    from kg.knowledge_graph import KnowledgeGraph
+    from kg.runtime.knowledge_graph import KnowledgeGraph
 
     gc.collect()
     records_rss = current_rss_mib()

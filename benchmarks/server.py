@@ -24,7 +24,7 @@ from benchmarks.isolate import child_env
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-    from kg.knowledge_graph import KnowledgeGraph
+    from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = ["ServerProcess", "benchmark_app", "main"]
 
@@ -111,8 +111,8 @@ def main(argv: list[str] | None = None) -> None:
     import uvicorn
 
     from benchmarks.synth import synthetic_corpus
-    from kg.bulk import freeze_heap
-    from kg.knowledge_graph import KnowledgeGraph
+    from kg.core.bulk import freeze_heap
+    from kg.runtime.knowledge_graph import KnowledgeGraph
 
     kg = KnowledgeGraph.from_corpus(synthetic_corpus(args.scale, args.base))
     kg.index  # noqa: B018 - built before serving, not by the first measured request

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from benchmarks import sparql_text as sq
 
 if TYPE_CHECKING:
-    from kg.knowledge_graph import KnowledgeGraph
+    from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = ["HEADLINE", "Shape", "disease_counts", "shapes", "sparql_values"]
 
@@ -60,7 +60,7 @@ def disease_counts(kg: KnowledgeGraph, drug_name: str) -> list[tuple[str, int]]:
     it, alone or in combination, or about a mechanism of resistance to it),
     counted over the index's per-item disease column.
     """
-    from kg.vocab import NodeType
+    from kg.core.vocab import NodeType
 
     drug = kg.resolver.resolve_one(drug_name, (NodeType.DRUG, NodeType.DRUG_CLASS), "therapy")
     index = kg.index
@@ -90,8 +90,8 @@ def _first_ids(rows: Rows) -> list[str]:
 
 def _ranked_sparql(kg: KnowledgeGraph, terms: list[Any], limit: int) -> tuple[str, str]:
     """The ranked SPARQL query and its count query for resolved engine terms (one per facet)."""
+    from kg.core.vocab import NodeType
     from kg.query.facets import Slot
-    from kg.vocab import NodeType
 
     by_slot: dict[Slot, Any] = {}
     for term in terms:
@@ -179,7 +179,7 @@ def shapes(kg: KnowledgeGraph) -> list[Shape]:
 
 
 def _drug_id(kg: KnowledgeGraph, name: str) -> str:
-    from kg.vocab import NodeType
+    from kg.core.vocab import NodeType
 
     return kg.resolver.resolve_one(name, (NodeType.DRUG, NodeType.DRUG_CLASS), "therapy")
 

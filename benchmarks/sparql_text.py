@@ -18,8 +18,8 @@ is not).
 
 from __future__ import annotations
 
+from kg.core.vocab import EKG_BASE, EKG_VOCAB
 from kg.model.terms import DESIGN_RANK
-from kg.vocab import EKG_BASE, EKG_VOCAB
 
 __all__ = [
     "PREFIXES",

@@ -18,8 +18,8 @@ the same entities, so every question finds ``scale`` times more items.
 
 Records are built with ``model_copy(update=...)`` (no re-validation: 440,000
 items validate in minutes, copy in seconds), and share their equal
-field-name sets as the loader's records do (:func:`kg.bulk.share_field_sets`,
-applied by :mod:`kg.cache`), but they are valid: replicated
+field-name sets as the loader's records do (:func:`kg.core.bulk.share_field_sets`,
+applied by :mod:`kg.curation.cache`), but they are valid: replicated
 sources have no text file, so replicated quotes carry a locator, and an item
 whose varied numbers would break a rule keeps the original numbers.
 ``tests/test_benchmarks_smoke.py`` re-validates a sample with pydantic and
@@ -35,10 +35,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from kg.bulk import FieldSetPool
+from kg.core.bulk import FieldSetPool
+from kg.core.text import number_text, numbers_in_text
 from kg.model import Assertion, Corpus, EvidenceItem, Outcome, Population, Record, Source, Study
 from kg.model.base import Quote
-from kg.text import number_text, numbers_in_text
 
 __all__ = ["BASES", "base_corpus", "replicate", "synthetic_corpus"]
 
@@ -52,7 +52,7 @@ _OUTCOME_INTEGERS = ("numerator", "denominator")
 
 def base_corpus(base: str = "full") -> Corpus:
     """The real corpus to scale: ``full`` (curated + CIViC, via ``load_corpus``) or ``curated``."""
-    from kg.load import load_corpus, load_curated
+    from kg.curation.load import load_corpus, load_curated
 
     if base == "full":
         return load_corpus()

@@ -1,6 +1,6 @@
 """Measurement 5: graph-view generation time and page size at 200, 2,000 and 20,000 nodes.
 
-The view engineer's harness does the work (:func:`kg.view.bench.measure_view`:
+The view engineer's harness does the work (:func:`benchmarks.view_size.measure_view`:
 synthetic graphs of exact sizes, the full view rendered from a cold cache,
 standalone page with inlined assets and the API's served page); this module
 only calls it and keeps its rows.
@@ -18,9 +18,9 @@ __all__ = ["measure_views"]
 def measure_views(config: Config) -> dict[str, Any]:
     """Rows of ``measure_view`` for the configured sizes, or why the view cannot be measured."""
     try:
-        from kg.view.bench import measure_view
+        from benchmarks.view_size import measure_view
     except ImportError as error:
-        return {"skipped": f"kg.view.bench is not available: {error}"}
+        return {"skipped": f"benchmarks.view_size is not available: {error}"}
     rows = measure_view(sizes=config.view_sizes, repeats=config.view_repeats)
     for row in rows:
         row["mb"] = round(row["bytes"] / 1e6, 3)

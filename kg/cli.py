@@ -18,7 +18,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from kg.errors import CorpusError, EvidenceKGError, ExportError, InvalidQueryError, UnknownEntityError
+from kg.core.errors import CorpusError, EvidenceKGError, ExportError, InvalidQueryError, UnknownEntityError
 
 __all__ = ["app", "main"]
 
@@ -72,7 +72,7 @@ def _handles_errors(command: F) -> F:
 
 def _load(data: Path | None, civic: bool = True) -> Any:
     """Load and build the knowledge graph, reporting progress on stderr."""
-    from kg.knowledge_graph import load_knowledge_graph
+    from kg.runtime.knowledge_graph import load_knowledge_graph
 
     started = time.perf_counter()
     _status("Loading data and building the graph…")
@@ -93,11 +93,11 @@ def _print_json(payload: Any) -> None:
 
 
 def _print_answer(answer: dict[str, Any], as_json: bool) -> None:
-    """An evidence answer as JSON, or as the readable text of :func:`kg.report.format_answer`."""
+    """An evidence answer as JSON, or as the readable text of :func:`kg.present.report.format_answer`."""
     if as_json:
         _print_json(answer)
         return
-    from kg.report import format_answer
+    from kg.present.report import format_answer
 
     typer.echo(format_answer(answer))
 
@@ -106,7 +106,7 @@ def _print_answer(answer: dict[str, Any], as_json: bool) -> None:
 @_handles_errors
 def validate(data: DataOption = None, civic: CivicOption = True, as_json: JsonOption = False) -> None:
     """Check every data file (schema, references, verbatim quotes, numbers in quotes, dates, CURIEs)."""
-    from kg.load import load_corpus
+    from kg.curation.load import load_corpus
 
     _status("Validating…")
     corpus = load_corpus(data, include_civic=civic)
@@ -126,7 +126,7 @@ def lint(
     fix: Annotated[bool, typer.Option("--fix", help="Rewrite files into canonical form.")] = False,
 ) -> None:
     """Check that curated data files are in canonical form (with --fix, rewrite them)."""
-    from kg.lint import lint_data
+    from kg.curation.lint import lint_data
 
     result = lint_data(data, fix=fix)
     typer.echo(result.report())
@@ -298,8 +298,8 @@ def serve(
     import uvicorn
 
     from api.app import create_app
-    from kg.bulk import freeze_heap
-    from kg.knowledge_graph import load_knowledge_graph
+    from kg.core.bulk import freeze_heap
+    from kg.runtime.knowledge_graph import load_knowledge_graph
 
     def loader() -> Any:
         try:
@@ -308,7 +308,7 @@ def serve(
         except CorpusError as error:
             _status(f"error: {error}")
             raise
-        freeze_heap()  # no full collection will walk the graph again (see kg.bulk.freeze_heap)
+        freeze_heap()  # no full collection will walk the graph again (see kg.core.bulk.freeze_heap)
         _status(f"  graph ready: {kg.graph.number_of_nodes():,} nodes (data {kg.version})")
         return kg
 

@@ -23,7 +23,7 @@ def data_dir() -> Path:
 @pytest.fixture(scope="session")
 def curated_corpus():
     """The curated corpus (seed paper and registries), loaded once per test session."""
-    from kg.load import load_curated
+    from kg.curation.load import load_curated
 
     return load_curated(DATA_DIR)
 
@@ -31,7 +31,7 @@ def curated_corpus():
 @pytest.fixture(scope="session")
 def kg_curated():
     """Knowledge graph of the curated data only (seed paper and registries)."""
-    from kg.knowledge_graph import load_knowledge_graph
+    from kg.runtime.knowledge_graph import load_knowledge_graph
 
     return load_knowledge_graph(DATA_DIR, include_civic=False)
 
@@ -39,6 +39,6 @@ def kg_curated():
 @pytest.fixture(scope="session")
 def kg_full():
     """Knowledge graph of everything bundled: curated data plus the CIViC release."""
-    from kg.knowledge_graph import load_knowledge_graph
+    from kg.runtime.knowledge_graph import load_knowledge_graph
 
     return load_knowledge_graph(DATA_DIR, include_civic=True)

@@ -66,10 +66,10 @@ def views_result(config):
 
 
 def test_synthetic_corpus_is_valid():
-    """Replicas pass the models (a re-validated sample) and every cross-record rule of kg.validate."""
+    """Replicas pass the models (a re-validated sample) and every cross-record rule of kg.curation.validate."""
     from benchmarks.synth import base_corpus, synthetic_corpus
-    from kg.load import _index_ids
-    from kg.validate import Located, ValidationContext, validate_records
+    from kg.curation.load import _index_ids
+    from kg.curation.validate import Located, ValidationContext, validate_records
 
     base = base_corpus("curated")
     corpus = synthetic_corpus(3, base)

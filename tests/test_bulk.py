@@ -9,8 +9,8 @@ from tests.conftest import REPO
 
 _PROGRAM = """
 import gc
-from kg.bulk import freeze_heap
-from kg.knowledge_graph import load_knowledge_graph
+from kg.core.bulk import freeze_heap
+from kg.runtime.knowledge_graph import load_knowledge_graph
 
 kg = load_knowledge_graph(include_civic=False)
 kg.index

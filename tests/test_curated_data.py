@@ -1,7 +1,7 @@
 """The curated data itself: it loads, its quotes and numbers are the paper's, and each record keeps the curation rules.
 
 The loader already enforces verbatim quotes and numbers; the checks here re-implement them with
-plain string operations (no kg.text, no kg.validate), so a bug in the validator cannot hide a bad
+plain string operations (no kg.core.text, no kg.curation.validate), so a bug in the validator cannot hide a bad
 record. Every failure message names the record and says how to fix it.
 """
 
@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from kg.lint import lint_data
-from kg.load import curated_files
+from kg.curation.lint import lint_data
+from kg.curation.load import curated_files
 from kg.model import Corpus, EvidenceItem, Quote, Source, Xref
 from kg.model.terms import EventKind, EvidenceLevel, EvidenceType, ResponseCategory, SourceKind, StudyDesign
 

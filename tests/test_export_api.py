@@ -5,11 +5,11 @@ from __future__ import annotations
 import pyoxigraph
 import pytest
 
-from kg.errors import ExportError, InvalidQueryError
+from kg.core.errors import ExportError, InvalidQueryError
 from kg.export import EXPORT_FORMATS, serialize, write_export
 from kg.export.atomic import atomic_write
-from kg.knowledge_graph import KnowledgeGraph
 from kg.model import Corpus
+from kg.runtime.knowledge_graph import KnowledgeGraph
 from tests.fixtures.rdf.helpers import parse, same_graph, tiny_corpus
 
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")

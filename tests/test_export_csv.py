@@ -7,7 +7,7 @@ import io
 
 from kg.export import serialize
 from kg.export.evidence_csv import CSV_COLUMNS
-from kg.knowledge_graph import KnowledgeGraph
+from kg.runtime.knowledge_graph import KnowledgeGraph
 from tests.fixtures.rdf.helpers import tiny_corpus
 
 

@@ -13,12 +13,12 @@ from collections import Counter
 import pyoxigraph
 import pytest
 
+from kg.core.identifiers import expand
+from kg.core.vocab import EKG_VOCAB, NodeType, Predicate
 from kg.export import serialize
-from kg.identifiers import expand
 from kg.model.terms import Verification
 from kg.rdf.emit import record_iri
 from kg.rdf.mapping import CLASS_OF_MODEL
-from kg.vocab import EKG_VOCAB, NodeType, Predicate
 from tests.fixtures.rdf.helpers import normalized
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -9,11 +9,11 @@ import zipfile
 
 import pytest
 
+from kg.core.vocab import NodeType, Predicate
 from kg.export import serialize
 from kg.export.biolink import biolink_terms
 from kg.export.kgx import EDGE_COLUMNS, NODE_COLUMNS
-from kg.knowledge_graph import KnowledgeGraph
-from kg.vocab import NodeType, Predicate
+from kg.runtime.knowledge_graph import KnowledgeGraph
 from tests.fixtures.rdf.helpers import tiny_corpus
 
 REQUIRED_NODE = {"id", "category", "name"}

@@ -6,13 +6,13 @@ from collections import Counter
 
 import pytest
 
-from kg.errors import UnknownEntityError
+from kg.core.errors import UnknownEntityError
+from kg.core.vocab import NodeType, Predicate
 from kg.graph.build import outcome_id
 from kg.graph.hierarchy import Hierarchy, Relation
 from kg.graph.neighbourhood import neighbourhood
 from kg.model.walk import iter_references
-from kg.resolve import name_key
-from kg.vocab import NodeType, Predicate
+from kg.runtime.resolve import name_key
 from tests.fixtures.mini_kg import mini_kg
 
 

@@ -1,4 +1,4 @@
-"""kg.lint: data files are checked for, and rewritten into, the canonical form dump_canonical writes."""
+"""kg.curation.lint: data files are checked for, and rewritten into, the canonical form dump_canonical writes."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.lint import canonical_text, lint_data, record_to_data
-from kg.load import load_curated
+from kg.curation.lint import canonical_text, lint_data, record_to_data
+from kg.curation.load import load_curated
 from kg.model import Outcome
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini_data"

@@ -10,7 +10,8 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 import kg.model as model
-from kg.datafiles import read_data_file
+from kg.core.vocab import NodeType
+from kg.curation.datafiles import read_data_file
 from kg.model import (
     SECTIONS,
     CaseEvent,
@@ -26,7 +27,6 @@ from kg.model import (
 from kg.model.cases import date_bounds, date_sort_key
 from kg.model.terms import OUTCOME_MEASURE_LABELS, OutcomeMeasure, Verification
 from kg.model.walk import iter_quotes, iter_references
-from kg.vocab import NodeType
 
 RECORD_CLASSES = [getattr(model, name) for name in model.__all__ if isinstance(getattr(model, name), type)]
 RECORD_CLASSES = [cls for cls in RECORD_CLASSES if issubclass(cls, BaseModel)]

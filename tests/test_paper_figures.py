@@ -38,12 +38,12 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
+from kg.core.text import normalize_space, number_text
+from kg.core.vocab import NodeType
 from kg.model import Corpus, EvidenceItem, Outcome, Quote, Source, Xref
 from kg.model.cases import CaseEvent, PatientCase
 from kg.model.studies import Study
 from kg.model.walk import iter_references
-from kg.text import normalize_space, number_text
-from kg.vocab import NodeType
 
 PAPER_TEXT_FILE = "texts/pan-zhou-2024-front-oncol.txt"
 PAPER_PATH = Path(__file__).resolve().parent.parent / "data" / PAPER_TEXT_FILE

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.errors import InvalidQueryError, UnknownEntityError
+from kg.core.errors import InvalidQueryError, UnknownEntityError
 from kg.model.terms import Direction
 from kg.query.ask import ask, recognise
 from kg.query.engine import EvidenceQuery, find_evidence

@@ -10,7 +10,7 @@ import pyoxigraph
 import rdflib
 
 from kg.export import write_export
-from kg.knowledge_graph import KnowledgeGraph
+from kg.runtime.knowledge_graph import KnowledgeGraph
 from tests.fixtures.rdf.helpers import tiny_corpus
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "rdf.md"

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from rdflib import URIRef
 from rdflib.compare import isomorphic
 
-from kg.errors import ExportError
-from kg.identifiers import expand
+from kg.core.errors import ExportError
+from kg.core.identifiers import expand
+from kg.core.vocab import NodeType, Predicate
 from kg.model import Corpus, EvidenceItem, Quote, Source, Xref
 from kg.model.terms import Verification
 from kg.model.walk import iter_quotes
@@ -22,7 +23,6 @@ from kg.rdf.emit import record_iri
 from kg.rdf.mapping import CLASS_OF_MODEL
 from kg.rdf.namespace import EKG, RDF, SKOS
 from kg.rdf.read import read_corpus, read_corpus_bytes
-from kg.vocab import NodeType, Predicate
 from tests.fixtures.rdf.helpers import TINY_GOLDEN, export_text, normalized, parse, same_graph, tiny_corpus
 
 FORMATS = ("nt", "turtle", "jsonld", "xml")

@@ -6,7 +6,7 @@ import pytest
 import rdflib
 from rdflib import BNode, Literal, URIRef
 
-from kg.identifiers import expand
+from kg.core.identifiers import expand
 from kg.rdf.emit import record_iri
 from kg.rdf.namespace import EKG, PROV, SKOS
 from kg.rdf.shacl import validate

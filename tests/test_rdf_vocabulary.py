@@ -11,6 +11,7 @@ import rdflib
 from rdflib import URIRef
 from rdflib.compare import isomorphic
 
+from kg.core.vocab import EKG_VOCAB, NodeType, Predicate
 from kg.model import SECTIONS
 from kg.model.walk import iter_nested
 from kg.rdf.context import CONTEXT_FILE, build_context, published_context
@@ -18,7 +19,6 @@ from kg.rdf.mapping import Kind, field_maps, mapped_models, unmapped_fields
 from kg.rdf.namespace import EKG, OWL, RDF, SH
 from kg.rdf.ontology import build_ontology, load_ontology
 from kg.rdf.shacl import load_shapes
-from kg.vocab import EKG_VOCAB, NodeType, Predicate
 from tests.fixtures.rdf.helpers import export_text, parse, tiny_corpus
 
 NS_TERMS = {EKG[name] for name in EKG.__annotations__}
@@ -132,7 +132,7 @@ def test_shape_value_lists_are_the_model_enums():
 
 def test_export_refuses_a_value_in_a_field_without_mapping(monkeypatch):
     # What happens between the curator adding a field and someone mapping it: no silent drop.
-    from kg.errors import ExportError
+    from kg.core.errors import ExportError
     from kg.rdf import mapping
 
     gene = dict(mapping._PROPERTIES["Gene"])

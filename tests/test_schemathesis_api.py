@@ -30,7 +30,7 @@ from schemathesis.checks import positive_data_acceptance
 
 from api.app import create_app
 from api.settings import ApiSettings
-from kg.knowledge_graph import load_knowledge_graph
+from kg.runtime.knowledge_graph import load_knowledge_graph
 from tests.conftest import DATA_DIR
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("schemathesis")]

@@ -35,7 +35,7 @@ import uvicorn
 from pathlib import Path
 from api.app import create_app
 from api.settings import ApiSettings
-from kg.knowledge_graph import load_knowledge_graph
+from kg.runtime.knowledge_graph import load_knowledge_graph
 
 data, civic, settings_json, port, delay = sys.argv[1:6]
 

@@ -2,7 +2,7 @@
 
 Each case copies ``tests/fixtures/mini_data`` to ``tmp_path``, makes one
 edit (an exact text replacement in one YAML file), and checks that loading
-fails with a :class:`~kg.errors.DataError` naming the file, the record, the
+fails with a :class:`~kg.core.errors.DataError` naming the file, the record, the
 field and what was expected. Cases tied to a cross-record rule also run
 that rule alone on the broken data, to prove the rule itself catches it
 (and not some other check by accident).
@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.datafiles import read_data_file
-from kg.errors import CorpusError, DataError
-from kg.load import curated_files, load_curated, parse_raw_records
+from kg.core.errors import CorpusError, DataError
+from kg.curation.datafiles import read_data_file
+from kg.curation.load import curated_files, load_curated, parse_raw_records
+from kg.curation.validate import RULES, Located, ValidationContext
 from kg.model import PatientCase, Source, Study
-from kg.validate import RULES, Located, ValidationContext
 
 FIXTURE = Path(__file__).parent / "fixtures" / "mini_data"
 PAPER = "papers/mini.yaml"

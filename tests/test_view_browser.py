@@ -23,13 +23,13 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.synthetic_view import synthetic_knowledge_graph
+from kg.curation.load import load_curated
 from kg.graph.neighbourhood import neighbourhood
-from kg.knowledge_graph import KnowledgeGraph
-from kg.load import load_curated
-from kg.resolve import name_tokens
+from kg.runtime.knowledge_graph import KnowledgeGraph
+from kg.runtime.resolve import name_tokens
 from kg.view import view_data, write_view
 from kg.view.select import DEFAULT_MAX_NODES
-from kg.view.synthetic import synthetic_knowledge_graph
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 

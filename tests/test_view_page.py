@@ -13,16 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import InvalidQueryError, UnknownEntityError
+from benchmarks.synthetic_view import synthetic_knowledge_graph
+from kg.core.errors import InvalidQueryError, UnknownEntityError
+from kg.curation.load import load_curated
 from kg.graph.neighbourhood import neighbourhood
-from kg.knowledge_graph import KnowledgeGraph
-from kg.load import load_curated
+from kg.runtime.knowledge_graph import KnowledgeGraph
 from kg.view import render_view, select, view_data, write_view
 from kg.view.assets import ASSET_NAMES, asset, vis_network_path
 from kg.view.layout import force_layout, layout
 from kg.view.safe_json import dumps_for_script
 from kg.view.select import DEFAULT_MAX_NODES, FULL_MAX_NODES
-from kg.view.synthetic import synthetic_knowledge_graph
 
 MALICIOUS_DATA = Path(__file__).parent / "fixtures" / "view" / "malicious"
 

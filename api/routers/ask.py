@@ -23,7 +23,7 @@ from api.params import DEFAULT_LIMIT, NON_BLANK, Limit, Offset, check_page
 from api.responses import JSON_MEDIA_TYPE, dump
 from api.routers.evidence import INLINE_LIMIT
 from api.schemas import AskAnswer
-from kg.errors import InvalidQueryError
+from kg.core.errors import InvalidQueryError
 from kg.query.ask import MAX_QUESTION_LENGTH, ask
 
 __all__ = ["router"]

@@ -1,7 +1,7 @@
 """``/entities``: autocomplete, one entity by id or name, and its neighbourhood.
 
 * ``GET /entities?q=pyro&type=drug`` — prefix, word-prefix and fuzzy matches over every
-  label and synonym (:meth:`kg.resolve.Resolver.search`), so a search box can offer
+  label and synonym (:meth:`kg.runtime.resolve.Resolver.search`), so a search box can offer
   "pyrotinib" after three letters and "trastuzumab emtansine" for "T-DM1".
 * ``GET /entities/{id}`` — any node by our CURIE (``drug:pyrotinib``), by a verified
   external id (``DOID:3908``) or by a name; unknown ids give 404 with suggestions.
@@ -27,11 +27,11 @@ from api.errors import ApiError
 from api.params import MAX_TERM_LENGTH
 from api.responses import json_response
 from api.schemas import EntityDetail, EntityPage, NeighbourhoodAnswer
+from kg.core.vocab import NodeType
 from kg.graph.neighbourhood import neighbourhood
-from kg.knowledge_graph import KnowledgeGraph
 from kg.query.payload import entity_payload
-from kg.resolve import NAMED_TYPES
-from kg.vocab import NodeType
+from kg.runtime.knowledge_graph import KnowledgeGraph
+from kg.runtime.resolve import NAMED_TYPES
 
 __all__ = ["EntityType", "find_entity", "router"]
 

@@ -38,11 +38,11 @@ from api.params import (
 )
 from api.responses import JSON_MEDIA_TYPE, dump
 from api.schemas import EvidenceAnswer
-from kg.errors import InvalidQueryError
-from kg.knowledge_graph import KnowledgeGraph
+from kg.core.errors import InvalidQueryError
+from kg.core.vocab import NodeType
 from kg.model.terms import Direction, EvidenceLevel, EvidenceType, OutcomeMeasure, Significance, StudyDesign
 from kg.query.engine import ALTERATION_TYPES, EvidenceQuery, find_evidence
-from kg.vocab import NodeType
+from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = ["INLINE_LIMIT", "router"]
 

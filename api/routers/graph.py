@@ -23,8 +23,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.deps import get_kg
 from api.docs import error_responses
-from kg.errors import InvalidQueryError, UnknownEntityError
-from kg.knowledge_graph import KnowledgeGraph
+from kg.core.errors import InvalidQueryError, UnknownEntityError
+from kg.runtime.knowledge_graph import KnowledgeGraph
 from kg.view import MAX_DEPTH, content_security_policy, render_view
 from kg.view.assets import ASSET_NAMES, asset
 from kg.view.details import node_details

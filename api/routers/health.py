@@ -19,7 +19,7 @@ from api.deps import KGNow
 from api.docs import error_responses
 from api.responses import JSON_MEDIA_TYPE, json_response
 from api.schemas import Health, Ping
-from kg.knowledge_graph import KnowledgeGraph
+from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = ["API_VERSION", "router"]
 

@@ -24,10 +24,10 @@ from api.params import MAX_TERM_LENGTH, Offset, check_page
 from api.responses import json_response
 from api.schemas import SourceDetail, SourcePage
 from api.settings import DEFAULT_SOURCES_LIMIT
-from kg.knowledge_graph import KnowledgeGraph
 from kg.model.terms import SourceKind
 from kg.query.payload import source_payload
-from kg.resolve import name_tokens
+from kg.runtime.knowledge_graph import KnowledgeGraph
+from kg.runtime.resolve import name_tokens
 
 __all__ = ["evidence_by_source", "router"]
 

@@ -15,7 +15,7 @@ from kg.civic.reconcile import CuratedIndex, Decision
 from kg.civic.release import Release
 from kg.civic.report import CivicReport
 from kg.civic.tsv import TsvRow, TsvTable
-from kg.errors import DataError
+from kg.core.errors import DataError
 from kg.model import Corpus, Record, Xref
 from kg.model.terms import Verification
 

@@ -25,8 +25,8 @@ from kg.civic.context import ImportContext
 from kg.civic.names import name_key
 from kg.civic.release import HIERARCHY_FILE
 from kg.civic.tsv import TsvRow, read_tsv
+from kg.core.vocab import NodeType
 from kg.model import Disease, Xref
-from kg.vocab import NodeType
 
 __all__ = ["DiseaseUse", "import_diseases"]
 

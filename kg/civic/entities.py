@@ -26,9 +26,9 @@ from kg.civic.reconcile import Decision
 from kg.civic.tsv import TsvRow
 from kg.civic.values import parse_bool, parse_id, parse_id_list, parse_optional_id
 from kg.civic.variants import classify_variant, is_generic_mutation_name, variant_slug
+from kg.core.vocab import NodeType
 from kg.model import Alteration, Drug, Gene, MolecularProfile, Xref
 from kg.model.terms import AlterationKind, AlterationLogic, Verification
-from kg.vocab import NodeType
 
 __all__ = [
     "ProfileInfo",

@@ -5,8 +5,8 @@ item and assertion with the profiles, variants, genes, diseases, therapies
 and citations they use, reconciles each entity with the curated corpus, and
 returns a *new* Corpus holding the curated records (enriched with the CIViC
 identifiers they lacked) and the CIViC records, validated by
-:mod:`kg.validate`'s rules. Any data error, in any file, raises one
-:class:`~kg.errors.CorpusError` listing every problem, and nothing is
+:mod:`kg.curation.validate`'s rules. Any data error, in any file, raises one
+:class:`~kg.core.errors.CorpusError` listing every problem, and nothing is
 returned: a half-imported release would be worse than none.
 """
 
@@ -33,11 +33,11 @@ from kg.civic.report import CivicReport
 from kg.civic.sources import collect_citations, import_sources, release_source
 from kg.civic.tsv import TsvRow, TsvTable, read_tsv
 from kg.civic.values import parse_id, split_therapies
-from kg.errors import CorpusError, DataError
+from kg.core.errors import CorpusError, DataError
+from kg.core.vocab import NodeType
+from kg.curation.validate import RULES, Located, ValidationContext, check_outcome_numbers
 from kg.model import SECTIONS, Corpus, Record
 from kg.model.corpus import SECTION_OF_TYPE
-from kg.validate import RULES, Located, ValidationContext, check_outcome_numbers
-from kg.vocab import NodeType
 
 __all__ = ["CivicImport", "import_civic", "run_import"]
 
@@ -114,7 +114,7 @@ def _curated_unmatched(ctx: ImportContext) -> dict[str, list[str]]:
 
 
 def _validate(ctx: ImportContext, records: list[Record], changed: set[str]) -> list[DataError]:
-    """Run kg.validate's rules over what the import created or changed, resolving against everything.
+    """Run kg.curation.validate's rules over what the import created or changed, resolving against everything.
 
     Unchanged curated records passed these rules when the curated corpus was
     loaded, so only new and enriched records are checked, plus every record
@@ -149,7 +149,7 @@ def import_civic(civic_dir: Path, curated: Corpus, *, validate: bool = True) -> 
 
     ``curated`` is not modified. The new corpus's version is the curated
     version plus ``+civic-<date>``. ``validate=False`` skips the final run of
-    kg.validate's rules (the import's own checks still run); it exists for
+    kg.curation.validate's rules (the import's own checks still run); it exists for
     benchmarks, not for loading data users see.
     """
     started = time.perf_counter()
@@ -217,13 +217,13 @@ def run_import(civic_dir: Path, data_dir: Path | None = None, *, install: bool =
 
     With ``install``, a release that imported without errors is then copied
     into ``<data_dir>/civic/`` (see :mod:`kg.civic.install`), so it joins the
-    knowledge graph on the next load. Raises :class:`~kg.errors.CorpusError`
+    knowledge graph on the next load. Raises :class:`~kg.core.errors.CorpusError`
     when the curated data or the release has errors (naming file, row and
     column), and when ``civic_dir`` is not a CIViC release directory; then
     nothing is installed.
     """
     from kg.civic.install import install_release
-    from kg.load import default_data_dir, load_curated
+    from kg.curation.load import default_data_dir, load_curated
 
     civic_dir = Path(civic_dir)
     if not civic_dir.is_dir():

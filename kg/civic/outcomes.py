@@ -19,7 +19,7 @@ is only used when
 * a "k of n" next to a rate agrees with the rate to within one point.
 
 Every number therefore appears verbatim in the quote, which
-``kg.validate.check_outcome_numbers`` checks again on the merged corpus.
+``kg.curation.validate.check_outcome_numbers`` checks again on the merged corpus.
 """
 
 from __future__ import annotations

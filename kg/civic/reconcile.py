@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from kg.civic.names import drug_key, name_key, strip_gene_prefix
-from kg.identifiers import prefix_of
+from kg.core.identifiers import prefix_of
+from kg.core.vocab import NodeType
 from kg.model import Alteration, Corpus, Entity, Gene, Source
-from kg.vocab import NodeType
 
 __all__ = ["CuratedIndex", "Decision"]
 

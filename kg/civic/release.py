@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from kg.errors import DataError
+from kg.core.errors import DataError
 
 __all__ = [
     "COLUMNS",

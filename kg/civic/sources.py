@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from kg.civic.context import ImportContext
 from kg.civic.tsv import TsvRow
 from kg.civic.values import parse_nct_ids
+from kg.core.vocab import NodeType
 from kg.model import Source, Xref
 from kg.model.terms import SourceKind, Verification
-from kg.vocab import NodeType
 
 __all__ = ["CitationUse", "collect_citations", "import_sources", "release_source"]
 

@@ -8,7 +8,7 @@ itself and checks every row against the header: a row with the wrong number
 of fields is an error, never padded or truncated.
 
 Rows are numbered as a user counts them in a spreadsheet: the header is line
-1 and data row 1 is line 2. Every problem is a :class:`~kg.errors.DataError`
+1 and data row 1 is line 2. Every problem is a :class:`~kg.core.errors.DataError`
 whose ``record`` is ``"row 17 (line 18)"`` and whose ``field`` is the CIViC
 column name, so the message says exactly which cell to fix.
 """
@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import DataError
+from kg.core.errors import DataError
 
 __all__ = ["TsvRow", "TsvTable", "read_tsv"]
 

@@ -14,7 +14,7 @@ import re
 from typing import TypeVar
 
 from kg.civic.tsv import TsvRow
-from kg.errors import DataError
+from kg.core.errors import DataError
 from kg.model.terms import Direction, EvidenceLevel, EvidenceType, Significance, TherapyInteraction, VariantOrigin
 
 __all__ = [

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import ExportError
+from kg.core.errors import ExportError
 from kg.export.atomic import atomic_write
 from kg.export.evidence_csv import evidence_csv
 from kg.export.formats import export_format
@@ -23,7 +23,7 @@ from kg.export.kgx import kgx_zip
 from kg.rdf.serialize import RDF_FORMATS, RdfWrite
 
 if TYPE_CHECKING:
-    from kg.knowledge_graph import KnowledgeGraph
+    from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = ["ExportReport", "serialize", "write_export"]
 
@@ -79,8 +79,8 @@ class _Export:
 def serialize(kg: KnowledgeGraph, fmt: str) -> bytes:
     """The whole export in format ``fmt`` (turtle, jsonld, nt, xml, kgx, csv) as bytes.
 
-    Raises :class:`~kg.errors.InvalidQueryError` for an unknown format (listing
-    the valid ones) and :class:`~kg.errors.ExportError` when a value cannot be
+    Raises :class:`~kg.core.errors.InvalidQueryError` for an unknown format (listing
+    the valid ones) and :class:`~kg.core.errors.ExportError` when a value cannot be
     written in that format (naming the record and the field).
     """
     return b"".join(_Export(kg, fmt).chunks())

@@ -21,10 +21,10 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
+from kg.core.text import number_text
 from kg.model import Corpus, EvidenceItem, Outcome
 from kg.model.terms import Verification
-from kg.present import record_label
-from kg.text import number_text
+from kg.present.labels import record_label
 
 __all__ = ["CSV_COLUMNS", "NUMBER_COLUMNS", "evidence_csv", "evidence_rows"]
 

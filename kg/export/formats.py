@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.errors import InvalidQueryError
+from kg.core.errors import InvalidQueryError
 
 __all__ = ["EXPORT_FORMATS", "ExportFormat", "export_format"]
 
@@ -47,7 +47,7 @@ _ALIASES = {
 def export_format(name: str) -> ExportFormat:
     """The format called ``name`` (case-insensitive, aliases accepted).
 
-    Raises :class:`~kg.errors.InvalidQueryError` naming the parameter
+    Raises :class:`~kg.core.errors.InvalidQueryError` naming the parameter
     ``format`` and listing the valid formats.
     """
     key = name.strip().lower() if isinstance(name, str) else name

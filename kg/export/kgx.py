@@ -1,7 +1,7 @@
 """KGX TSV: ``nodes.tsv`` and ``edges.tsv`` from the networkx graph, zipped in memory.
 
 KGX is what Biolink/Translator tools load. Nodes carry ``id``, ``category``
-(the Biolink category of :mod:`kg.vocab`), ``name`` and useful extras
+(the Biolink category of :mod:`kg.core.vocab`), ``name`` and useful extras
 (description, synonyms, *verified* external ids only, our node type, IRI).
 Edges carry ``subject``, ``predicate`` (Biolink), ``object``,
 ``knowledge_level``, ``agent_type``, ``primary_knowledge_source`` and
@@ -34,9 +34,9 @@ from typing import Any
 
 import networkx as nx
 
+from kg.core.vocab import NodeType, Predicate
 from kg.model import Outcome, Record
 from kg.rdf.emit import record_iri
-from kg.vocab import NodeType, Predicate
 
 __all__ = ["EDGE_COLUMNS", "NODE_COLUMNS", "KgxTables", "kgx_tables", "kgx_zip"]
 

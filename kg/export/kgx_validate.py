@@ -4,7 +4,7 @@
 in a separate environment (``python -m venv /tmp/kgx && /tmp/kgx/bin/pip install kgx``,
 which also brings ``bmt`` and ``biolink-model``) and run, from the repository root::
 
-    python -c "from pathlib import Path; from kg.knowledge_graph import load_knowledge_graph as l; from kg.export import write_export as w; w(l(), 'kgx', Path('kg-kgx.zip'))"
+    python -c "from pathlib import Path; from kg.runtime.knowledge_graph import load_knowledge_graph as l; from kg.export import write_export as w; w(l(), 'kgx', Path('kg-kgx.zip'))"
     /tmp/kgx/bin/python kg/export/kgx_validate.py kg-kgx.zip [--own-prefixes]
 
 Out of the box ``import kgx`` downloads the Biolink model (``bmt.Toolkit()``)
@@ -74,7 +74,7 @@ def validate(archive: Path, own_prefixes: bool) -> dict:
 
     validator = Validator()
     if own_prefixes:
-        from kg.vocab import NodeType  # kg.vocab needs nothing beyond the standard library
+        from kg.core.vocab import NodeType  # kg.core.vocab needs nothing beyond the standard library
 
         validator.prefixes |= {node_type.info.id_prefix for node_type in NodeType}
     with tempfile.TemporaryDirectory() as directory:

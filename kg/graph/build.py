@@ -1,10 +1,10 @@
 """Records → one networkx ``MultiDiGraph`` that every consumer reads.
 
 Nodes are keyed by record id and carry three attributes: ``type`` (a
-:class:`~kg.vocab.NodeType` value), ``label`` (for display) and ``record``
+:class:`~kg.core.vocab.NodeType` value), ``label`` (for display) and ``record``
 (the frozen pydantic record itself, shared, not copied, so the graph costs
 little more memory than the records). Edges are keyed by their predicate
-(a :class:`~kg.vocab.Predicate` value): ``G[u][v]`` maps predicate → data.
+(a :class:`~kg.core.vocab.Predicate` value): ``G[u][v]`` maps predicate → data.
 
 Each evidence item is a node of its own, because one result links several
 things at once (drug, alteration, disease, study, outcomes, source).
@@ -24,7 +24,8 @@ from typing import Any
 import networkx as nx
 from pydantic import BaseModel
 
-from kg.identifiers import local_id
+from kg.core.identifiers import local_id
+from kg.core.vocab import NodeType, Predicate
 from kg.model import (
     Alteration,
     Assertion,
@@ -45,8 +46,7 @@ from kg.model import (
 )
 from kg.model.base import Quote
 from kg.model.walk import iter_quotes
-from kg.present import outcome_label, record_label
-from kg.vocab import NodeType, Predicate
+from kg.present.labels import outcome_label, record_label
 
 __all__ = ["Edge", "build_graph", "iter_edges", "outcome_id"]
 

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 import networkx as nx
 
-from kg.vocab import Predicate
+from kg.core.vocab import Predicate
 
 __all__ = ["Hierarchy", "Relation"]
 

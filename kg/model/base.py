@@ -14,9 +14,9 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from kg.identifiers import explain_curie_problem, prefix_of
+from kg.core.identifiers import explain_curie_problem, prefix_of
+from kg.core.vocab import NodeType
 from kg.model.terms import Section, Verification
-from kg.vocab import NodeType
 
 __all__ = ["Entity", "ExternalId", "OwnId", "Quote", "Record", "Ref", "RefMarker", "RefTo", "Xref"]
 

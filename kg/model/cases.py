@@ -14,10 +14,10 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field, StringConstraints
 
+from kg.core.vocab import NodeType
 from kg.model.base import OwnId, Quote, Record, Ref
 from kg.model.evidence import AdverseEventOccurrence
 from kg.model.terms import EventKind, ResponseCategory
-from kg.vocab import NodeType
 
 __all__ = ["CaseEvent", "PartialDate", "PatientCase", "date_bounds", "date_sort_key"]
 

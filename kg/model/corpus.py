@@ -13,7 +13,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from kg.identifiers import node_type_of
+from kg.core.identifiers import node_type_of
+from kg.core.vocab import NodeType
 from kg.model.base import Record
 from kg.model.cases import CaseEvent, PatientCase
 from kg.model.entities import (
@@ -32,7 +33,6 @@ from kg.model.entities import (
 from kg.model.evidence import Assertion, EvidenceItem
 from kg.model.sources import Source
 from kg.model.studies import Arm, Population, Study
-from kg.vocab import NodeType
 
 __all__ = ["SECTIONS", "SECTION_OF_TYPE", "Corpus"]
 

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
+from kg.core.vocab import NodeType
 from kg.model.base import Entity, OwnId, Quote, Record, Ref, RefTo
 from kg.model.terms import (
     AlterationKind,
@@ -21,7 +22,6 @@ from kg.model.terms import (
     DrugModality,
     MechanismCategory,
 )
-from kg.vocab import NodeType
 
 __all__ = [
     "AdverseEventTerm",

@@ -17,6 +17,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
+from kg.core.vocab import NodeType
 from kg.model.base import OwnId, Quote, Record, Ref, Xref
 from kg.model.outcomes import Outcome
 from kg.model.terms import (
@@ -29,7 +30,6 @@ from kg.model.terms import (
     TherapyInteraction,
     VariantOrigin,
 )
-from kg.vocab import NodeType
 
 __all__ = ["AdverseEventOccurrence", "Assertion", "EvidenceItem"]
 

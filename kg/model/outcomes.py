@@ -14,9 +14,9 @@ from typing import ClassVar
 
 from pydantic import Field
 
+from kg.core.vocab import NodeType
 from kg.model.base import Record, Ref
 from kg.model.terms import OUTCOME_MEASURE_LABELS, Comparator, OutcomeMeasure, ResponseCategory, Unit
-from kg.vocab import NodeType
 
 __all__ = ["Outcome"]
 

@@ -14,9 +14,9 @@ from typing import ClassVar
 
 from pydantic import Field
 
+from kg.core.vocab import NodeType
 from kg.model.base import OwnId, Record, Ref, Xref
 from kg.model.terms import SourceKind
-from kg.vocab import NodeType
 
 __all__ = ["Source"]
 

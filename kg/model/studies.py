@@ -13,9 +13,9 @@ from typing import ClassVar
 
 from pydantic import Field
 
+from kg.core.vocab import NodeType
 from kg.model.base import OwnId, Quote, Record, Ref, RefTo
 from kg.model.terms import ArmRole, Blinding, StudyDesign
-from kg.vocab import NodeType
 
 __all__ = ["Arm", "Population", "Study"]
 

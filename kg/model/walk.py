@@ -16,8 +16,8 @@ from functools import cache
 
 from pydantic import BaseModel
 
+from kg.core.vocab import NodeType
 from kg.model.base import Quote, RefMarker
-from kg.vocab import NodeType
 
 __all__ = ["iter_nested", "iter_quotes", "iter_references"]
 

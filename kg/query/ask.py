@@ -2,7 +2,7 @@
 
 ``ask(kg, "what evidence supports pyrotinib in HER2-amplified NSCLC?")``
 finds the longest spans of the question that are names in the graph (any
-label or synonym, compared by :func:`kg.resolve.name_key`, so case, hyphens
+label or synonym, compared by :func:`kg.runtime.resolve.name_key`, so case, hyphens
 and plurals do not matter), assigns drugs to the therapy facet, alterations
 and genes to the alteration facet and diseases to the disease facet, reads
 a few cue words ("adverse events", "prevalence", "prognosis", "resistance")
@@ -17,15 +17,15 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import InvalidQueryError
+from kg.core.errors import InvalidQueryError
+from kg.core.text import is_blank
+from kg.core.vocab import NodeType
 from kg.model.terms import EvidenceType, Significance
 from kg.query.engine import EvidenceQuery, find_evidence
-from kg.resolve import name_tokens
-from kg.text import is_blank
-from kg.vocab import NodeType
+from kg.runtime.resolve import name_tokens
 
 if TYPE_CHECKING:
-    from kg.knowledge_graph import KnowledgeGraph
+    from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = ["MAX_QUESTION_LENGTH", "Mention", "ask", "recognise"]
 

@@ -4,7 +4,7 @@
 amplification",), disease="NSCLC"))`` returns every relevant evidence item:
 
 1. names resolve through synonyms (``kg.resolver``); an unknown name raises
-   :class:`~kg.errors.UnknownEntityError` with suggestions;
+   :class:`~kg.core.errors.UnknownEntityError` with suggestions;
 2. each asked term becomes a :class:`~kg.query.facets.Facet` (exact /
    narrower / broader / related buckets of items);
 3. facets combine by set intersection into *tiers*, each with a distance
@@ -24,7 +24,8 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import InvalidQueryError
+from kg.core.errors import InvalidQueryError
+from kg.core.vocab import NodeType
 from kg.model.terms import Direction, EvidenceLevel, EvidenceType, OutcomeMeasure, Significance, StudyDesign
 from kg.query.facets import (
     Facet,
@@ -36,10 +37,9 @@ from kg.query.facets import (
     therapy_facet,
 )
 from kg.query.index import EvidenceIndex
-from kg.vocab import NodeType
 
 if TYPE_CHECKING:
-    from kg.knowledge_graph import KnowledgeGraph
+    from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = ["MAX_LIMIT", "EvidenceAnswer", "EvidenceQuery", "Relaxation", "ResolvedTerm", "ResultRow", "find_evidence"]
 

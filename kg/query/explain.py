@@ -16,8 +16,8 @@ from kg.model import EvidenceItem
 from kg.query.facets import Facet, MatchKind, Slot, related_drugs
 
 if TYPE_CHECKING:
-    from kg.knowledge_graph import KnowledgeGraph
     from kg.query.engine import ResultRow
+    from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = ["explain_row", "item_terms"]
 

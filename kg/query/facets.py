@@ -24,12 +24,12 @@ from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from kg.core.vocab import NodeType
 from kg.model import Alteration, Drug
 from kg.query.index import EvidenceIndex
-from kg.vocab import NodeType
 
 if TYPE_CHECKING:
-    from kg.knowledge_graph import KnowledgeGraph
+    from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = [
     "Facet",

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from kg.core.vocab import NodeType
 from kg.model import EvidenceItem, Study
 from kg.model.terms import (
     DESIGN_RANK,
@@ -29,10 +30,9 @@ from kg.model.terms import (
     Significance,
     StudyDesign,
 )
-from kg.vocab import NodeType
 
 if TYPE_CHECKING:
-    from kg.knowledge_graph import KnowledgeGraph
+    from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = ["FILTER_FIELDS", "EvidenceIndex"]
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from kg.core.text import number_text
+from kg.core.vocab import NodeType
 from kg.model import (
     EvidenceItem,
     Outcome,
@@ -23,12 +25,10 @@ from kg.model import (
 )
 from kg.model.base import Xref
 from kg.model.terms import Verification
-from kg.present import outcome_label
-from kg.text import number_text
-from kg.vocab import NodeType
+from kg.present.labels import outcome_label
 
 if TYPE_CHECKING:
-    from kg.knowledge_graph import KnowledgeGraph
+    from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = [
     "entity_payload",
@@ -62,7 +62,7 @@ def ref(kg: KnowledgeGraph, node_id: str | None) -> dict[str, str] | None:
 
 def xref_payload(xref: Xref) -> dict[str, str]:
     """An external id with its IRI and how it was verified."""
-    from kg.identifiers import expand
+    from kg.core.identifiers import expand
 
     return {"id": xref.id, "iri": expand(xref.id), "status": xref.status.value}
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from kg.present import outcome_label
+from kg.present.labels import outcome_label
 
 if TYPE_CHECKING:
     from kg.query.engine import EvidenceAnswer

@@ -37,9 +37,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from kg.errors import ExportError
+from kg.core.errors import ExportError
+from kg.core.identifiers import EXTERNAL_PREFIXES, expand, own_prefixes
+from kg.core.vocab import EKG_BASE, NodeType
 from kg.graph.build import outcome_id
-from kg.identifiers import EXTERNAL_PREFIXES, expand, own_prefixes
 from kg.model import Corpus, Outcome, PatientCase, Quote, Xref
 from kg.model.cases import CaseEvent
 from kg.model.terms import Verification
@@ -56,14 +57,13 @@ from kg.rdf.literals import (
 from kg.rdf.mapping import CLASS_OF_MODEL, FieldMap, Kind, field_maps, is_record_model
 from kg.rdf.namespace import BIOLINK, DCTERMS, EKG, RDF, SKOS, VOID
 from kg.rdf.syntax import Syntax
-from kg.vocab import EKG_BASE, NodeType
 
 __all__ = ["DATASET_IRI", "TextEmitter", "record_iri"]
 
 #: The node that describes the export itself (a ``void:Dataset`` with the data version).
 DATASET_IRI = EKG_BASE
 
-#: Namespace IRI of every CURIE prefix, ours and external (the frozen map of kg.identifiers).
+#: Namespace IRI of every CURIE prefix, ours and external (the frozen map of kg.core.identifiers).
 _BASES = {
     **{prefix: f"{EKG_BASE}{prefix}/" for prefix in own_prefixes()},
     **{prefix: uri for prefix, uri, _, _ in EXTERNAL_PREFIXES},
@@ -77,11 +77,11 @@ _COMPILED: dict[str, Any] = {}
 def record_iri(curie: str) -> str:
     """IRI of a CURIE (``drug:pyrotinib`` → ``https://w3id.org/evidence-kg/drug/pyrotinib``).
 
-    Same result as :func:`kg.identifiers.expand` for every prefix in its
+    Same result as :func:`kg.core.identifiers.expand` for every prefix in its
     standard spelling (a test checks it on all ids of the data), from a plain
     dict: ``curies``' expand costs ~36 µs a call, and an export of the CIViC
     graph expands 12,000 distinct external ids. Anything else (a synonym
-    prefix) goes through :func:`~kg.identifiers.expand`.
+    prefix) goes through :func:`~kg.core.identifiers.expand`.
     """
     prefix, _, local = curie.partition(":")
     base = _BASES.get(prefix)

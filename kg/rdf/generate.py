@@ -1,7 +1,7 @@
 """Regenerate the published files derived from the code: ``ontology.ttl`` and ``context.jsonld``.
 
-Run ``python -m kg.rdf.generate`` after changing :mod:`kg.vocab`,
-:mod:`kg.identifiers` or :mod:`kg.rdf.mapping` (tests fail until you do, so
+Run ``python -m kg.rdf.generate`` after changing :mod:`kg.core.vocab`,
+:mod:`kg.core.identifiers` or :mod:`kg.rdf.mapping` (tests fail until you do, so
 the published files cannot silently drift from what the exports say).
 """
 

@@ -6,7 +6,7 @@ and the SHACL shapes all follow it. The curator adds optional fields to the
 model over time, so nothing here is guessed from field names: a field that
 is not listed is reported by :func:`unmapped_fields` (a test requires it to
 be empty), and the writer refuses to export a record that holds a value in
-an unmapped field (:class:`~kg.errors.ExportError`), so data is never
+an unmapped field (:class:`~kg.core.errors.ExportError`), so data is never
 silently dropped.
 
 How a value is written (its :class:`Kind`) is read off the field's type
@@ -31,6 +31,7 @@ from functools import cache
 from pydantic import BaseModel
 from rdflib import URIRef
 
+from kg.core.vocab import NodeType
 from kg.model import (
     SECTIONS,
     AdverseEventOccurrence,
@@ -42,7 +43,6 @@ from kg.model import (
 )
 from kg.model.base import RefMarker
 from kg.rdf.namespace import BIBO, DCTERMS, EKG, PROV, SKOS
-from kg.vocab import NodeType
 
 __all__ = [
     "CLASS_OF_MODEL",

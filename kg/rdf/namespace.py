@@ -19,7 +19,7 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD, DefinedNamespace
 
-from kg.vocab import EKG_VOCAB
+from kg.core.vocab import EKG_VOCAB
 
 __all__ = [
     "BIBO",

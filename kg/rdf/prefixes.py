@@ -2,7 +2,7 @@
 
 Turtle, JSON-LD and RDF/XML all shorten IRIs with one table: the standard
 vocabularies, our own record prefixes (``drug:``, ``ev:``, ...), ``obo:``
-for OBO terms, and the external prefixes of :mod:`kg.identifiers` whose
+for OBO terms, and the external prefixes of :mod:`kg.core.identifiers` whose
 namespace ends in ``/`` or ``#`` (JSON-LD 1.1 only treats such terms as
 prefixes). An IRI is shortened only when its local part is a plain name
 (letters, digits, ``_``, ``-``, inner ``.``) that every Turtle and JSON-LD
@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from kg.identifiers import EXTERNAL_PREFIXES, own_prefixes
+from kg.core.identifiers import EXTERNAL_PREFIXES, own_prefixes
+from kg.core.vocab import EKG_BASE
 from kg.rdf.namespace import STANDARD_PREFIXES
-from kg.vocab import EKG_BASE
 
 __all__ = ["IriShortener", "export_prefixes", "is_safe_local"]
 

@@ -5,7 +5,7 @@ RDF/XML is XML 1.0, which cannot represent most C0 control characters
 as character references: a file containing them is not well-formed and no
 conforming parser reads it (rdflib's own RDF/XML output has this bug). So
 this writer raises :class:`~kg.rdf.escape.UnwritableError` for such a
-literal, and the export turns it into an :class:`~kg.errors.ExportError`
+literal, and the export turns it into an :class:`~kg.core.errors.ExportError`
 naming the record and the field. It never alters the text: the other
 formats (Turtle, N-Triples, JSON-LD) carry it exactly. CR is written as
 ``&#13;`` so XML line-end normalisation cannot turn it into LF.

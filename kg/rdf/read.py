@@ -13,7 +13,7 @@ Multi-valued fields that are sets in RDF come back sorted, so reading is
 deterministic; ordered ones come back in ``ekg:order`` / ``rdf:List`` order.
 Every problem (a wrong datatype, two values for a single-valued field, a
 record that fails validation) is collected and raised together as a
-:class:`~kg.errors.CorpusError`, like the YAML loader does.
+:class:`~kg.core.errors.CorpusError`, like the YAML loader does.
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ import pyoxigraph
 import rdflib
 from pydantic import BaseModel, ValidationError
 
-from kg.errors import CorpusError, DataError
-from kg.identifiers import compress, node_type_of
+from kg.core.errors import CorpusError, DataError
+from kg.core.identifiers import compress, node_type_of
+from kg.core.vocab import EKG_BASE
 from kg.model import SECTIONS, Corpus
 from kg.rdf.emit import DATASET_IRI
 from kg.rdf.literals import (
@@ -42,7 +43,6 @@ from kg.rdf.literals import (
 )
 from kg.rdf.mapping import CLASS_OF_MODEL, FieldMap, Kind, field_maps, is_record_model
 from kg.rdf.namespace import DCTERMS, EKG, RDF, XSD
-from kg.vocab import EKG_BASE
 
 __all__ = ["read_corpus", "read_corpus_bytes"]
 

@@ -6,7 +6,7 @@ pyoxigraph's parse of that N-Triples text (a C-speed parser), so all four
 say the same triples by construction; tests check it with real parsers.
 
 Errors: any value a syntax cannot carry becomes an
-:class:`~kg.errors.ExportError` that names the record and the field.
+:class:`~kg.core.errors.ExportError` that names the record and the field.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pyoxigraph
 
-from kg.errors import ExportError
+from kg.core.errors import ExportError
 from kg.model import Corpus
 from kg.rdf.emit import TextEmitter
 from kg.rdf.escape import UnwritableError, xml_forbidden

@@ -13,7 +13,7 @@ is safe, writes ``a`` for ``rdf:type`` and groups a subject's triples with
 
 from __future__ import annotations
 
-from kg.identifiers import own_prefixes
+from kg.core.identifiers import own_prefixes
 from kg.rdf.escape import UnwritableError, iri_problem
 from kg.rdf.namespace import RDF
 from kg.rdf.prefixes import IriShortener, export_prefixes, is_safe_local

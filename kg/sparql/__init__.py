@@ -6,7 +6,7 @@
 * :mod:`~kg.sparql.service` — :class:`SparqlService`, the facade the HTTP router uses;
 * :mod:`~kg.sparql.formats` — result formats and Accept negotiation;
 * :mod:`~kg.sparql.errors` — errors that carry their HTTP status;
-* :mod:`~kg.sparql.baseline` — an rdflib runner for engine benchmarks only.
+* :mod:`~benchmarks.rdflib_baseline` — an rdflib runner for engine benchmarks only.
 
 Names are imported lazily: the worker processes import this package and must
 not pay for rdflib or the service machinery at start-up.
@@ -48,13 +48,13 @@ __all__ = [
 ]
 
 _HOME = {
-    "kg.sparql.errors": tuple(_errors.__all__),  # cheap to import: only kg.errors
+    "kg.sparql.errors": tuple(_errors.__all__),  # cheap to import: only kg.core.errors
     "kg.sparql.guard": ("GuardedQuery", "QueryForm", "guard_query"),
     "kg.sparql.formats": ("ResultFormat", "negotiate"),
     "kg.sparql.store": ("StoreInfo", "build_store", "open_read_only"),
     "kg.sparql.runner": ("QueryRunner",),
     "kg.sparql.service": ("SparqlResult", "SparqlService"),
-    "kg.sparql.baseline": ("load_rdflib_graph", "run_rdflib_baseline"),
+    "benchmarks.rdflib_baseline": ("load_rdflib_graph", "run_rdflib_baseline"),
 }
 _MODULE_OF = {name: module for module, names in _HOME.items() for name in names}
 

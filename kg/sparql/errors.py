@@ -1,7 +1,7 @@
 """The errors of the SPARQL service, each carrying the HTTP status it maps to.
 
 Every error a SPARQL client can cause (or suffer) is a subclass of
-:class:`SparqlError`, itself a :class:`kg.errors.EvidenceKGError`. Each class
+:class:`SparqlError`, itself a :class:`kg.core.errors.EvidenceKGError`. Each class
 names its HTTP status and a stable machine-readable ``code`` so the HTTP
 router needs one ``except SparqlError`` clause, not one per class::
 
@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from kg.errors import EvidenceKGError
+from kg.core.errors import EvidenceKGError
 
 __all__ = [
     "BadQueryError",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from kg.negotiation import choose_media_type
+from kg.present.negotiation import choose_media_type
 from kg.sparql.errors import NotAcceptableError
 from kg.sparql.guard import QueryForm
 

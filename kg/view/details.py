@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from kg.core.vocab import NodeType
 from kg.query.payload import entity_payload, outcome_payload, ref
-from kg.vocab import NodeType
 
 if TYPE_CHECKING:
-    from kg.knowledge_graph import KnowledgeGraph
+    from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = ["EVIDENCE_PARAMETER", "compact", "node_details"]
 

@@ -20,14 +20,14 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from kg.resolve import NAMED_TYPES, WORD_FORMS, name_tokens
+from kg.core.vocab import NodeType
+from kg.runtime.resolve import NAMED_TYPES, WORD_FORMS, name_tokens
 from kg.view.details import node_details
 from kg.view.select import Selection
 from kg.view.style import edge_label, legend
-from kg.vocab import NodeType
 
 if TYPE_CHECKING:
-    from kg.knowledge_graph import KnowledgeGraph
+    from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = ["PHYSICS_LIMIT", "cached", "clear_cache", "notice", "search_names", "view_model"]
 
@@ -114,7 +114,7 @@ def _node(kg: KnowledgeGraph, node_id: str) -> dict[str, Any]:
 def search_names(kg: KnowledgeGraph, node_ids: list[str]) -> list[list[str]]:
     """``[spaced key, name, node id]`` for every label and synonym of the named nodes in a view.
 
-    The key is :func:`kg.resolve.name_tokens` joined by spaces, computed here
+    The key is :func:`kg.runtime.resolve.name_tokens` joined by spaces, computed here
     so the page's search folds names exactly as the resolver does.
     """
     names: list[list[str]] = []

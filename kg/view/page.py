@@ -36,7 +36,7 @@ from kg.view.safe_json import dumps_for_script
 from kg.view.select import MAX_DEPTH, select
 
 if TYPE_CHECKING:
-    from kg.knowledge_graph import KnowledgeGraph
+    from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = ["ApiLinks", "content_security_policy", "error_page", "render_view", "view_data", "write_view"]
 
@@ -129,8 +129,8 @@ def render_view(
     ``api`` gives a standalone page links to a running API (default: none;
     a served page always uses :class:`ApiLinks` defaults).
 
-    Raises :class:`~kg.errors.UnknownEntityError` (with suggestions) for an
-    unknown focus and :class:`~kg.errors.InvalidQueryError` for a bad depth
+    Raises :class:`~kg.core.errors.UnknownEntityError` (with suggestions) for an
+    unknown focus and :class:`~kg.core.errors.InvalidQueryError` for a bad depth
     or cap.
     """
     model = view_data(kg, focus, depth, full, max_nodes, embed_details=inline_assets)

@@ -17,13 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
-from kg.errors import InvalidQueryError, UnknownEntityError
+from kg.core.errors import InvalidQueryError, UnknownEntityError
 from kg.graph.neighbourhood import neighbourhood
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from kg.knowledge_graph import KnowledgeGraph
+    from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = [
     "DEFAULT_MAX_NODES",
@@ -67,7 +67,7 @@ class Selection:
 def resolve_focus(kg: KnowledgeGraph, text: str) -> str:
     """The node a focus names: a node id of any type, or an entity name or synonym.
 
-    Raises :class:`~kg.errors.UnknownEntityError` with "did you mean" suggestions.
+    Raises :class:`~kg.core.errors.UnknownEntityError` with "did you mean" suggestions.
     """
     candidate = text.strip()
     if not candidate:

@@ -7,14 +7,14 @@ shapes (box, ellipse) cost a text measurement per node per frame and make
 large views slow. Labels of *detail* nodes (evidence statements, outcome
 numbers, citations) are drawn only when zoomed in, so an overview shows
 the entities' names instead of a smear of overlapping sentences. Edge labels are the predicate labels of
-:mod:`kg.vocab`, so the view, the RDF and the API say the same words.
+:mod:`kg.core.vocab`, so the view, the RDF and the API say the same words.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from kg.vocab import NodeType, Predicate
+from kg.core.vocab import NodeType, Predicate
 
 __all__ = ["NODE_STYLES", "NodeStyle", "edge_label", "legend", "node_style"]
 

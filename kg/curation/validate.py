@@ -8,7 +8,7 @@ value, events out of date order, cycles in ``is_a`` hierarchies, subgroups
 and outcomes attached to the wrong study or population, unidentified
 references that carry guessed bibliographic data.
 
-Each rule yields :class:`~kg.errors.DataError` values naming the file, the
+Each rule yields :class:`~kg.core.errors.DataError` values naming the file, the
 record, the field and what was expected, phrased so the curator knows how
 to fix the record. :func:`validate_records` runs them all and returns every
 error, so one run shows everything that is wrong.
@@ -19,7 +19,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
-from kg.errors import DataError
+from kg.core.errors import DataError
+from kg.core.text import contains_verbatim, normalize_space, number_text, numbers_in_text
+from kg.core.vocab import NodeType
 from kg.model import (
     Alteration,
     BiomarkerDefinition,
@@ -38,8 +40,6 @@ from kg.model import (
 from kg.model.cases import date_bounds
 from kg.model.terms import EventKind, OutcomeMeasure, SourceKind, TherapyInteraction
 from kg.model.walk import iter_quotes, iter_references
-from kg.text import contains_verbatim, normalize_space, number_text, numbers_in_text
-from kg.vocab import NodeType
 
 __all__ = ["RULES", "Located", "ValidationContext", "validate_records"]
 

@@ -1,8 +1,8 @@
 """How long a view takes to generate and how big the page is, at chosen graph sizes.
 
 The benchmark harness (written separately) calls :func:`measure_view`;
-``python -m kg.view.bench`` prints the same numbers. Graphs are synthetic
-(:mod:`kg.view.synthetic`) so sizes are exact, and every timed run starts
+``python -m benchmarks.view_size`` prints the same numbers. Graphs are synthetic
+(:mod:`benchmarks.synthetic_view`) so sizes are exact, and every timed run starts
 from a cold cache (selection, layout, panel details and HTML all
 included); the warm time is what a second request for the same view costs.
 """
@@ -15,9 +15,9 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from benchmarks.synthetic_view import synthetic_knowledge_graph
 from kg.view.model import clear_cache
 from kg.view.page import render_view
-from kg.view.synthetic import synthetic_knowledge_graph
 
 __all__ = ["main", "measure_view"]
 
@@ -65,7 +65,7 @@ def measure_view(
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Command line: ``python -m kg.view.bench [--sizes 200 2000 20000] [--repeats 3]``."""
+    """Command line: ``python -m benchmarks.view_size [--sizes 200 2000 20000] [--repeats 3]``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000, 20000])
     parser.add_argument("--repeats", type=int, default=3)

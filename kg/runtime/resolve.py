@@ -21,8 +21,8 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from kg.errors import UnknownEntityError
-from kg.vocab import NodeType
+from kg.core.errors import UnknownEntityError
+from kg.core.vocab import NodeType
 
 __all__ = ["NAMED_TYPES", "WORD_FORMS", "EntityName", "Resolver", "name_key", "name_tokens"]
 

@@ -1,8 +1,8 @@
 """Load the curated data directory into a validated :class:`~kg.model.Corpus`, or nothing.
 
 Loading is all-or-nothing: every file is parsed, every record validated
-against its model, then every cross-record rule of :mod:`kg.validate` runs;
-if anything is wrong a :class:`~kg.errors.CorpusError` lists *all* the
+against its model, then every cross-record rule of :mod:`kg.curation.validate` runs;
+if anything is wrong a :class:`~kg.core.errors.CorpusError` lists *all* the
 problems (file, record, field, expected) and no corpus is returned.
 
 Layout of a data directory (see ``data/README.md``)::
@@ -23,10 +23,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from kg.datafiles import DataFileError, RawRecord, read_data_file
-from kg.errors import CorpusError, DataError
+from kg.core.errors import CorpusError, DataError
+from kg.curation.datafiles import DataFileError, RawRecord, read_data_file
+from kg.curation.validate import Located, ValidationContext, validate_records
 from kg.model import SECTIONS, Corpus, PatientCase, Record, Source, Study
-from kg.validate import Located, ValidationContext, validate_records
 
 __all__ = [
     "CURATED_DIRS",
@@ -50,7 +50,7 @@ def default_data_dir() -> Path:
     configured = os.environ.get(DATA_ENV_VAR)
     if configured:
         return Path(configured)
-    checkout = Path(__file__).resolve().parent.parent / "data"
+    checkout = Path(__file__).resolve().parents[2] / "data"
     if (checkout / "registry").is_dir():
         return checkout
     return Path(str(resources.files("kg") / "_data"))
@@ -191,7 +191,7 @@ def load_corpus(data_dir: Path | None = None, *, include_civic: bool = True, use
     """The whole knowledge base: the curated corpus, plus the CIViC release in ``data/civic/`` when present.
 
     The validated result is cached on disk under a hash of every input file
-    and of the code (see :mod:`kg.cache`), so a second start skips validation
+    and of the code (see :mod:`kg.curation.cache`), so a second start skips validation
     and import; any change to data or code validates afresh.
     """
     data_dir = (data_dir or default_data_dir()).resolve()
@@ -208,7 +208,7 @@ def load_corpus(data_dir: Path | None = None, *, include_civic: bool = True, use
 
     if not use_cache:
         return build()
-    from kg.cache import cached, fingerprint
+    from kg.curation.cache import cached, fingerprint
 
     inputs = [*curated_files(data_dir), *sorted((data_dir / "texts").glob("*"))]
     if with_civic:

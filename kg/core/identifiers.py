@@ -1,7 +1,7 @@
 """CURIEs: the frozen prefix map of evidence-kg and helpers around it.
 
 Our own records use one short prefix per node type (``drug:pyrotinib``,
-``ev:pan-zhou-2024-chictr-orr``), all under :data:`kg.vocab.EKG_BASE`.
+``ev:pan-zhou-2024-chictr-orr``), all under :data:`kg.core.vocab.EKG_BASE`.
 External identifiers use Biolink-style prefixes (``DOID:3908``,
 ``HGNC:3430``, ``PMID:14679114``). The map is frozen here, not fetched:
 ``curies.get_obo_converter()`` and Bioregistry downloads would break the
@@ -16,7 +16,7 @@ from functools import cache
 
 import curies
 
-from kg.vocab import EKG_BASE, NodeType
+from kg.core.vocab import EKG_BASE, NodeType
 
 __all__ = [
     "CURIE_PATTERN",

@@ -31,7 +31,7 @@ from kg.model.terms import (
 )
 
 if TYPE_CHECKING:
-    from kg.knowledge_graph import KnowledgeGraph
+    from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = ["synthetic_corpus", "synthetic_knowledge_graph"]
 
@@ -41,7 +41,7 @@ _DIRECTIONS = (Direction.SUPPORTS, Direction.SUPPORTS, Direction.DOES_NOT_SUPPOR
 
 def synthetic_corpus(nodes: int, seed: int = 0) -> Corpus:
     """Records whose graph has about ``nodes`` nodes (at least 12): 80% evidence items and outcomes."""
-    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not security
+    rng = random.Random(seed)
     target = max(nodes, 12)
     items = max(1, int(target * 0.4))  # each item adds two nodes: itself and one outcome
     rest = target - 2 * items
@@ -128,6 +128,6 @@ def synthetic_corpus(nodes: int, seed: int = 0) -> Corpus:
 
 def synthetic_knowledge_graph(nodes: int, seed: int = 0) -> KnowledgeGraph:
     """A knowledge graph of about ``nodes`` nodes (see :func:`synthetic_corpus`)."""
-    from kg.knowledge_graph import KnowledgeGraph
+    from kg.runtime.knowledge_graph import KnowledgeGraph
 
     return KnowledgeGraph.from_corpus(synthetic_corpus(nodes, seed))

@@ -2,9 +2,9 @@
 
 Run::
 
-    python -m kg.export.benchmark                 # curated + CIViC graph (when present)
-    python -m kg.export.benchmark --scale 4       # also the graph copied 4 times (~1M triples)
-    python -m kg.export.benchmark --json out.json # machine-readable results
+    python -m benchmarks.export_throughput                 # curated + CIViC graph (when present)
+    python -m benchmarks.export_throughput --scale 4       # also the graph copied 4 times (~1M triples)
+    python -m benchmarks.export_throughput --json out.json # machine-readable results
 
 For each format it reports the median wall time of ``--runs`` runs of
 :func:`kg.export.serialize` (records → bytes, everything included) and
@@ -30,8 +30,8 @@ import pyoxigraph
 import rdflib
 
 from kg.export.api import serialize
-from kg.knowledge_graph import KnowledgeGraph, load_knowledge_graph
 from kg.model import Corpus
+from kg.runtime.knowledge_graph import KnowledgeGraph, load_knowledge_graph
 
 __all__ = ["main", "scaled_corpus", "time_median"]
 

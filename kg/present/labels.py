@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from kg.core.text import number_text
 from kg.model import Outcome, Record
 from kg.model.terms import Comparator, Unit
-from kg.text import number_text
 
 __all__ = ["format_ci", "format_p", "format_value", "outcome_label", "record_label"]
 

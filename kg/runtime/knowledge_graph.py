@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
-from kg.bulk import FREEZE_AT_RECORDS, gc_paused
+from kg.core.bulk import FREEZE_AT_RECORDS, gc_paused
 from kg.graph.build import build_graph
 from kg.graph.hierarchy import Hierarchy
 from kg.model import Corpus
-from kg.resolve import Resolver
+from kg.runtime.resolve import Resolver
 
 if TYPE_CHECKING:
     from kg.query.index import EvidenceIndex
@@ -47,11 +47,11 @@ class KnowledgeGraph:
     def from_corpus(cls, corpus: Corpus, progress: ProgressCallback | None = None) -> KnowledgeGraph:
         """Build the graph and its lookups from a validated corpus.
 
-        The cyclic garbage collector is paused meanwhile (:func:`kg.bulk.gc_paused`):
+        The cyclic garbage collector is paused meanwhile (:func:`kg.core.bulk.gc_paused`):
         the build allocates millions of long-lived dicts and tuples, and the
         collector's full passes over them, which free nothing, took about 70 %
         of the build time at 45,000 evidence items. A large build's objects are then
-        frozen out of the collector's reach (see :func:`kg.bulk.gc_paused`).
+        frozen out of the collector's reach (see :func:`kg.core.bulk.gc_paused`).
         """
         with gc_paused(freeze=len(corpus) >= FREEZE_AT_RECORDS):
             graph = build_graph(corpus, progress=progress)
@@ -96,9 +96,9 @@ def load_knowledge_graph(
     """Load the data directory and build its knowledge graph, once per process.
 
     ``include_civic`` adds the CIViC release from ``data/civic/`` when it is
-    present. Raises :class:`~kg.errors.CorpusError` when the data is invalid.
+    present. Raises :class:`~kg.core.errors.CorpusError` when the data is invalid.
     """
-    from kg.load import default_data_dir, load_corpus
+    from kg.curation.load import default_data_dir, load_corpus
 
     data_dir = (data_dir or default_data_dir()).resolve()
     key = (str(data_dir), include_civic)

@@ -2,7 +2,7 @@
 
 Curators edit YAML by hand, so the same record can be spelled many ways
 (flow or block lists, field order, a default written out). Committed data
-files are kept in one canonical form, the text :func:`kg.datafiles.dump_canonical`
+files are kept in one canonical form, the text :func:`kg.curation.datafiles.dump_canonical`
 writes: sections in :data:`kg.model.SECTIONS` order, records in file order
 (reading order of the paper), fields in model order, defaults left out.
 Then a diff shows only what changed in substance, and two curators' edits
@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kg.datafiles import DataFileError, dump_canonical, read_data_file
-from kg.errors import DataError
-from kg.load import curated_files, default_data_dir, parse_raw_records
+from kg.core.errors import DataError
+from kg.curation.datafiles import DataFileError, dump_canonical, read_data_file
+from kg.curation.load import curated_files, default_data_dir, parse_raw_records
 from kg.model import SECTIONS, Record
 
 __all__ = ["LintResult", "canonical_text", "lint_data", "record_to_data"]

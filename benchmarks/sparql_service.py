@@ -1,6 +1,6 @@
 """Measure the SPARQL service on a synthetic evidence graph: store build time and query latency.
 
-Run ``python -m kg.sparql.bench --evidence 10000`` (about 100k triples). It
+Run ``python -m benchmarks.sparql_service --evidence 10000`` (about 100k triples). It
 prints medians over ``--runs`` repetitions of: the store build (bulk load into
 a fresh directory), the service start (worker processes ready), and each
 query end to end through :class:`~kg.sparql.service.SparqlService` (guard in
@@ -25,12 +25,12 @@ from pathlib import Path
 
 import pyoxigraph
 
+from kg.core.vocab import EKG_BASE, EKG_VOCAB
 from kg.sparql.execute import execute
 from kg.sparql.formats import negotiate
 from kg.sparql.guard import guard_query
 from kg.sparql.service import SparqlService
 from kg.sparql.store import build_store, open_read_only
-from kg.vocab import EKG_BASE, EKG_VOCAB
 
 __all__ = ["QUERIES", "main", "synthetic_evidence_graph"]
 
@@ -55,7 +55,7 @@ QUERIES: dict[str, str] = {
 
 def synthetic_evidence_graph(evidence: int, seed: int = 7) -> bytes:
     """N-Triples of ``evidence`` items, ~10 triples each, over 200 drugs, 100 diseases, 300 genes."""
-    rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not security
+    rng = random.Random(seed)
     vocab = EKG_VOCAB
     lines: list[str] = []
     add = lines.append
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> None:
         store = open_read_only(info.path)
         rdflib_graph = None
         if args.rdflib:
-            from kg.sparql.baseline import load_rdflib_graph
+            from benchmarks.rdflib_baseline import load_rdflib_graph
 
             started = time.perf_counter()
             rdflib_graph = load_rdflib_graph(ntriples)
@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> None:
                     "guard_ms": round(_median_ms(lambda text=text: guard_query(text), args.runs), 2),
                 }
                 if rdflib_graph is not None and "cross product" not in name:
-                    from kg.sparql.baseline import run_rdflib_baseline
+                    from benchmarks.rdflib_baseline import run_rdflib_baseline
 
                     row["rdflib_ms"] = round(
                         _median_ms(lambda text=text: run_rdflib_baseline(rdflib_graph, text), max(3, args.runs // 5)),

@@ -6,7 +6,7 @@ validated corpus is therefore pickled once, under a key that hashes the
 content of every input file *and* of evidence-kg's own source code, so an
 edit to the data or to the model invalidates it and the next load validates
 from scratch. Records share their equal field-name sets before they are
-pickled (:func:`kg.bulk.share_field_sets`), so the file and the loaded
+pickled (:func:`kg.core.bulk.share_field_sets`), so the file and the loaded
 corpus hold each distinct one once. The cache lives in ``$EVIDENCE_KG_CACHE`` (``off`` disables
 it), else ``$XDG_CACHE_HOME/evidence-kg``, else ``~/.cache/evidence-kg``.
 Writes are atomic; an unreadable cache file is ignored and rebuilt.
@@ -22,13 +22,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
 
-from kg.bulk import gc_paused, share_field_sets
+from kg.core.bulk import gc_paused, share_field_sets
 
 __all__ = ["CACHE_ENV_VAR", "cache_root", "cached", "fingerprint"]
 
 CACHE_ENV_VAR = "EVIDENCE_KG_CACHE"
 T = TypeVar("T")
-_CODE_ROOT = Path(__file__).resolve().parent
+_CODE_ROOT = Path(__file__).resolve().parent.parent  # the kg package: any code change invalidates the cache
 
 
 def cache_root() -> Path | None:
@@ -76,7 +76,7 @@ def cached(kind: str, key: str, build: Callable[[], T]) -> T:
 
 
 def _share_bookkeeping(value: object) -> None:
-    """Share the records' equal field-name sets (:func:`kg.bulk.share_field_sets`) before they are pickled.
+    """Share the records' equal field-name sets (:func:`kg.core.bulk.share_field_sets`) before they are pickled.
 
     The pickle then holds each distinct set once, and loading it restores
     them shared: a smaller file, a faster load, 40 % less memory per record.

@@ -1,0 +1,1 @@
+"""Runtime: one loaded knowledge graph (records, graph, hierarchy, names, index) as every consumer receives it."""
