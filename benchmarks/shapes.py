@@ -186,8 +186,8 @@ def _drug_id(kg: KnowledgeGraph, name: str) -> str:
 
 def _ask_query(kg: KnowledgeGraph, question: str) -> Any:
     """The structured query ``ask`` builds for ``question`` (to write its SPARQL twin)."""
-    from kg.query.ask import recognise
     from kg.query.engine import EvidenceQuery
+    from kg.reader.names import recognise
 
     used = [m for m in recognise(kg, question) if m.facet]
     pick: dict[str, list[str]] = {"therapy": [], "alteration": [], "disease": []}

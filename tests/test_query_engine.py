@@ -6,8 +6,9 @@ import pytest
 
 from kg.core.errors import InvalidQueryError, UnknownEntityError
 from kg.model.terms import Direction
-from kg.query.ask import ask, recognise
+from kg.query.ask import ask
 from kg.query.engine import EvidenceQuery, find_evidence
+from kg.reader.names import recognise
 from tests.fixtures.mini_kg import mini_kg
 
 

@@ -5,7 +5,7 @@ See README.md ("Data model") for a diagram. Import records from here::
     from kg.model import EvidenceItem, Outcome, Corpus
 """
 
-from kg.model.base import Entity, Quote, Record, Xref
+from kg.model.base import Entity, Node, Quote, Record, Xref
 from kg.model.cases import CaseEvent, PatientCase
 from kg.model.corpus import SECTIONS, Corpus
 from kg.model.entities import (
@@ -44,6 +44,7 @@ __all__ = [
     "EvidenceItem",
     "Gene",
     "MolecularProfile",
+    "Node",
     "Outcome",
     "Pathway",
     "PatientCase",

@@ -2,29 +2,42 @@
 
 Records are frozen pydantic models that forbid unknown keys, so a typo in a
 data file (``ci_lowr``) is an error, not a silently dropped value. A
-reference to another record is typed: ``Ref(NodeType.DISEASE)`` only accepts
+reference to another record is typed: ``Annotated[str, Ref(NodeType.DISEASE)]`` only accepts
 ``disease:…`` ids, so a drug id in a disease field fails at parse time with
 a message naming the expected prefix.
 """
 
 from __future__ import annotations
 
-from functools import cache
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetCoreSchemaHandler
+from pydantic_core import core_schema
 
 from kg.core.identifiers import explain_curie_problem, prefix_of
 from kg.core.vocab import NodeType
 from kg.model.terms import Section, Verification
 
-__all__ = ["Entity", "ExternalId", "OwnId", "Quote", "Record", "Ref", "RefMarker", "RefTo", "Xref"]
+__all__ = ["Entity", "ExternalId", "Node", "OwnId", "Quote", "Record", "Ref", "Xref"]
 
 
 class Record(BaseModel):
     """Base of every record: immutable, strict about keys, documented fields."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False, validate_default=True)
+
+
+class Node(Record):
+    """A record that is a node of the graph: it has an ``id`` and a :class:`~kg.core.vocab.NodeType`.
+
+    Every top-level record, and the study arms and case events nested in
+    them, is a Node; parts that are never referenced on their own (quotes,
+    cross-references, adverse-event occurrences) are plain Records.
+    """
+
+    node_type: ClassVar[NodeType]
+    id: str = Field(description="Stable CURIE of this record.")
 
 
 def _check_own_id(value: str, allowed: tuple[NodeType, ...]) -> str:
@@ -38,33 +51,37 @@ def _check_own_id(value: str, allowed: tuple[NodeType, ...]) -> str:
     return value
 
 
-class RefMarker:
-    """Annotation metadata that marks a field as a reference to records of ``node_types``."""
+@dataclass(frozen=True, init=False)
+class OwnId:
+    """``Annotated[str, OwnId(NodeType.DRUG)]``: a record's own id, with the id syntax of its node type.
 
-    __slots__ = ("node_types",)
+    Annotation metadata that pydantic applies as a validator (and a type
+    checker reads as plain ``str``): the id must carry the type's prefix
+    (``drug:…``) and be a well-formed CURIE.
+    """
 
-    def __init__(self, node_types: tuple[NodeType, ...]) -> None:
-        self.node_types = node_types
+    node_types: tuple[NodeType, ...]
+
+    def __init__(self, *node_types: NodeType) -> None:
+        object.__setattr__(self, "node_types", node_types)
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        allowed = self.node_types
+        return core_schema.no_info_after_validator_function(
+            lambda value: _check_own_id(value, allowed), handler(source)
+        )
 
     def __repr__(self) -> str:
-        return f"RefMarker({', '.join(t.value for t in self.node_types)})"
+        return f"{type(self).__name__}({', '.join(t.value for t in self.node_types)})"
 
 
-@cache
-def RefTo(*node_types: NodeType) -> Any:
-    """Type of a field that holds the id of a record of one of ``node_types``."""
-    return Annotated[str, AfterValidator(lambda value: _check_own_id(value, node_types)), RefMarker(node_types)]
+class Ref(OwnId):
+    """``Annotated[str, Ref(NodeType.DISEASE)]``: the id of another record, of one of the given node types.
 
-
-def Ref(node_type: NodeType) -> Any:
-    """Type of a field that holds the id of a record of ``node_type``."""
-    return RefTo(node_type)
-
-
-@cache
-def OwnId(node_type: NodeType) -> Any:
-    """Type of a record's own ``id`` field: same syntax rule as a reference, but not a reference."""
-    return Annotated[str, AfterValidator(lambda value: _check_own_id(value, (node_type,)))]
+    Same syntax check as :class:`OwnId`; the marker is what makes the field a
+    reference: :mod:`kg.model.walk` finds every reference of a record by it
+    (validation, graph edges, RDF), so no list of reference fields is kept by hand.
+    """
 
 
 def _check_external(value: str) -> str:
@@ -110,7 +127,7 @@ class Quote(Record):
         description="Further verbatim spans of the same sentence, in reading order, when the source text "
         "interrupts it (a figure legend or page header between its halves); each must follow the previous span.",
     )
-    source: Ref(NodeType.SOURCE) = Field(description="The source whose text contains the quote.")
+    source: Annotated[str, Ref(NodeType.SOURCE)] = Field(description="The source whose text contains the quote.")
     section: Section = Field(description="Section of the source the quote comes from.")
     corrected: str | None = Field(
         default=None,
@@ -122,7 +139,7 @@ class Quote(Record):
     )
 
 
-class Entity(Record):
+class Entity(Node):
     """Base of named things (drugs, genes, diseases, ...): a label, synonyms and external ids."""
 
     id: str = Field(description="Stable CURIE of this entity, e.g. drug:pyrotinib.")

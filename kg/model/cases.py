@@ -15,7 +15,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field, StringConstraints
 
 from kg.core.vocab import NodeType
-from kg.model.base import OwnId, Quote, Record, Ref
+from kg.model.base import Node, OwnId, Quote, Ref
 from kg.model.evidence import AdverseEventOccurrence
 from kg.model.terms import EventKind, ResponseCategory
 
@@ -46,30 +46,34 @@ def date_bounds(date: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
     return (year, parts[1], parts[2]), (year, parts[1], parts[2])
 
 
-class CaseEvent(Record):
+class CaseEvent(Node):
     """One dated event of a patient case."""
 
     node_type: ClassVar[NodeType] = NodeType.CASE_EVENT
-    id: OwnId(NodeType.CASE_EVENT) = Field(description="Stable id, e.g. event:pan-zhou-2024-lobectomy.")
+    id: Annotated[str, OwnId(NodeType.CASE_EVENT)] = Field(description="Stable id, e.g. event:pan-zhou-2024-lobectomy.")
     kind: EventKind = Field(description="What happened.")
     label: str = Field(min_length=1, description="Short description for display.")
     date: PartialDate | None = Field(default=None, description="When it happened or started.")
     end_date: PartialDate | None = Field(default=None, description="When it ended, for therapies.")
     date_text: str | None = Field(default=None, description="The date as the source writes it, when vague.")
-    drugs: tuple[Ref(NodeType.DRUG), ...] = Field(default=(), description="Drugs given.")
+    drugs: tuple[Annotated[str, Ref(NodeType.DRUG)], ...] = Field(default=(), description="Drugs given.")
     procedure: str | None = Field(default=None, description="Procedure (lobectomy, IMRT).")
     dose: str | None = Field(default=None, description="Dose or schedule as published ('45 Gy in 10 fractions').")
     cycles: int | None = Field(default=None, ge=1, description="Number of cycles, when stated.")
     line_of_therapy: int | None = Field(default=None, ge=1, description="Line of systemic therapy this event starts.")
     response: ResponseCategory | None = Field(default=None, description="RECIST response assessed at this event.")
-    assesses: Ref(NodeType.CASE_EVENT) | None = Field(
+    assesses: Annotated[str, Ref(NodeType.CASE_EVENT)] | None = Field(
         default=None, description="The therapy event a response assessment refers to."
     )
-    alterations: tuple[Ref(NodeType.ALTERATION), ...] = Field(default=(), description="Alterations detected.")
-    negative_genes: tuple[Ref(NodeType.GENE), ...] = Field(
+    alterations: tuple[Annotated[str, Ref(NodeType.ALTERATION)], ...] = Field(
+        default=(), description="Alterations detected."
+    )
+    negative_genes: tuple[Annotated[str, Ref(NodeType.GENE)], ...] = Field(
         default=(), description="Genes a test reported negative ('EGFR (-)'): tested, nothing detected."
     )
-    sites: tuple[Ref(NodeType.ANATOMICAL_SITE), ...] = Field(default=(), description="Sites involved (metastases).")
+    sites: tuple[Annotated[str, Ref(NodeType.ANATOMICAL_SITE)], ...] = Field(
+        default=(), description="Sites involved (metastases)."
+    )
     adverse_events: tuple[AdverseEventOccurrence, ...] = Field(default=(), description="Adverse events.")
     finding: str | None = Field(default=None, description="Result of an examination or test.")
     tumor_size: str | None = Field(default=None, description="Tumour size as published ('2.5 cm x 3 cm').")
@@ -85,18 +89,18 @@ class CaseEvent(Record):
     )
 
 
-class PatientCase(Record):
+class PatientCase(Node):
     """A case report's patient: who, what disease, and the events in date order."""
 
     node_type: ClassVar[NodeType] = NodeType.PATIENT_CASE
-    id: OwnId(NodeType.PATIENT_CASE) = Field(description="Stable id, e.g. case:pan-zhou-2024.")
+    id: Annotated[str, OwnId(NodeType.PATIENT_CASE)] = Field(description="Stable id, e.g. case:pan-zhou-2024.")
     label: str = Field(min_length=1, description="Name for display.")
-    source: Ref(NodeType.SOURCE) = Field(description="The case report.")
+    source: Annotated[str, Ref(NodeType.SOURCE)] = Field(description="The case report.")
     age: int | None = Field(default=None, ge=0, le=120, description="Age at presentation, in years.")
     sex: str | None = Field(default=None, pattern=r"^(female|male)$", description="Sex as reported.")
-    disease: Ref(NodeType.DISEASE) = Field(description="Primary diagnosis.")
+    disease: Annotated[str, Ref(NodeType.DISEASE)] = Field(description="Primary diagnosis.")
     stage: str | None = Field(default=None, description="Stage as published.")
-    alterations: tuple[Ref(NodeType.ALTERATION), ...] = Field(
+    alterations: tuple[Annotated[str, Ref(NodeType.ALTERATION)], ...] = Field(
         default=(), description="Alterations the patient's tumour carried at the latest test."
     )
     events: tuple[CaseEvent, ...] = Field(min_length=1, description="Events in date order.")

@@ -9,12 +9,12 @@ data files never repeat ancestors.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
 from kg.core.vocab import NodeType
-from kg.model.base import Entity, OwnId, Quote, Record, Ref, RefTo
+from kg.model.base import Entity, Node, OwnId, Quote, Ref
 from kg.model.terms import (
     AlterationKind,
     AlterationLogic,
@@ -42,25 +42,35 @@ class DrugClass(Entity):
     """A class of drugs (third-generation EGFR-TKI, pan-ErbB TKI, antibody–drug conjugate)."""
 
     node_type: ClassVar[NodeType] = NodeType.DRUG_CLASS
-    id: OwnId(NodeType.DRUG_CLASS) = Field(description="Stable id, e.g. drugclass:egfr-tki.")
-    parents: tuple[Ref(NodeType.DRUG_CLASS), ...] = Field(default=(), description="Broader drug classes (is_a).")
+    id: Annotated[str, OwnId(NodeType.DRUG_CLASS)] = Field(description="Stable id, e.g. drugclass:egfr-tki.")
+    parents: tuple[Annotated[str, Ref(NodeType.DRUG_CLASS)], ...] = Field(
+        default=(), description="Broader drug classes (is_a)."
+    )
 
 
 class Drug(Entity):
     """A drug, with its classes and molecular targets."""
 
     node_type: ClassVar[NodeType] = NodeType.DRUG
-    id: OwnId(NodeType.DRUG) = Field(description="Stable id, e.g. drug:pyrotinib (the moiety, not a salt).")
+    id: Annotated[str, OwnId(NodeType.DRUG)] = Field(
+        description="Stable id, e.g. drug:pyrotinib (the moiety, not a salt)."
+    )
     modality: DrugModality = Field(default=DrugModality.UNKNOWN, description="Small molecule, antibody, ADC, ...")
-    classes: tuple[Ref(NodeType.DRUG_CLASS), ...] = Field(default=(), description="Drug classes it belongs to.")
-    targets: tuple[Ref(NodeType.GENE), ...] = Field(default=(), description="Genes whose products it targets.")
+    classes: tuple[Annotated[str, Ref(NodeType.DRUG_CLASS)], ...] = Field(
+        default=(), description="Drug classes it belongs to."
+    )
+    targets: tuple[Annotated[str, Ref(NodeType.GENE)], ...] = Field(
+        default=(), description="Genes whose products it targets."
+    )
 
 
 class Gene(Entity):
     """A gene, named by its HGNC symbol (ERBB2, with synonym HER2)."""
 
     node_type: ClassVar[NodeType] = NodeType.GENE
-    id: OwnId(NodeType.GENE) = Field(description="Stable id: gene: plus the HGNC symbol, e.g. gene:ERBB2.")
+    id: Annotated[str, OwnId(NodeType.GENE)] = Field(
+        description="Stable id: gene: plus the HGNC symbol, e.g. gene:ERBB2."
+    )
     symbol: str = Field(min_length=1, description="HGNC symbol.")
 
 
@@ -68,11 +78,15 @@ class Alteration(Entity):
     """A genetic alteration of one gene, specific (EGFR L858R) or generic (HER2 alteration)."""
 
     node_type: ClassVar[NodeType] = NodeType.ALTERATION
-    id: OwnId(NodeType.ALTERATION) = Field(description="Stable id: alt:GENE-variant, e.g. alt:EGFR-L858R.")
-    gene: Ref(NodeType.GENE) = Field(description="The altered gene.")
+    id: Annotated[str, OwnId(NodeType.ALTERATION)] = Field(
+        description="Stable id: alt:GENE-variant, e.g. alt:EGFR-L858R."
+    )
+    gene: Annotated[str, Ref(NodeType.GENE)] = Field(description="The altered gene.")
     kind: AlterationKind = Field(description="Kind of alteration.")
     variant: str | None = Field(default=None, description="Variant name within the gene (L858R, exon 19 deletion).")
-    parents: tuple[Ref(NodeType.ALTERATION), ...] = Field(default=(), description="Broader alterations (is_a).")
+    parents: tuple[Annotated[str, Ref(NodeType.ALTERATION)], ...] = Field(
+        default=(), description="Broader alterations (is_a)."
+    )
     hgvs: tuple[str, ...] = Field(default=(), description="HGVS expressions, as given by the source (CIViC).")
 
 
@@ -80,13 +94,13 @@ class MolecularProfile(Entity):
     """One or more alterations that must co-occur (or alternatives), as CIViC's molecular profiles."""
 
     node_type: ClassVar[NodeType] = NodeType.MOLECULAR_PROFILE
-    id: OwnId(NodeType.MOLECULAR_PROFILE) = Field(
+    id: Annotated[str, OwnId(NodeType.MOLECULAR_PROFILE)] = Field(
         description="Stable id, e.g. mp:erbb2-amplification-without-egfr-t790m."
     )
-    alterations: tuple[Ref(NodeType.ALTERATION), ...] = Field(
+    alterations: tuple[Annotated[str, Ref(NodeType.ALTERATION)], ...] = Field(
         default=(), description="Alterations named positively in the profile (empty for 'NOT X' alone)."
     )
-    negated: tuple[Ref(NodeType.ALTERATION), ...] = Field(
+    negated: tuple[Annotated[str, Ref(NodeType.ALTERATION)], ...] = Field(
         default=(), description="Alterations the profile requires to be absent (NOT)."
     )
     logic: AlterationLogic = Field(default=AlterationLogic.ALL, description="How the alterations combine.")
@@ -99,29 +113,31 @@ class Disease(Entity):
     """A disease, with its broader diseases."""
 
     node_type: ClassVar[NodeType] = NodeType.DISEASE
-    id: OwnId(NodeType.DISEASE) = Field(description="Stable id, e.g. disease:nsclc.")
-    parents: tuple[Ref(NodeType.DISEASE), ...] = Field(default=(), description="Broader diseases (is_a).")
+    id: Annotated[str, OwnId(NodeType.DISEASE)] = Field(description="Stable id, e.g. disease:nsclc.")
+    parents: tuple[Annotated[str, Ref(NodeType.DISEASE)], ...] = Field(
+        default=(), description="Broader diseases (is_a)."
+    )
 
 
 class AnatomicalSite(Entity):
     """A body site, used for sites of metastasis (DOID has no metastasis terms)."""
 
     node_type: ClassVar[NodeType] = NodeType.ANATOMICAL_SITE
-    id: OwnId(NodeType.ANATOMICAL_SITE) = Field(description="Stable id, e.g. site:brain.")
+    id: Annotated[str, OwnId(NodeType.ANATOMICAL_SITE)] = Field(description="Stable id, e.g. site:brain.")
 
 
 class Pathway(Entity):
     """A signalling pathway (PI3K–AKT, MEK–ERK/MAPK)."""
 
     node_type: ClassVar[NodeType] = NodeType.PATHWAY
-    id: OwnId(NodeType.PATHWAY) = Field(description="Stable id, e.g. pathway:pi3k-akt.")
+    id: Annotated[str, OwnId(NodeType.PATHWAY)] = Field(description="Stable id, e.g. pathway:pi3k-akt.")
 
 
 class AdverseEventTerm(Entity):
     """An adverse event term; the grade belongs to each occurrence, not to the term."""
 
     node_type: ClassVar[NodeType] = NodeType.ADVERSE_EVENT
-    id: OwnId(NodeType.ADVERSE_EVENT) = Field(description="Stable id, e.g. ae:diarrhea.")
+    id: Annotated[str, OwnId(NodeType.ADVERSE_EVENT)] = Field(description="Stable id, e.g. ae:diarrhea.")
     ctcae_term: str | None = Field(default=None, description="CTCAE v5.0 term, when one applies.")
 
 
@@ -129,32 +145,34 @@ class ResistanceMechanism(Entity):
     """A mechanism of acquired resistance, linked to the drug classes it defeats."""
 
     node_type: ClassVar[NodeType] = NodeType.RESISTANCE_MECHANISM
-    id: OwnId(NodeType.RESISTANCE_MECHANISM) = Field(description="Stable id, e.g. mech:egfr-t790m.")
+    id: Annotated[str, OwnId(NodeType.RESISTANCE_MECHANISM)] = Field(description="Stable id, e.g. mech:egfr-t790m.")
     category: MechanismCategory = Field(description="EGFR-dependent, bypass pathway, or histological transformation.")
-    alteration: Ref(NodeType.ALTERATION) | None = Field(
+    alteration: Annotated[str, Ref(NodeType.ALTERATION)] | None = Field(
         default=None, description="The alteration that constitutes the mechanism, when there is one."
     )
-    confers_resistance_to: tuple[RefTo(NodeType.DRUG_CLASS, NodeType.DRUG), ...] = Field(
+    confers_resistance_to: tuple[Annotated[str, Ref(NodeType.DRUG_CLASS, NodeType.DRUG)], ...] = Field(
         default=(), description="Drug classes (or drugs) the mechanism confers resistance to."
     )
-    parents: tuple[Ref(NodeType.RESISTANCE_MECHANISM), ...] = Field(
+    parents: tuple[Annotated[str, Ref(NodeType.RESISTANCE_MECHANISM)], ...] = Field(
         default=(), description="Broader mechanisms (is_a)."
     )
 
 
-class BiomarkerDefinition(Record):
+class BiomarkerDefinition(Node):
     """How a biomarker is called positive: assay, measurement, threshold, as the source writes it."""
 
     node_type: ClassVar[NodeType] = NodeType.BIOMARKER_DEFINITION
-    id: OwnId(NodeType.BIOMARKER_DEFINITION) = Field(
+    id: Annotated[str, OwnId(NodeType.BIOMARKER_DEFINITION)] = Field(
         description="Stable id, e.g. biomarker:her2-amplification-asco-cap."
     )
     label: str = Field(min_length=1, description="Name for display.")
-    biomarker: Ref(NodeType.ALTERATION) = Field(description="The alteration being defined.")
+    biomarker: Annotated[str, Ref(NodeType.ALTERATION)] = Field(description="The alteration being defined.")
     measurement: str = Field(min_length=1, description="What is measured, e.g. 'HER2/CEP17 ratio'.")
     comparator: Comparator = Field(description="How the measurement is compared with the threshold.")
     threshold: Decimal = Field(description="Threshold, exactly as published.")
     assay: str | None = Field(default=None, description="Assay, when the source names one (FISH).")
-    guideline: Ref(NodeType.SOURCE) | None = Field(default=None, description="The guideline that sets the rule.")
+    guideline: Annotated[str, Ref(NodeType.SOURCE)] | None = Field(
+        default=None, description="The guideline that sets the rule."
+    )
     quote: Quote = Field(description="Verbatim sentence stating the definition.")
     curator_note: str | None = Field(default=None, description="Caveats, e.g. where other sources differ.")

@@ -13,12 +13,12 @@ is not forced onto an arbitrary member drug.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
 from kg.core.vocab import NodeType
-from kg.model.base import OwnId, Quote, Record, Ref, Xref
+from kg.model.base import Node, OwnId, Quote, Record, Ref, Xref
 from kg.model.outcomes import Outcome
 from kg.model.terms import (
     AlterationLogic,
@@ -37,17 +37,17 @@ __all__ = ["AdverseEventOccurrence", "Assertion", "EvidenceItem"]
 class AdverseEventOccurrence(Record):
     """An adverse event as observed: the term and the grade it reached."""
 
-    term: Ref(NodeType.ADVERSE_EVENT) = Field(description="The adverse event term.")
+    term: Annotated[str, Ref(NodeType.ADVERSE_EVENT)] = Field(description="The adverse event term.")
     grade: int | None = Field(default=None, ge=1, le=5, description="CTCAE grade, when stated.")
     grade_comparator: Comparator = Field(default=Comparator.EQ, description="'>=' for 'grade three or higher'.")
     ctcae_version: str | None = Field(default=None, description="CTCAE version used for grading ('5.0').")
 
 
-class EvidenceItem(Record):
+class EvidenceItem(Node):
     """One claim drawn from one source, with its outcomes and verbatim quote."""
 
     node_type: ClassVar[NodeType] = NodeType.EVIDENCE
-    id: OwnId(NodeType.EVIDENCE) = Field(description="Stable id, e.g. ev:pan-zhou-2024-phila-mpfs.")
+    id: Annotated[str, OwnId(NodeType.EVIDENCE)] = Field(description="Stable id, e.g. ev:pan-zhou-2024-phila-mpfs.")
     statement: str = Field(min_length=1, description="The claim in one plain sentence, as a curator states it.")
     evidence_type: EvidenceType = Field(description="Predictive, prognostic, prevalence, mechanistic, safety, ...")
     direction: Direction = Field(description="Whether the evidence supports the claim.")
@@ -56,8 +56,10 @@ class EvidenceItem(Record):
     level_rationale: str = Field(min_length=1, description="One line: why this level.")
     rating: int | None = Field(default=None, ge=1, le=5, description="CIViC's 1–5 star rating, when imported.")
 
-    therapy: tuple[Ref(NodeType.DRUG), ...] = Field(default=(), description="Drugs of the intervention.")
-    therapy_classes: tuple[Ref(NodeType.DRUG_CLASS), ...] = Field(
+    therapy: tuple[Annotated[str, Ref(NodeType.DRUG)], ...] = Field(
+        default=(), description="Drugs of the intervention."
+    )
+    therapy_classes: tuple[Annotated[str, Ref(NodeType.DRUG_CLASS)], ...] = Field(
         default=(),
         description="Drug classes of the intervention when the source names a class, not drugs "
         "('EGFR-TKIs', 'chemotherapy', 'third-generation EGFR-TKIs and pyrotinib'); counted with therapy.",
@@ -67,25 +69,31 @@ class EvidenceItem(Record):
         description="How several drugs (or classes) relate; required when therapy and therapy_classes "
         "name more than one.",
     )
-    alterations: tuple[Ref(NodeType.ALTERATION), ...] = Field(default=(), description="Alterations the claim is about.")
+    alterations: tuple[Annotated[str, Ref(NodeType.ALTERATION)], ...] = Field(
+        default=(), description="Alterations the claim is about."
+    )
     alteration_logic: AlterationLogic = Field(
         default=AlterationLogic.ALL, description="Whether all alterations co-occur, or any one suffices."
     )
-    molecular_profile: Ref(NodeType.MOLECULAR_PROFILE) | None = Field(
+    molecular_profile: Annotated[str, Ref(NodeType.MOLECULAR_PROFILE)] | None = Field(
         default=None, description="The molecular profile, for imported CIViC items."
     )
-    genes: tuple[Ref(NodeType.GENE), ...] = Field(
+    genes: tuple[Annotated[str, Ref(NodeType.GENE)], ...] = Field(
         default=(), description="Genes the claim is about when no specific alteration is named."
     )
-    disease: Ref(NodeType.DISEASE) | None = Field(default=None, description="Disease the claim applies to.")
+    disease: Annotated[str, Ref(NodeType.DISEASE)] | None = Field(
+        default=None, description="Disease the claim applies to."
+    )
     line_of_therapy: str | None = Field(
         default=None,
         description="Line of therapy the claim concerns, as the source states it ('first-line', "
         "'first-line and second-line'), when no study or population of the item records it.",
     )
 
-    study: Ref(NodeType.STUDY) | None = Field(default=None, description="Study the evidence comes from.")
-    population: Ref(NodeType.POPULATION) | None = Field(
+    study: Annotated[str, Ref(NodeType.STUDY)] | None = Field(
+        default=None, description="Study the evidence comes from."
+    )
+    population: Annotated[str, Ref(NodeType.POPULATION)] | None = Field(
         default=None, description="Population or subgroup the claim applies to."
     )
     study_count: int | None = Field(
@@ -96,20 +104,24 @@ class EvidenceItem(Record):
     )
     outcomes: tuple[Outcome, ...] = Field(default=(), description="Measured results supporting the claim.")
     adverse_events: tuple[AdverseEventOccurrence, ...] = Field(default=(), description="Adverse events reported.")
-    mechanism: Ref(NodeType.RESISTANCE_MECHANISM) | None = Field(
+    mechanism: Annotated[str, Ref(NodeType.RESISTANCE_MECHANISM)] | None = Field(
         default=None, description="Resistance mechanism the claim is about."
     )
-    pathways: tuple[Ref(NodeType.PATHWAY), ...] = Field(default=(), description="Pathways the claim involves.")
-    sites: tuple[Ref(NodeType.ANATOMICAL_SITE), ...] = Field(
+    pathways: tuple[Annotated[str, Ref(NodeType.PATHWAY)], ...] = Field(
+        default=(), description="Pathways the claim involves."
+    )
+    sites: tuple[Annotated[str, Ref(NodeType.ANATOMICAL_SITE)], ...] = Field(
         default=(), description="Anatomical sites the claim involves (brain metastases)."
     )
-    biomarker: Ref(NodeType.BIOMARKER_DEFINITION) | None = Field(
+    biomarker: Annotated[str, Ref(NodeType.BIOMARKER_DEFINITION)] | None = Field(
         default=None, description="Biomarker definition the claim relies on or states."
     )
-    case: Ref(NodeType.PATIENT_CASE) | None = Field(default=None, description="Patient case the claim is drawn from.")
+    case: Annotated[str, Ref(NodeType.PATIENT_CASE)] | None = Field(
+        default=None, description="Patient case the claim is drawn from."
+    )
 
     quote: Quote = Field(description="Verbatim text the claim rests on.")
-    cites: tuple[Ref(NodeType.SOURCE), ...] = Field(
+    cites: tuple[Annotated[str, Ref(NodeType.SOURCE)], ...] = Field(
         default=(), description="Primary sources the quoting source cites for this claim."
     )
     variant_origin: VariantOrigin | None = Field(
@@ -126,11 +138,11 @@ class EvidenceItem(Record):
         return self.therapy_interaction is TherapyInteraction.COMBINATION
 
 
-class Assertion(Record):
+class Assertion(Node):
     """A CIViC assertion: a summary claim backed by several evidence items."""
 
     node_type: ClassVar[NodeType] = NodeType.ASSERTION
-    id: OwnId(NodeType.ASSERTION) = Field(description="Stable id, e.g. assertion:civic-aid-2.")
+    id: Annotated[str, OwnId(NodeType.ASSERTION)] = Field(description="Stable id, e.g. assertion:civic-aid-2.")
     summary: str = Field(min_length=1, description="One-line summary of the assertion.")
     description: str | None = Field(default=None, description="Full description, as published.")
     evidence_type: EvidenceType = Field(description="Type of the assertion.")
@@ -142,12 +154,16 @@ class Assertion(Record):
     nccn_guideline_version: str | None = Field(default=None, description="Version of that NCCN guideline.")
     regulatory_approval: bool | None = Field(default=None, description="Whether a regulatory approval backs it.")
     fda_companion_test: bool | None = Field(default=None, description="Whether an FDA companion test exists.")
-    therapy: tuple[Ref(NodeType.DRUG), ...] = Field(default=(), description="Drugs of the assertion.")
+    therapy: tuple[Annotated[str, Ref(NodeType.DRUG)], ...] = Field(default=(), description="Drugs of the assertion.")
     therapy_interaction: TherapyInteraction | None = Field(default=None, description="How the drugs relate.")
-    molecular_profile: Ref(NodeType.MOLECULAR_PROFILE) | None = Field(default=None, description="Molecular profile.")
-    disease: Ref(NodeType.DISEASE) | None = Field(default=None, description="Disease.")
-    evidence_items: tuple[Ref(NodeType.EVIDENCE), ...] = Field(default=(), description="Supporting evidence items.")
-    source: Ref(NodeType.SOURCE) = Field(description="Database the assertion comes from.")
+    molecular_profile: Annotated[str, Ref(NodeType.MOLECULAR_PROFILE)] | None = Field(
+        default=None, description="Molecular profile."
+    )
+    disease: Annotated[str, Ref(NodeType.DISEASE)] | None = Field(default=None, description="Disease.")
+    evidence_items: tuple[Annotated[str, Ref(NodeType.EVIDENCE)], ...] = Field(
+        default=(), description="Supporting evidence items."
+    )
+    source: Annotated[str, Ref(NodeType.SOURCE)] = Field(description="Database the assertion comes from.")
     xrefs: tuple[Xref, ...] = Field(default=(), description="Ids of the assertion (civic.aid:…).")
     flagged: bool = Field(default=False, description="True when the source database flags the assertion as questioned.")
     curator_notes: tuple[str, ...] = Field(default=(), description="Caveats: links dropped, profiles not imported.")

@@ -10,7 +10,7 @@ published range ("80-90%") is ``range_low``/``range_high``, never a CI.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
@@ -44,11 +44,11 @@ class Outcome(Record):
     denominator: int | None = Field(default=None, ge=1, description="n of a published 'k of n'.")
     response: ResponseCategory | None = Field(default=None, description="RECIST category, for best_response.")
     timepoint: str | None = Field(default=None, description="Timepoint of a rate ('6 months', '5 years').")
-    arm: Ref(NodeType.ARM) | None = Field(default=None, description="Arm the outcome was measured in.")
-    comparator_arm: Ref(NodeType.ARM) | None = Field(
+    arm: Annotated[str, Ref(NodeType.ARM)] | None = Field(default=None, description="Arm the outcome was measured in.")
+    comparator_arm: Annotated[str, Ref(NodeType.ARM)] | None = Field(
         default=None, description="Arm compared against (for hazard ratios and p-values)."
     )
-    population: Ref(NodeType.POPULATION) | None = Field(
+    population: Annotated[str, Ref(NodeType.POPULATION)] | None = Field(
         default=None, description="Population or subgroup the outcome was measured in."
     )
     label: str | None = Field(

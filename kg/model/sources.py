@@ -10,22 +10,24 @@ rather than being guessed.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import Field
 
 from kg.core.vocab import NodeType
-from kg.model.base import OwnId, Record, Ref, Xref
+from kg.model.base import Node, OwnId, Ref, Xref
 from kg.model.terms import SourceKind
 
 __all__ = ["Source"]
 
 
-class Source(Record):
+class Source(Node):
     """A publication, database or database record that evidence is drawn from."""
 
     node_type: ClassVar[NodeType] = NodeType.SOURCE
-    id: OwnId(NodeType.SOURCE) = Field(description="Stable id, e.g. src:pan-zhou-2024 or src:pan-zhou-2024-ref-8.")
+    id: Annotated[str, OwnId(NodeType.SOURCE)] = Field(
+        description="Stable id, e.g. src:pan-zhou-2024 or src:pan-zhou-2024-ref-8."
+    )
     kind: SourceKind = Field(description="Journal article, abstract, guideline, database, ...")
     short_citation: str = Field(min_length=1, description="How the source is cited in results: 'Pan and Zhou, 2024'.")
     title: str | None = Field(default=None, description="Full title, when verified.")
@@ -41,7 +43,7 @@ class Source(Record):
     text_file: str | None = Field(
         default=None, description="Path, relative to data/, of the source's plain text; quotes are checked against it."
     )
-    reported_in: Ref(NodeType.SOURCE) | None = Field(
+    reported_in: Annotated[str, Ref(NodeType.SOURCE)] | None = Field(
         default=None, description="The source through which this one is cited (the seed paper)."
     )
     reference_numbers: tuple[str, ...] = Field(

@@ -170,17 +170,37 @@ class ArmRole(StrEnum):
 
 
 class OutcomeMeasure(StrEnum):
-    """What an outcome measures."""
+    """What an outcome measures.
 
-    ORR = "orr"  # objective response rate
+    Names, abbreviations and spellings of each measure (the words that
+    questions and papers use for it) live in :mod:`kg.reader.measures`.
+    """
+
+    ORR = "orr"  # objective (overall) response rate
     DCR = "dcr"  # disease control rate
+    CBR = "cbr"  # clinical benefit rate
+    CR_RATE = "cr_rate"  # complete response rate
+    PR_RATE = "pr_rate"  # partial response rate
+    PCR_RATE = "pcr_rate"  # pathological complete response rate (neoadjuvant)
     PFS_MEDIAN = "pfs_median"  # median progression-free survival (mPFS)
     OS_MEDIAN = "os_median"  # median overall survival (mOS)
+    DFS_MEDIAN = "dfs_median"  # median disease-free survival
+    RFS_MEDIAN = "rfs_median"  # median relapse- or recurrence-free survival
+    EFS_MEDIAN = "efs_median"  # median event-free survival
+    TTP_MEDIAN = "ttp_median"  # median time to progression
+    TTF_MEDIAN = "ttf_median"  # median time to treatment failure
+    DOR_MEDIAN = "dor_median"  # median duration of response
     PFS_RATE = "pfs_rate"  # share progression-free at a timepoint
     OS_RATE = "os_rate"  # share alive at a timepoint
+    DFS_RATE = "dfs_rate"  # share disease-free at a timepoint
+    RFS_RATE = "rfs_rate"  # share relapse-free at a timepoint
+    EFS_RATE = "efs_rate"  # share event-free at a timepoint
     HAZARD_RATIO = "hazard_ratio"
+    ODDS_RATIO = "odds_ratio"
+    RISK_RATIO = "risk_ratio"  # relative risk
     BEST_RESPONSE = "best_response"  # RECIST category of one patient or arm
     PROPORTION = "proportion"  # prevalence or share, in percent
+    ADVERSE_EVENT_RATE = "adverse_event_rate"  # share of patients with an adverse event (of a grade)
     COUNT = "count"  # k of n
     TIME_TO_EVENT = "time_to_event"  # an interval in one patient or cohort (months from surgery to metastasis)
 
@@ -188,13 +208,29 @@ class OutcomeMeasure(StrEnum):
 OUTCOME_MEASURE_LABELS: dict[OutcomeMeasure, str] = {
     OutcomeMeasure.ORR: "ORR",
     OutcomeMeasure.DCR: "DCR",
+    OutcomeMeasure.CBR: "CBR",
+    OutcomeMeasure.CR_RATE: "CR rate",
+    OutcomeMeasure.PR_RATE: "PR rate",
+    OutcomeMeasure.PCR_RATE: "pCR rate",
     OutcomeMeasure.PFS_MEDIAN: "mPFS",
     OutcomeMeasure.OS_MEDIAN: "mOS",
+    OutcomeMeasure.DFS_MEDIAN: "mDFS",
+    OutcomeMeasure.RFS_MEDIAN: "mRFS",
+    OutcomeMeasure.EFS_MEDIAN: "mEFS",
+    OutcomeMeasure.TTP_MEDIAN: "mTTP",
+    OutcomeMeasure.TTF_MEDIAN: "mTTF",
+    OutcomeMeasure.DOR_MEDIAN: "mDOR",
     OutcomeMeasure.PFS_RATE: "PFS rate",
     OutcomeMeasure.OS_RATE: "OS rate",
+    OutcomeMeasure.DFS_RATE: "DFS rate",
+    OutcomeMeasure.RFS_RATE: "RFS rate",
+    OutcomeMeasure.EFS_RATE: "EFS rate",
     OutcomeMeasure.HAZARD_RATIO: "HR",
+    OutcomeMeasure.ODDS_RATIO: "OR",
+    OutcomeMeasure.RISK_RATIO: "RR",
     OutcomeMeasure.BEST_RESPONSE: "best response",
     OutcomeMeasure.PROPORTION: "proportion",
+    OutcomeMeasure.ADVERSE_EVENT_RATE: "AE rate",
     OutcomeMeasure.COUNT: "count",
     OutcomeMeasure.TIME_TO_EVENT: "time to event",
 }
@@ -202,6 +238,8 @@ OUTCOME_MEASURE_LABELS: dict[OutcomeMeasure, str] = {
 
 class Unit(StrEnum):
     PERCENT = "percent"
+    DAYS = "days"
+    WEEKS = "weeks"
     MONTHS = "months"
     YEARS = "years"
     RATIO = "ratio"

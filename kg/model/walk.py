@@ -3,7 +3,7 @@
 Validation needs "every reference of every record" and "every quote of
 every record" whatever the record type. Rather than list those fields a
 second time, this module reads them off the models: a reference field is
-one whose annotation carries a :class:`~kg.model.base.RefMarker`. Field
+one whose annotation carries :class:`~kg.model.base.Ref` metadata. Field
 paths are written the way error messages show them: ``outcomes[0].arm``.
 """
 
@@ -17,17 +17,17 @@ from functools import cache
 from pydantic import BaseModel
 
 from kg.core.vocab import NodeType
-from kg.model.base import Quote, RefMarker
+from kg.model.base import Quote, Ref
 
 __all__ = ["iter_nested", "iter_quotes", "iter_references"]
 
 
-def _markers(annotation: object) -> tuple[RefMarker, ...]:
+def _markers(annotation: object) -> tuple[Ref, ...]:
     """RefMarkers anywhere inside a (possibly Annotated, Optional or tuple) annotation."""
-    found: list[RefMarker] = []
+    found: list[Ref] = []
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
-        found += [meta for meta in getattr(annotation, "__metadata__", ()) if isinstance(meta, RefMarker)]
+        found += [meta for meta in getattr(annotation, "__metadata__", ()) if isinstance(meta, Ref)]
         found += _markers(typing.get_args(annotation)[0])
     elif origin in (tuple, list, typing.Union, types.UnionType):
         for arg in typing.get_args(annotation):
@@ -39,7 +39,7 @@ def _markers(annotation: object) -> tuple[RefMarker, ...]:
 def _reference_fields(model: type[BaseModel]) -> dict[str, tuple[NodeType, ...]]:
     fields: dict[str, tuple[NodeType, ...]] = {}
     for name, info in model.model_fields.items():
-        markers = [meta for meta in info.metadata if isinstance(meta, RefMarker)]
+        markers = [meta for meta in info.metadata if isinstance(meta, Ref)]
         markers += _markers(info.annotation)
         if markers:
             fields[name] = markers[0].node_types

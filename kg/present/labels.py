@@ -18,6 +18,8 @@ __all__ = ["format_ci", "format_p", "format_value", "outcome_label", "record_lab
 
 _UNIT_SUFFIX = {
     Unit.PERCENT: "%",
+    Unit.DAYS: " days",
+    Unit.WEEKS: " weeks",
     Unit.MONTHS: " months",
     Unit.YEARS: " years",
     Unit.RATIO: "",

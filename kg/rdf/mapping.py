@@ -41,7 +41,7 @@ from kg.model import (
     Quote,
     Xref,
 )
-from kg.model.base import RefMarker
+from kg.model.base import Ref
 from kg.rdf.namespace import BIBO, DCTERMS, EKG, PROV, SKOS
 
 __all__ = [
@@ -370,14 +370,14 @@ def _has_own_id(model: type[BaseModel]) -> bool:
     return hasattr(model, "node_type") and "id" in model.model_fields
 
 
-def _unwrap(annotation: object) -> tuple[object, bool, tuple[RefMarker, ...]]:
+def _unwrap(annotation: object) -> tuple[object, bool, tuple[Ref, ...]]:
     """(base type, is multi-valued, reference markers) of a field annotation."""
     many = False
-    markers: list[RefMarker] = []
+    markers: list[Ref] = []
     while True:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
-            markers += [m for m in getattr(annotation, "__metadata__", ()) if isinstance(m, RefMarker)]
+            markers += [m for m in getattr(annotation, "__metadata__", ()) if isinstance(m, Ref)]
             annotation = typing.get_args(annotation)[0]
         elif origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
@@ -394,7 +394,7 @@ def _unwrap(annotation: object) -> tuple[object, bool, tuple[RefMarker, ...]]:
 def _kind_of(model: type[BaseModel], name: str) -> tuple[Kind, bool, dict[str, object]]:
     info = model.model_fields[name]
     base, many, markers = _unwrap(info.annotation)
-    markers += tuple(m for m in info.metadata if isinstance(m, RefMarker))
+    markers += tuple(m for m in info.metadata if isinstance(m, Ref))
     override = _KIND_OVERRIDES.get((model.__name__, name))
     if override is not None:
         return override, many, {}
