@@ -11,6 +11,14 @@ See ``docs/rdf.md``.
 """
 
 from kg.export.api import ExportReport, serialize, write_export
-from kg.export.formats import EXPORT_FORMATS, ExportFormat, export_format
+from kg.export.formats import EXPORT_FORMATS, ExportFormat, ExportFormatName, export_format
 
-__all__ = ["EXPORT_FORMATS", "ExportFormat", "ExportReport", "export_format", "serialize", "write_export"]
+__all__ = [
+    "EXPORT_FORMATS",
+    "ExportFormat",
+    "ExportFormatName",
+    "ExportReport",
+    "export_format",
+    "serialize",
+    "write_export",
+]
