@@ -48,7 +48,7 @@ from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
-from pyoxigraph import BlankNode, Literal, NamedNode
+from pyoxigraph import Literal, NamedNode
 
 from kg.core.errors import ExportError
 from kg.core.identifiers import EXTERNAL_PREFIXES, expand, own_prefixes
@@ -275,17 +275,17 @@ class TripleBuilder:
             yield b"".join([statement.encode("utf-8") for statement in out])
 
     def record_statements(self, record: BaseModel, out: list[str]) -> None:
-        """Append the statements of one top-level record and its parts to ``out``."""
+        """Append the statements of one top-level record and its parts to ``out``, one string per node."""
         record_id: str = getattr(record, "id")  # noqa: B009 - every top-level record has an id
         try:
             subject = self.iri(record_id)
         except ValueError as error:
             raise ExportError(f"record {record_id}: field id: {_iri_problem(record_iri(record_id), error)}") from None
-        start = len(out)
         later: list[str] = []
         self._write_node(record, subject, record_id, record_id, "", out, later, [])
-        out.extend(later)
-        self.count += len(out) - start
+        if later:
+            self.count += len(later)
+            out.append("".join(later))
 
     def iri(self, curie: str) -> str:
         """Our id (or a verified external CURIE) as pyoxigraph writes the IRI; ``ValueError`` if it is none."""
@@ -297,8 +297,9 @@ class TripleBuilder:
         return rendered
 
     def _bnode(self) -> str:
+        """A fresh blank node as N-Triples writes it: ``_:b<n>`` (what ``str(BlankNode("b<n>"))`` gives)."""
         self._bnodes += 1
-        return str(BlankNode(f"b{self._bnodes}"))
+        return f"_:b{self._bnodes}"
 
     # -- the walk ----------------------------------------------------------------------------------------------
     def _write_node(
@@ -312,16 +313,16 @@ class TripleBuilder:
         later: list[str],
         extra: list[str],
     ) -> None:
-        """Append the statements of one node to ``out``, then its parts' and children's (recursively)."""
+        """Append the statements of one node to ``out`` (as one string), then its parts' and children's."""
         try:
             plan = _plan(type(value))
         except TypeError as error:  # a field whose type has no RDF form (kg.rdf.mapping.mapping_problems)
             raise ExportError(f"record {record_id}: {error}; refusing to export the record without it") from None
-        out.extend([subject + part for part in plan.type_parts])
+        own = [subject + part for part in plan.type_parts]
         nested: list[_Nested] = []
         tail: list[str] = []  # rdf:List cells
         derived: dict[tuple[str, str], None] = {}
-        append, extend = out.append, out.extend
+        append, extend = own.append, own.extend
         iris, iri = self._iris, self.iri
         xml_safe = self.xml_safe
         for (code, prop, many, render, terms, text, step), v in zip(plan.hot, plan.values(value), strict=True):
@@ -350,15 +351,15 @@ class TripleBuilder:
                     else:
                         append(f"{subject}{prop}{terms[v]} .\n")  # type: ignore[index]
                 elif code == _PART:
-                    self._write_parts(step, v, subject, path, out, nested, derived, plan)
+                    self._write_parts(step, v, subject, path, own, nested, derived, plan)
                 elif code == _BOOL:
                     append(f"{subject}{prop}{_TRUE if v else _FALSE} .\n")
                 elif code == _INVERSE:
                     later.extend([f"{iri(target)}{prop}{subject} .\n" for target in (v if many else (v,))])
                 elif code == _LIST:
-                    self._write_list(step, v, subject + prop, out, tail)
+                    self._write_list(step, v, subject + prop, own, tail)
                 else:
-                    self._write_children(step, v, subject, node_id, path, out, later, nested)
+                    self._write_children(step, v, subject, node_id, path, own, later, nested)
             except (ValueError, UnicodeEncodeError) as error:
                 field, reason = self._locate(step, v, path, error)
                 raise ExportError(f"record {record_id}: field {field}: {reason}") from None
@@ -367,8 +368,10 @@ class TripleBuilder:
                 append(subject + prop + self.iri(target) + _END)
             except ValueError as error:
                 raise ExportError(f"record {record_id}: {_iri_problem(record_iri(target), error)}") from None
-        out.extend(extra)
-        out.extend(tail)
+        extend(extra)
+        extend(tail)
+        self.count += len(own)
+        out.append("".join(own))
         for child, child_subject, child_node, child_path, child_extra in nested:
             self._write_node(child, child_subject, child_node, record_id, child_path, out, later, child_extra)
 
