@@ -230,8 +230,20 @@ def _plan(model: type[BaseModel]) -> _Plan:
     return _Plan(tuple(parts), steps, model.__name__ == "Source", getter, hot)
 
 
-#: A nested node waiting to be written after its holder: (value, subject, node id, field path, extra statements).
-_Nested = tuple[BaseModel, str, str | None, str, list[str]]
+#: Where a node sits in its record, built only when an error names it: (holder's path, field, index or None).
+_Path = tuple[Any, str, int | None] | None
+#: A nested node waiting to be written after its holder: (value, subject, node id, path, extra statements).
+_Nested = tuple[BaseModel, str, str | None, _Path, list[str]]
+
+
+def _path_text(path: _Path) -> str:
+    """``outcomes[0].quote``: a lazily kept path as error messages write it."""
+    if path is None:
+        return ""
+    holder, name, index = path
+    head = _path_text(holder)
+    field = f"{head}.{name}" if head else name
+    return field if index is None else f"{field}[{index}]"
 
 
 class TripleBuilder:
@@ -282,7 +294,7 @@ class TripleBuilder:
         except ValueError as error:
             raise ExportError(f"record {record_id}: field id: {_iri_problem(record_iri(record_id), error)}") from None
         later: list[str] = []
-        self._write_node(record, subject, record_id, record_id, "", out, later, [])
+        self._write_node(record, subject, record_id, record_id, None, out, later, [])
         if later:
             self.count += len(later)
             out.append("".join(later))
@@ -308,7 +320,7 @@ class TripleBuilder:
         subject: str,
         node_id: str | None,
         record_id: str,
-        path: str,
+        path: _Path,
         out: list[str],
         later: list[str],
         extra: list[str],
@@ -400,14 +412,13 @@ class TripleBuilder:
         v: Any,
         subject: str,
         node_id: str | None,
-        path: str,
+        path: _Path,
         out: list[str],
         later: list[str],
         nested: list[_Nested],
     ) -> None:
         """Nested nodes with IRIs of their own (arms, case events, outcomes), linked from the holder."""
         fm = step.field
-        base = f"{path}.{fm.name}" if path else fm.name
         previous: str | None = None
         for index, child in enumerate(v if fm.many else (v,)):
             child_node = child_id(node_id or "", child, index)
@@ -417,14 +428,14 @@ class TripleBuilder:
             if step.sequence is not None and previous is not None:
                 later.append(previous + step.sequence + child_subject + _END)
             previous = child_subject
-            nested.append((child, child_subject, child_node, f"{base}[{index}]" if fm.many else base, extra))
+            nested.append((child, child_subject, child_node, (path, fm.name, index if fm.many else None), extra))
 
     def _write_parts(
         self,
         step: _Step,
         v: Any,
         subject: str,
-        path: str,
+        path: _Path,
         out: list[str],
         nested: list[_Nested],
         derived: dict[tuple[str, str], None],
@@ -432,7 +443,6 @@ class TripleBuilder:
     ) -> None:
         """Nested parts as blank nodes; their references also become links of the holder (``derived``)."""
         fm = step.field
-        base = f"{path}.{fm.name}" if path else fm.name
         matches: set[str] = set()
         for index, part in enumerate(v if fm.many else (v,)):
             node = self._bnode()
@@ -451,13 +461,14 @@ class TripleBuilder:
                 targets = getattr(part, name)
                 for target in (targets if many else (targets,)) if targets else ():
                     derived[(prop, target)] = None
-            nested.append((part, node, None, f"{base}[{index}]" if fm.many else base, extra))
+            nested.append((part, node, None, (path, fm.name, index if fm.many else None), extra))
 
     # -- the error path ----------------------------------------------------------------------------------------------
-    def _locate(self, step: _Step, v: Any, path: str, error: Exception) -> tuple[str, str]:
+    def _locate(self, step: _Step, v: Any, path: _Path, error: Exception) -> tuple[str, str]:
         """(field path, reason) of the value of ``step`` that could not be written (runs only on errors)."""
         fm = step.field
-        field = f"{path}.{fm.name}" if path else fm.name
+        head = _path_text(path)
+        field = f"{head}.{fm.name}" if head else fm.name
         items = tuple(v) if isinstance(v, tuple | dict) else (v,)
         for index, item in enumerate(items):
             reason = self._problem(step, item)
