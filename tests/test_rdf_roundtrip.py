@@ -56,6 +56,13 @@ def test_ntriples_and_turtle_parse_with_pyoxigraph(curated_exports, curated_grap
     assert len(triples) == len(curated_graph)
 
 
+def test_ntriples_are_byte_for_byte_what_pyoxigraph_writes(curated_exports):
+    # The builder states triples in pyoxigraph's own terms; its N-Triples is pyoxigraph's N-Triples.
+    data = curated_exports["nt"]
+    triples = pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    assert pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) == data
+
+
 def test_jsonld_is_expanded_and_needs_no_context(curated_exports):
     # Nothing for a reader to fetch: no @context, every key a keyword or an absolute IRI.
     document = json.loads(curated_exports["jsonld"])
@@ -236,6 +243,8 @@ def test_round_trip_of_awkward_text(texts, local):
             assert normalized(back.get(record.id)) == normalized(record), (fmt, record.id)
     nt = export_text(corpus, "nt")
     assert len(list(pyoxigraph.parse(nt, format=pyoxigraph.RdfFormat.N_TRIPLES))) == len(parse(nt, "nt"))
+    triples = pyoxigraph.parse(nt, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    assert pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) == nt
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
