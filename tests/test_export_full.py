@@ -17,8 +17,8 @@ from kg.core.identifiers import expand
 from kg.core.vocab import EKG_VOCAB, NodeType, Predicate
 from kg.export import serialize
 from kg.model.terms import Verification
+from kg.rdf.iris import record_iri
 from kg.rdf.mapping import CLASS_OF_MODEL
-from kg.rdf.triples import record_iri
 from tests.fixtures.rdf.helpers import normalized
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"

@@ -30,8 +30,8 @@ from pydantic import Field
 from kg.core.vocab import NodeType, Predicate
 from kg.model import Corpus, EvidenceItem, Node
 from kg.model.base import Ref
+from kg.rdf.iris import record_iri
 from kg.rdf.mapping import default_property
-from kg.rdf.triples import record_iri
 from kg.runtime.knowledge_graph import KnowledgeGraph
 from tests.fixtures.rdf.helpers import export_text, parse, tiny_corpus
 

@@ -21,10 +21,10 @@ from kg.export.formats import export_format
 from kg.model import Corpus, EvidenceItem, Quote, Source, Xref
 from kg.model.terms import Verification
 from kg.model.walk import iter_quotes
+from kg.rdf.iris import record_iri
 from kg.rdf.mapping import CLASS_OF_MODEL
 from kg.rdf.namespace import RDF, SKOS
 from kg.rdf.read import read_corpus, read_corpus_bytes
-from kg.rdf.triples import record_iri
 from kg.rdf.vocabulary import EKG
 from tests.fixtures.rdf.helpers import TINY_GOLDEN, export_text, normalized, parse, same_graph, tiny_corpus
 

@@ -7,9 +7,9 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 
 from kg.core.identifiers import expand
+from kg.rdf.iris import record_iri
 from kg.rdf.namespace import PROV, SKOS
 from kg.rdf.shacl import validate
-from kg.rdf.triples import record_iri
 from kg.rdf.vocabulary import EKG
 from tests.fixtures.rdf.helpers import export_text, parse, tiny_corpus
 

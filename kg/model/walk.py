@@ -234,6 +234,13 @@ def _edge_of(model: type[BaseModel], name: str, marker: Ref | None, *, required:
     return FieldEdge(entry)
 
 
+def _edge_parts(edge: FieldEdge | None) -> tuple[Predicate | None, bool, Predicate | None]:
+    """(predicate, inverse, sequence) of a field's edge, for :class:`Link`; ``None``: no edge."""
+    if edge is None:
+        return None, False, None
+    return edge.predicate, edge.inverse, edge.sequence
+
+
 @cache
 def links(model: type[BaseModel]) -> tuple[Link, ...]:
     """Every reference, child and part field of ``model``, in field order, with the edge it stands for.
@@ -243,22 +250,11 @@ def links(model: type[BaseModel]) -> tuple[Link, ...]:
     """
     found: list[Link] = []
     for name, info in model.model_fields.items():
-        key = field_key(model, name)
-        many = _is_many(info.annotation)
+        key, many = field_key(model, name), _is_many(info.annotation)
         marker = _field_marker(model, name)
         if marker is not None:
             edge = _edge_of(model, name, marker, required=True)
-            found.append(
-                Link(
-                    name=name,
-                    key=key,
-                    kind=LinkKind.REFERENCE,
-                    many=many,
-                    predicate=edge.predicate if edge else None,
-                    inverse=edge.inverse if edge else False,
-                    node_types=marker.node_types,
-                )
-            )
+            found.append(Link(name, key, LinkKind.REFERENCE, many, *_edge_parts(edge), node_types=marker.node_types))
             continue
         nested = _nested_model(info.annotation)
         if nested is None:
@@ -267,17 +263,7 @@ def links(model: type[BaseModel]) -> tuple[Link, ...]:
             edge = _edge_of(model, name, None, required=True)
             if edge is None:
                 raise TypeError(f"{key}: nested nodes must be linked to their record; give the field a predicate")
-            found.append(
-                Link(
-                    name=name,
-                    key=key,
-                    kind=LinkKind.CHILD,
-                    many=many,
-                    predicate=edge.predicate,
-                    sequence=edge.sequence,
-                    target=nested,
-                )
-            )
+            found.append(Link(name, key, LinkKind.CHILD, many, *_edge_parts(edge), target=nested))
             continue
         holder = _edge_of(model, name, None, required=False)
         lifts = []
@@ -285,15 +271,6 @@ def links(model: type[BaseModel]) -> tuple[Link, ...]:
             predicate = holder.predicate if holder is not None else inner.predicate
             if inner.kind is LinkKind.REFERENCE and predicate is not None:
                 lifts.append(Lift(inner.name, inner.many, predicate))
-        found.append(
-            Link(
-                name=name,
-                key=key,
-                kind=LinkKind.PART,
-                many=many,
-                predicate=holder.predicate if holder is not None else None,
-                target=nested,
-                lifts=tuple(lifts),
-            )
-        )
+        part_predicate = holder.predicate if holder is not None else None
+        found.append(Link(name, key, LinkKind.PART, many, part_predicate, target=nested, lifts=tuple(lifts)))
     return tuple(found)

@@ -4,7 +4,7 @@ Modules, one concept each::
 
     namespace   the standard namespaces reused, and ours (open); vocabulary: the closed ekg terms (EKG)
     mapping     model field → RDF property, derived from the models (rules + a few overrides)
-    triples     records → pyoxigraph triples (terms reused; what no syntax can carry is refused)
+    triples     records → triples in pyoxigraph terms (reused; what no syntax can carry is refused); iris: record IRIs
     serialize   corpus → bytes in a pyoxigraph RDF syntax (Turtle, N-Triples, JSON-LD, RDF/XML)
     xmlchars    what XML 1.0 (RDF/XML) cannot carry; literals: xsd lexical forms; prefixes: declared prefixes
     read        RDF → records (read_corpus, read_corpus_bytes)

@@ -31,6 +31,7 @@ from kg.core.errors import CorpusError, DataError
 from kg.core.identifiers import compress, node_type_of
 from kg.core.vocab import EKG_BASE
 from kg.model import SECTIONS, Corpus
+from kg.rdf.iris import DATASET_IRI
 from kg.rdf.literals import (
     XSD_ANY_URI,
     XSD_BOOLEAN,
@@ -42,7 +43,6 @@ from kg.rdf.literals import (
 )
 from kg.rdf.mapping import CLASS_OF_MODEL, FieldMap, Kind, field_maps, is_record_model
 from kg.rdf.namespace import DCTERMS, EKG_NS, RDF, XSD
-from kg.rdf.triples import DATASET_IRI
 
 __all__ = ["read_corpus", "read_corpus_bytes"]
 

@@ -51,11 +51,10 @@ from pydantic import BaseModel
 from pyoxigraph import Literal, NamedNode
 
 from kg.core.errors import ExportError
-from kg.core.identifiers import EXTERNAL_PREFIXES, expand, own_prefixes
-from kg.core.vocab import EKG_BASE
 from kg.model import Corpus, Xref
 from kg.model.terms import Verification
 from kg.model.walk import child_id, has_own_id, is_node_model
+from kg.rdf.iris import DATASET_IRI, record_iri
 from kg.rdf.literals import (
     XSD_ANY_URI,
     XSD_BOOLEAN,
@@ -69,34 +68,12 @@ from kg.rdf.mapping import FieldMap, Kind, class_of, field_maps
 from kg.rdf.namespace import BIOLINK, DCTERMS, EKG_NS, RDF, SKOS, VOID
 from kg.rdf.xmlchars import xml_forbidden
 
-__all__ = ["DATASET_IRI", "TripleBuilder", "record_iri"]
+__all__ = ["TripleBuilder"]
 
-#: The node that describes the export itself (a ``void:Dataset`` with the data version).
-DATASET_IRI = EKG_BASE
-
-#: Namespace IRI of every CURIE prefix, ours and external (the frozen map of kg.core.identifiers).
-_BASES = {
-    **{prefix: f"{EKG_BASE}{prefix}/" for prefix in own_prefixes()},
-    **{prefix: uri for prefix, uri, _, _ in EXTERNAL_PREFIXES},
-}
 _VERIFIED = frozenset({Verification.VERIFIED, Verification.VERIFIED_SECONDARY})
 _SURROGATE = re.compile("[\\ud800-\\udfff]")
 _CACHE_LIMIT = 2_000_000
 _CHUNK_RECORDS = 1_000
-
-
-def record_iri(curie: str) -> str:
-    """IRI of a CURIE (``drug:pyrotinib`` → ``https://w3id.org/evidence-kg/drug/pyrotinib``).
-
-    Same result as :func:`kg.core.identifiers.expand` for every prefix in its
-    standard spelling (a test checks it on all ids of the data), from a plain
-    dict: ``curies``' expand costs ~36 µs a call, and an export of the CIViC
-    graph expands 12,000 distinct external ids. Anything else (a synonym
-    prefix) goes through :func:`~kg.core.identifiers.expand`.
-    """
-    prefix, _, local = curie.partition(":")
-    base = _BASES.get(prefix)
-    return base + local if base is not None else expand(curie)
 
 
 def _iri(iri: object) -> str:
