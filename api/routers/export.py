@@ -47,7 +47,8 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def _exports(request: Request) -> ExportCache:
-    return request.app.state.exports
+    exports: ExportCache = request.app.state.exports
+    return exports
 
 
 def _send(request: Request, fmt: ExportFormatName) -> Response:
