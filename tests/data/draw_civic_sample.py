@@ -97,7 +97,7 @@ def read_statements(tsv: Path) -> dict[int, str]:
 def draw(statements: dict[int, str], seed: int = SEED) -> list[tuple[int, str]]:
     """The sample as ``(eid, split)`` pairs, in evidence id order."""
     hinted = sorted(eid for eid, text in statements.items() if _hinted(text))
-    rest = sorted(eid for eid in statements if eid not in set(hinted))
+    rest = sorted(set(statements) - set(hinted))
     rng = random.Random(seed)
     pools = [sorted(rng.sample(hinted, N_FIGURES)), sorted(rng.sample(rest, N_REST))]
     splitter = random.Random(seed)
