@@ -9,14 +9,14 @@ bounded pages, bounded query strings, bounded SPARQL.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kg.curation.cache import artefact_dir
 from kg.query.engine import MAX_LIMIT
 
-__all__ = ["DEFAULT_HOST", "DEFAULT_LIMIT", "DEFAULT_SOURCES_LIMIT", "ApiSettings", "default_cache_dir"]
+__all__ = ["DEFAULT_HOST", "DEFAULT_LIMIT", "DEFAULT_SOURCES_LIMIT", "ApiSettings"]
 
 #: Where ``kg serve`` binds unless told otherwise: never the whole network by accident.
 DEFAULT_HOST = "127.0.0.1"
@@ -24,15 +24,6 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_LIMIT = 20
 #: Page size of /sources when none is asked.
 DEFAULT_SOURCES_LIMIT = 50
-
-
-def default_cache_dir() -> Path:
-    """Directory for built artefacts (the SPARQL store): ``$EVIDENCE_KG_CACHE`` or ``~/.cache/evidence-kg``."""
-    configured = os.environ.get("EVIDENCE_KG_CACHE")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "evidence-kg"
 
 
 class ApiSettings(BaseModel):
@@ -90,7 +81,8 @@ class ApiSettings(BaseModel):
     )
     sparql_max_query_bytes: int = Field(default=64 * 1024, ge=64, description="Longest SPARQL query text.")
     sparql_store_dir: Path | None = Field(
-        default=None, description="Where the pyoxigraph store is built (default: <cache dir>/sparql)."
+        default=None,
+        description="Where the pyoxigraph store is built (default: <cache dir>/sparql; a temporary directory when $EVIDENCE_KG_CACHE is off).",
     )
     sparql_warm_start: bool = Field(
         default=True,
@@ -112,5 +104,9 @@ class ApiSettings(BaseModel):
     docs_enabled: bool = Field(default=True, description="Serve /docs, /redoc and /openapi.json.")
 
     def store_root(self) -> Path:
-        """Directory under which SPARQL stores are built, one per data version."""
-        return self.sparql_store_dir or default_cache_dir() / "sparql"
+        """Directory under which SPARQL stores are built, one per data version.
+
+        ``sparql_store_dir``, else ``sparql/`` in evidence-kg's one cache directory
+        (:func:`kg.curation.cache.artefact_dir`: a temporary directory when the cache is off).
+        """
+        return self.sparql_store_dir or artefact_dir("sparql")

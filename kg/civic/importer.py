@@ -39,7 +39,7 @@ from kg.curation.validate import RULES, Located, ValidationContext, check_outcom
 from kg.model import SECTIONS, Corpus, Record
 from kg.model.corpus import SECTION_OF_TYPE
 
-__all__ = ["CivicImport", "import_civic", "run_import"]
+__all__ = ["CivicImport", "import_civic"]
 
 
 @dataclass(frozen=True)
@@ -210,33 +210,3 @@ def import_civic(civic_dir: Path, curated: Corpus, *, validate: bool = True) -> 
     corpus = Corpus.from_records(records, texts=curated.texts, version=f"{curated.version}+{release.id}")
     report.seconds = time.perf_counter() - started
     return CivicImport(corpus, report)
-
-
-def run_import(civic_dir: Path, data_dir: Path | None = None, *, install: bool = False) -> CivicImport:
-    """What ``kg import civic DIR`` runs: load the curated data of ``data_dir``, import, validate, report.
-
-    With ``install``, a release that imported without errors is then copied
-    into ``<data_dir>/civic/`` (see :mod:`kg.civic.install`), so it joins the
-    knowledge graph on the next load. Raises :class:`~kg.core.errors.CorpusError`
-    when the curated data or the release has errors (naming file, row and
-    column), and when ``civic_dir`` is not a CIViC release directory; then
-    nothing is installed.
-    """
-    from kg.civic.install import install_release
-    from kg.curation.load import default_data_dir, load_curated
-
-    civic_dir = Path(civic_dir)
-    if not civic_dir.is_dir():
-        raise CorpusError(
-            [DataError(str(civic_dir), "(directory)", "(directory)", "a directory holding CIViC *Summaries.tsv files")]
-        )
-    data_dir = data_dir or default_data_dir()
-    result = import_civic(civic_dir, load_curated(data_dir))
-    if install:
-        errors: list[DataError] = []
-        release = find_release(civic_dir, errors)
-        if release is None:  # import_civic found the same files a moment ago
-            raise CorpusError(errors)
-        installed = install_release(release, data_dir / "civic")
-        result.report.notes.append(f"installed {len(installed)} release files into {data_dir / 'civic'}")
-    return result

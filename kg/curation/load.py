@@ -1,5 +1,10 @@
 """Load the curated data directory into a validated :class:`~kg.model.Corpus`, or nothing.
 
+This module reads curated files only; putting the whole knowledge base
+together (curated data, the CIViC release, the disk cache) is
+:mod:`kg.curation.assemble`'s job, so the CIViC importer can use the curated
+loader without the loader depending on the importer.
+
 Loading is all-or-nothing: every file is parsed, every record validated
 against its model, then every cross-record rule of :mod:`kg.curation.validate` runs;
 if anything is wrong a :class:`~kg.core.errors.CorpusError` lists *all* the
@@ -34,7 +39,6 @@ __all__ = [
     "curated_files",
     "data_version",
     "default_data_dir",
-    "load_corpus",
     "load_curated",
     "parse_raw_records",
 ]
@@ -185,32 +189,3 @@ def load_curated(data_dir: Path | None = None) -> Corpus:
     if errors:
         raise CorpusError(errors)
     return Corpus.from_records((entry.record for entry in located), texts=texts, version=data_version(data_dir))
-
-
-def load_corpus(data_dir: Path | None = None, *, include_civic: bool = True, use_cache: bool = True) -> Corpus:
-    """The whole knowledge base: the curated corpus, plus the CIViC release in ``data/civic/`` when present.
-
-    The validated result is cached on disk under a hash of every input file
-    and of the code (see :mod:`kg.curation.cache`), so a second start skips validation
-    and import; any change to data or code validates afresh.
-    """
-    data_dir = (data_dir or default_data_dir()).resolve()
-    civic_dir = data_dir / "civic"
-    with_civic = include_civic and civic_dir.is_dir()
-
-    def build() -> Corpus:
-        curated = load_curated(data_dir)
-        if not with_civic:
-            return curated
-        from kg.civic import import_civic
-
-        return import_civic(civic_dir, curated).corpus
-
-    if not use_cache:
-        return build()
-    from kg.curation.cache import cached, fingerprint
-
-    inputs = [*curated_files(data_dir), *sorted((data_dir / "texts").glob("*"))]
-    if with_civic:
-        inputs += sorted(path for path in civic_dir.iterdir() if path.is_file())
-    return cached("corpus", fingerprint(inputs, salt=f"{data_dir}|civic={with_civic}"), build)
