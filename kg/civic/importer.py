@@ -36,7 +36,7 @@ from kg.civic.values import parse_id, split_therapies
 from kg.core.errors import CorpusError, DataError
 from kg.core.vocab import NodeType
 from kg.curation.validate import RULES, Located, ValidationContext, check_outcome_numbers
-from kg.model import SECTIONS, Corpus, Record
+from kg.model import SECTIONS, Corpus, Node
 from kg.model.corpus import SECTION_OF_TYPE
 
 __all__ = ["CivicImport", "import_civic"]
@@ -87,9 +87,9 @@ def _therapy_names(ctx: ImportContext) -> list[tuple[str, TsvRow]]:
     return names
 
 
-def _apply_enrichment(ctx: ImportContext) -> dict[str, Record]:
+def _apply_enrichment(ctx: ImportContext) -> dict[str, Node]:
     """Curated records with the CIViC identifiers (and, for diseases without any, parents) they gained."""
-    updated: dict[str, Record] = {}
+    updated: dict[str, Node] = {}
     for record_id, fields in ctx.enrich.items():
         record = ctx.curated.get(record_id)
         changes = {name: (*getattr(record, name), *values) for name, values in fields.items() if values}
@@ -113,7 +113,7 @@ def _curated_unmatched(ctx: ImportContext) -> dict[str, list[str]]:
     return unmatched
 
 
-def _validate(ctx: ImportContext, records: list[Record], changed: set[str]) -> list[DataError]:
+def _validate(ctx: ImportContext, records: list[Node], changed: set[str]) -> list[DataError]:
     """Run kg.curation.validate's rules over what the import created or changed, resolving against everything.
 
     Unchanged curated records passed these rules when the curated corpus was
@@ -125,13 +125,13 @@ def _validate(ctx: ImportContext, records: list[Record], changed: set[str]) -> l
     located: list[Located] = []
     by_id: dict[str, Located] = {}
     for record in records:
-        record_id = record.id  # type: ignore[attr-defined]
+        record_id = record.id
         file, label = ctx.where.get(record_id, ("(curated data)", record_id))
         entry = Located(record, file, label)
         by_id[record_id] = entry
         for child in (*getattr(record, "arms", ()), *getattr(record, "events", ())):
             by_id[child.id] = Located(child, file, label)
-        if record_id in changed or record.node_type in _HIERARCHY_TYPES:  # type: ignore[attr-defined]
+        if record_id in changed or record.node_type in _HIERARCHY_TYPES:
             located.append(entry)
     context = ValidationContext(by_id=by_id, texts=ctx.curated.texts, text_files={})
     with_outcomes = [e for e in located if getattr(e.record, "outcomes", ())]
@@ -189,7 +189,8 @@ def import_civic(civic_dir: Path, curated: Corpus, *, validate: bool = True) -> 
     drugs = import_drugs(ctx, _therapy_names(ctx))
     citations, citation_of_row = collect_citations(ctx)
     sources = import_sources(ctx, citations)
-    ctx.add(release_source(ctx), file=release.display("ClinicalEvidence"))
+    with ctx.building(None):
+        ctx.add(release_source(ctx), file=release.display("ClinicalEvidence"))
     notes = read_curator_notes(ctx)
     evidence_ids = import_evidence(ctx, profiles, diseases, drugs, sources, citation_of_row, notes)
     import_assertions(ctx, profiles, diseases, drugs, evidence_ids, notes)
@@ -200,9 +201,9 @@ def import_civic(civic_dir: Path, curated: Corpus, *, validate: bool = True) -> 
     enriched = _apply_enrichment(ctx)
     created: dict[str, int] = dict.fromkeys(SECTIONS, 0)
     for record in ctx.records.values():
-        created[SECTION_OF_TYPE[record.node_type]] += 1  # type: ignore[attr-defined]
+        created[SECTION_OF_TYPE[record.node_type]] += 1
     report.created = {name: count for name, count in created.items() if count}
-    records = [enriched.get(r.id, r) for r in curated] + list(ctx.records.values())  # type: ignore[attr-defined]
+    records = [enriched.get(r.id, r) for r in curated] + list(ctx.records.values())
     if validate:
         problems = _validate(ctx, records, set(ctx.records) | set(enriched))
         if problems:

@@ -109,7 +109,8 @@ def read_data_file(path: Path, display_name: str) -> list[RawRecord]:
             raise DataFileError(f"section {section!r} must be a list of records")
         for index, item in enumerate(items):
             record_id = item.get("id") if isinstance(item, dict) else None
-            records.append(RawRecord(display_name, str(section), index, item, lines.get(record_id)))
+            line = lines.get(record_id) if isinstance(record_id, str) else None
+            records.append(RawRecord(display_name, str(section), index, item, line))
     return records
 
 

@@ -31,7 +31,7 @@ from pydantic import ValidationError
 from kg.core.errors import CorpusError, DataError
 from kg.curation.datafiles import DataFileError, RawRecord, read_data_file
 from kg.curation.validate import Located, ValidationContext, validate_records
-from kg.model import SECTIONS, Corpus, PatientCase, Record, Source, Study
+from kg.model import SECTIONS, Corpus, Node, PatientCase, Source, Study
 
 __all__ = [
     "CURATED_DIRS",
@@ -135,14 +135,14 @@ def _index_ids(located: list[Located]) -> tuple[dict[str, Located], list[DataErr
 
     for entry in located:
         record = entry.record
-        claim(record.id, entry, "id")  # type: ignore[attr-defined]
-        nested: tuple[tuple[str, Record], ...] = ()
+        claim(record.id, entry, "id")
+        nested: tuple[tuple[str, Node], ...] = ()
         if isinstance(record, Study):
             nested = tuple((f"arms[{i}].id", arm) for i, arm in enumerate(record.arms))
         elif isinstance(record, PatientCase):
             nested = tuple((f"events[{i}].id", event) for i, event in enumerate(record.events))
         for field, child in nested:
-            claim(child.id, Located(child, entry.file, entry.label), field)  # type: ignore[attr-defined]
+            claim(child.id, Located(child, entry.file, entry.label), field)
     return by_id, errors
 
 
