@@ -525,7 +525,13 @@ CASES = [
         "'A', 'B', 'C', 'D' or 'E'",
     ),
     Case(
-        "duplicate YAML key", PAPER, "    level: E\n", "    level: E\n    level: E\n", "-", "(file)", "well-formed YAML"
+        "duplicate YAML key",
+        PAPER,
+        "    level: E\n",
+        "    level: E\n    level: E\n",
+        "line ",
+        "(file)",
+        "well-formed YAML",
     ),
     # --- molecular_profiles (a model validator)
     Case(

@@ -73,7 +73,10 @@ def fingerprint(files: Iterable[Path], *, salt: str = "") -> str:
     digest = hashlib.sha256(salt.encode())
     for path in sorted({*files, *_CODE_ROOT.rglob("*.py")}):
         digest.update(str(path.name).encode())
-        digest.update(path.read_bytes())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:  # a directory or an unreadable file: the loader reports it, naming it
+            digest.update(b"(unreadable)")
     return digest.hexdigest()[:24]
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from kg.core.errors import CorpusError, DataError
-from kg.curation.datafiles import DataFileError, RawRecord, read_data_file
+from kg.curation.datafiles import WELL_FORMED, DataFileError, RawRecord, read_data_file, read_text_file
 from kg.curation.validate import Located, ValidationContext, validate_records
 from kg.model import SECTIONS, Corpus, Node, PatientCase, Source, Study
 
@@ -73,7 +73,7 @@ def data_version(data_dir: Path) -> str:
     digest = hashlib.sha256()
     for path in [*curated_files(data_dir), *sorted((data_dir / "texts").glob("*.txt"))]:
         digest.update(path.relative_to(data_dir).as_posix().encode())
-        digest.update(path.read_bytes())
+        digest.update(path.read_bytes() if path.is_file() else b"(not a file)")
     return f"curated-{digest.hexdigest()[:12]}"
 
 
@@ -146,21 +146,47 @@ def _index_ids(located: list[Located]) -> tuple[dict[str, Located], list[DataErr
     return by_id, errors
 
 
-def _read_texts(data_dir: Path, located: list[Located]) -> tuple[dict[str, str], dict[str, str]]:
+def _read_texts(data_dir: Path, located: list[Located]) -> tuple[dict[str, str], dict[str, str], list[DataError]]:
+    """Texts of the sources that name a text file, their display names, and errors reading them."""
     texts: dict[str, str] = {}
     names: dict[str, str] = {}
+    errors: list[DataError] = []
     for entry in located:
         source = entry.record
         if isinstance(source, Source) and source.text_file:
             path = data_dir / source.text_file
             names[source.id] = f"data/{source.text_file}"
-            if path.is_file():
-                texts[source.id] = path.read_text(encoding="utf-8")
-    return texts, names
+            if path.exists():  # a missing file is check_source_links' error, with the record that names it
+                try:
+                    texts[source.id] = read_text_file(path)
+                except DataFileError as error:
+                    where = f"line {error.line}" if error.line else "(whole file)"
+                    errors.append(DataError(names[source.id], where, error.field, error.expected, error.reason))
+    return texts, names, errors
+
+
+def _file_error(display: str, error: DataFileError) -> DataError:
+    expected = error.expected
+    if error.field == "(file)" and expected == WELL_FORMED:
+        expected += CASCADE_NOTE
+    return DataError(
+        display, f"line {error.line}" if error.line else "(whole file)", error.field, expected, error.reason
+    )
+
+
+#: Appended to a file's error: the cross-record checks wait, so one typo does not bring dozens of "unknown id"s.
+CASCADE_NOTE = " (checks across files wait until every file parses: ids defined here are not reported as unknown)"
 
 
 def load_curated(data_dir: Path | None = None) -> Corpus:
-    """Load and validate every curated file of ``data_dir``; raise CorpusError listing all problems."""
+    """Load and validate every curated file of ``data_dir``; raise CorpusError listing all problems.
+
+    When a file (or a source's text) cannot be read or parsed, its error is
+    reported with every schema error of the other files, and the
+    cross-record rules do not run: references into the unreadable file
+    would all look dangling, and quotes of an unreadable text all look
+    unquoted, burying the one real error under dozens of consequences.
+    """
     data_dir = data_dir or default_data_dir()
     files = curated_files(data_dir)
     errors: list[DataError] = []
@@ -169,23 +195,23 @@ def load_curated(data_dir: Path | None = None) -> Corpus:
             [DataError(str(data_dir), "-", "registry/, papers/", "a data directory with curated *.yaml files")]
         )
     raw_records: list[RawRecord] = []
+    unreadable = False
     for path in files:
         display = path.relative_to(data_dir.parent).as_posix() if data_dir.parent in path.parents else str(path)
         try:
             raw_records += read_data_file(path, display)
         except DataFileError as error:
-            errors.append(
-                DataError(
-                    display, "-", "(file)", "well-formed YAML: a mapping of section name to list of records", str(error)
-                )
-            )
+            errors.append(_file_error(display, error))
+            unreadable = True
     located, schema_errors = parse_raw_records(raw_records)
     errors += schema_errors
     by_id, id_errors = _index_ids(located)
     errors += id_errors
-    texts, text_names = _read_texts(data_dir, located)
-    context = ValidationContext(by_id=by_id, texts=texts, text_files=text_names)
-    errors += validate_records(located, context)
+    texts, text_names, text_errors = _read_texts(data_dir, located)
+    errors += text_errors
+    if not unreadable and not text_errors:
+        context = ValidationContext(by_id=by_id, texts=texts, text_files=text_names)
+        errors += validate_records(located, context)
     if errors:
         raise CorpusError(errors)
     return Corpus.from_records((entry.record for entry in located), texts=texts, version=data_version(data_dir))
