@@ -166,3 +166,18 @@ def test_a_syntax_error_does_not_hide_schema_errors_of_other_files(data: Path, t
     assert any("data/registry/drugs.yaml" in m and "not valid YAML" in m for m in messages), messages
     assert any("data/registry/genes.yaml" in m and "no such field" in m for m in messages), messages
     assert not any("none has this id" in m for m in messages), messages
+
+
+def test_control_characters_written_as_yaml_escapes_are_refused(data: Path, tmp_path: Path) -> None:
+    path = data / "registry" / "drugs.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "    label: pyrotinib\n" in text
+    path.write_text(text.replace("    label: pyrotinib\n", '    label: "pyro\\x07tinib\\e[31m"\n', 1), encoding="utf-8")
+    result = validate(data, tmp_path)
+    assert result.exit_code == 1
+    (message,) = error_lines(result)
+    assert (
+        "data/registry/drugs.yaml: record drug:pyrotinib (line 2): field label: expected text without control"
+        in message
+    )
+    assert "found U+0007 at character 5" in message

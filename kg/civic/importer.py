@@ -54,6 +54,38 @@ def _fail(errors: list[DataError]) -> CorpusError:
     return CorpusError(errors)
 
 
+#: The column holding each file kind's own CIViC id: one row per id.
+_ID_COLUMNS = {
+    "Gene": "gene_id",
+    "Variant": "variant_id",
+    "MolecularProfile": "molecular_profile_id",
+    "ClinicalEvidence": "evidence_id",
+    "Assertion": "assertion_id",
+}
+
+
+def _duplicate_rows(tables: dict[str, TsvTable]) -> list[DataError]:
+    """A CIViC id on two rows is an error naming both (never a second record ``ev:civic-5-civic``)."""
+    errors: list[DataError] = []
+    for kind, column in _ID_COLUMNS.items():
+        first: dict[str, TsvRow] = {}
+        for row in tables.get(kind, ()):
+            value = row[column].strip()
+            if not value:
+                continue  # an empty id is the mapping's error, with its own message
+            earlier = first.setdefault(value, row)
+            if earlier is not row:
+                errors.append(
+                    row.error(
+                        column,
+                        f"an id of its own: {earlier.record} has the same {column} {value} "
+                        "(a row pasted twice, or two items given one id)",
+                        value,
+                    )
+                )
+    return errors
+
+
 def _wanted_ids(ctx: ImportContext, kind: str, column: str) -> set[int]:
     ids: set[int] = set()
     for row in ctx.tables[kind]:
@@ -162,6 +194,7 @@ def import_civic(civic_dir: Path, curated: Corpus, *, validate: bool = True) -> 
         table = read_tsv(release.files[kind], release.display(kind), COLUMNS[kind], errors)
         if table is not None:
             tables[kind] = table
+    errors += _duplicate_rows(tables)
     if errors:
         raise _fail(errors)
     report = CivicReport(release.id, str(civic_dir))

@@ -26,6 +26,7 @@ in a fixed order, fields in model order, defaults left out) so that
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -50,6 +51,18 @@ MAX_DEPTH = 64
 
 #: What a data file must be, as error messages say it.
 WELL_FORMED = "well-formed YAML: a mapping of section name to list of records"
+
+
+#: Characters no data value may hold: C0 and C1 controls but tab, line feed and carriage return; DEL; lone
+#: surrogates; the non-characters U+FFFE and U+FFFF. XML 1.0 cannot carry most of them at all (so RDF/XML and
+#: SPARQL XML results could not), terminals act on them, and no published sentence contains them.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def control_character(text: str) -> str | None:
+    """``U+0007 at character 12`` for the first character of ``text`` that data may not hold, else ``None``."""
+    found = CONTROL_CHARACTERS.search(text)
+    return None if found is None else f"U+{ord(found.group()):04X} at character {found.start() + 1}"
 
 
 class DataFileError(ValueError):

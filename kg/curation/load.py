@@ -22,14 +22,21 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from kg.core.errors import CorpusError, DataError
-from kg.curation.datafiles import WELL_FORMED, DataFileError, RawRecord, read_data_file, read_text_file
+from kg.curation.datafiles import (
+    WELL_FORMED,
+    DataFileError,
+    RawRecord,
+    control_character,
+    read_data_file,
+    read_text_file,
+)
 from kg.curation.validate import Located, ValidationContext, validate_records
 from kg.model import SECTIONS, Corpus, Node, PatientCase, Source, Study
 
@@ -96,6 +103,27 @@ def _pydantic_errors(raw: RawRecord, error: ValidationError) -> Iterable[DataErr
         )
 
 
+#: What a text value must be, as the error says it.
+NO_CONTROL_CHARACTERS = (
+    "text without control characters (XML 1.0 cannot carry them, so no RDF/XML or SPARQL XML answer could; "
+    "YAML escapes such as \\x07 included)"
+)
+
+
+def _control_characters(value: object, field: str = "") -> Iterator[tuple[str, str]]:
+    """(field path, where) of every string in a raw record that holds a control character."""
+    if isinstance(value, str):
+        problem = control_character(value)
+        if problem is not None:
+            yield field or "(record)", problem
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _control_characters(item, f"{field}.{key}" if field else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _control_characters(item, f"{field}[{index}]")
+
+
 def parse_raw_records(raw_records: Iterable[RawRecord]) -> tuple[list[Located], list[DataError]]:
     """Validate raw records against their section's model; return the valid ones and every error."""
     located: list[Located] = []
@@ -107,6 +135,13 @@ def parse_raw_records(raw_records: Iterable[RawRecord]) -> tuple[list[Located], 
             continue
         if not isinstance(raw.data, dict):
             errors.append(DataError(raw.file, raw.label, "(record)", "a mapping of field name to value", raw.data))
+            continue
+        controls = list(_control_characters(raw.data))
+        if controls:
+            errors += [
+                DataError(raw.file, raw.label, field, f"{NO_CONTROL_CHARACTERS}; found {where}")
+                for field, where in controls
+            ]
             continue
         try:
             record = model.model_validate(raw.data)
@@ -210,7 +245,12 @@ def load_curated(data_dir: Path | None = None) -> Corpus:
     texts, text_names, text_errors = _read_texts(data_dir, located)
     errors += text_errors
     if not unreadable and not text_errors:
-        context = ValidationContext(by_id=by_id, texts=texts, text_files=text_names)
+        refused = frozenset(
+            raw.data["id"]
+            for raw in raw_records
+            if isinstance(raw.data, dict) and isinstance(raw.data.get("id"), str) and raw.data["id"] not in by_id
+        )
+        context = ValidationContext(by_id=by_id, texts=texts, text_files=text_names, refused=refused)
         errors += validate_records(located, context)
     if errors:
         raise CorpusError(errors)

@@ -64,6 +64,9 @@ class ValidationContext:
     by_id: Mapping[str, Located]
     texts: Mapping[str, str]
     text_files: Mapping[str, str]  # source id → text file name, for messages
+    #: Ids of records that failed their own validation: they exist, broken, and their error is reported
+    #: already, so references to them are not reported as dangling as well.
+    refused: frozenset[str] = frozenset()
 
     def node_type(self, record_id: str) -> NodeType | None:
         located = self.by_id.get(record_id)
@@ -78,6 +81,8 @@ def check_references(records: Sequence[Located], context: ValidationContext) -> 
     for located in records:
         for field, target, node_types in iter_references(located.record):
             found = context.node_type(target)
+            if found is None and target in context.refused:
+                continue
             if found is None:
                 kinds = " or ".join(t.info.label for t in node_types)
                 yield located.error(
