@@ -16,7 +16,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from kg.curation.cache import artefact_dir
 from kg.query.engine import MAX_LIMIT
 
-__all__ = ["DEFAULT_HOST", "DEFAULT_LIMIT", "DEFAULT_SOURCES_LIMIT", "ApiSettings"]
+__all__ = [
+    "DEFAULT_HOST",
+    "DEFAULT_LIMIT",
+    "DEFAULT_SOURCES_LIMIT",
+    "MAX_QUERY_STRING",
+    "SERVER_REQUEST_LINE_LIMIT",
+    "ApiSettings",
+]
 
 #: Where ``kg serve`` binds unless told otherwise: never the whole network by accident.
 DEFAULT_HOST = "127.0.0.1"
@@ -24,6 +31,10 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_LIMIT = 20
 #: Page size of /sources when none is asked.
 DEFAULT_SOURCES_LIMIT = 50
+#: Longest URL query string the app accepts (bytes): below uvicorn's 64 KiB request-line limit.
+MAX_QUERY_STRING = 32 * 1024
+#: The request-line length (bytes) past which uvicorn itself answers a plain-text 400, before any app code.
+SERVER_REQUEST_LINE_LIMIT = 64 * 1024
 
 
 class ApiSettings(BaseModel):
@@ -40,11 +51,14 @@ class ApiSettings(BaseModel):
     max_term_length: int = Field(default=200, ge=8, description="Longest single name or id in a parameter.")
     max_question_length: int = Field(default=1000, ge=16, description="Longest free-text question (/ask).")
     max_query_string: int = Field(
-        default=128 * 1024,
+        default=MAX_QUERY_STRING,
         ge=256,
+        le=MAX_QUERY_STRING,
         description=(
-            "Longest URL query string in bytes; longer requests get 414. The default is above what any "
-            "combination of documented parameters can encode to, so only out-of-spec URLs are refused."
+            "Longest URL query string in bytes; longer requests get the JSON 414 of api.middleware. At most 32 KiB, "
+            "well below the HTTP server's own limit on a request line (uvicorn refuses lines over 64 KiB with a "
+            "plain-text 400 before the app sees them), so every over-long query string the app receives gets the "
+            "documented 414; longer SPARQL queries go in a POST body."
         ),
     )
     max_search_limit: int = Field(default=50, ge=1, le=500, description="Most autocomplete suggestions.")
