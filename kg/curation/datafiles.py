@@ -180,19 +180,30 @@ def read_data_file(path: Path, display_name: str) -> list[RawRecord]:
     :data:`MAX_DEPTH`, and a top level that is not a mapping of section name → list.
     """
     text = read_text_file(path)
-    loader = _ExactLoader(text)
+    loader: _ExactLoader | None = None
     try:
+        loader = _ExactLoader(text)  # the reader refuses non-printable characters here already
         root = loader.get_single_node()
         document = None if root is None else loader.construct_document(root)
     except DataFileError:
         raise
+    except yaml.reader.ReaderError as error:  # a control character that YAML itself forbids
+        at = text.count("\n", 0, error.position) + 1
+        character = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or " ")
+        raise DataFileError(
+            f"character U+{character:04X} at offset {error.position}: YAML allows no control characters",
+            at,
+            field="(encoding)",
+            expected="text without control characters",
+        ) from None
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
         raise DataFileError(f"not valid YAML: {error.problem}", line) from None
     except yaml.YAMLError as error:
         raise DataFileError(f"not valid YAML: {error}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if document is None:
         return []
     if not isinstance(document, dict) or not isinstance(root, yaml.MappingNode):
