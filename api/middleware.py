@@ -9,7 +9,8 @@ routing, in the one error shape.
 an error handler, a 404 page, the docs, the static files, Starlette's own
 500), the same protective headers: ``X-Content-Type-Options: nosniff``, a
 Content-Security-Policy (a strict ``default-src 'none'`` unless the page set
-its own: the graph view and the docs pages allow exactly what they load),
+its own: the graph view and the docs pages allow exactly what they load; an
+HTML page without one, such as an error page, may use its inline styles),
 ``Referrer-Policy: no-referrer``, ``X-Frame-Options: DENY`` and
 ``Cross-Origin-Opener-Policy``. :func:`with_security_headers` installs it
 *outside* Starlette's ``ServerErrorMiddleware``, which user middleware
@@ -24,14 +25,28 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import error_response
 
-__all__ = ["DEFAULT_CSP", "SECURITY_HEADERS", "QueryStringLimit", "SecurityHeaders", "with_security_headers"]
+__all__ = [
+    "DEFAULT_CSP",
+    "HTML_CSP",
+    "SECURITY_HEADERS",
+    "QueryStringLimit",
+    "SecurityHeaders",
+    "with_security_headers",
+]
 
-#: The policy of responses that bring none: load nothing, be framed nowhere (JSON errors, 404 pages, files).
+#: The policy of responses that bring none: load nothing, be framed nowhere (JSON errors, files).
 DEFAULT_CSP = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+#: The policy of an HTML page that brings none (an error page): its own inline styles and data: images, no script.
+HTML_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
+_CSP = b"content-security-policy"
+_HTML_CSP = HTML_CSP.encode()
 #: Sent with every response; a header the response already has is left as it is.
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"x-content-type-options", b"nosniff"),
-    (b"content-security-policy", DEFAULT_CSP.encode()),
+    (_CSP, DEFAULT_CSP.encode()),
     (b"referrer-policy", b"no-referrer"),
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
@@ -72,8 +87,11 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                present = {name.lower() for name, _ in headers}
-                headers += [(name, value) for name, value in SECURITY_HEADERS if name not in present]
+                present = {name.lower(): value for name, value in headers}
+                html = present.get(b"content-type", b"").startswith(b"text/html")
+                for name, value in SECURITY_HEADERS:
+                    if name not in present:
+                        headers.append((name, _HTML_CSP if html and name == _CSP else value))
                 message = {**message, "headers": headers}
             await send(message)
 
