@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 from functools import cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, Annotated, Any, overload
 
 from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, with_config
@@ -47,11 +48,13 @@ from kg.model import EvidenceItem, Outcome, Population, Source, Study
 from kg.model.base import Quote, Ref, Xref
 from kg.model.terms import Verification
 from kg.present.labels import outcome_label
+from kg.runtime.memo import MemoSpec
 
 if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = [
+    "EXPANDED",
     "VIEWS",
     "Computed",
     "EvidencePayload",
@@ -103,7 +106,7 @@ def ref(kg: KnowledgeGraph, node_id: str | None) -> Reference | None:
     """``{"id", "label", "type"}`` of a node, or None (an id missing from the graph has type ``unknown``)."""
     if node_id is None:
         return None
-    data = kg.graph.nodes.get(node_id)
+    data = kg.graph._node.get(node_id)  # networkx's node dict, read only (graph.nodes is a view of it)
     if data is None:
         return Reference(id=node_id, label=node_id, type="unknown")
     return Reference(id=node_id, label=data["label"], type=data["type"])
@@ -237,15 +240,48 @@ class _Key:
     description: str | None
 
 
+# Converters take ``(kg, value)`` and keep a None value None, so an optional field needs no wrapper.
+
+
+def _enum(_kg: KnowledgeGraph, value: Enum | None) -> Any:
+    return None if value is None else value._value_
+
+
+def _number(_kg: KnowledgeGraph, value: Decimal | int | None) -> float | int | None:
+    return number(value)
+
+
+def _nested(kg: KnowledgeGraph, value: BaseModel | None) -> dict[str, Any] | None:
+    return None if value is None else record_payload(kg, value)
+
+
+#: Payloads of referenced records shown expanded (a study, a population, a source), by id: many items share them.
+EXPANDED: MemoSpec[str, dict[str, Any]] = MemoSpec("expanded record payloads", max_entries=200_000)
+
+
 def _expanded(model: type[BaseModel]) -> Convert:
-    def convert(kg: KnowledgeGraph, node_id: str) -> Any:
-        data = kg.graph.nodes.get(node_id)
+    def expanded(kg: KnowledgeGraph, node_id: str | None) -> Any:
+        if node_id is None:
+            return None
+        kept = kg.memo.table(EXPANDED).get(node_id)
+        if kept is not None:
+            return kept
+        data = kg.graph._node.get(node_id)  # networkx's node dict, read only (graph.nodes is a view of it)
         record = data.get("record") if data is not None else None
         if not isinstance(record, model):
             raise LookupError(f"{node_id!r} is not a {model.__name__} of this graph (a reference the validator passed)")
-        return record_payload(kg, record)
+        return kg.memo.table(EXPANDED).put(node_id, record_payload(kg, record))
 
-    return convert
+    return expanded
+
+
+def _each(inner: Convert | None, keep: Callable[[Any], bool] | None) -> Convert:
+    if keep is not None:
+        assert inner is not None  # only records are kept or left out, and records are always converted
+        return lambda kg, values: [inner(kg, value) for value in values if keep(value)]
+    if inner is None:
+        return lambda _kg, values: list(values)
+    return lambda kg, values: [inner(kg, value) for value in values]
 
 
 def _list_of(documented: Any) -> Any:
@@ -254,7 +290,7 @@ def _list_of(documented: Any) -> Any:
 
 
 def _compile(annotation: Any, expand_to: type[BaseModel] | None, where: str) -> tuple[Convert | None, Any]:
-    """How to show a value of ``annotation`` and its documented type."""
+    """How to show a value of ``annotation`` (None: as it is) and its documented type."""
     origin = typing.get_origin(annotation)
     if origin is Annotated:
         base, *metadata = typing.get_args(annotation)
@@ -265,30 +301,22 @@ def _compile(annotation: Any, expand_to: type[BaseModel] | None, where: str) -> 
         return _compile(base, expand_to, where)
     if origin in (typing.Union, types.UnionType):
         options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
-        if len(options) == 1:
+        if len(options) == 1:  # Optional[X]: X's converter already keeps None
             inner, documented = _compile(options[0], expand_to, where)
-            if inner is None:
-                return None, documented | None
-            return (lambda kg, value: None if value is None else inner(kg, value)), documented | None
+            return inner, documented | None
     elif origin is tuple:
         args = typing.get_args(annotation)
         if len(args) == 2 and args[1] is Ellipsis:
             inner, documented = _compile(args[0], expand_to, where)
-            element = args[0] if isinstance(args[0], type) else None
-            keep = view_of(element).keep if element is not None else None
-            if keep is not None:
-                assert inner is not None  # a kept type is a record: always converted
-                return (lambda kg, values: [inner(kg, v) for v in values if keep(v)]), _list_of(documented)
-            if inner is None:
-                return (lambda _kg, values: list(values)), _list_of(documented)
-            return (lambda kg, values: [inner(kg, v) for v in values]), _list_of(documented)
+            keep = view_of(args[0]).keep if isinstance(args[0], type) else None
+            return _each(inner, keep), _list_of(documented)
     elif isinstance(annotation, type):
         if issubclass(annotation, Enum):
-            return (lambda _kg, value: value.value), annotation
+            return _enum, annotation
         if issubclass(annotation, Decimal):
-            return (lambda _kg, value: number(value)), float
+            return _number, float
         if issubclass(annotation, BaseModel):
-            return record_payload, PayloadOf(annotation).documented
+            return _nested, PayloadOf(annotation).documented
         if annotation in (str, int, bool, float):
             return None, annotation
     raise TypeError(f"{where}: no payload rule for the type {annotation!r}; add one to kg.query.payload")
@@ -326,18 +354,38 @@ def _computed_after(view: View, name: str) -> list[_Key]:
     return found
 
 
+@cache
+def _builder(model: type[BaseModel]) -> Callable[[KnowledgeGraph, BaseModel], dict[str, Any]]:
+    """``model``'s plan as one function: every field read by one ``attrgetter``, then converted in place.
+
+    Payloads are built for every item an answer shows the first time it is
+    shown, so this is on the path of a first answer: one C-level read of all
+    fields into a dict in key order, then only the keys that need it are
+    converted or computed (replacing a value keeps its position).
+    """
+    plan = _plan(model)
+    keys = tuple(key.key for key in plan)
+    placeholder = next(key.field for key in plan if key.field is not None)  # computed keys are filled in after
+    read = attrgetter(*(key.field or placeholder for key in plan))
+    converted = tuple((key.key, key.convert) for key in plan if key.field is not None and key.convert is not None)
+    computed = tuple((key.key, key.convert) for key in plan if key.field is None and key.convert is not None)
+    single = len(keys) == 1
+
+    def build(kg: KnowledgeGraph, record: BaseModel) -> dict[str, Any]:
+        values = read(record)
+        payload = dict(zip(keys, (values,) if single else values, strict=True))
+        for name, convert in converted:
+            payload[name] = convert(kg, payload[name])
+        for name, compute in computed:
+            payload[name] = compute(kg, record)
+        return payload
+
+    return build
+
+
 def record_payload(kg: KnowledgeGraph, record: BaseModel) -> dict[str, Any]:
     """The payload of any record (see the module docstring)."""
-    payload: dict[str, Any] = {}
-    for key in _plan(type(record)):
-        if key.field is None:
-            assert key.convert is not None
-            payload[key.key] = key.convert(kg, record)
-        elif key.convert is None:
-            payload[key.key] = getattr(record, key.field)
-        else:
-            payload[key.key] = key.convert(kg, getattr(record, key.field))
-    return payload
+    return _builder(type(record))(kg, record)
 
 
 # -- the documented types ------------------------------------------------------------------------------
