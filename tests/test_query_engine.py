@@ -8,7 +8,7 @@ from kg.core.errors import InvalidQueryError, UnknownEntityError
 from kg.model.terms import Direction
 from kg.query.answer import answer_payload
 from kg.query.ask import ask
-from kg.query.engine import EvidenceQuery, find_evidence
+from kg.query.engine import EvidenceQuery, QueryLimits, find_evidence
 from kg.reader.names import recognise
 from tests.fixtures.mini_kg import mini_kg
 
@@ -94,6 +94,36 @@ def test_gene_question_finds_every_alteration_of_the_gene(kg) -> None:
     }
     kinds = {r["id"]: r["match"][0]["match"] for r in answer_payload(answer, summary=False)["results"]}
     assert kinds["ev:exact"] == "narrower"
+
+
+def test_gene_facet_asks_the_gene_only_and_answers_like_the_alteration_facet(kg) -> None:
+    by_gene = find_evidence(kg, EvidenceQuery(gene=("HER2",), disease="NSCLC", include_related=False))
+    by_alteration = find_evidence(kg, EvidenceQuery(alteration=("HER2",), disease="NSCLC", include_related=False))
+    assert ranked_ids(by_gene) == ranked_ids(by_alteration)
+    first = by_gene.terms[0]
+    assert (first.slot.value, first.asked, first.entity) == ("alteration", "HER2", "gene:ERBB2")
+    with pytest.raises(UnknownEntityError) as error:
+        find_evidence(kg, EvidenceQuery(gene=("HER2 amplification",)))  # an alteration, not a gene
+    assert error.value.kind == "gene"
+
+
+def test_a_question_cleans_its_names_and_keeps_its_limits() -> None:
+    query = EvidenceQuery(therapy=(" pyrotinib ", "pyrotinib", "T-DM1"), disease="  NSCLC ")
+    assert query.therapy == ("pyrotinib", "T-DM1")
+    assert query.disease == "NSCLC"
+    tight = QueryLimits(max_limit=25, max_offset=10, max_terms=2, max_term_length=12)
+    for fields, parameter in [
+        ({"limit": 26}, "limit"),
+        ({"offset": 11}, "offset"),
+        ({"therapy": ("a", "b", "c")}, "therapy"),
+        ({"gene": ("HER2 but far too long",)}, "gene"),
+        ({"alteration": ("  ",)}, "alteration"),
+        ({"disease": "\t"}, "disease"),
+    ]:
+        with pytest.raises(InvalidQueryError) as error:
+            EvidenceQuery(**fields, limits=tight)
+        assert error.value.parameter == parameter, fields
+    assert EvidenceQuery(limit=25, limits=tight).limit == 25
 
 
 def test_co_alteration_question_prefers_items_with_both(kg) -> None:
