@@ -31,6 +31,7 @@ from api.responses import json_response
 from kg.core.vocab import NodeType
 from kg.graph.neighbourhood import neighbourhood
 from kg.query.entity import EntityDetail, entity_payload
+from kg.query.payload import Reference
 from kg.runtime.knowledge_graph import KnowledgeGraph
 from kg.runtime.resolve import NAMED_TYPES
 
@@ -40,12 +41,9 @@ _FORBID = ConfigDict(extra="forbid")
 
 
 @with_config(_FORBID)
-class EntityHit(TypedDict):
-    """An autocomplete suggestion."""
+class EntityHit(Reference):
+    """An autocomplete suggestion: the entity, how it matched, and its other names."""
 
-    id: Annotated[str, Field(examples=["drug:pyrotinib"])]
-    label: Annotated[str, Field(examples=["pyrotinib"])]
-    type: Annotated[str, Field(examples=["drug"])]
     match: Annotated[str, Field(description="exact, prefix, word prefix or fuzzy", examples=["prefix"])]
     synonyms: list[str]
 
