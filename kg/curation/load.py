@@ -26,7 +26,7 @@ from pydantic import ValidationError
 from kg.core.errors import CorpusError, DataError
 from kg.curation.datafiles import DataFileError, RawRecord, read_data_file
 from kg.curation.validate import Located, ValidationContext, validate_records
-from kg.model import SECTIONS, Corpus, PatientCase, Record, Source, Study
+from kg.model import SECTIONS, Corpus, EvidenceItem, PatientCase, Record, Source, Study
 
 __all__ = [
     "CURATED_DIRS",
@@ -184,7 +184,9 @@ def load_curated(data_dir: Path | None = None) -> Corpus:
     errors += validate_records(located, context)
     if errors:
         raise CorpusError(errors)
-    return Corpus.from_records((entry.record for entry in located), texts=texts, version=data_version(data_dir))
+    # proposed items (kg propose drafts) are validated above but not served until a curator accepts them
+    served = (e.record for e in located if not (isinstance(e.record, EvidenceItem) and e.record.is_proposed()))
+    return Corpus.from_records(served, texts=texts, version=data_version(data_dir))
 
 
 def load_corpus(data_dir: Path | None = None, *, include_civic: bool = True, use_cache: bool = True) -> Corpus:

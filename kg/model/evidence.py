@@ -19,6 +19,7 @@ from pydantic import Field
 
 from kg.core.vocab import NodeType
 from kg.model.base import Node, OwnId, Quote, Record, Ref, Xref
+from kg.model.curation import Curation, CurationStatus
 from kg.model.outcomes import Outcome
 from kg.model.terms import (
     AlterationLogic,
@@ -132,10 +133,17 @@ class EvidenceItem(Node):
     )
     xrefs: tuple[Xref, ...] = Field(default=(), description="Ids of this item elsewhere (civic.eid:1041).")
     curator_notes: tuple[str, ...] = Field(default=(), description="Caveats, disagreements with other sources.")
+    curation: Curation | None = Field(
+        default=None, description="Set on items drafted by kg propose: proposed items are not served until accepted."
+    )
 
     def is_combination(self) -> bool:
         """Whether the drugs are given together as one intervention."""
         return self.therapy_interaction is TherapyInteraction.COMBINATION
+
+    def is_proposed(self) -> bool:
+        """Whether the item is a draft no curator has accepted yet (it is validated, but not served)."""
+        return self.curation is not None and self.curation.status is CurationStatus.PROPOSED
 
 
 class Assertion(Node):
