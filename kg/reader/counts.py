@@ -81,6 +81,11 @@ def _finding_after(claims: Claims, k: int) -> int | None:
             return k + 2
         if nxt in {"sporadic", "sensitive", "resistant", "germline", "somatic", "male", "female", "alive", "dead"}:
             return k + 2
+        for m in range(k + 1, min(len(toks), k + 5)):
+            if toks[m].lower in {"positive", "negative"}:
+                return m + 1  # "were kinase-fusion positive"
+            if toks[m].text in {",", ";", "."}:
+                break
         return None
     return None
 
@@ -150,8 +155,8 @@ class _Counts:
             item = ValueItem(k, k + 1, token.start, token.end, quantity=bare_quantity(token, k))
         if item.unit is not None or (item.quantity is not None and item.quantity.is_range):
             return False
-        if not c.free(item.i, item.j):
-            return False
+        if not c.free(item.i, item.j) or c.word(k - 1) == "of" or (c.word(k - 1) == "the" and c.word(k - 2) == "of"):
+            return False  # "one of the seven patients": seven is the group, not a count
         numerator, denominator = self._numbers(item)
         if numerator is None or not _integer(numerator):
             return False
@@ -196,7 +201,9 @@ class _Counts:
                 return self._add(item, numerator, item.denominator, head, item.end)  # "N=30/61"
             return False
         if verb is None and found_in and denominator is None and item.denominator is None:
-            return False  # "in 56 patients" alone is a sample unless something was found in them
+            return False  # "found in 3 family members": where a variant was seen, not a count of a group
+        if {"unclear", "whether", "if"} & set(c.before(item.i, 4)):
+            return False  # "it is unclear if only one of the seven patients had ...": not a finding
         end = _clause_end(c, verb) if verb is not None else item.end
         if elliptic and verb is None:
             end = _clause_end(c, j + 1, 6) if j < len(toks) else item.end
@@ -233,7 +240,7 @@ class _Counts:
         toks = self.c.toks
         if self.c.word(j) in {"who", "that"}:
             return None  # "7 patients who had shown a partial response": who the sample is
-        for k in range(j + 1, min(len(toks), j + 7)):
+        for k in range(j + 1, min(len(toks), j + 4)):
             if toks[k].text in {",", ";", ".", "("} or toks[k].kind is Kind.NUMBER:
                 return None
             if toks[k].lower in {"had", "has", "have", "showed", "displayed", "exhibited", "achieved", "experienced",

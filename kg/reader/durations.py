@@ -15,9 +15,11 @@ schedule ("four weeks on/two weeks off", "every 6 months") or a timepoint
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kg.model.terms import Comparator, OutcomeMeasure, Unit
 from kg.reader.claims import Claims, bare_quantity, figure_of
-from kg.reader.numbers import parse_unit
+from kg.reader.numbers import parse_comparator, parse_unit
 from kg.reader.tokens import Kind
 from kg.reader.values import ValueItem, parse_value
 
@@ -93,39 +95,44 @@ class _Durations:
             return None
         if c.word(first.i - 1) in {"-", "at", "by", "the", "a", "first", "every"} or c.word(last.j) in {"-", "+"}:
             return None
-        prefix = c.word(first.i - 1)
         comparator: Comparator | None = None
-        while prefix in {"than", "less", "more", "additional", "further", "approximately", "about"}:
-            prefix = c.word(first.i - 2) if prefix in {"additional", "further", "approximately", "about"} else prefix
-            break
+        at = first.quantity.i if first.quantity is not None else first.i
         if first.quantity is not None and first.quantity.comparator is not Comparator.EQ:
             comparator = first.quantity.comparator
-            prefix = c.word(first.quantity.i - 1)
-        tied = False
+        else:
+            for width in (1, 2, 3):  # ">3 months", "less than six months", "no more than 4 weeks"
+                found = parse_comparator(toks, at - width) if at - width >= 0 else None
+                if found is not None and found[1] == at:
+                    comparator, at = found[0], at - width
+                    break
+        while c.word(at - 1) in {"additional", "further", "another", "approximately", "about"}:
+            at -= 1
+        prefix = c.word(at - 1)
+        measure = OutcomeMeasure.TIME_TO_EVENT
         start = first.start
         end = last.end
-        if c.word(last.j) in _AFTER:
-            tied = True
-            end = self._event_end(last.j + 1) if c.word(last.j) not in {"later"} else toks[last.j].end
+        responses = {"response", "responses", "remission", "remissions", "responded"}
+        if {"defined", "definition", "criteria", "criterion"} & set(c.before(first.i, 14)):
+            return None  # "clinical benefit (defined as ... stable disease lasting >16 weeks)": a definition
+        if prefix in {"lasted", "lasting"} and responses & set(c.before(first.i, 10)):
+            measure = OutcomeMeasure.DOR_MEDIAN  # "favorable responses ... that lasted >3 months"
+            start = toks[at - 1].start
+        elif c.word(last.j) in _AFTER:
+            end = self._event_end(last.j + 1)
         elif prefix in {"after", "within", "post"}:
-            tied = True
-            start = toks[first.i - 1].start if comparator is None else toks[first.quantity.i - 1].start  # type: ignore[union-attr]
+            start = toks[at - 1].start
             if prefix == "within":
                 comparator = Comparator.LE
-        elif prefix == "for" and any(word in _LASTING for word in c.before(first.i - 1, 6)):
-            tied = True
-            start = self._lasting_start(first.i - 1)
-        if not tied:
+        elif prefix == "for" and any(word in _LASTING for word in c.before(at - 1, 6)):
+            start = self._lasting_start(at - 1)
+        else:
             return None
         for value in values:
-            fields = {}
+            figure = figure_of(c, measure, unit, value, end=end if value is last else None)
             if comparator is not None and value is first:
-                fields["value_comparator"] = comparator
-            figure = figure_of(c, OutcomeMeasure.TIME_TO_EVENT, unit, value, end=end if value is last else None)
-            if fields:
-                figure = figure.__class__(**{**figure.__dict__, **fields})
+                figure = replace(figure, value_comparator=comparator)
             if value is first and start < figure.start:
-                figure = figure.__class__(**{**figure.__dict__, "start": start, "text": c.text[start : figure.end]})
+                figure = replace(figure, start=start, text=c.text[start : figure.end])
             c.add(figure, value.i, value.j)
         return last.j
 

@@ -41,7 +41,15 @@ from kg.reader.measures import Family
 from kg.reader.numbers import Interval, match_phrase, parse_comparator, parse_unit
 from kg.reader.shares import read_shares
 from kg.reader.tokens import Kind, Token, tokenize
-from kg.reader.values import ValueItem, is_citation, of_opener, parse_arm, parse_value, population_phrase
+from kg.reader.values import (
+    IDENTIFIER_WORDS,
+    ValueItem,
+    is_citation,
+    of_opener,
+    parse_arm,
+    parse_value,
+    population_phrase,
+)
 
 __all__ = ["check_figure", "extract_figures", "sentence_bounds"]
 
@@ -142,6 +150,11 @@ class _Sentence:
                 self._frame(self.anchor_at[k])
                 k += 1
                 continue
+            if k not in self.claimed and self.toks[k].kind is Kind.NUMBER:
+                after = self._respective_counts(k)
+                if after is not None:
+                    k = after
+                    continue
             if k not in self.claimed and (self.toks[k].kind is Kind.NUMBER or self._comparator_start(k)):
                 after = self._value_then_anchor(k)
                 if after is not None:
@@ -174,9 +187,17 @@ class _Sentence:
         toks = self.toks
         measures, m = self._measure_list(first)
         k = m
+        unit_hint: Unit | None = None
         while k < len(toks) and k - m <= _MAX_FILLER:
             token = toks[k]
             if token.text == ";":
+                return
+            hint = parse_unit(toks, k) if token.kind is Kind.WORD or token.text == "(" else None
+            if hint is None and token.text == "(":
+                hint = parse_unit(toks, k + 1)
+            if hint is not None and hint[0] in _TIME_UNITS and toks[k - 1].kind is not Kind.NUMBER:
+                unit_hint = hint[0]  # "Median PFS and OS (months) for the three groups:", "median survival yrs:"
+            if token.text == ":" and self._colon_table(measures, k + 1, unit_hint):
                 return
             if k in self.anchor_at and k >= m:
                 inner = self.anchor_at[k]
@@ -220,6 +241,55 @@ class _Sentence:
             self._value_group(measures, item, m, k)
             return
 
+    def _colon_table(self, measures: list[Anchor], k: int, unit: Unit | None) -> bool:
+        """ "...: 5.0 and 15.0 uncommon, 8.5 and 19.6 common", "...: CALR 15.9, JAK2 5.9": values by group.
+
+        Each comma-separated item holds one value per measure (joined by
+        "and") and the group's name before or after them; the unit is the one
+        written before the colon. All items must read, or none is taken.
+        """
+        toks = self.toks
+        if unit is None and measures[0].family is not Family.RATIO:
+            return False
+        rows: list[tuple[list[int], str]] = []
+        m = k
+        while m < len(toks):
+            values: list[int] = []
+            words: list[int] = []
+            while m < len(toks) and toks[m].text not in {",", ";", ".", "(", ")"}:
+                token = toks[m]
+                if token.kind is Kind.NUMBER and token.value is not None and not token.is_word_number:
+                    values.append(m)
+                elif token.lower != "and":
+                    if token.kind is not Kind.WORD and token.text not in {"-", "/"}:
+                        return False
+                    words.append(m)
+                m += 1
+            if len(values) != len(measures) or not words or len(words) > 4:
+                return False
+            if not (all(w < values[0] for w in words) or all(w > values[-1] for w in words)):
+                return False
+            rows.append((values, self._phrase([toks[w] for w in words]) or ""))
+            if m >= len(toks) or toks[m].text != ",":
+                break
+            m += 1
+            if m < len(toks) and toks[m].lower == "and":
+                m += 1
+        if len(rows) < 2:
+            return False
+        for values, label in rows:
+            for anchor, index in zip(measures, values, strict=True):
+                token = toks[index]
+                quantity = bare_quantity(token, index)
+                item = ValueItem(index, index + 1, token.start, token.end, quantity=replace(quantity, unit=unit))
+                item.arm = label
+                figure = self._figure(anchor, item, unit, token.start)
+                if figure is not None:
+                    self.figures.append(figure)
+                    self.claimed.add(index)
+        self.used_anchors.update(anchor.i for anchor in measures)
+        return True
+
     def _changed(self, k: int) -> bool:
         """ "a decrease of 58%": the value after "of" is a change in size, not the measure's value."""
         return self.toks[k - 1].lower in _CHANGE_NOUNS if k > 0 else False
@@ -256,6 +326,7 @@ class _Sentence:
             step = self._connector(k)
             if step is None:
                 break
+            step = self._labelled(step)  # "vs. ECSCR low = 92.5 days", "and for Robo4 high = 387 days"
             nxt = parse_value(toks, step)
             if nxt is None or nxt.i in self.anchor_tokens or self._new_clause(nxt):
                 break
@@ -295,6 +366,18 @@ class _Sentence:
             self.claimed.update(range(value.i, value.j))
             self.used_anchors.add(anchor.i)
 
+    def _labelled(self, k: int) -> int:
+        """Past "for Robo4 high =" / "ECSCR low =" before a value in a list, else ``k``."""
+        toks = self.toks
+        m = k + 1 if k < len(toks) and toks[k].lower == "for" else k
+        words = 0
+        while m < len(toks) and toks[m].kind is Kind.WORD and words < 3 and m not in self.anchor_tokens:
+            m += 1
+            words += 1
+        if words and m < len(toks) and toks[m].text in {"=", ":"}:
+            return m + 1
+        return k
+
     def _arm_after(self, item: ValueItem) -> int:
         arm = parse_arm(self.toks, item.j)
         if arm is None:
@@ -304,7 +387,7 @@ class _Sentence:
         return arm[1]
 
     def _connector(self, k: int) -> int | None:
-        for phrase in _CONNECTORS:
+        for phrase in sorted(_CONNECTORS, key=len, reverse=True):
             after = match_phrase(self.toks, k, phrase)
             if after is not None:
                 return after
@@ -318,13 +401,18 @@ class _Sentence:
             return True
         return k < len(toks) and toks[k].lower in _CLAUSE_VERBS
 
-    def _respectively(self, k: int) -> bool:
+    def _respectively(self, k: int, skip_words: bool = False) -> bool:
+        """Whether "respectively" follows (past brackets and commas; past any words when ``skip_words``)."""
         toks = self.toks
         steps = 0
         while k < len(toks) and steps < 40:
             token = toks[k]
             if token.lower == "respectively":
                 return True
+            if skip_words and token.kind is Kind.WORD:
+                k += 1
+                steps += 1
+                continue
             if token.text in {"(", "["}:
                 depth = 0
                 while k < len(toks):
@@ -442,12 +530,56 @@ class _Sentence:
         self.used_anchors.add(anchor.i)
         return anchor.j
 
+    def _respective_counts(self, k: int) -> int | None:
+        """ "20, 29, and 56 achieved a CCyR, MCyR, and CHR ..., respectively": counts paired with measures."""
+        toks = self.toks
+        numbers: list[int] = []
+        m = k
+        while m < len(toks) and toks[m].kind is Kind.NUMBER and _integer_token(toks[m]) and m not in self.claimed:
+            numbers.append(m)
+            m += 1
+            if toks[m].text == "," if m < len(toks) else False:
+                m += 1
+            if m < len(toks) and toks[m].lower == "and":
+                m += 1
+        if len(numbers) < 2 or m >= len(toks) or toks[m].lower not in _RESPONSE_VERBS:
+            return None
+        m += 1
+        if m < len(toks) and toks[m].lower in {"a", "an"}:
+            m += 1
+        anchors: list[Anchor] = []
+        while m in self.anchor_at and len(anchors) < len(numbers):
+            anchors.append(self.anchor_at[m])
+            m = self.anchor_at[m].j
+            if m < len(toks) and toks[m].text == ",":
+                m += 1
+            if m < len(toks) and toks[m].lower == "and":
+                m += 1
+        if len(anchors) != len(numbers) or not self._respectively(m, skip_words=True):
+            return None
+        opener = of_opener(toks, k)
+        for index, anchor in zip(numbers, anchors, strict=True):
+            token = toks[index]
+            item = ValueItem(index, index + 1, token.start, token.end, numerator=token)
+            group = opener[0].value if opener is not None else None
+            if opener is not None and group is not None and token.value is not None and token.value <= group:
+                item.denominator = opener[0]
+            figure = self._figure(anchor, item, None, token.start, end=token.end)
+            if figure is not None:
+                self.figures.append(figure)
+                self.claimed.add(index)
+                self.used_anchors.add(anchor.i)
+        return m
+
     def _skip_qualifier(self, j: int) -> int:
         """Index of the verb after a qualifying phrase ("with advanced bladder cancer and HER2 ..."), else ``j``."""
         toks = self.toks
         for k in range(j + 1, min(len(toks), j + 14)):
             token = toks[k]
-            if token.text in {",", ";", ".", "(", ")"} or token.kind is Kind.NUMBER or k in self.anchor_tokens:
+            numbered = token.kind is Kind.NUMBER and toks[k - 1].lower in IDENTIFIER_WORDS  # "exon 11"
+            if token.text in {",", ";", ".", "(", ")"} or (token.kind is Kind.NUMBER and not numbered):
+                return j
+            if k in self.anchor_tokens:
                 return j
             if token.lower in _RESPONSE_VERBS:
                 return k

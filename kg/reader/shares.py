@@ -54,7 +54,10 @@ _SUBJECT_VERBS = frozenset(
      "show", "showed", "develop", "developed", "are", "were", "display", "displayed", "possess", "possessed",
      "experienced", "achieved", "remained", "required", "received", "died", "relapsed", "progressed"}
 )  # fmt: skip
-_SUBJECT_OPENERS = frozenset({",", "only", "and", "while", "whereas", "but", ";", "about", "approximately", ":"})
+_SUBJECT_OPENERS = frozenset(
+    {",", "only", "and", "while", "whereas", "but", ";", "about", "approximately", ":", "revealed", "showed", "found",
+     "that", "demonstrated"}
+)  # fmt: skip
 
 
 def _grade(claims: Claims, lo: int, hi: int) -> str | None:
@@ -162,8 +165,13 @@ class _Shares:
             if quantity.comparator is Comparator.EQ or c.word(item.i - 2) == "decreased":
                 self._proportion(item)
             return
+        if item.numerator is not None and item.denominator is not None and before not in {"than", "to", "from"}:
+            self._proportion(item)  # "79% (n = 11/14) of MTCs had ...": a counted share
+            return
         if after in _NOT_SHARES_AFTER or before in {"than", "to", "from", "by"}:
             if after == "of":
+                if item.n_equals is not None and item.numerator is None:
+                    item.numerator = item.n_equals  # "25% (n=5) of the patients experienced ..."
                 self._of_phrase(item)
             return
         if item.is_count or item.counted_population:
@@ -191,14 +199,18 @@ class _Shares:
         k = item.j + 1
         if c.word(k) in {"the", "all", "these", "those", "our", "their"}:
             k += 1
-        phrase = population_phrase(toks, k)
+        phrase = population_phrase(toks, k, 9)
         named = self._share_verb_before(item.i) or self._named_share(item.i)
         if phrase is None and not named and c.word(k + 1) not in {"of", "with", "in"}:
             return
         end = phrase if phrase is not None else k
+        if c.word(end) == "with":
+            after_with = next((m for m in range(end + 1, min(len(toks), end + 6)) if toks[m].text == "("), None)
+            end = after_with if after_with is not None else end  # "... patients with RET mutations (n = 11/14)"
         if end < len(toks) and toks[end].text == "(":
-            counted = parse_value(toks, end + 1)
-            closed = counted is not None and c.word(counted.j) == ")"
+            inner = end + 3 if c.word(end + 1) == "n" and c.word(end + 2) == "=" else end + 1
+            counted = parse_value(toks, inner)
+            closed = counted is not None and (c.word(counted.j) == ")" or toks[counted.j].kind is Kind.WORD)
             if closed and counted is not None and counted.numerator is not None and counted.denominator is not None:
                 item.numerator, item.denominator = counted.numerator, counted.denominator
                 item.j = counted.j + 1

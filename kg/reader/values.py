@@ -91,6 +91,7 @@ class ValueItem:
     range_note: bool = False  # "(range 3-169)", "(IQR 1.4-4.1)": a spread, never a CI
     range_low: Token | None = None  # "(range 21-84)": the spread's ends, kept as a published range
     range_high: Token | None = None
+    n_equals: Token | None = None  # "(n=5)": a number of people written after the value, whose role the grammar decides
 
     @property
     def unit(self) -> Unit | None:
@@ -119,6 +120,9 @@ def population_phrase(tokens: Tokens, i: int, limit: int = 6) -> int | None:
     k = i
     while k < len(tokens) and k - i < limit:
         token = tokens[k]
+        if token.text == "(" and k + 2 < len(tokens) and tokens[k + 2].text == ")" and tokens[k + 1].text.isupper():
+            k += 3  # "(MTC)"
+            continue
         if token.kind is Kind.NUMBER or token.text in {",", ";", ".", "(", ")", "[", "]", ":", "%"}:
             return None
         if token.lower in POPULATION_NOUNS:
@@ -167,6 +171,9 @@ def _count(tokens: Tokens, i: int) -> tuple[Token, Token | None, Quantity | None
     them = match_phrase(tokens, j, ("of",))
     if them is not None and them < len(tokens) and tokens[them].lower in {"them", "these", "those"}:
         return k_token, None, None, them + 1, True  # "two of them responded"
+    the = them is not None and them + 1 < len(tokens) and tokens[them].lower == "the"
+    if the and them is not None and tokens[them + 1].lower in POPULATION_NOUNS:
+        return k_token, None, None, them + 2, True  # "one of the patients died"
     for link in (("out", "of"), ("of",), ("/",)):
         after = match_phrase(tokens, j, link)
         if after is None:
@@ -367,6 +374,7 @@ def _group_items(tokens: Tokens, i: int, item: ValueItem) -> int | None:
                 while k < last and tokens[k].kind is Kind.WORD:
                     k += 1
                 continue
+            item.n_equals = tokens[k + 2]
             k, took = k + 3, True
             continue
         if item.is_count and item.quantity is None:
@@ -445,9 +453,9 @@ def parse_value(tokens: Tokens, i: int, *, counts: bool = True) -> ValueItem | N
         i > 1
         and tokens[i - 1].text in {"-", "–", "—", "/"}
         and tokens[i - 1].start == tokens[i - 2].end
-        and tokens[i - 2].kind is Kind.NUMBER
+        and (tokens[i - 2].kind is Kind.NUMBER or (tokens[i - 1].text == "/" and tokens[i - 2].text[-1:].isdigit()))
     ):
-        return None  # the second end of "18-21" or "3/4"
+        return None  # the second end of "18-21" or "3/4", or a name: "BRCA1/2", "HER1/2/4"
     count = _count(tokens, i) if counts else None
     if count is not None:
         numerator, denominator, percent, end, populated = count
