@@ -153,8 +153,10 @@ def _response_anchor(tokens: Sequence[Token], k: int) -> Anchor | None:
     for state in _STATES:
         j = match_phrase(tokens, k, state)
         if j is not None and (len(state) > 1 or token.text in {"SD", "PD"}):
-            label = " ".join(t.text for t in tokens[k:j])
-            return Anchor(_orr(), k, j, token.start, tokens[j - 1].end, response=True, qualifier=label, state=True)
+            state_label = " ".join(t.text for t in tokens[k:j])
+            return Anchor(
+                _orr(), k, j, token.start, tokens[j - 1].end, response=True, qualifier=state_label, state=True
+            )
     if token.lower not in _RESPONSE_WORDS:
         return None
     qualifier: str | None = None
@@ -169,9 +171,7 @@ def _response_anchor(tokens: Sequence[Token], k: int) -> Anchor | None:
         else:
             break
         back -= 1
-    label = None
-    if qualifier is not None:
-        label = " ".join(t.text for t in tokens[first : k + 1])
+    label = " ".join(t.text for t in tokens[first : k + 1]) if qualifier is not None else None
     return Anchor(_orr(), first, k + 1, tokens[first].start, token.end, response=True, qualifier=label)
 
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from kg.model.terms import Comparator, OutcomeMeasure, Unit
 from kg.reader.figures import Figure, check_figure
+from kg.reader.groups import of_opener
 from kg.reader.numbers import Quantity
 from kg.reader.tokens import Token
-from kg.reader.values import ValueItem, of_opener
+from kg.reader.values import ValueItem
 
 __all__ = ["LAB_WORDS", "Claims", "bare_quantity", "figure_of"]
 

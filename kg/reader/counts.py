@@ -17,15 +17,9 @@ from __future__ import annotations
 
 from kg.model.terms import OutcomeMeasure, Unit
 from kg.reader.claims import Claims, bare_quantity, figure_of
+from kg.reader.groups import IDENTIFIER_WORDS, POPULATION_NOUNS, of_opener, population_phrase
 from kg.reader.tokens import Kind, Token
-from kg.reader.values import (
-    IDENTIFIER_WORDS,
-    POPULATION_NOUNS,
-    ValueItem,
-    of_opener,
-    parse_value,
-    population_phrase,
-)
+from kg.reader.values import ValueItem, parse_value
 
 __all__ = ["read_counts"]
 

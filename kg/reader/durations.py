@@ -59,13 +59,10 @@ class _Durations:
         c = self.c
         toks = c.toks
         item = parse_value(toks, k, counts=False)
-        if item is None and toks[k].is_word_number and parse_unit(toks, k + 1) is not None:
-            unit = parse_unit(toks, k + 1)
-            assert unit is not None
-            item = ValueItem(k, unit[1], toks[k].start, toks[unit[1] - 1].end, quantity=bare_quantity(toks[k], k))
-            item.quantity = item.quantity.__class__(
-                toks[k], unit[0], Comparator.EQ, None, k, unit[1], toks[k].start, toks[unit[1] - 1].end
-            )
+        unit = parse_unit(toks, k + 1)
+        if item is None and toks[k].is_word_number and unit is not None:
+            quantity = replace(bare_quantity(toks[k], k), unit=unit[0], j=unit[1], end=toks[unit[1] - 1].end)
+            item = ValueItem(k, unit[1], toks[k].start, toks[unit[1] - 1].end, quantity=quantity)
         if item is None or item.quantity is None or item.quantity.is_range:
             return None
         values = [item]

@@ -177,7 +177,7 @@ def _trimmed(offset: int, text: str) -> Paragraph:
 
 @cache
 def _segmenter() -> Any:
-    import pysbd
+    import pysbd  # type: ignore[import-untyped]  # pysbd ships no type information
 
     return pysbd.Segmenter(language="en", clean=False, char_span=True)
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 from kg.model.terms import Comparator, OutcomeMeasure, Unit
 from kg.reader.claims import Claims, figure_of
+from kg.reader.groups import of_opener, population_phrase
 from kg.reader.numbers import match_phrase
-from kg.reader.tokens import Kind
-from kg.reader.values import ValueItem, of_opener, parse_value, population_phrase
+from kg.reader.tokens import Kind, Token
+from kg.reader.values import ValueItem, parse_value
 
 __all__ = ["read_shares"]
 
@@ -66,7 +67,7 @@ def _grade(claims: Claims, lo: int, hi: int) -> str | None:
     for k in range(max(0, lo), min(len(toks), hi)):
         if toks[k].lower != "grade" and toks[k].lower != "grades":
             continue
-        parts = []
+        parts: list[Token] = []
         m = k + 1
         while m < len(toks) and len(parts) < 5:
             token = toks[m]

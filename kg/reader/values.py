@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from kg.model.terms import Unit
+from kg.reader.groups import IDENTIFIER_WORDS, POPULATION_NOUNS, integer, population_phrase
 from kg.reader.numbers import (
     Interval,
     PValue,
@@ -28,40 +29,14 @@ from kg.reader.numbers import (
 )
 from kg.reader.tokens import Kind, Token
 
-__all__ = [
-    "POPULATION_NOUNS",
-    "ValueItem",
-    "is_citation",
-    "of_opener",
-    "parse_arm",
-    "parse_value",
-    "population_phrase",
-]
+__all__ = ["ValueItem", "is_citation", "parse_arm", "parse_value"]
 
 Tokens = Sequence[Token]
 
-#: Heads of a noun phrase that counts people or samples ("lung adenocarcinoma patients", "RMS cases").
-POPULATION_NOUNS = frozenset(
-    {"patients", "patient", "pts", "cases", "case", "subjects", "individuals", "tumors", "tumours", "tumor",
-     "tumour", "samples", "sample", "specimens", "participants", "people", "persons", "men", "women", "children",
-     "adults", "carriers", "probands", "families", "lesions", "cancers", "responders", "cohort", "population",
-     "mutations", "alterations", "carcinomas", "adenocarcinomas", "gists", "biopsies", "isolates", "kindreds",
-     "controls", "survivors", "nsclcs", "melanomas", "gliomas", "evaluable", "assessable", "lines", "members",
-     "tissues", "specimen", "participant", "subject", "individual", "child", "adult", "man", "woman"}
-)  # fmt: skip
 _ARM_STARTS = frozenset({"in", "for", "among", "with", "on", "according"})
 _ARM_STOPS = frozenset(
     {",", ";", ".", ")", "(", "[", "]", ":", "vs", "versus", "v", "compared", "whereas", "while", "but", "respectively",
      "than", "and", "or", "was", "were", "is", "are", "had", "has", "which", "who", "that", "p", "hr", "ci"}
-)  # fmt: skip
-#: Words that make the number after them a name, not a value: "exon 21", "grade 3", "phase 2", "day 15".
-IDENTIFIER_WORDS = frozenset(
-    {"exon", "exons", "codon", "codons", "station", "stations", "grade", "grades", "stage", "stages", "cycle",
-     "cycles", "day", "version", "phase", "chromosome", "chromosomes", "figure", "figures", "fig", "table", "tables",
-     "line", "level", "type", "class", "position", "residue", "tier", "part", "step", "visit", "category", "trial",
-     "study", "intron", "domain", "allele", "patient", "case", "no", "number", "isoform", "ctcae", "recist", "who",
-     "ecog", "iii", "ii", "sample", "tumor", "tumour", "cohort", "arm", "group", "dose", "cell", "lane", "ref",
-     "reference", "references", "ps", "score", "scores", "variant", "generation", "gleason", "nottingham", "kps", "t", "n", "m"}
 )  # fmt: skip
 _INTERVAL_NOTES = frozenset({"range", "ranging", "iqr", "interquartile", "min", "max", "median", "sd", "se", "±"})
 
@@ -106,34 +81,6 @@ class ValueItem:
         return self.quantity.number if self.quantity is not None else None
 
 
-def _integer(token: Token | None) -> bool:
-    """A whole number written without a decimal point ("9", "1,170", "eleven")."""
-    if token is None or token.kind is not Kind.NUMBER or token.value is None:
-        return False
-    if token.is_word_number:
-        return True
-    return token.value == token.value.to_integral_value() and not any(c in token.text for c in ".·e×x")
-
-
-def population_phrase(tokens: Tokens, i: int, limit: int = 6) -> int | None:
-    """Index after a noun phrase at ``i`` whose head is a population noun ("FOXO1 fusion-negative RMS cases")."""
-    k = i
-    while k < len(tokens) and k - i < limit:
-        token = tokens[k]
-        if token.text == "(" and k + 2 < len(tokens) and tokens[k + 2].text == ")" and tokens[k + 1].text.isupper():
-            k += 3  # "(MTC)"
-            continue
-        if token.kind is Kind.NUMBER or token.text in {",", ";", ".", "(", ")", "[", "]", ":", "%"}:
-            return None
-        if token.lower in POPULATION_NOUNS:
-            # take a trailing "with X" no further: the phrase ends at its head
-            return k + 1
-        if token.lower in {"had", "have", "has", "were", "was", "achieved", "showed", "and", "or", "of", "in"}:
-            return None
-        k += 1
-    return None
-
-
 def is_citation(tokens: Tokens, i: int) -> int | None:
     """Index after a citation at ``i``: "(17)", "(8, 15)", "(23-25)", "(8-12)", "[3]"; else None."""
     if i >= len(tokens) or tokens[i].text not in {"(", "["}:
@@ -143,7 +90,7 @@ def is_citation(tokens: Tokens, i: int) -> int | None:
     seen = False
     while k < len(tokens) and tokens[k].text != close:
         token = tokens[k]
-        if token.kind is Kind.NUMBER and _integer(token) and not token.is_word_number:
+        if token.kind is Kind.NUMBER and integer(token) and not token.is_word_number:
             seen = True
         elif token.text not in {",", "-", "–", "—"}:
             return None
@@ -157,7 +104,7 @@ def is_citation(tokens: Tokens, i: int) -> int | None:
 def _count(tokens: Tokens, i: int) -> tuple[Token, Token | None, Quantity | None, int, bool] | None:
     """``k of n``, ``k out of n``, ``k/n``, ``k (x%) of n``, ``k (x%)`` at ``i``: numerator, denominator, %, end."""
     k_token = tokens[i] if i < len(tokens) else None
-    if k_token is None or not _integer(k_token):
+    if k_token is None or not integer(k_token):
         return None
     if i > 0 and tokens[i - 1].text in {"/", "-", "–", "."} and tokens[i - 1].end == k_token.start:
         return None
@@ -183,7 +130,7 @@ def _count(tokens: Tokens, i: int) -> tuple[Token, Token | None, Quantity | None
         if link != ("/",) and after < len(tokens) and tokens[after].lower in {"the", "these", "those", "all"}:
             after += 1  # "70 of the 106 patients"
         n_token = tokens[after] if after < len(tokens) else None
-        if n_token is None or not _integer(n_token) or n_token.value is None or k_token.value is None:
+        if n_token is None or not integer(n_token) or n_token.value is None or k_token.value is None:
             return None
         if link == ("/",) and (n_token.start != tokens[j].end or n_token.is_word_number):
             return None
@@ -205,54 +152,6 @@ def _count(tokens: Tokens, i: int) -> tuple[Token, Token | None, Quantity | None
     if phrase is not None:
         return k_token, None, None, phrase, True  # "9 patients", "Five patients"
     return None
-
-
-_OPENER_CUES = frozenset(
-    {"of", "in", "among", "involving", "including", "included", "contained", "containing", "from", "enrolled", "total"}
-)
-
-
-def openers(tokens: Tokens) -> list[tuple[Token, int]]:
-    """Group sizes a sentence states before a comma: "Of the 49 patients ...,", "In a study of 468 samples,".
-
-    Later counts of the sentence share such a group ("..., six had both";
-    "..., and of those, 25 were sporadic"). A group is a whole number
-    followed by a population noun, after "of", "in", "among", "involving",
-    "including" or "contained" (at most six words before it), and followed
-    by a comma in the same clause.
-    """
-    found: list[tuple[Token, int]] = []
-    for k, token in enumerate(tokens):
-        if not _integer(token) or (k > 0 and tokens[k - 1].lower in IDENTIFIER_WORDS):
-            continue
-        phrase = population_phrase(tokens, k + 1, 8)
-        if phrase is None:
-            continue
-        cue = False
-        for back in range(k - 1, max(-1, k - 7), -1):
-            if tokens[back].text in {";", ".", ","} and back < k - 1:
-                break
-            if tokens[back].lower in _OPENER_CUES:
-                cue = True
-                break
-        if not cue:
-            continue
-        for m in range(phrase, min(len(tokens), phrase + 16)):
-            if tokens[m].text == ",":
-                found.append((token, k))
-                break
-            if tokens[m].text in {";", "."}:
-                break
-    return found
-
-
-def of_opener(tokens: Tokens, before: int | None = None) -> tuple[Token, int] | None:
-    """The group size nearest before token ``before`` (or the first of the sentence), see :func:`openers`."""
-    groups = openers(tokens)
-    if before is None:
-        return groups[0] if groups else None
-    earlier = [group for group in groups if group[1] < before]
-    return earlier[-1] if earlier else None
 
 
 def parse_arm(tokens: Tokens, i: int) -> tuple[str, int] | None:
@@ -310,7 +209,7 @@ def _group_count(tokens: Tokens, k: int) -> tuple[Token, Token, int] | None:
     count = _count(tokens, k)
     if count is not None and count[1] is not None:
         return count[0], count[1], count[3]
-    if not _integer(tokens[k]) or k + 3 >= len(tokens):
+    if not integer(tokens[k]) or k + 3 >= len(tokens):
         return None
     m = k + 1
     while m < len(tokens) and m - k <= 2 and tokens[m].kind is Kind.WORD and tokens[m].lower != "in":
@@ -318,9 +217,10 @@ def _group_count(tokens: Tokens, k: int) -> tuple[Token, Token, int] | None:
     if m == k + 1 or match_phrase(tokens, m, ("in",)) is None:
         return None
     n_token = tokens[m + 1] if m + 1 < len(tokens) else None
-    if n_token is None or not _integer(n_token) or n_token.value is None or tokens[k].value is None:
+    k_value = tokens[k].value
+    if n_token is None or not integer(n_token) or n_token.value is None or k_value is None:
         return None
-    if n_token.value < tokens[k].value:
+    if n_token.value < k_value:
         return None
     end = population_phrase(tokens, m + 2)
     return tokens[k], n_token, end if end is not None else m + 2
@@ -383,9 +283,9 @@ def _group_items(tokens: Tokens, i: int, item: ValueItem) -> int | None:
                 item.quantity, k, took = quantity, quantity.j, True
                 continue
         if not item.is_count and item.unit is Unit.PERCENT:
-            count = _group_count(tokens, k)
-            if count is not None and count[2] <= last:
-                item.numerator, item.denominator, k, took = count[0], count[1], count[2], True
+            grouped = _group_count(tokens, k)
+            if grouped is not None and grouped[2] <= last:
+                item.numerator, item.denominator, k, took = grouped[0], grouped[1], grouped[2], True
                 continue
         break
     if not took:
@@ -487,18 +387,3 @@ def parse_value(tokens: Tokens, i: int, *, counts: bool = True) -> ValueItem | N
     item.j = end
     item.end = tokens[end - 1].end
     return item
-
-
-def unit_of(item: ValueItem) -> Unit | None:
-    """The unit of a value's main number (None for a bare count or ratio)."""
-    return item.quantity.unit if item.quantity is not None else None
-
-
-def value_number(item: ValueItem) -> Decimal | None:
-    """The value's main number as a Decimal, for consistency checks."""
-    return item.quantity.number.value if item.quantity is not None else None
-
-
-def unit_after(tokens: Tokens, i: int) -> Unit | None:
-    found = parse_unit(tokens, i)
-    return found[0] if found else None
