@@ -18,7 +18,10 @@ from typing import Annotated, Any
 
 import typer
 
-__all__ = ["eval_app", "propose", "register"]
+__all__ = ["LARGE_FILE", "eval_app", "propose", "register"]
+
+#: Files larger than this (bytes) get a note that they are streamed and will take a while.
+LARGE_FILE = 5_000_000
 
 eval_app = typer.Typer(help="Measure the results grammar against labelled figures.", no_args_is_help=True)
 
@@ -67,6 +70,13 @@ def propose(
         raise _fail(str(error)) from None
     if first is None:
         raise _fail(f"{text_file}: no sentences found: expected the plain text of a paper")
+    size = text_file.stat().st_size
+    if size > LARGE_FILE:
+        typer.echo(
+            f"note: {text_file} is {size / 1e6:.1f} MB: it is read paragraph by paragraph (bounded memory) and "
+            "proposals are written as they are found; sentence splitting takes about a minute per 2 MB",
+            err=True,
+        )
     try:
         _propose(text_file, as_json, as_yaml, output, force, data, civic)
     except TextFileError as error:
@@ -98,6 +108,7 @@ def _propose(
         out.write('{"proposals": [')
         for index, proposal in enumerate(proposals):
             out.write(("," if index else "") + "\n  " + _json_line(proposal.to_json()))
+            out.flush()  # a long text's proposals appear as they are found
         out.write('\n], "unrecognised": ' + _json_line(unrecognised.to_json()) + "}\n")
         if unrecognised.more:
             typer.echo(f"note: {unrecognised.more} more unrecognised names not listed", err=True)

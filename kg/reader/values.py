@@ -356,6 +356,14 @@ def parse_value(tokens: Tokens, i: int, *, counts: bool = True) -> ValueItem | N
         and (tokens[i - 2].kind is Kind.NUMBER or (tokens[i - 1].text == "/" and tokens[i - 2].text[-1:].isdigit()))
     ):
         return None  # the second end of "18-21" or "3/4", or a name: "BRCA1/2", "HER1/2/4"
+    if (
+        i > 1
+        and tokens[i - 1].text in {"-", "–"}
+        and tokens[i - 1].start == tokens[i - 2].end
+        and tokens[i].start == tokens[i - 1].end
+        and tokens[i - 2].kind is Kind.WORD
+    ):
+        return None  # a name: "BT-474", "PD-1", "CD-20"
     count = _count(tokens, i) if counts else None
     if count is not None:
         numerator, denominator, percent, end, populated = count
