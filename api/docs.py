@@ -33,7 +33,11 @@ _DESCRIPTIONS = {
     404: "Unknown entity or resource; `suggestions` lists what the value may have meant.",
     406: "None of the media types in `Accept` can be served; the message lists those that can.",
     413: "Request body too large.",
-    414: "Query string too long.",
+    414: (
+        "Query string too long (over the server's limit, 32 KiB by default; a GET `/sparql` query over 8,192 "
+        "characters too: POST it). A request line over 64 KiB never reaches the API: the HTTP server refuses it "
+        "with a plain-text 400."
+    ),
     415: "Unsupported request `Content-Type`.",
     422: "A parameter has an invalid value; `parameter` names it and `errors` lists every problem.",
     500: "The server failed; the error was logged.",

@@ -52,7 +52,8 @@ _OUTCOME_INTEGERS = ("numerator", "denominator")
 
 def base_corpus(base: str = "full") -> Corpus:
     """The real corpus to scale: ``full`` (curated + CIViC, via ``load_corpus``) or ``curated``."""
-    from kg.curation.load import load_corpus, load_curated
+    from kg.curation.assemble import load_corpus
+    from kg.curation.load import load_curated
 
     if base == "full":
         return load_corpus()

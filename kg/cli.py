@@ -108,7 +108,7 @@ def _print_answer(answer: dict[str, Any], as_json: bool) -> None:
 @_handles_errors
 def validate(data: DataOption = None, civic: CivicOption = True, as_json: JsonOption = False) -> None:
     """Check every data file (schema, references, verbatim quotes, numbers in quotes, dates, CURIEs)."""
-    from kg.curation.load import load_corpus
+    from kg.curation.assemble import load_corpus
 
     _status("Validating…")
     corpus = load_corpus(data, include_civic=civic)
@@ -349,7 +349,7 @@ def import_civic(
 
     Nothing is installed when any row is wrong: the errors name file, row and column.
     """
-    from kg.civic import run_import
+    from kg.curation.assemble import run_import
 
     if not directory.is_dir():
         raise InvalidQueryError("DIR", str(directory), "an existing directory with CIViC *Summaries.tsv files")

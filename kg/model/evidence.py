@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from kg.core.vocab import NodeType
 from kg.model.base import Node, OwnId, Quote, Record, Ref, Xref
-from kg.model.curation import Curation, CurationStatus
 from kg.model.outcomes import Outcome
+from kg.model.rules import Violations
 from kg.model.terms import (
     AlterationLogic,
     Comparator,
@@ -133,17 +133,32 @@ class EvidenceItem(Node):
     )
     xrefs: tuple[Xref, ...] = Field(default=(), description="Ids of this item elsewhere (civic.eid:1041).")
     curator_notes: tuple[str, ...] = Field(default=(), description="Caveats, disagreements with other sources.")
-    curation: Curation | None = Field(
-        default=None, description="Set on items drafted by kg propose: proposed items are not served until accepted."
-    )
 
     def is_combination(self) -> bool:
         """Whether the drugs are given together as one intervention."""
         return self.therapy_interaction is TherapyInteraction.COMBINATION
 
-    def is_proposed(self) -> bool:
-        """Whether the item is a draft no curator has accepted yet (it is validated, but not served)."""
-        return self.curation is not None and self.curation.status is CurationStatus.PROPOSED
+    @model_validator(mode="after")
+    def _check_therapy_interaction(self) -> EvidenceItem:
+        """Several drugs (or drug classes) need an interaction type; a combination needs several of them."""
+        problems = Violations()
+        parts = len(self.therapy) + len(self.therapy_classes)
+        if parts > 1 and self.therapy_interaction in (None, TherapyInteraction.SINGLE):
+            problems.add(
+                "therapy_interaction", "combination, substitutes or sequential for several drugs or drug classes"
+            )
+        if parts < 2 and self.therapy_interaction not in (None, TherapyInteraction.SINGLE):
+            problems.add(
+                "therapy_interaction",
+                "no interaction type (or single) for fewer than two drugs or drug classes",
+                self.therapy_interaction.value,
+            )
+        if len(set(self.therapy)) != len(self.therapy):
+            problems.add("therapy", "each drug once", list(self.therapy))
+        if len(set(self.therapy_classes)) != len(self.therapy_classes):
+            problems.add("therapy_classes", "each drug class once", list(self.therapy_classes))
+        problems.raise_if_any(type(self).__name__)
+        return self
 
 
 class Assertion(Node):

@@ -98,7 +98,8 @@ def load_knowledge_graph(
     ``include_civic`` adds the CIViC release from ``data/civic/`` when it is
     present. Raises :class:`~kg.core.errors.CorpusError` when the data is invalid.
     """
-    from kg.curation.load import default_data_dir, load_corpus
+    from kg.curation.assemble import load_corpus
+    from kg.curation.load import default_data_dir
 
     data_dir = (data_dir or default_data_dir()).resolve()
     key = (str(data_dir), include_civic)
