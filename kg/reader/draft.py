@@ -2,10 +2,12 @@
 
 The draft is a data file like any other, so ``kg validate`` checks it (its
 quotes are verbatim in the text, its references resolve, every outcome
-number is in its quote); but each evidence item carries ``curation:
-{status: proposed, method: machine_proposed, extractor, extractor_version}``
-and is not served until a curator has checked it and set ``status:
-accepted`` (see README, "Adding a paper"). What the text does not say —
+number is in its quote); but its evidence items are in the
+``proposed_evidence:`` section, each with ``curation: {status: proposed,
+method: machine_proposed, extractor, extractor_version}``
+(:class:`~kg.model.curation.ProposedEvidenceItem`), and are not served
+until a curator has checked them and set ``status: accepted`` (see README,
+"Adding a paper"). What the text does not say —
 the type of claim, its direction and significance, the level — is filled
 with placeholders that the item's ``curator_notes`` name; what the model
 cannot hold yet (an arm as the text names it, a count without its n, a
@@ -32,8 +34,8 @@ from pydantic import ValidationError
 from kg.core.text import number_text, numbers_in_text
 from kg.core.vocab import NodeType
 from kg.curation.datafiles import dump_canonical
-from kg.model import EvidenceItem, Outcome, Source
-from kg.model.curation import Curation, CurationMethod, CurationStatus
+from kg.model import Outcome, Source
+from kg.model.curation import Curation, CurationMethod, CurationStatus, ProposedEvidenceItem
 from kg.model.terms import EvidenceLevel, EvidenceType, OutcomeMeasure, StudyDesign
 from kg.reader.figures import EXTRACTOR, EXTRACTOR_VERSION, Figure
 from kg.reader.papers import Proposal, Unrecognised
@@ -115,7 +117,7 @@ def _design(proposal: Proposal) -> StudyDesign | None:
     return min(designs, key=lambda d: DESIGN_RANK[d]) if designs else None
 
 
-def _item(proposal: Proposal, index: int, slug: str, source_id: str) -> tuple[EvidenceItem, int, int]:
+def _item(proposal: Proposal, index: int, slug: str, source_id: str) -> tuple[ProposedEvidenceItem, int, int]:
     quote = " ".join(proposal.quote.text.split())
     notes = [
         f"Proposed by kg propose ({EXTRACTOR} {EXTRACTOR_VERSION}) from the sentence at characters "
@@ -173,7 +175,7 @@ def _item(proposal: Proposal, index: int, slug: str, source_id: str) -> tuple[Ev
             extractor_version=EXTRACTOR_VERSION,
         ),
     }
-    return EvidenceItem.model_validate(data), len(outcomes), in_notes
+    return ProposedEvidenceItem.model_validate(data), len(outcomes), in_notes
 
 
 def _dump(record: Any) -> dict[str, Any]:
@@ -206,11 +208,11 @@ def write_draft(
             stream.write(f"# Draft written by kg propose ({EXTRACTOR} {EXTRACTOR_VERSION}): every evidence item is\n")
             stream.write("# proposed and is not served until a curator accepts it (README, 'Adding a paper').\n")
             stream.write(dump_canonical({"sources": [_dump(source)]}))
-            stream.write("evidence:\n")
+            stream.write("proposed_evidence:\n")
             written = False
             for index, proposal in enumerate(proposals, start=1):
                 item, outcomes, in_notes = _item(proposal, index, slug, source_id)
-                block = dump_canonical({"evidence": [_dump(item)]})
+                block = dump_canonical({"proposed_evidence": [_dump(item)]})
                 stream.write(block.split("\n", 1)[1])
                 report.items += 1
                 report.outcomes += outcomes

@@ -178,6 +178,7 @@ def test_yaml_draft_validates_and_its_items_are_not_served_until_accepted(data_c
     assert draft.is_file() and "proposed evidence items" in result.output
     body = draft.read_text(encoding="utf-8")
     assert body.count("status: proposed") > 30 and "extractor: kg.reader.results" in body
+    assert "\nproposed_evidence:\n" in body and "\nevidence:" not in body
 
     validated = runner.invoke(app, ["validate", "--data", str(data_copy), "--no-civic", "--json"])
     assert validated.exit_code == 0, validated.output
@@ -187,6 +188,12 @@ def test_yaml_draft_validates_and_its_items_are_not_served_until_accepted(data_c
     draft.write_text(accepted, encoding="utf-8")
     served = _evidence_ids(data_copy) - before
     assert served == {"ev:new-paper-p0001"}, "an accepted item is served"
+    fixed = runner.invoke(app, ["lint", "--fix", "--data", str(data_copy)])
+    assert fixed.exit_code in (0, 1), fixed.output
+    relinted = draft.read_text(encoding="utf-8")
+    assert relinted.count("status: proposed") == body.count("status: proposed") - 1, "lint keeps every draft mark"
+    assert _evidence_ids(data_copy) - before == {"ev:new-paper-p0001"}
+    assert runner.invoke(app, ["lint", "--data", str(data_copy)]).exit_code == 0, "the rewritten draft is canonical"
 
     again = runner.invoke(app, ["propose", str(text), "--yaml", "--data", str(data_copy), "--no-civic"])
     assert again.exit_code == 2 and "exists" in again.output, "a draft never replaces a file"
