@@ -189,7 +189,10 @@ class _Counts:
             return False  # "All 3 individuals carried ...", "A total of 8 patients had ...": the whole group
         if denominator is None and head is not None and _unit_of(c, head) is Unit.NONE:
             return False  # "Three cell lines harbored ...": samples described, not counted out of a group
-        elliptic = after_list and c.word(item.i - 1) in {",", "and"} and c.word(j) not in {"of", "in", "/"}
+        named_next = c.word(j) in IDENTIFIER_WORDS or any(t.kind is Kind.NUMBER for t in toks[j : j + 2])
+        elliptic = (
+            after_list and c.word(item.i - 1) in {",", "and"} and c.word(j) not in {"of", "in", "/"} and not named_next
+        )  # "19 were reported sensitive, and 9 resistant"; not "3 codon 559 cases, ..."
         if verb is None and not found_in and not (elliptic and c.word(j) not in {"", ".", ","}):
             if c.word(item.i - 1) == "=" and c.word(item.i - 2) == "n" and item.denominator is not None:
                 return self._add(item, numerator, item.denominator, head, item.end)  # "N=30/61"
