@@ -20,6 +20,7 @@ import typer
 
 from kg.core.errors import CorpusError, EvidenceKGError, ExportError, InvalidQueryError, UnknownEntityError
 from kg.model.terms import Direction, EvidenceLevel, EvidenceType, OutcomeMeasure, StudyDesign
+from kg.reader import cli as reader_cli
 
 __all__ = ["app", "main"]
 
@@ -32,6 +33,7 @@ app = typer.Typer(
 )
 import_app = typer.Typer(help="Import external evidence releases into data/.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
+reader_cli.register(app)  # kg propose, kg eval (kg/reader/cli.py)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
