@@ -449,6 +449,13 @@ class SourceDetail(SourcePayload):
 class SparqlStatus(_Strict):
     state: str = Field(description="disabled, idle, building, ready or failed", examples=["ready"])
     message: str | None = None
+    engine: str | None = Field(
+        default=None, description="pyoxigraph (embedded), oxigraph, virtuoso, qlever or sparql", examples=["pyoxigraph"]
+    )
+    engine_version: str | None = None
+    endpoint: str | None = Field(default=None, description="URL of the external engine (none when embedded).")
+    graph: str | None = Field(default=None, description="Graph of the data on the external engine, if any.")
+    data_version: str | None = Field(default=None, description="The data version the store declares.")
     triples: int | None = None
     timeout_s: float | None = None
     max_rows: int | None = None
