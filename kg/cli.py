@@ -333,8 +333,7 @@ def serve(
     if sparql_endpoint is not None:
         from kg.sparql.cli import check_endpoint
 
-        kg = loader()
-        check_endpoint(sparql_endpoint, sparql_graph, kg.version, allow_version_mismatch, settings.sparql_max_rows)
+        kg = check_endpoint(sparql_endpoint, sparql_graph, loader, allow_version_mismatch, settings.sparql_max_rows)
         _status(f"Serving on http://{host}:{port} (docs: /docs, graph view: /graph); SPARQL from {sparql_endpoint}")
         uvicorn.run(create_app(kg, settings=settings), host=host, port=port, log_level="info")
         return

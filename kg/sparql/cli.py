@@ -149,12 +149,14 @@ def publish_virtuoso_command(
     typer.echo(report.to_text())
 
 
-def check_endpoint(url: str, graph: str | None, expected_version: str, allow_mismatch: bool, max_rows: int) -> None:
-    """What ``kg serve --sparql-endpoint`` checks before it starts: the engine, its data version, its row cap.
+def check_endpoint(url: str, graph: str | None, load: Callable[[], Any], allow_mismatch: bool, max_rows: int) -> Any:
+    """What ``kg serve --sparql-endpoint`` does before it starts: load the graph, check the engine against it.
 
-    Raises (so the server does not start) when the engine cannot be reached,
-    caps answers below ``max_rows``, or its store declares another version than
-    ``expected_version`` and ``allow_mismatch`` is off; prints what it found.
+    The URL is checked first (before the graph is loaded), then ``load()``
+    gives the knowledge graph whose data version the engine's store must
+    declare. Raises (so the server does not start) when the engine cannot be
+    reached, caps answers below ``max_rows``, or its store declares another
+    version and ``allow_mismatch`` is off. Returns the loaded graph.
     """
     from kg.sparql.client import EndpointSpec
     from kg.sparql.remote import inspect_endpoint
@@ -164,12 +166,13 @@ def check_endpoint(url: str, graph: str | None, expected_version: str, allow_mis
         spec = EndpointSpec(url, graph)
     except ValueError as error:
         raise InvalidQueryError("--sparql-endpoint", url, str(error)) from None
+    kg = load()
+    expected: str = kg.version
     report = inspect_endpoint(spec, max_rows=max_rows, timeout_s=10.0)
-    check_version(expected_version, report.versions, url, allow_mismatch=allow_mismatch)
+    check_version(expected, report.versions, url, allow_mismatch=allow_mismatch)
     held = ", ".join(report.versions) or "no data version"
     engine = f"{report.engine.name} {report.engine.version or ''}".strip()
     typer.echo(f"  SPARQL store at {url}: {engine}, data {held}", err=True)
-    if report.versions != [expected_version]:
-        typer.echo(
-            f"  warning: serving data {expected_version} with a store of {held} (--allow-version-mismatch)", err=True
-        )
+    if report.versions != [expected]:
+        typer.echo(f"  warning: serving data {expected} with a store of {held} (--allow-version-mismatch)", err=True)
+    return kg

@@ -167,8 +167,14 @@ class EngineCancelledError(QueryTimeoutError):
     """
 
     def __init__(self, timeout_s: float, engine_signal: str) -> None:
-        super().__init__(timeout_s)
+        self.timeout_s = timeout_s
         self.engine_signal = engine_signal
+        SparqlError.__init__(
+            self,
+            "query timed out: the query engine stopped it at its own time limit and its partial answer was "
+            "dropped, so nothing was returned; make it more selective (bind more terms, add LIMIT, "
+            "avoid unconstrained cross products)",
+        )
 
 
 class QueryTooCostlyError(QueryTimeoutError):
