@@ -28,10 +28,10 @@ from __future__ import annotations
 import io
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -50,13 +50,37 @@ from kg.sparql.engines import (
 )
 from kg.sparql.errors import EngineCancelledError, EngineError, QueryTimeoutError, SparqlError, StoreError
 
-__all__ = ["SPARQL_JSON", "EndpointClient", "EndpointSpec", "EngineAnswer", "SelectResult"]
+__all__ = ["SPARQL_JSON", "EndpointClient", "EndpointSpec", "EngineAnswer", "SelectResult", "in_this_thread"]
 
 SPARQL_JSON = "application/sparql-results+json"
 _ERROR_BODY_BYTES = 64 * 1024
 _TAIL_BYTES = 512
 _CONNECT_TIMEOUT_S = 5.0
 Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
+T = TypeVar("T")
+
+
+def in_this_thread(function: Callable[[], T]) -> T:
+    """Call ``function``, which parses with pyoxigraph; if it raises, re-raise without tracebacks.
+
+    pyoxigraph's result iterators may only be freed by the thread that made
+    them (they are pyo3 "unsendable" objects: freeing one elsewhere raises
+    RuntimeError in that thread). A traceback keeps alive the frames that hold
+    them, and an exception can travel to another thread (the provider keeps a
+    failed start-up in a Future) and be freed there. Dropping the tracebacks of
+    the whole chain here frees those frames, and the iterators, in this thread.
+    The errors raised through it name what failed; their traceback is not needed.
+    """
+    failure: BaseException | None = None
+    try:
+        return function()
+    except BaseException as error:
+        failure = error
+        chained: BaseException | None = error
+        while chained is not None:
+            chained.__traceback__ = None
+            chained = chained.__cause__ or chained.__context__
+    raise failure  # outside the except block: no new context chain
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,18 +291,21 @@ class EndpointClient:
         """
         with self.post(query, SPARQL_JSON, timeout_s=timeout_s) as answer:
             answer.expect(SPARQL_JSON)
-            try:
-                results = pyoxigraph.parse_query_results(answer.body, format=pyoxigraph.QueryResultsFormat.JSON)
-                if not isinstance(results, pyoxigraph.QuerySolutions):
-                    raise EngineError(self.spec.url, "a SELECT query was answered with a boolean")
-                variables = tuple(variable.value for variable in results.variables)
-                rows = [tuple(row) for row in canonical_rows(self.spec.engine, results)]
-            except SyntaxError as error:
-                raise answer.unreadable(error) from None
+            result = in_this_thread(lambda: self._read_solutions(answer))
             cap = answer.row_cap
-            if cap is not None and len(rows) >= cap:
+            if cap is not None and len(result.rows) >= cap:
                 raise EngineError(self.spec.url, f"it cut the answer at its own row cap of {cap} rows")
-        return SelectResult(variables, rows)
+        return result
+
+    def _read_solutions(self, answer: EngineAnswer) -> SelectResult:
+        try:
+            results = pyoxigraph.parse_query_results(answer.body, format=pyoxigraph.QueryResultsFormat.JSON)
+            if not isinstance(results, pyoxigraph.QuerySolutions):
+                raise EngineError(self.spec.url, "a SELECT query was answered with a boolean")
+            variables = tuple(variable.value for variable in results.variables)
+            return SelectResult(variables, [tuple(row) for row in canonical_rows(self.spec.engine, results)])
+        except SyntaxError as error:
+            raise answer.unreadable(error) from None
 
     def close(self) -> None:
         self._http.close()

@@ -23,7 +23,10 @@ HTTP 200 whose body looks like an answer (measured here, see ``NOTES.md``):
   JSON names blank nodes ``nodeID://b10000``, which no strict parser takes for
   a blank node label: :func:`body_rewrites` says what to strip from the stream.
 * **QLever** could not be run here; it is reached through the standard
-  protocol, and the engine-independent rules below apply to it.
+  protocol, and the engine-independent rules below apply to it. Its server
+  (``src/engine/Server.cpp``) computes a JSON answer whole before sending it
+  and answers a failure, a time-out included, with an error status and a JSON
+  error body; a server error that speaks of a time-out becomes a 504.
 
 Engine-independent rules (:mod:`kg.sparql.remote` applies them): a non-2xx
 answer is never an answer; a 200 body must parse to its end; the client has
@@ -71,6 +74,8 @@ VIRTUOSO_ASK_VARIABLE = "__ASK_RETVAL"
 #: Virtuoso's SQL states of a query stopped by a time limit (partial results, transaction timeout).
 _VIRTUOSO_TIMEOUT_STATES = ("S1TAT", "SR171", "S1T00")
 _VIRTUOSO_ESTIMATE = re.compile(r"estimated execution time .{0,40}exceeds the limit", re.IGNORECASE | re.DOTALL)
+#: A server error whose message says it ran out of time (QLever's error JSON, proxies): a 504, not a 502.
+_SPEAKS_OF_TIMEOUT = re.compile(r"\btime[ -]?out\b|\btimed out\b|\btime limit\b", re.IGNORECASE)
 _SERVER = re.compile(r"^\s*(?P<name>[A-Za-z][\w.-]*)(?:/(?P<version>[^\s(]+))?")
 #: Time a Virtuoso needs past its own ``timeout`` before it answers (measured: 1.0–2.1 s over).
 _VIRTUOSO_OVERSHOOT_S = 2.0
@@ -160,7 +165,7 @@ def error_for_status(status: int, body: str, timeout_s: float, endpoint: str) ->
             return EngineCancelledError(timeout_s, f"HTTP {status}: {state} ({_first_line(body)})")
     if _VIRTUOSO_ESTIMATE.search(body):
         return QueryTooCostlyError(timeout_s, _first_line(body))
-    if status in (408, 504):
+    if status in (408, 504) or (status >= 500 and _SPEAKS_OF_TIMEOUT.search(body)):
         return QueryTimeoutError(timeout_s)
     if status == 400:
         return QuerySyntaxError(f"{_first_line(body)} (rejected by the query engine)")

@@ -27,7 +27,7 @@ from itertools import islice
 
 import pyoxigraph
 
-from kg.sparql.client import SPARQL_JSON, EndpointClient, EndpointSpec, EngineAnswer
+from kg.sparql.client import SPARQL_JSON, EndpointClient, EndpointSpec, EngineAnswer, in_this_thread
 from kg.sparql.engines import VIRTUOSO_ASK_VARIABLE, EngineInfo, canonical_rows, canonical_triples
 from kg.sparql.errors import EngineError, StoreError
 from kg.sparql.execute import Execution, serialize_boolean, serialize_solutions, serialize_triples
@@ -63,29 +63,11 @@ def execute_remote(
         raise ValueError(f"max_rows must be >= 0, got {max_rows}")
     started = time.perf_counter()
     asked = N_TRIPLES if query.form.returns_graph else SPARQL_JSON
-    row_count: int | None
     with client.post(query.text, asked, timeout_s=timeout_s) as answer:
         answer.expect(asked)
-        try:
-            if query.form.returns_graph:
-                parsed = (quad.triple for quad in pyoxigraph.parse(answer.body, format=pyoxigraph.RdfFormat.N_TRIPLES))
-                triples = canonical_triples(client.spec.engine, parsed)
-                body, truncated, row_count = serialize_triples(triples, result_format, max_rows, query.prefixes)
-            else:
-                results = pyoxigraph.parse_query_results(answer.body, format=_JSON)
-                if query.form is QueryForm.ASK:
-                    body, truncated, row_count = (
-                        serialize_boolean(_boolean(results, answer), result_format),
-                        False,
-                        None,
-                    )
-                elif isinstance(results, pyoxigraph.QuerySolutions):
-                    rows = canonical_rows(client.spec.engine, results)
-                    body, truncated, row_count = serialize_solutions(results.variables, rows, result_format, max_rows)
-                else:
-                    raise EngineError(answer.endpoint, f"a {query.form} query was answered with a boolean")
-        except SyntaxError as error:
-            raise answer.unreadable(error) from None
+        body, truncated, row_count = in_this_thread(
+            lambda: _read(answer, client.spec.engine, query, result_format, max_rows)
+        )
         engine_cap = answer.row_cap
     row_limit = max_rows
     if engine_cap is not None and row_count is not None and row_count >= engine_cap:
@@ -100,6 +82,25 @@ def execute_remote(
         row_limit=row_limit,
         engine_ms=(time.perf_counter() - started) * 1000,
     )
+
+
+def _read(
+    answer: EngineAnswer, engine: str, query: GuardedQuery, result_format: ResultFormat, max_rows: int
+) -> tuple[bytes, bool, int | None]:
+    """Parse the answer as it streams in and serialize it: (body, whether the row cap cut it, rows)."""
+    try:
+        if query.form.returns_graph:
+            parsed = (quad.triple for quad in pyoxigraph.parse(answer.body, format=pyoxigraph.RdfFormat.N_TRIPLES))
+            return serialize_triples(canonical_triples(engine, parsed), result_format, max_rows, query.prefixes)
+        results = pyoxigraph.parse_query_results(answer.body, format=_JSON)
+        if query.form is QueryForm.ASK:
+            return serialize_boolean(_boolean(results, answer), result_format), False, None
+        if isinstance(results, pyoxigraph.QuerySolutions):
+            rows = canonical_rows(engine, results)
+            return serialize_solutions(results.variables, rows, result_format, max_rows)
+        raise EngineError(answer.endpoint, f"a {query.form} query was answered with a boolean")
+    except SyntaxError as error:
+        raise answer.unreadable(error) from None
 
 
 def _boolean(
@@ -162,7 +163,7 @@ def _check_row_cap(client: EndpointClient, wanted: int, timeout_s: float) -> Non
     )
     with client.post(f"SELECT ?s WHERE {{ ?s ?p ?o }} LIMIT {wanted}", SPARQL_JSON, timeout_s=timeout_s) as answer:
         answer.expect(SPARQL_JSON)
-        rows = _count_rows(answer)
+        rows = in_this_thread(lambda: _count_rows(answer))
         if answer.row_cap is not None and answer.row_cap < wanted:
             raise StoreError(f"the SPARQL engine at {url} caps answers at {answer.row_cap} rows; {advice}")
     if rows < wanted:
@@ -173,7 +174,7 @@ def _check_row_cap(client: EndpointClient, wanted: int, timeout_s: float) -> Non
     construct = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o }} LIMIT {wanted}"
     with client.post(construct, N_TRIPLES, timeout_s=timeout_s) as answer:
         answer.expect(N_TRIPLES)
-        triples = _count_triples(answer)
+        triples = in_this_thread(lambda: _count_triples(answer))
     if triples < wanted:
         raise StoreError(f"the SPARQL engine at {url} cut a CONSTRUCT of {wanted} triples at {triples}; {advice}")
 

@@ -40,7 +40,7 @@ from typing import IO, Any
 
 import pyoxigraph
 
-from kg.sparql.client import EndpointClient, EndpointSpec
+from kg.sparql.client import EndpointClient, EndpointSpec, in_this_thread
 from kg.sparql.formats import ResultFormat, ensure_answerable
 from kg.sparql.guard import DEFAULT_MAX_QUERY_BYTES, QueryForm, precheck
 from kg.sparql.remote import inspect_endpoint, read_versions
@@ -115,6 +115,12 @@ class SparqlResult:
         return headers
 
 
+def _versions_in(body: bytes) -> list[str]:
+    results = pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
+    assert isinstance(results, pyoxigraph.QuerySolutions)
+    return versions_from_rows((row[0],) for row in results)
+
+
 class SparqlService:
     """A read-only SPARQL 1.1 query service over an on-disk pyoxigraph store or an external engine.
 
@@ -173,9 +179,7 @@ class SparqlService:
         if self._client is None:
             try:
                 answer = self._runner.run(VERSION_QUERY, ResultFormat.JSON.value, timeout_s=check_s)
-                results = pyoxigraph.parse_query_results(answer.body, format=pyoxigraph.QueryResultsFormat.JSON)
-                assert isinstance(results, pyoxigraph.QuerySolutions)
-                versions = versions_from_rows((row[0],) for row in results)
+                versions = in_this_thread(lambda: _versions_in(answer.body))
                 info = self._runner.info
                 assert info is not None
                 self._check(versions, str(info.path))

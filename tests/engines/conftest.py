@@ -285,7 +285,7 @@ uvicorn.run(app, host="127.0.0.1", port=int(port), log_level="warning")
 
 
 def start_replica(settings_json: str, log_dir: Path, *, civic: bool = True) -> Replica:
-    """Start an API replica and wait until its /health says the graph and the SPARQL store are ready."""
+    """Start an API replica (without waiting for it: see :func:`wait_until_serving`)."""
     port = free_port()
     log = log_dir / f"replica-{port}.log"
     with log.open("wb") as out:
@@ -295,20 +295,23 @@ def start_replica(settings_json: str, log_dir: Path, *, civic: bool = True) -> R
             stdout=subprocess.DEVNULL,
             stderr=out,
         )
-    replica = Replica(f"http://127.0.0.1:{port}", process, log)
-    deadline = time.monotonic() + 180
+    return Replica(f"http://127.0.0.1:{port}", process, log)
+
+
+def wait_until_serving(replica: Replica, timeout_s: float = 180.0) -> None:
+    """Wait until the replica's /health says the graph and the SPARQL store are ready."""
+    deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"replica exited: {log.read_text(errors='replace')[-2000:]}")
+        if replica.process.poll() is not None:
+            pytest.fail(f"replica exited: {replica.log.read_text(errors='replace')[-2000:]}")
         try:
             health = httpx.get(f"{replica.url}/health", timeout=5)
             if health.status_code == 200 and health.json()["sparql"]["state"] == "ready":
-                return replica
+                return
         except httpx.TransportError:
             pass
         time.sleep(0.25)
-    stop(process)
-    pytest.fail(f"replica not ready in time: {log.read_text(errors='replace')[-2000:]}")
+    pytest.fail(f"replica not ready in time: {replica.log.read_text(errors='replace')[-2000:]}")
 
 
 def wait_ready(client: Any, timeout_s: float = 120.0) -> dict[str, Any]:
