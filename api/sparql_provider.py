@@ -201,9 +201,10 @@ class SparqlProvider:
     async def health(self) -> dict[str, Any]:
         """:meth:`status`, after checking an external store again when that is due.
 
-        Raises a 503 :class:`ApiError` when an external store is unreachable,
-        declares another data version, or could not be set up: a replica that
-        cannot answer from the right data must leave a balancer's rotation.
+        Raises a 503 :class:`ApiError` while an external store is still being
+        checked, and when it is unreachable, declares another data version or
+        could not be set up: a replica that cannot answer from the right data
+        must stay out of a balancer's rotation. The embedded store only reports.
         """
         if self.external and not self._closed:
             if not self.start().done():

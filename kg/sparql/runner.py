@@ -6,7 +6,9 @@ What does work is the operating system: each query runs in a worker process
 (:mod:`kg.sparql.worker`) that has the store open read-only, and when the
 deadline passes the worker is killed (SIGKILL) and a fresh one started in
 its place. A killed query returns nothing: :class:`QueryTimeoutError` is raised,
-never a partial answer.
+never a partial answer. For an external engine the workers hold a connection
+to it instead of the store (:mod:`kg.sparql.remote`), and the same kill drops
+that connection at the deadline.
 
 Each :meth:`QueryRunner.run` call takes one idle worker and blocks its own
 thread (without the GIL) until the answer or the deadline, so with ``workers``
