@@ -33,16 +33,18 @@ import re
 import threading
 import time
 from concurrent.futures import Future
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.concurrency import run_in_threadpool
 
 from api.errors import ApiError
 from api.export_cache import ExportCache
 from api.settings import ApiSettings
-from kg.sparql.client import EndpointSpec
+from kg.sparql.endpoint import EndpointSpec
 from kg.sparql.errors import SparqlError
-from kg.sparql.service import SparqlService
+
+if TYPE_CHECKING:
+    from kg.sparql.service import SparqlService
 
 __all__ = ["SparqlProvider", "store_key"]
 
@@ -113,6 +115,10 @@ class SparqlProvider:
         }
 
     def _build(self, future: Future[SparqlService]) -> None:
+        # Imported here, in the build thread: pyoxigraph, httpx and the worker pool
+        # are not needed before the first SPARQL store is, and start-up stays fast.
+        from kg.sparql.service import SparqlService
+
         try:
             settings = self.settings
             options: dict[str, Any] = {

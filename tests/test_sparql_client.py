@@ -27,7 +27,8 @@ from kg.sparql import (
     QueryTooCostlyError,
     StoreError,
 )
-from kg.sparql.client import EndpointClient, EndpointSpec
+from kg.sparql.client import EndpointClient
+from kg.sparql.endpoint import EndpointSpec
 from kg.sparql.engines import OXIGRAPH_CANCELLED
 from kg.sparql.formats import ResultFormat
 from kg.sparql.guard import guard_query
@@ -118,6 +119,12 @@ REPLIES: dict[str, tuple[str, Reply]] = {
         VIRTUOSO,
         lambda h: h.whole(HEAD + b"Virtuoso S1TAT Error RC...: Returning incomplete results", 500, "text/plain"),
     ),
+    "/virtuoso-timeout-500-long": (  # megabytes of partial results first, the error last
+        VIRTUOSO,
+        lambda h: h.whole(
+            HEAD + ROWS * 20_000 + b"\nVirtuoso S1TAT Error RC...: incomplete results", 500, "text/plain"
+        ),
+    ),
     "/virtuoso-estimate": (
         VIRTUOSO,
         lambda h: h.whole(
@@ -180,7 +187,7 @@ def test_oxigraph_cancel_message_is_a_timeout(engine_like) -> None:
     assert OXIGRAPH_CANCELLED in caught.value.engine_signal
 
 
-@pytest.mark.parametrize("path", ["/virtuoso-partial", "/virtuoso-timeout-500"])
+@pytest.mark.parametrize("path", ["/virtuoso-partial", "/virtuoso-timeout-500", "/virtuoso-timeout-500-long"])
 def test_virtuoso_partial_results_are_a_timeout(engine_like, path) -> None:
     with pytest.raises(EngineCancelledError) as caught:
         _run(engine_like[path], "virtuoso")

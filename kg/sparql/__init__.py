@@ -2,7 +2,7 @@
 
 * :mod:`~kg.sparql.guard` — parse first, refuse updates, LOAD, SERVICE, FROM;
 * :mod:`~kg.sparql.store` — build the on-disk pyoxigraph store once per data version;
-* :mod:`~kg.sparql.client` — an external SPARQL 1.1 endpoint over pooled HTTP;
+* :mod:`~kg.sparql.endpoint` and :mod:`~kg.sparql.client` — an external SPARQL 1.1 endpoint, over pooled HTTP;
 * :mod:`~kg.sparql.engines` — what Oxigraph, Virtuoso and QLever do differently (half-answers);
 * :mod:`~kg.sparql.remote` — run a guarded query on an external engine; inspect it first;
 * :mod:`~kg.sparql.versions` — the data version a store declares, and the check against it;
@@ -66,7 +66,8 @@ _HOME = {
     "kg.sparql.store": ("StoreInfo", "build_store", "open_read_only"),
     "kg.sparql.runner": ("QueryRunner",),
     "kg.sparql.service": ("SparqlResult", "SparqlService", "StoreDescription"),
-    "kg.sparql.client": ("EndpointClient", "EndpointSpec"),
+    "kg.sparql.client": ("EndpointClient",),
+    "kg.sparql.endpoint": ("EndpointSpec",),
     "benchmarks.rdflib_baseline": ("load_rdflib_graph", "run_rdflib_baseline"),
 }
 _MODULE_OF = {name: module for module, names in _HOME.items() for name in names}

@@ -158,7 +158,7 @@ def check_endpoint(url: str, graph: str | None, load: Callable[[], Any], allow_m
     reached, caps answers below ``max_rows``, or its store declares another
     version and ``allow_mismatch`` is off. Returns the loaded graph.
     """
-    from kg.sparql.client import EndpointSpec
+    from kg.sparql.endpoint import EndpointSpec
     from kg.sparql.remote import inspect_endpoint
     from kg.sparql.versions import check_version
 

@@ -26,17 +26,16 @@ at the deadline by :class:`~kg.sparql.runner.QueryRunner`.
 from __future__ import annotations
 
 import io
-import json
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 import httpx
 import pyoxigraph
 
+from kg.sparql.endpoint import EndpointSpec
 from kg.sparql.engines import (
     EngineInfo,
     body_rewrites,
@@ -50,10 +49,11 @@ from kg.sparql.engines import (
 )
 from kg.sparql.errors import EngineCancelledError, EngineError, QueryTimeoutError, SparqlError, StoreError
 
-__all__ = ["SPARQL_JSON", "EndpointClient", "EndpointSpec", "EngineAnswer", "SelectResult", "in_this_thread"]
+__all__ = ["SPARQL_JSON", "EndpointClient", "EngineAnswer", "SelectResult", "in_this_thread"]
 
 SPARQL_JSON = "application/sparql-results+json"
 _ERROR_BODY_BYTES = 64 * 1024
+_ERROR_BODY_LIMIT = 8 * 1024 * 1024
 _TAIL_BYTES = 512
 _CONNECT_TIMEOUT_S = 5.0
 Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
@@ -81,44 +81,6 @@ def in_this_thread(function: Callable[[], T]) -> T:
             chained.__traceback__ = None
             chained = chained.__cause__ or chained.__context__
     raise failure  # outside the except block: no new context chain
-
-
-@dataclass(frozen=True, slots=True)
-class EndpointSpec:
-    """Where an external store answers and how to ask it.
-
-    ``url`` is the query endpoint (``http://127.0.0.1:7878/query`` for
-    Oxigraph, ``http://127.0.0.1:8890/sparql`` for Virtuoso);
-    ``default_graph`` is sent as ``default-graph-uri`` with every query (the
-    named graph ``kg publish virtuoso`` loaded); ``engine`` is what
-    :func:`~kg.sparql.engines.identify` recognised, and decides which time
-    limit parameter is sent.
-    """
-
-    url: str
-    default_graph: str | None = None
-    engine: str = "sparql"
-
-    def __post_init__(self) -> None:
-        parts = urlsplit(self.url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(
-                f"SPARQL endpoint {self.url!r} is not an http(s) URL with a host, "
-                "e.g. http://127.0.0.1:7878/query (Oxigraph) or http://127.0.0.1:8890/sparql (Virtuoso)"
-            )
-        if parts.username or parts.password:
-            raise ValueError(f"SPARQL endpoint {self.url!r}: credentials in the URL are not supported")
-        if self.default_graph is not None and not urlsplit(self.default_graph).scheme:
-            raise ValueError(f"default graph {self.default_graph!r} is not an absolute IRI")
-
-    def to_json(self) -> str:
-        """The spec as JSON (how it reaches a worker process on its command line)."""
-        return json.dumps(asdict(self), separators=(",", ":"))
-
-    @classmethod
-    def from_json(cls, text: str) -> EndpointSpec:
-        data: dict[str, Any] = json.loads(text)
-        return cls(**data)
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,13 +280,22 @@ class EndpointClient:
 
 
 def _read_some(response: httpx.Response) -> str:
-    """Up to 64 KB of an error body, as text (it only feeds an error message)."""
-    received = b""
+    """An error body as text for the error message: its start and its end.
+
+    Virtuoso sends a time-out as ``500`` with megabytes of partial results
+    first and the ``S1TAT`` error last, so the end is kept too; the body is
+    read up to 8 MB (the request's timeout bounds the wait), not further.
+    """
+    head, tail, size = b"", b"", 0
     try:
         for chunk in response.iter_bytes():
-            received += chunk
-            if len(received) >= _ERROR_BODY_BYTES:
+            if len(head) < _ERROR_BODY_BYTES:
+                head += chunk[: _ERROR_BODY_BYTES - len(head)]
+            tail = (tail + chunk)[-_TAIL_BYTES * 8 :]
+            size += len(chunk)
+            if size >= _ERROR_BODY_LIMIT:
                 break
     except httpx.HTTPError:
         pass
-    return received[:_ERROR_BODY_BYTES].decode("utf-8", errors="replace")
+    text = head if size <= len(head) else head + b"\n[...]\n" + tail
+    return text.decode("utf-8", errors="replace")

@@ -149,10 +149,12 @@ def engine_row_cap(headers: Mapping[str, str]) -> int | None:
 
 
 def _first_line(text: str) -> str:
-    for line in text.splitlines():
-        if line.strip():
-            return line.strip()[:300]
-    return "(empty body)"
+    """The line of an error body worth quoting: the first that names an error, else the first one."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in lines:
+        if "error" in line.lower() or "exception" in line.lower():
+            return line[:300]
+    return lines[0][:300] if lines else "(empty body)"
 
 
 def error_for_status(status: int, body: str, timeout_s: float, endpoint: str) -> SparqlError:

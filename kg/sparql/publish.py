@@ -36,10 +36,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.rdf.emit import DATASET_IRI
-from kg.rdf.namespace import DCTERMS
 from kg.sparql.errors import StoreError
-from kg.sparql.versions import VERSION_QUERY, export_version
+from kg.sparql.versions import DATASET_IRI, HAS_VERSION, VERSION_QUERY, export_version
 
 __all__ = [
     "GRAPH_BASE",
@@ -291,7 +289,7 @@ def publish_virtuoso(
     if code != "2" or error:
         raise StoreError(f"Virtuoso did not load {path} (state {code}): {error or 'unfinished'}")
     versions = sql.run(
-        [f"SPARQL SELECT DISTINCT ?v FROM <{graph}> WHERE {{ <{DATASET_IRI}> <{DCTERMS.hasVersion}> ?v }}"],  # noqa: S608
+        [f"SPARQL SELECT DISTINCT ?v FROM <{graph}> WHERE {{ <{DATASET_IRI}> <{HAS_VERSION}> ?v }}"],  # noqa: S608
         "reading the loaded data version",
     )
     if [line.strip() for line in versions] != [version]:

@@ -27,7 +27,8 @@ from itertools import islice
 
 import pyoxigraph
 
-from kg.sparql.client import SPARQL_JSON, EndpointClient, EndpointSpec, EngineAnswer, in_this_thread
+from kg.sparql.client import SPARQL_JSON, EndpointClient, EngineAnswer, in_this_thread
+from kg.sparql.endpoint import EndpointSpec
 from kg.sparql.engines import VIRTUOSO_ASK_VARIABLE, EngineInfo, canonical_rows, canonical_triples
 from kg.sparql.errors import EngineError, StoreError
 from kg.sparql.execute import Execution, serialize_boolean, serialize_solutions, serialize_triples
@@ -163,9 +164,9 @@ def _check_row_cap(client: EndpointClient, wanted: int, timeout_s: float) -> Non
     )
     with client.post(f"SELECT ?s WHERE {{ ?s ?p ?o }} LIMIT {wanted}", SPARQL_JSON, timeout_s=timeout_s) as answer:
         answer.expect(SPARQL_JSON)
-        rows = in_this_thread(lambda: _count_rows(answer))
-        if answer.row_cap is not None and answer.row_cap < wanted:
+        if answer.row_cap is not None and answer.row_cap < wanted:  # said in a header: no need to read the rows
             raise StoreError(f"the SPARQL engine at {url} caps answers at {answer.row_cap} rows; {advice}")
+        rows = in_this_thread(lambda: _count_rows(answer))
     if rows < wanted:
         count = client.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", timeout_s=timeout_s).rows[0][0]
         if isinstance(count, pyoxigraph.Literal) and int(count.value) > rows:

@@ -40,7 +40,7 @@ from types import TracebackType
 from typing import Any
 
 import kg
-from kg.sparql.client import EndpointSpec
+from kg.sparql.endpoint import EndpointSpec
 from kg.sparql.errors import (
     QueryExecutionError,
     QueryTimeoutError,

@@ -40,7 +40,8 @@ from typing import IO, Any
 
 import pyoxigraph
 
-from kg.sparql.client import EndpointClient, EndpointSpec, in_this_thread
+from kg.sparql.client import EndpointClient, in_this_thread
+from kg.sparql.endpoint import EndpointSpec
 from kg.sparql.formats import ResultFormat, ensure_answerable
 from kg.sparql.guard import DEFAULT_MAX_QUERY_BYTES, QueryForm, precheck
 from kg.sparql.remote import inspect_endpoint, read_versions
@@ -52,8 +53,8 @@ __all__ = ["SparqlResult", "SparqlService", "StoreDescription"]
 
 #: How long a verified external store's data version is trusted before :meth:`SparqlService.verify` reads it again.
 DEFAULT_VERIFY_INTERVAL_S = 10.0
-#: Time limit of the service's own small queries (data version, row-cap probe).
-_CHECK_TIMEOUT_S = 10.0
+#: Time limit of the service's own small queries (data version, row-cap probe); no more than the query limit.
+_CHECK_TIMEOUT_S = 30.0
 
 
 @dataclass(frozen=True, slots=True)

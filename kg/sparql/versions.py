@@ -22,13 +22,16 @@ from pathlib import Path
 
 import pyoxigraph
 
-from kg.rdf.emit import DATASET_IRI
-from kg.rdf.namespace import DCTERMS
+from kg.core.vocab import EKG_BASE
 from kg.sparql.errors import DataVersionMismatchError, StoreError
 
-__all__ = ["VERSION_QUERY", "check_version", "export_version", "versions_from_rows"]
+__all__ = ["DATASET_IRI", "HAS_VERSION", "VERSION_QUERY", "check_version", "export_version", "versions_from_rows"]
 
-_HAS_VERSION = str(DCTERMS.hasVersion)
+#: The node an export describes itself with (:data:`kg.rdf.emit.DATASET_IRI`; named here without importing rdflib).
+DATASET_IRI = EKG_BASE
+#: ``dcterms:hasVersion``, the data version of that node.
+HAS_VERSION = "http://purl.org/dc/terms/hasVersion"
+_HAS_VERSION = HAS_VERSION
 #: The data versions a store declares, sorted (one row each).
 VERSION_QUERY = f"SELECT DISTINCT ?version WHERE {{ <{DATASET_IRI}> <{_HAS_VERSION}> ?version }} ORDER BY ?version"
 #: The dataset node comes first in an export; look no further than this many triples for it.

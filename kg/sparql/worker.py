@@ -73,7 +73,8 @@ def _limit_memory(megabytes: int) -> None:
 def _open(store: str) -> Callable[[GuardedQuery, ResultFormat, int, float], Execution]:
     """The function that runs a guarded query on ``store`` (a store directory or an endpoint's JSON)."""
     if store.startswith("{"):
-        from kg.sparql.client import EndpointClient, EndpointSpec
+        from kg.sparql.client import EndpointClient
+        from kg.sparql.endpoint import EndpointSpec
         from kg.sparql.remote import execute_remote
 
         client = EndpointClient(EndpointSpec.from_json(store), max_connections=1)

@@ -33,7 +33,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from kg.sparql.client import EndpointSpec
+from kg.sparql.endpoint import EndpointSpec
 from kg.sparql.publish import graph_for
 from tests.conftest import DATA_DIR, REPO
 from tests.test_server import free_port
