@@ -164,7 +164,6 @@ class SparqlService:
             report = inspect_endpoint(store, max_rows=max_rows, timeout_s=check_s)
             self._check(report.versions, report.spec.url)
             store = report.spec
-            self._client = EndpointClient(store, max_connections=1)
             self._description = StoreDescription(
                 report.engine.name, report.engine.version, store.url, store.default_graph, tuple(report.versions)
             )
@@ -177,7 +176,9 @@ class SparqlService:
             queue_timeout_s=queue_timeout_s,
             memory_limit_mb=memory_limit_mb,
         )
-        if self._client is None:
+        if isinstance(store, EndpointSpec):
+            self._client = EndpointClient(store, max_connections=1)  # for verify(); the workers have their own
+        else:
             try:
                 answer = self._runner.run(VERSION_QUERY, ResultFormat.JSON.value, timeout_s=check_s)
                 versions = in_this_thread(lambda: _versions_in(answer.body))
