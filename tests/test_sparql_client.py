@@ -111,6 +111,11 @@ def _split(body: bytes, size: int) -> list[bytes]:
 REPLIES: dict[str, tuple[str, Reply]] = {
     "/complete": ("Oxigraph/0.5.13", lambda h: h.chunked(_split(COMPLETE, 7))),
     "/oxigraph-cancelled": ("Oxigraph/0.5.13", lambda h: h.chunked([HEAD, OXIGRAPH_CANCELLED.encode()])),
+    # A cancelled CONSTRUCT, as Oxigraph 0.5.13 sent it here (curl): 200, N-Triples, and only the message.
+    "/oxigraph-cancelled-construct": (
+        "Oxigraph/0.5.13",
+        lambda h: h.chunked([OXIGRAPH_CANCELLED.encode()], content_type="application/n-triples"),
+    ),
     "/virtuoso-partial": (
         VIRTUOSO,
         lambda h: h.whole(COMPLETE, X_SQL_State="S1TAT", X_SQL_Message="RC...: Returning incomplete results"),
@@ -168,9 +173,10 @@ def _run(
     max_rows: int = 100,
     timeout_s: float = 20,
     query: str = "SELECT ?s WHERE { ?s ?p ?o }",
+    fmt: ResultFormat = ResultFormat.CSV,
 ):
     with EndpointClient(EndpointSpec(url, engine=engine)) as client:
-        return execute_remote(client, guard_query(query), ResultFormat.CSV, max_rows, timeout_s)
+        return execute_remote(client, guard_query(query), fmt, max_rows, timeout_s)
 
 
 def test_a_complete_streamed_answer_is_kept_whole(engine_like) -> None:
@@ -185,6 +191,9 @@ def test_oxigraph_cancel_message_is_a_timeout(engine_like) -> None:
     with pytest.raises(EngineCancelledError, match="its own time limit") as caught:
         _run(engine_like["/oxigraph-cancelled"])
     assert OXIGRAPH_CANCELLED in caught.value.engine_signal
+    with pytest.raises(EngineCancelledError):
+        construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+        _run(engine_like["/oxigraph-cancelled-construct"], query=construct, fmt=ResultFormat.N_TRIPLES)
 
 
 @pytest.mark.parametrize("path", ["/virtuoso-partial", "/virtuoso-timeout-500", "/virtuoso-timeout-500-long"])

@@ -42,7 +42,7 @@ REQUIRE_ENGINES = bool(os.environ.get("EVIDENCE_KG_REQUIRE_ENGINES"))
 #: One worker process for every engine test module (``--dist loadgroup``): the servers start once.
 ENGINES_GROUP = pytest.mark.xdist_group("sparql-engines")
 #: Virtuoso's own row cap in the test ini: above the tests' caps, below the probe test's.
-VIRTUOSO_MAX_ROWS = 50_000
+VIRTUOSO_MAX_ROWS = 20_000
 
 _VIRTUOSO_INI = """\
 [Database]

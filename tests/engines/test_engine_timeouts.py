@@ -50,10 +50,6 @@ def test_oxigraph_cancel_becomes_a_504(oxigraph_cancelling, kg_full) -> None:
             service.query(CROSS_COUNT)
         assert caught.value.http_status == 504 and caught.value.code == "query_timeout"
         assert "cancelled" in caught.value.engine_signal  # the engine's signal, not our deadline
-        # Triples would stream out before the cancel (and be cut by the row cap): count first, so none do.
-        construct = f"CONSTRUCT {{ <urn:all> <urn:count> ?n }} WHERE {{ {{ {CROSS_COUNT} }} }}"
-        with pytest.raises(EngineCancelledError):
-            service.query(construct, "application/n-triples")
         assert service.query("ASK { ?s ?p ?o }").body  # the service still answers afterwards
 
 
