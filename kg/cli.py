@@ -21,6 +21,7 @@ import typer
 from kg.core.errors import CorpusError, EvidenceKGError, ExportError, InvalidQueryError, UnknownEntityError
 from kg.model.terms import Direction, EvidenceLevel, EvidenceType, OutcomeMeasure, StudyDesign
 from kg.reader import cli as reader_cli
+from kg.sparql.cli import publish_app
 
 __all__ = ["app", "main"]
 
@@ -34,6 +35,7 @@ app = typer.Typer(
 import_app = typer.Typer(help="Import external evidence releases into data/.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 reader_cli.register(app)  # kg propose, kg eval (kg/reader/cli.py)
+app.add_typer(publish_app, name="publish")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -265,16 +267,27 @@ def serve(
     port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8000,
     data: DataOption = None,
     civic: CivicOption = True,
+    sparql_endpoint: Annotated[
+        str | None,
+        typer.Option(help="Answer /sparql from this external SPARQL engine (see docs/deploy.md).", show_default=False),
+    ] = None,
+    sparql_graph: Annotated[str | None, typer.Option(help="Graph of the data on that engine (Virtuoso).")] = None,
+    allow_version_mismatch: Annotated[
+        bool, typer.Option("--allow-version-mismatch", help="Serve from an engine whose store holds another version.")
+    ] = False,
 ) -> None:
     """Start the HTTP API and graph view (uvicorn).
 
     The server answers at once: the graph loads in the background (about a
     second with a warm cache), /health says "loading" meanwhile and requests
-    wait for it. Invalid data is reported here and by /health (503).
+    wait for it. Invalid data is reported here and by /health (503). With
+    --sparql-endpoint the graph loads first, and the server refuses to start
+    when the engine's store holds another data version.
     """
     import uvicorn
 
     from api.app import create_app
+    from api.settings import ApiSettings
     from kg.core.bulk import freeze_heap
     from kg.runtime.knowledge_graph import load_knowledge_graph
 
@@ -289,8 +302,20 @@ def serve(
         _status(f"  graph ready: {kg.graph.number_of_nodes():,} nodes (data {kg.version})")
         return kg
 
+    settings = ApiSettings(
+        sparql_endpoint=sparql_endpoint,
+        sparql_graph=sparql_graph,
+        sparql_allow_version_mismatch=allow_version_mismatch,
+    )
+    if sparql_endpoint is not None:
+        from kg.sparql.cli import check_endpoint
+
+        kg = check_endpoint(sparql_endpoint, sparql_graph, loader, allow_version_mismatch, settings.sparql_max_rows)
+        _status(f"Serving on http://{host}:{port} (docs: /docs, graph view: /graph); SPARQL from {sparql_endpoint}")
+        uvicorn.run(create_app(kg, settings=settings), host=host, port=port, log_level="info")
+        return
     _status(f"Serving on http://{host}:{port} (docs: /docs, graph view: /graph); loading data in the background…")
-    uvicorn.run(create_app(loader=loader), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(loader=loader, settings=settings), host=host, port=port, log_level="info")
 
 
 @app.command(epilog="Example: kg view --output view.html --focus pyrotinib --depth 2")
