@@ -27,6 +27,7 @@ from kg.core.errors import DataError
 from kg.curation.datafiles import DataFileError, dump_canonical, read_data_file
 from kg.curation.load import curated_files, default_data_dir, parse_raw_records
 from kg.model import SECTIONS, Record
+from kg.model.curation import DRAFT_SECTIONS
 
 __all__ = ["LintResult", "canonical_text", "lint_data", "record_to_data"]
 
@@ -42,14 +43,14 @@ def canonical_text(path: Path, display_name: str | None = None) -> tuple[str | N
     try:
         raw_records = read_data_file(path, display)
     except DataFileError as error:
-        return None, [
-            DataError(display, "-", "(file)", "well-formed YAML: a mapping of section name to list", str(error))
-        ]
+        where = f"line {error.line}" if error.line else "(whole file)"
+        return None, [DataError(display, where, error.field, error.expected, error.reason)]
     located, errors = parse_raw_records(raw_records)
     if errors:
         return None, errors
-    sections: dict[str, list[dict[str, Any]]] = {name: [] for name in SECTIONS}
-    section_of = {cls: name for name, cls in SECTIONS.items()}
+    models = {**SECTIONS, **DRAFT_SECTIONS}  # drafts (kg propose) keep their section, after the curated ones
+    sections: dict[str, list[dict[str, Any]]] = {name: [] for name in models}
+    section_of = {cls: name for name, cls in models.items()}
     for entry in located:
         sections[section_of[type(entry.record)]].append(record_to_data(entry.record))
     return dump_canonical(sections), []
