@@ -12,13 +12,13 @@ import functools
 import sys
 import time
 from collections.abc import Callable, Mapping
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
 from kg.core.errors import CorpusError, EvidenceKGError, ExportError, InvalidQueryError, UnknownEntityError
+from kg.export.formats import ExportFormatName
 from kg.model.terms import Direction, EvidenceLevel, EvidenceType, OutcomeMeasure, StudyDesign
 from kg.reader import cli as reader_cli
 from kg.sparql.cli import publish_app
@@ -155,26 +155,21 @@ def stats(data: DataOption = None, civic: CivicOption = True, as_json: JsonOptio
             typer.echo(f"  {name:26} {count:>9,}")
 
 
-class ExportFormatChoice(StrEnum):
-    TURTLE = "turtle"
-    JSONLD = "jsonld"
-    NT = "nt"
-    XML = "xml"
-    KGX = "kgx"
-    CSV = "csv"
-
-
 @app.command(epilog="Example: kg export --format turtle --output kg.ttl")
 @_handles_errors
 def export(
-    fmt: Annotated[ExportFormatChoice, typer.Option("--format", "-f", help="Output format.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (atomically).")],
+    fmt: Annotated[ExportFormatName, typer.Option("--format", "-f", help="Output format.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (atomically); default: evidence-kg.<format's extension>."),
+    ] = None,
     data: DataOption = None,
     civic: CivicOption = True,
 ) -> None:
     """Export the graph as Turtle, JSON-LD, N-Triples, RDF/XML, KGX TSV (zip) or a flat CSV."""
-    from kg.export import write_export
+    from kg.export import export_format, write_export
 
+    output = output or Path(export_format(fmt.value).file_name)
     kg = _load(data, civic)
     _status(f"Writing {fmt.value} to {output}…")
     report = write_export(kg, fmt.value, output)
