@@ -20,7 +20,9 @@ from kg.core.text import number_text, numbers_in_text
 from kg.core.vocab import NodeType
 from kg.curation.assemble import run_import
 from kg.model import Alteration, Corpus, Disease, Drug, EvidenceItem, Gene, MolecularProfile, Source, Xref
+from kg.model.outcomes import ExtractionMethod
 from kg.model.terms import AlterationLogic, Direction, EvidenceLevel, EvidenceType, TherapyInteraction, Verification
+from kg.reader.figures import EXTRACTOR, EXTRACTOR_VERSION
 from tests.conftest import DATA_DIR
 
 CIVIC_DIR = DATA_DIR / "civic"
@@ -283,6 +285,11 @@ def test_machine_extracted_outcomes_are_flagged_and_quoted(civic: CivicImport) -
         assert outcome.machine_extracted
         stated = numbers_in_text(item.quote.text)
         assert all(number_text(value) in stated for value in outcome.numbers().values()), item.id
+        extraction = outcome.extraction
+        assert extraction is not None and extraction.method is ExtractionMethod.MACHINE_EXTRACTED, item.id
+        assert (extraction.extractor, extraction.extractor_version) == (EXTRACTOR, EXTRACTOR_VERSION)
+        assert extraction.span_start is not None and extraction.span_end is not None
+        assert item.quote.text[extraction.span_start : extraction.span_end] == extraction.span_text, item.id
     orr = _item(civic, 11230).outcomes
     assert next((o.measure.value, str(o.value), str(o.ci_lower), str(o.ci_upper)) for o in orr) == (
         "orr",
@@ -291,7 +298,13 @@ def test_machine_extracted_outcomes_are_flagged_and_quoted(civic: CivicImport) -
         "32.2",
     )
     assert not _item(civic, 1448).outcomes  # "cell line HR6" is not a hazard ratio
-    assert all(o.measure.value != "pfs_median" for o in _item(civic, 4628).outcomes)  # two arms, no arm to name
+    # "median PFS was 7.4 months in the regorafenib group and 1.7 months in the placebo group": one per arm
+    medians = [(str(o.value), o.arm_as_written) for o in _item(civic, 4628).outcomes if o.measure.value == "pfs_median"]
+    assert medians == [("7.4", "regorafenib group"), ("1.7", "placebo group")]
+    curated = [
+        o for item in civic.corpus.evidence.values() if not item.id.startswith("ev:civic-") for o in item.outcomes
+    ]
+    assert curated and not any(o.machine_extracted for o in curated)
 
 
 # -- bad input --------------------------------------------------------------------------
