@@ -97,6 +97,9 @@ class SentenceState:
         if item.range_low is not None and item.range_high is not None and "range_low" not in fields:
             fields["range_low"], fields["range_high"] = item.range_low.text, item.range_high.text
         ci = self._ci_for(anchor, item, unit)
+        spread = _spread(item, unit) if ci is None and "range_low" not in fields else None
+        if spread is not None:
+            fields["range_low"], fields["range_high"] = spread.lower.text, spread.upper.text
         if ci is not None:
             fields["ci_lower"], fields["ci_upper"] = ci.lower.text, ci.upper.text
             if ci.level is not None:
@@ -145,6 +148,26 @@ class SentenceState:
         if decimals and item.bare.unit in {None, unit}:
             return item.bare  # "was 68.6% (54.5-86.3)": decimal bounds around a value are its CI, not a range
         return None
+
+
+_TIMES = frozenset({Unit.DAYS, Unit.WEEKS, Unit.MONTHS, Unit.YEARS})
+
+
+def _spread(item: ValueItem, unit: Unit) -> Interval | None:
+    """ "11 weeks (6-65 weeks)": whole-number bounds that repeat a time value's unit and hold it are its range.
+
+    Only when the interval is no CI (no CI elsewhere in the sentence, whole
+    numbers): a CI of a median is written with its level or in decimals.
+    """
+    bare, value = item.bare, item.value_token
+    if bare is None or item.range_note or unit not in _TIMES or bare.unit is not unit or value is None:
+        return None
+    if not (integer_token(bare.lower) and integer_token(bare.upper)):
+        return None
+    low, high = bare.lower.value, bare.upper.value
+    if low is None or high is None or value.value is None or not low <= value.value <= high:
+        return None
+    return bare
 
 
 def integer_token(token: Token) -> bool:

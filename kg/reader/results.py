@@ -49,6 +49,19 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+def _glued_sentence(tokens: Tokens, k: int) -> bool:
+    """ "chemotherapy.35.9% (14/39)": a full stop glued between a word and a number still ends a sentence."""
+    previous, nxt = tokens[k - 1], tokens[k + 1]
+    return (
+        k > 0
+        and previous.kind is Kind.WORD
+        and len(previous.text) >= 4
+        and previous.end == tokens[k].start
+        and nxt.kind is Kind.NUMBER
+        and not nxt.is_word_number
+    )
+
+
 def sentence_bounds(tokens: Tokens) -> list[tuple[int, int]]:
     """Token ranges of sentences: a split after ".", "?" or "!" before a capital or a digit."""
     bounds: list[tuple[int, int]] = []
@@ -58,7 +71,13 @@ def sentence_bounds(tokens: Tokens) -> list[tuple[int, int]]:
             continue
         previous = tokens[k - 1].lower if k else ""
         nxt = tokens[k + 1]
-        if previous in _ABBREVIATIONS or nxt.start == token.end:
+        if previous in _ABBREVIATIONS:
+            continue
+        if nxt.start == token.end:
+            if not _glued_sentence(tokens, k):
+                continue
+            bounds.append((lo, k + 1))
+            lo = k + 1
             continue
         starts_sentence = nxt.text[:1].isupper() or (
             token.text == "." and (nxt.text[:1].isdigit() or nxt.text in {"(", "["})

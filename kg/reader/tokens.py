@@ -53,7 +53,8 @@ _TOKEN = re.compile(
     rf"|(?P<thousands>(?<![\w.·,]){_THOUSANDS})"
     r"|(?P<ordinal>(?<![\w.·])\d+(?:st|nd|rd|th)(?![^\W\d_]))"
     r"|(?P<alnum>(?<![\w.·])\d+[^\W\d_][\w]*)"  # "3TC", "1q21", "50mg": not a number of a result
-    rf"|(?P<decimal>(?<![\w]){_DECIMAL})"
+    # the guards hold for ".22" too: "vs.1.2" is "vs", ".", "1.2"; "v1.1" leaves no number "1"
+    rf"|(?P<decimal>(?<![\w])(?<!\d[.·])(?:{_DECIMAL}))"
     rf"|(?P<wordnum>(?i:\b(?:{_WORD_NUMBER})\b))"
     r"|(?P<word>[^\W\d_][\w]*)"
     r"|(?P<symbol><=|>=|=<|=>|\+/-|\S)"
