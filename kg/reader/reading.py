@@ -116,7 +116,9 @@ class SentenceState:
             if measure.value.endswith("_rate") and anchor.family is Family.ENDPOINT
             else None,
             arm=item.arm,
-            label=anchor.qualifier or anchor.garbled,
+            label=anchor.qualifier
+            or anchor.garbled
+            or (self.text[anchor.start : anchor.end] + ", timepoint not stated" if measure is _SHARE else None),
             **fields,  # type: ignore[arg-type]
         )
         problem = check_figure(figure)
@@ -149,6 +151,9 @@ class SentenceState:
             return item.bare  # "was 68.6% (54.5-86.3)": decimal bounds around a value are its CI, not a range
         return None
 
+
+#: An endpoint's share given without its timepoint is a proportion, labelled with the endpoint as written.
+_SHARE = OutcomeMeasure.PROPORTION
 
 _TIMES = frozenset({Unit.DAYS, Unit.WEEKS, Unit.MONTHS, Unit.YEARS})
 
@@ -194,6 +199,8 @@ def measure_for(
         if unit in TIME_UNITS and not anchor.rate and term.median is not None and not item.is_count:
             return term.median, unit
         if unit is Unit.PERCENT and term.rate is not None and not anchor.median:
+            if anchor.timepoint is None:
+                return OutcomeMeasure.PROPORTION, Unit.PERCENT  # "overall survival (36% vs 31%)": no timepoint
             return term.rate, Unit.PERCENT
         return None
     if term.family is Family.RESPONSE_RATE and term.measure is not None:

@@ -131,6 +131,10 @@ class _Shares:
             known = n_token.value is not None and item.numerator.value is not None
             if n_index < item.i and known and item.numerator.value <= n_token.value:  # type: ignore[operator]
                 item.denominator = n_token
+        elif item.numerator is None and item.denominator is None and opener is not None and opener[1] < item.i:
+            between = c.toks[opener[1] + 1 : item.i]
+            if any(t.text == "," for t in between) and not any(t.text in {";", "."} for t in between):
+                item.denominator = opener[0]  # "In a study of 30 patients with WM, 87% had MYD88 L265P": 87% of 30
         if label is not None and any(word in label.lower().split() for word in _NOT_SHARE_LABELS):
             return
         if c.ae:
