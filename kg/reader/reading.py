@@ -205,6 +205,8 @@ def measure_for(
         return None
     if term.family is Family.RESPONSE_RATE and term.measure is not None:
         if unit in TIME_UNITS and not item.is_count and duration:
+            if term.measure in {OutcomeMeasure.DCR, OutcomeMeasure.CBR}:
+                return OutcomeMeasure.TIME_TO_EVENT, unit  # "disease control for 5 months": no response lasted
             return OutcomeMeasure.DOR_MEDIAN, unit  # "partial response for 9 months", "response lasted 4 months"
         if unit is Unit.PERCENT:
             return term.measure, Unit.PERCENT
