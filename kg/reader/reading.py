@@ -77,6 +77,8 @@ class SentenceState:
     def make_figure(
         self, anchor: Anchor, item: ValueItem, unit: Unit | None, start: int, end: int | None = None
     ) -> Figure | None:
+        if _after_p(self.toks, item.i):
+            return None  # "HR 0.32 ... with metformin, p = 0.02": a p-value is never the measure's value
         resolved = measure_for(anchor, item, unit, duration=self._lasting(item.i))
         if resolved is None:
             return None
@@ -173,6 +175,17 @@ def _spread(item: ValueItem, unit: Unit) -> Interval | None:
     if low is None or high is None or value.value is None or not low <= value.value <= high:
         return None
     return bare
+
+
+_P_SIGNS = frozenset({"=", "<", ">", "≤", "≥", "<=", ">=", ":"})
+
+
+def _after_p(toks: Sequence[Token], i: int) -> bool:
+    """Whether the number at ``i`` is written as a p-value ("p = 0.02", "P<0.001")."""
+    k = i - 1
+    if k >= 0 and toks[k].text in _P_SIGNS:
+        k -= 1
+    return k >= 0 and k < i - 1 and toks[k].lower in {"p", "p-value", "pvalue"}
 
 
 def integer_token(token: Token) -> bool:

@@ -157,7 +157,9 @@ class _Shares:
         quantity = item.quantity
         if quantity is None or before in _NOT_SHARES_BEFORE - {"at", "by"}:
             return
-        if before in {"fraction", "frequency"} or {"allele", "allelic", "variant"} & set(c.before(item.i, 4)):
+        if before in {"fraction", "frequency"} or {"allele", "allelic", "variant", "af", "vaf", "maf"} & set(
+            c.before(item.i, 4)
+        ):
             return
         if self.last_share is not None and 0 < item.i - self.last_share <= 3 and before in {"and", ","}:
             self._proportion(item)  # "was 64.3% (27/42) and 36.4% (16/42), respectively"
