@@ -198,6 +198,19 @@ class _Shares:
             return
         if before == "(" and after == ")" and c.word(item.i - 2) in {"patients", "cases", "controls", "samples"}:
             self._proportion(item)
+            return
+        if before == "(" and after == ")" and self._listed_share(item.i):
+            self._proportion(item)  # "more common in glioblastomas (69%), oligodendrogliomas (72%)"
+
+    def _listed_share(self, i: int) -> bool:
+        """ "were identified: T41A (59%), S45F (33%)": a named share in a list of findings, no endpoint named."""
+        c = self.c
+        if i < 2 or c.toks[i - 2].kind is not Kind.WORD:
+            return False
+        words = [token.lower for token in c.toks[:i]]
+        if any(word in {"survival", "response", "rate", "mortality", "risk", "os", "pfs"} for word in words):
+            return False
+        return any(word in _FIND_VERBS or word == "common" for word in words[-25:])
 
     def _of_phrase(self, item: ValueItem) -> None:
         """ "14.3% of lung adenocarcinoma patients", "33% of patients (40/122) that harbored ...", "40% of all"."""
