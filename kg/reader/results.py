@@ -28,6 +28,7 @@ dropped and reported (:class:`~kg.reader.figures.Dropped`), never guessed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from kg.reader.anchors import find_anchors
@@ -38,11 +39,14 @@ from kg.reader.figures import Dropped, Extraction, Figure, check_figure
 from kg.reader.frames import FrameRules
 from kg.reader.preceding import PrecedingRules
 from kg.reader.shares import read_shares
-from kg.reader.tokens import Kind, Token, tokenize
+from kg.reader.tokens import NUMBER_WORDS, Kind, Token, tokenize
 
 __all__ = ["check_figure", "extract_figures", "sentence_bounds"]
 
 Tokens = Sequence[Token]
+
+#: A digit or a number word: the cheap test that lets a text without any number skip the grammar.
+_ANY_NUMBER = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
 
 _ABBREVIATIONS = frozenset(
     {"vs", "e.g", "i.e", "al", "approx", "fig", "figs", "no", "ca", "cf", "resp", "v", "dr", "ref"}
@@ -115,6 +119,8 @@ class _Sentence(FrameRules, PrecedingRules):
 
 def extract_figures(text: str) -> Extraction:
     """Every figure ``text`` reports, left to right, and the places dropped as ambiguous."""
+    if not _ANY_NUMBER.search(text):
+        return Extraction((), ())  # every figure has a number: a text without one has none (most CIViC statements)
     tokens = tokenize(text)
     figures: list[Figure] = []
     dropped: list[Dropped] = []

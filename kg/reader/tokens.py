@@ -15,7 +15,7 @@ download. The token classes here are few and tested one by one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
@@ -70,10 +70,10 @@ class Token:
     start: int
     end: int
     value: Decimal | None = None  # numbers only: the value the text denotes ("0·62" → 0.62, "eleven" → 11)
+    lower: str = field(init=False, repr=False, compare=False)  # the text in lower case, computed once
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lower", self.text.lower())
 
     @property
     def is_number(self) -> bool:
