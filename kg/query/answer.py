@@ -42,6 +42,7 @@ __all__ = [
     "answer_payload",
     "evidence_answer",
     "item_payload",
+    "query_reading",
 ]
 
 _FORBID = ConfigDict(extra="forbid")
@@ -142,6 +143,15 @@ def _relaxation(step: Relaxation) -> RelaxationPayload:
     return {"step": step.step, "description": step.description, "found": step.found}
 
 
+def query_reading(answer: EvidenceAnswer) -> QueryReading:
+    """How the engine read the question: the resolved names, the filters, whether related matches count."""
+    return {
+        "resolved": [_term(term) for term in answer.terms],
+        "filters": {name: list(values) for name, values in answer.query.filters().items()},
+        "include_related": answer.query.include_related,
+    }
+
+
 def answer_payload(answer: EvidenceAnswer, *, summary: bool = True) -> AnswerPayload:
     """The answer as JSON-ready data: how the question was read, the page of results, and the summary."""
     kg = answer.kg
@@ -161,11 +171,7 @@ def answer_payload(answer: EvidenceAnswer, *, summary: bool = True) -> AnswerPay
             }
         )
     payload: AnswerPayload = {
-        "query": {
-            "resolved": [_term(term) for term in answer.terms],
-            "filters": {name: list(values) for name, values in answer.query.filters().items()},
-            "include_related": answer.query.include_related,
-        },
+        "query": query_reading(answer),
         "total": answer.total,
         "direct": answer.direct,
         "offset": answer.query.offset,

@@ -23,13 +23,13 @@ from kg.core.errors import InvalidQueryError
 from kg.core.text import is_blank
 from kg.model.terms import EvidenceType, Significance
 from kg.query.answer import AnswerPayload, answer_payload
-from kg.query.engine import DEFAULT_LIMITS, EvidenceQuery, QueryLimits, find_evidence
+from kg.query.engine import DEFAULT_LIMITS, EvidenceAnswer, EvidenceQuery, QueryLimits, find_evidence
 from kg.reader.names import recognise
 
 if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
 
-__all__ = ["MAX_QUESTION_LENGTH", "AskAnswer", "IgnoredMention", "Mention", "ask"]
+__all__ = ["MAX_QUESTION_LENGTH", "AskAnswer", "AskReading", "IgnoredMention", "Mention", "ask", "read_and_find"]
 
 #: Longest question accepted (characters).
 MAX_QUESTION_LENGTH = 1000
@@ -58,8 +58,8 @@ class IgnoredMention(Mention):
 
 
 @with_config(_FORBID)
-class AskAnswer(AnswerPayload):
-    """A free-text question, how it was read, and the evidence answer."""
+class AskReading(TypedDict):
+    """How a free-text question was read: what was recognised, what was ignored and why, in one sentence."""
 
     question: Annotated[str, Field(examples=["what evidence supports pyrotinib in HER2-amplified NSCLC?"])]
     recognised: list[Mention]
@@ -68,6 +68,11 @@ class AskAnswer(AnswerPayload):
         str,
         Field(examples=["therapy: pyrotinib; alteration: ERBB2 amplification; disease: non-small cell lung carcinoma"]),
     ]
+
+
+@with_config(_FORBID)
+class AskAnswer(AnswerPayload, AskReading):
+    """A free-text question, how it was read, and the evidence answer."""
 
 
 _CUES: tuple[tuple[re.Pattern[str], str, str], ...] = (
@@ -105,6 +110,33 @@ def ask(
     max_question_length: int = MAX_QUESTION_LENGTH,
 ) -> AskAnswer:
     """Answer a free-text question: what was recognised, how it was read, and the ranked evidence."""
+    answer, reading = read_and_find(
+        kg,
+        question,
+        offset=offset,
+        limit=limit,
+        include_related=include_related,
+        limits=limits,
+        max_question_length=max_question_length,
+    )
+    return cast("AskAnswer", {**reading, **answer_payload(answer)})
+
+
+def read_and_find(
+    kg: KnowledgeGraph,
+    question: str,
+    *,
+    offset: int = 0,
+    limit: int = 20,
+    include_related: bool = True,
+    limits: QueryLimits = DEFAULT_LIMITS,
+    max_question_length: int = MAX_QUESTION_LENGTH,
+) -> tuple[EvidenceAnswer, AskReading]:
+    """Read a free-text question into the engine's query and run it: the engine's answer and how it was read.
+
+    What :func:`ask` serializes, and what other answers built on the same
+    question (``/synthesis?q=``) start from, so a question reads one way.
+    """
     limits.check_page(offset, limit)  # before reading the question, as the question's own check would
     if len(question) > max_question_length:
         raise InvalidQueryError("q", f"{question[:40]}…", f"a question of at most {max_question_length} characters")
@@ -153,7 +185,6 @@ def ask(
         )
         answer = find_evidence(kg, query)
         dropped_filters = True
-    result = answer_payload(answer)
     ignored = [m for m in mentions if not m.facet] + [m for m in used if m.facet == "disease" and m.entity != disease]
     reading = "; ".join(
         f"{facet}: {', '.join(kg.resolver.label(e) for e in entities)}"
@@ -183,4 +214,4 @@ def ask(
         ],
         "interpretation": reading,
     }
-    return cast("AskAnswer", {**reading_part, **result})
+    return answer, cast("AskReading", reading_part)
