@@ -33,6 +33,9 @@ def _line(change: dict[str, Any]) -> str:
         return f"  {kind}: {where} (rank {rank})" if rank is not None else f"  {kind}: {where}"
     if change["change"] == "unanswerable":
         return f"  {kind}: {change['now']}"
+    if change["change"] in ("conflict_gone", "conflict_new"):
+        disputes = change["was"] if change["change"] == "conflict_gone" else change["now"]
+        return f"  {kind}: {change['item']} (supports) vs {disputes} (does not support)"
     return f"  {kind}: {where}: {_value(change['was'])} → {_value(change['now'])}"
 
 
