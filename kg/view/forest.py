@@ -288,7 +288,8 @@ def balance_spec(tallies: Sequence[TierTally]) -> dict[str, Any]:
         "width": _WIDTH,
         "height": {"step": 22},
         "data": {"values": values},
-        "mark": {"type": "bar", "name": "bars"},
+        "name": "bars",
+        "mark": {"type": "bar"},
         "encoding": {
             "y": {"field": "tier", "type": "nominal", "sort": None, "axis": {"title": None}},
             "x": {"field": "items", "type": "quantitative", "stack": "zero", "axis": {"title": "evidence items"}},

@@ -115,9 +115,10 @@ def render_synthesis_page(
     specs: list[dict[str, Any]] = []
     groups: list[dict[str, Any]] = []
     for group in payload["measures"]:
-        specs.append(forest_spec(group, len(rows) + 1))
+        first = len(rows) + 1  # rows are numbered across the groups, as the plots label them
+        specs.append(forest_spec(group, first))
         groups.append({**group, "caption": _caption(group)})
-        rows.extend({**row, "number": len(rows) + i + 1} for i, row in enumerate(group["rows"]))
+        rows.extend([{**row, "number": first + i} for i, row in enumerate(group["rows"])])
     quotes: list[dict[str, Any]] = []
     anchors: dict[str, str] = {}
     for row in rows:
