@@ -105,6 +105,15 @@ def test_an_item_gone_is_reported(data: Path, tmp_path: Path) -> None:
     assert "item gone: ev:mini-trial (rank 1)" in result.stdout
 
 
+def test_data_that_no_longer_loads_exits_4_and_names_the_file(data: Path, tmp_path: Path) -> None:
+    bundles = _bundles(data, tmp_path)
+    paper = data / "papers" / "mini.yaml"
+    _edit(paper, "    direction: supports\n", "    direction: sideways\n")
+    result = _kg("verify-bundle", bundles["evidence"], "--data", data, "--no-civic")
+    assert result.returncode == 4, result.stdout + result.stderr
+    assert "the current data does not load" in result.stderr and "mini.yaml" in result.stderr
+
+
 def test_an_edited_bundle_is_refused_and_a_broken_file_named(data: Path, tmp_path: Path) -> None:
     bundle = _bundles(data, tmp_path)["synthesis"]
     edited = json.loads(bundle.read_text(encoding="utf-8"))
