@@ -173,7 +173,7 @@ def write_section(section: str, output: Path = RESULTS) -> None:
         text = text.rstrip("\n") + "\n\n" + section
     else:
         end = text.find("\n## ", start + len(HEADING))
-        text = text[:start] + section + (text[end + 1 :] if end >= 0 else "")
+        text = text[:start] + section + ("\n" + text[end + 1 :] if end >= 0 else "")
     output.write_text(text, encoding="utf-8")
 
 
