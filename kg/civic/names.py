@@ -15,11 +15,52 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["drug_key", "name_key", "strip_gene_prefix"]
+__all__ = ["SALT_WORDS", "drug_key", "name_key", "salt_moiety", "strip_gene_prefix"]
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 #: USAN/FDA prefixes of biologics that name the same molecule (ado-trastuzumab emtansine, fam-trastuzumab deruxtecan).
 _BIOLOGIC_PREFIXES = ("ado-", "ado ", "fam-", "fam ")
+
+
+#: Counter-ions that name a salt of a drug ("Imatinib Mesylate" is imatinib's mesylate salt). The curated
+#: convention is the moiety (data/README.md, "Drug forms"), so a salt whose moiety is known merges into it.
+#: "Acetate" is left out on purpose: cyproterone acetate is an ester, a drug of its own, not a salt.
+SALT_WORDS = frozenset(
+    {
+        "mesylate",
+        "bismesylate",
+        "dimesylate",
+        "hydrochloride",
+        "dihydrochloride",
+        "hydrobromide",
+        "tosylate",
+        "ditosylate",
+        "besylate",
+        "maleate",
+        "dimaleate",
+        "fumarate",
+        "succinate",
+        "tartrate",
+        "bitartrate",
+        "citrate",
+        "sulfate",
+        "phosphate",
+        "malate",
+        "sodium",
+        "disodium",
+        "potassium",
+        "calcium",
+    }
+)
+
+
+def salt_moiety(name: str) -> str | None:
+    """``Imatinib Mesylate`` → ``Imatinib``: the name without its trailing counter-ion words, or None if it has none."""
+    words = name.split()
+    end = len(words)
+    while end > 1 and words[end - 1].casefold() in SALT_WORDS:
+        end -= 1
+    return " ".join(words[:end]) if end < len(words) else None
 
 
 def name_key(name: str) -> str:
