@@ -26,6 +26,7 @@ Drug names are also compared without salt words, without NCIt's
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -37,7 +38,10 @@ from kg.core.identifiers import prefix_of
 from kg.core.vocab import NodeType
 from kg.model import Alteration, Entity, MolecularProfile, Node
 from kg.model.terms import Verification
-from kg.runtime.resolve import name_key as resolver_key
+from kg.runtime.resolve import name_key
+
+#: The resolver's key, memoised: profiles and variants repeat the same CIViC aliases thousands of times.
+resolver_key = functools.lru_cache(maxsize=65536)(name_key)
 
 __all__ = ["Collision", "audit_duplicates"]
 
@@ -153,9 +157,9 @@ def _decide(
     if isinstance(a, MolecularProfile) and isinstance(b, MolecularProfile):
         single = (a.alterations, b.alterations)
         if all(len(x) == 1 and not p.negated for x, p in zip(single, (a, b), strict=True)):
-            (one,), (two,) = single
-            if two in ancestors.get(one, set()) or one in ancestors.get(two, set()):
-                narrow_mp, broad_mp = (a, b) if two in ancestors.get(one, set()) else (b, a)
+            (first,), (second,) = single
+            if second in ancestors.get(first, set()) or first in ancestors.get(second, set()):
+                narrow_mp, broad_mp = (a, b) if second in ancestors.get(first, set()) else (b, a)
                 return "hierarchy", f"{narrow_mp.id} is the profile of a kind of {broad_mp.id}'s variant"
     pair = frozenset({a.id, b.id})
     if pair in variant_distinct:
@@ -203,7 +207,7 @@ def audit_duplicates(
                 buckets[(group, scope, key)].setdefault(record.id, what)
     ancestors = _ancestors(entities)
     found: dict[tuple[str, str], Collision] = {}
-    for (group, _, _), members in sorted(buckets.items()):
+    for (group, _, _), members in sorted(item for item in buckets.items() if len(item[1]) > 1):
         ids = sorted(members)
         for i, first in enumerate(ids):
             for second in ids[i + 1 :]:

@@ -61,7 +61,7 @@ from kg.civic.names import strip_gene_prefix
 from kg.civic.release import VARIANT_DECISIONS_FILE
 from kg.civic.tsv import TsvRow, read_tsv
 from kg.civic.variants import VariantClass, classify_variant, is_generic_mutation_name
-from kg.model import Alteration, Gene
+from kg.model import Alteration, Gene, MolecularProfile
 from kg.model.terms import AlterationKind
 from kg.runtime.resolve import name_key as resolver_key
 
@@ -116,11 +116,21 @@ class _Index:
     by_name: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     of_gene: dict[str, list[VariantFacts]] = field(default_factory=lambda: defaultdict(list))
 
+    #: (gene, codon) → alternatives variants at it (D835H/Y) with their letters; codon groups naming it (G12/G13)
+    alternatives: dict[tuple[str, str], list[tuple[str, set[str]]]] = field(default_factory=lambda: defaultdict(list))
+    groups: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+
     def __post_init__(self) -> None:
         for fact in self.facts:
             self.by_gene[(fact.symbol, fact.name)].add(fact.alt_id)
             self.by_name[fact.name].add(fact.alt_id)
             self.of_gene[fact.symbol].append(fact)
+            if match := _ALTERNATIVES.match(fact.name):
+                codon = f"{match.group(1)}{match.group(2)}"
+                self.alternatives[(fact.symbol, codon)].append((fact.alt_id, set(match.group(3).split("/"))))
+            elif _CODON_GROUP.match(fact.name):
+                for codon in fact.name.split("/"):
+                    self.groups[(fact.symbol, codon)].append(fact.alt_id)
 
     def one(self, symbol: str, name: str) -> str | None:
         """The one variant of ``symbol`` named ``name`` (None when absent or ambiguous)."""
@@ -169,10 +179,9 @@ def _codon_links(fact: VariantFacts, index: _Index) -> Iterable[Link]:
         yield Link(fact.alt_id, parent, "protein change")
     if point := _POINT.match(protein):
         ref, position, alt = point.groups()
-        for other in index.of_gene[fact.symbol]:
-            group = _ALTERNATIVES.match(other.name)
-            if group and group.group(1, 2) == (ref, position) and alt in group.group(3).split("/"):
-                yield Link(fact.alt_id, other.alt_id, "alternatives")
+        for other_id, letters in index.alternatives.get((fact.symbol, f"{ref}{position}"), ()):
+            if alt in letters:
+                yield Link(fact.alt_id, other_id, "alternatives")
         if parent := index.one(fact.symbol, f"{ref}{position}"):
             yield Link(fact.alt_id, parent, "codon")
         yield from _codon_groups(fact, f"{ref}{position}", index)
@@ -185,9 +194,8 @@ def _codon_links(fact: VariantFacts, index: _Index) -> Iterable[Link]:
 
 def _codon_groups(fact: VariantFacts, codon: str, index: _Index) -> Iterable[Link]:
     """A change at a codon is a kind of each codon group of the gene that names the codon (G13D of G12/G13)."""
-    for other in index.of_gene[fact.symbol]:
-        if _CODON_GROUP.match(other.name) and codon in other.name.split("/"):
-            yield Link(fact.alt_id, other.alt_id, "codons")
+    for group_id in index.groups.get((fact.symbol, codon), ()):
+        yield Link(fact.alt_id, group_id, "codons")
 
 
 def _fusion_links(fact: VariantFacts, index: _Index, skipped: list[str]) -> Iterable[Link]:
@@ -448,6 +456,7 @@ def _drop_aliases_of_narrower(ctx: ImportContext) -> None:
                 below(child, seen)
         return seen
 
+    gone: dict[str, dict[str, str]] = {}  # alteration id → dropped alias key → the narrower variant it names
     for alt_id, record in list(ctx.records.items()):
         if not isinstance(record, Alteration) or not record.synonyms:
             continue
@@ -466,3 +475,17 @@ def _drop_aliases_of_narrower(ctx: ImportContext) -> None:
                 ctx.report.aliases_dropped.append(
                     f"{alt_id}: CIViC alias {alias!r} names its narrower variant {narrower[resolver_key(alias)]}"
                 )
+            gone[alt_id] = {resolver_key(alias): narrower[resolver_key(alias)] for alias in dropped}
+    for mp_id, profile in list(ctx.records.items()):  # a one-variant profile repeats its variant's aliases
+        if not isinstance(profile, MolecularProfile) or len(profile.alterations) != 1 or profile.negated:
+            continue
+        keys = gone.get(profile.alterations[0], {})
+        dropped = [s for s in profile.synonyms if resolver_key(s) in keys]
+        if dropped:
+            ctx.records[mp_id] = profile.model_copy(
+                update={"synonyms": tuple(s for s in profile.synonyms if s not in dropped)}
+            )
+            ctx.report.aliases_dropped += [
+                f"{mp_id}: CIViC alias {alias!r} names the narrower variant {keys[resolver_key(alias)]}"
+                for alias in dropped
+            ]
