@@ -26,22 +26,17 @@ Drug names are also compared without salt words, without NCIt's
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from kg.civic.names import SALT_WORDS, drug_key
+from kg.civic.names import SALT_WORDS, drug_key, resolver_key
 from kg.civic.therapies import TherapyRule
 from kg.core.identifiers import prefix_of
 from kg.core.vocab import NodeType
 from kg.model import Alteration, Entity, MolecularProfile, Node
 from kg.model.terms import Verification
-from kg.runtime.resolve import name_key
-
-#: The resolver's key, memoised: profiles and variants repeat the same CIViC aliases thousands of times.
-resolver_key = functools.lru_cache(maxsize=65536)(name_key)
 
 __all__ = ["Collision", "audit_duplicates"]
 

@@ -57,13 +57,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kg.civic.context import ImportContext
-from kg.civic.names import strip_gene_prefix
+from kg.civic.names import resolver_key, strip_gene_prefix
 from kg.civic.release import VARIANT_DECISIONS_FILE
 from kg.civic.tsv import TsvRow, read_tsv
 from kg.civic.variants import VariantClass, classify_variant, is_generic_mutation_name
 from kg.model import Alteration, Gene, MolecularProfile
 from kg.model.terms import AlterationKind
-from kg.runtime.resolve import name_key as resolver_key
 
 __all__ = ["Link", "VariantFacts", "derive_links", "link_alterations", "read_variant_decisions", "variant_facts"]
 

@@ -12,10 +12,11 @@ worse than a missed one (a missed one shows up in the report).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
-__all__ = ["SALT_WORDS", "drug_key", "name_key", "salt_moiety", "strip_gene_prefix"]
+__all__ = ["SALT_WORDS", "drug_key", "name_key", "resolver_key", "salt_moiety", "strip_gene_prefix"]
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 #: USAN/FDA prefixes of biologics that name the same molecule (ado-trastuzumab emtansine, fam-trastuzumab deruxtecan).
@@ -68,6 +69,19 @@ def name_key(name: str) -> str:
     text = unicodedata.normalize("NFKD", name).casefold()
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _NON_ALNUM.sub("", text)
+
+
+@functools.lru_cache(maxsize=65536)
+def resolver_key(name: str) -> str:
+    """The key the query resolver folds a name to (:func:`kg.runtime.resolve.name_key`: plurals, word forms too).
+
+    Used to find names that the resolver would confuse (:mod:`kg.civic.duplicates`), so it must be the
+    resolver's own function; memoised because CIViC repeats the same aliases on variants and profiles, and
+    imported on first use so that loading data does not import the graph libraries.
+    """
+    from kg.runtime.resolve import name_key as resolver_name_key
+
+    return resolver_name_key(name)
 
 
 def drug_key(name: str) -> str:
