@@ -225,6 +225,19 @@ def test_variants_with_one_clingen_allele_are_one_alteration(kg_full, report: di
     merged = {(d["type"], d["civic"]) for d in report["duplicates_merged"] if d["rule"] == "identifier (CAID)"}
     assert ("alteration", "EGFR A767_V769dupASV") in merged or ("alteration", "EGFR V769_D770insASV") in merged
     assert kg_full.resolver.resolve("EGFR A767_V769dupASV") == kg_full.resolver.resolve("EGFR V769_D770insASV")
+    # the merged-away ids still resolve, for the alteration and for its profile
+    for decision in report["duplicates_merged"]:
+        if decision["rule"] in ("identifier (CAID)", "same alterations"):
+            assert decision["curated_id"] in kg_full.graph
+    assert kg_full.resolver.resolve("alt:EGFR-A767_V769dupASV") == ["alt:EGFR-V769_D770insASV"]
+    profile = next(
+        row["molecular_profile_id"]
+        for row in _rows(CIVIC / "01-Aug-2024-MolecularProfileSummaries.tsv")
+        if row["name"] == "EGFR A767_V769dupASV"
+    )
+    assert f"mp:civic-{profile}" not in kg_full.graph
+    (merged_profile,) = kg_full.resolver.resolve(f"mp:civic-{profile}")
+    assert kg_full.corpus.molecular_profiles[merged_profile].alterations == ("alt:EGFR-V769_D770insASV",)
 
 
 def test_a_serine_change_is_not_its_codon(kg_full) -> None:
