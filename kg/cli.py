@@ -11,14 +11,17 @@ from __future__ import annotations
 import functools
 import sys
 import time
-from collections.abc import Callable
-from enum import StrEnum
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
 from kg.core.errors import CorpusError, EvidenceKGError, ExportError, InvalidQueryError, UnknownEntityError
+from kg.export.formats import ExportFormatName
+from kg.model.terms import Direction, EvidenceLevel, EvidenceType, OutcomeMeasure, StudyDesign
+from kg.reader import cli as reader_cli
+from kg.sparql.cli import publish_app
 
 __all__ = ["app", "main"]
 
@@ -31,6 +34,8 @@ app = typer.Typer(
 )
 import_app = typer.Typer(help="Import external evidence releases into data/.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
+reader_cli.register(app)  # kg propose, kg eval (kg/reader/cli.py)
+app.add_typer(publish_app, name="publish")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -92,7 +97,7 @@ def _print_json(payload: Any) -> None:
     sys.stdout.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
-def _print_answer(answer: dict[str, Any], as_json: bool) -> None:
+def _print_answer(answer: Mapping[str, Any], as_json: bool) -> None:
     """An evidence answer as JSON, or as the readable text of :func:`kg.present.report.format_answer`."""
     if as_json:
         _print_json(answer)
@@ -150,26 +155,21 @@ def stats(data: DataOption = None, civic: CivicOption = True, as_json: JsonOptio
             typer.echo(f"  {name:26} {count:>9,}")
 
 
-class ExportFormatChoice(StrEnum):
-    TURTLE = "turtle"
-    JSONLD = "jsonld"
-    NT = "nt"
-    XML = "xml"
-    KGX = "kgx"
-    CSV = "csv"
-
-
 @app.command(epilog="Example: kg export --format turtle --output kg.ttl")
 @_handles_errors
 def export(
-    fmt: Annotated[ExportFormatChoice, typer.Option("--format", "-f", help="Output format.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (atomically).")],
+    fmt: Annotated[ExportFormatName, typer.Option("--format", "-f", help="Output format.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (atomically); default: evidence-kg.<format's extension>."),
+    ] = None,
     data: DataOption = None,
     civic: CivicOption = True,
 ) -> None:
     """Export the graph as Turtle, JSON-LD, N-Triples, RDF/XML, KGX TSV (zip) or a flat CSV."""
-    from kg.export import write_export
+    from kg.export import export_format, write_export
 
+    output = output or Path(export_format(fmt.value).file_name)
     kg = _load(data, civic)
     _status(f"Writing {fmt.value} to {output}…")
     report = write_export(kg, fmt.value, output)
@@ -177,46 +177,6 @@ def export(
     counted = ", ".join(f"{count:,} {name}" for name, count in main_counts.items())
     typer.echo(
         f"wrote {report.format} to {report.path}: {report.bytes / 1e6:.1f} MB, {counted} ({report.seconds:.2f} s)"
-    )
-
-
-def _query_options(
-    therapy: list[str] | None,
-    alteration: list[str] | None,
-    disease: str | None,
-    evidence_type: list[str] | None,
-    direction: list[str] | None,
-    level: list[str] | None,
-    design: list[str] | None,
-    measure: list[str] | None,
-    limit: int,
-    offset: int,
-    related: bool,
-) -> Any:
-    from kg.model.terms import Direction, EvidenceLevel, EvidenceType, OutcomeMeasure, StudyDesign
-    from kg.query.engine import EvidenceQuery
-
-    def parse(name: str, values: list[str] | None, enum: type[StrEnum]) -> tuple[Any, ...]:
-        parsed = []
-        for value in values or []:
-            try:
-                parsed.append(enum(value))
-            except ValueError:
-                raise InvalidQueryError(name, value, f"one of {', '.join(e.value for e in enum)}") from None
-        return tuple(parsed)
-
-    return EvidenceQuery(
-        therapy=tuple(therapy or ()),
-        alteration=tuple(alteration or ()),
-        disease=disease,
-        evidence_type=parse("evidence-type", evidence_type, EvidenceType),
-        direction=parse("direction", direction, Direction),
-        level=parse("level", level, EvidenceLevel),
-        design=parse("design", design, StudyDesign),
-        measure=parse("measure", measure, OutcomeMeasure),
-        include_related=related,
-        offset=offset,
-        limit=limit,
     )
 
 
@@ -235,11 +195,15 @@ def evidence(
         list[str] | None, typer.Option("--alteration", "-a", help="Alteration or gene (repeatable).")
     ] = None,
     disease: Annotated[str | None, typer.Option("--disease", "-d", help="Disease.")] = None,
-    evidence_type: Annotated[list[str] | None, typer.Option("--evidence-type", help="Filter (repeatable).")] = None,
-    direction: Annotated[list[str] | None, typer.Option("--direction", help="supports / does_not_support.")] = None,
-    level: Annotated[list[str] | None, typer.Option("--level", help="A–E (repeatable).")] = None,
-    design: Annotated[list[str] | None, typer.Option("--design", help="Study design (repeatable).")] = None,
-    measure: Annotated[list[str] | None, typer.Option("--measure", help="Outcome measure (repeatable).")] = None,
+    evidence_type: Annotated[
+        list[EvidenceType] | None, typer.Option("--evidence-type", help="Filter (repeatable).")
+    ] = None,
+    direction: Annotated[list[Direction] | None, typer.Option("--direction", help="Filter (repeatable).")] = None,
+    level: Annotated[list[EvidenceLevel] | None, typer.Option("--level", help="A–E (repeatable).")] = None,
+    design: Annotated[list[StudyDesign] | None, typer.Option("--design", help="Study design (repeatable).")] = None,
+    measure: Annotated[
+        list[OutcomeMeasure] | None, typer.Option("--measure", help="Outcome measure (repeatable).")
+    ] = None,
     limit: LimitOption = 20,
     offset: OffsetOption = 0,
     related: RelatedOption = True,
@@ -248,18 +212,28 @@ def evidence(
     as_json: JsonOption = False,
 ) -> None:
     """Structured evidence query: therapy × alteration × disease, ranked and explained."""
-    from kg.query.engine import find_evidence
+    from kg.query.answer import evidence_answer
+    from kg.query.engine import EvidenceQuery
 
-    query = _query_options(
-        therapy, alteration, disease, evidence_type, direction, level, design, measure, limit, offset, related
+    query = EvidenceQuery(
+        therapy=tuple(therapy or ()),
+        alteration=tuple(alteration or ()),
+        disease=disease,
+        evidence_type=tuple(evidence_type or ()),
+        direction=tuple(direction or ()),
+        level=tuple(level or ()),
+        design=tuple(design or ()),
+        measure=tuple(measure or ()),
+        include_related=related,
+        offset=offset,
+        limit=limit,
     )
     if not (query.therapy or query.alteration or query.disease):
         raise InvalidQueryError(
             "therapy/alteration/disease", None, "at least one of --therapy, --alteration, --disease"
         )
     kg = _load(data, civic)
-    answer = find_evidence(kg, query).to_dict()
-    _print_answer(answer, as_json)
+    _print_answer(evidence_answer(kg, query), as_json)
 
 
 @app.command(epilog='Example: kg ask "what evidence supports pyrotinib in HER2-amplified NSCLC?"')
@@ -288,16 +262,27 @@ def serve(
     port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8000,
     data: DataOption = None,
     civic: CivicOption = True,
+    sparql_endpoint: Annotated[
+        str | None,
+        typer.Option(help="Answer /sparql from this external SPARQL engine (see docs/deploy.md).", show_default=False),
+    ] = None,
+    sparql_graph: Annotated[str | None, typer.Option(help="Graph of the data on that engine (Virtuoso).")] = None,
+    allow_version_mismatch: Annotated[
+        bool, typer.Option("--allow-version-mismatch", help="Serve from an engine whose store holds another version.")
+    ] = False,
 ) -> None:
     """Start the HTTP API and graph view (uvicorn).
 
     The server answers at once: the graph loads in the background (about a
     second with a warm cache), /health says "loading" meanwhile and requests
-    wait for it. Invalid data is reported here and by /health (503).
+    wait for it. Invalid data is reported here and by /health (503). With
+    --sparql-endpoint the graph loads first, and the server refuses to start
+    when the engine's store holds another data version.
     """
     import uvicorn
 
     from api.app import create_app
+    from api.settings import ApiSettings
     from kg.core.bulk import freeze_heap
     from kg.runtime.knowledge_graph import load_knowledge_graph
 
@@ -312,8 +297,20 @@ def serve(
         _status(f"  graph ready: {kg.graph.number_of_nodes():,} nodes (data {kg.version})")
         return kg
 
+    settings = ApiSettings(
+        sparql_endpoint=sparql_endpoint,
+        sparql_graph=sparql_graph,
+        sparql_allow_version_mismatch=allow_version_mismatch,
+    )
+    if sparql_endpoint is not None:
+        from kg.sparql.cli import check_endpoint
+
+        kg = check_endpoint(sparql_endpoint, sparql_graph, loader, allow_version_mismatch, settings.sparql_max_rows)
+        _status(f"Serving on http://{host}:{port} (docs: /docs, graph view: /graph); SPARQL from {sparql_endpoint}")
+        uvicorn.run(create_app(kg, settings=settings), host=host, port=port, log_level="info")
+        return
     _status(f"Serving on http://{host}:{port} (docs: /docs, graph view: /graph); loading data in the background…")
-    uvicorn.run(create_app(loader=loader), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(loader=loader, settings=settings), host=host, port=port, log_level="info")
 
 
 @app.command(epilog="Example: kg view --output view.html --focus pyrotinib --depth 2")

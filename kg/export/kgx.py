@@ -36,7 +36,7 @@ import networkx as nx
 
 from kg.core.vocab import NodeType, Predicate
 from kg.model import Outcome, Record
-from kg.rdf.emit import record_iri
+from kg.rdf.iris import record_iri
 
 __all__ = ["EDGE_COLUMNS", "NODE_COLUMNS", "KgxTables", "kgx_tables", "kgx_zip"]
 
