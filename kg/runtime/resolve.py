@@ -65,7 +65,14 @@ WORD_FORMS = {
 }
 
 
+#: Protein changes written as one token (G12S, I1171S, Gly12Cys, Tyr646Ser): their final "s" is serine or the
+#: last letter of an amino acid, never a plural, so "KRAS G12S" keeps a key of its own apart from "KRAS G12".
+_PROTEIN_CHANGE = re.compile(r"^(?:[a-z]\d+[a-z*]|[a-z]{3}\d+[a-z]{3})$")
+
+
 def _singular(token: str) -> str:
+    if _PROTEIN_CHANGE.match(token):
+        return token
     if len(token) > 5 and token.endswith(("omas", "ias")):  # carcinomas, leukemias (but not KRAS)
         return token[:-1]
     if len(token) <= 3 or token[-1] != "s" or token.endswith(("ss", "us", "is", "as", "os")):
