@@ -21,6 +21,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from kg.core.vocab import NodeType
+from kg.graph.internals import node_table
 from kg.model import EvidenceItem, Study
 from kg.model.terms import (
     DESIGN_RANK,
@@ -135,7 +136,7 @@ class EvidenceIndex:
         items: list[EvidenceItem] = [
             # networkx's node dict itself (graph.nodes(data=True) order): the view wraps every item
             record
-            for _, kind, record in _typed_records(graph._node.items())
+            for _, kind, record in _typed_records(node_table(graph).items())
             if kind == evidence_type
         ]
         designs_by_study: dict[str, StudyDesign] = {

@@ -19,10 +19,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import networkx as nx
-
 from kg.core.errors import UnknownEntityError
 from kg.core.vocab import NodeType
+from kg.graph.internals import EvidenceGraph
 
 __all__ = ["NAMED_TYPES", "WORD_FORMS", "EntityName", "Resolver", "name_key", "name_tokens"]
 
@@ -123,7 +122,7 @@ class Resolver:
         self._spaced = sorted({(" ".join(name_tokens(e.name)), e.entity_id) for e in self._names})
 
     @classmethod
-    def from_graph(cls, graph: nx.MultiDiGraph) -> Resolver:
+    def from_graph(cls, graph: EvidenceGraph) -> Resolver:
         """Index the label, synonyms and verified external ids of every named node."""
         names: list[EntityName] = []
         identifiers: dict[str, str] = {}
