@@ -51,7 +51,11 @@ def measure(scale: int, runs: int) -> dict[str, Any]:
         except Exception as error:  # a question today's reader refuses: recorded, not timed
             results["questions"][question] = {"error": f"{type(error).__name__}: {error}"[:200]}
             continue
-        summary = summarize(sample(lambda q=question: ask(kg, q, limit=TOP), runs, warmup=3)).scaled(1000)
+
+        def call(q: str = question) -> object:
+            return ask(kg, q, limit=TOP)
+
+        summary = summarize(sample(call, runs, warmup=3)).scaled(1000)
         results["questions"][question] = {"p50_ms": round(summary.median, 3), "p99_ms": round(summary.p99, 3)}
     return results
 

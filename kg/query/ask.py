@@ -61,7 +61,7 @@ def ask(
     if len(question) > MAX_QUESTION_LENGTH:
         raise InvalidQueryError("q", f"{question[:40]}…", f"a question of at most {MAX_QUESTION_LENGTH} characters")
     mentions = recognise(kg, question)
-    used = [m for m in mentions if m.facet]
+    used = [m for m in mentions if m.facet in ("therapy", "alteration", "disease")]
     if not used:
         words = [w for w in re.findall(r"[0-9A-Za-z]+", question) if len(w) >= 4]
         hints = sorted({s for w in words for s in kg.resolver.suggest(w, limit=1)})
@@ -102,7 +102,7 @@ def ask(
         answer = find_evidence(kg, query)
         dropped_filters = True
     result = answer.to_dict()
-    ignored = [m for m in mentions if not m.facet] + [m for m in used if m.facet == "disease" and m.entity != disease]
+    ignored = [m for m in mentions if m not in used] + [m for m in used if m.facet == "disease" and m.entity != disease]
     reading = "; ".join(
         f"{facet}: {', '.join(kg.resolver.label(e) for e in entities)}"
         for facet, entities in (
@@ -124,7 +124,7 @@ def ask(
             {
                 **m.to_dict(),
                 "reason": "not a query facet"
-                if not m.facet
+                if m not in used
                 else "one disease per question: the most specific named one is used",
             }
             for m in ignored

@@ -1,0 +1,457 @@
+"""Reading a researcher's question: every facet it names, how each name is qualified, and what was left out and why.
+
+``read_question(kg, "pyrotinib vs trastuzumab after EGFR-TKI failure: ORR?")``
+returns a frozen :class:`Reading`: therapies (either arm of the comparison),
+prior therapies (the setting, never co-drugs), alterations and the ones read
+as absent, the disease, studies, the patient case and what about it is asked,
+sites, adverse events, mechanisms, pathways, biomarker definitions, lines of
+therapy, the outcome measures that order the answer, cue-word filters, and
+``ignored``: every name-like word that was not read, with the reason. The
+reading does not depend on the query engine; :mod:`kg.query.ask` turns it
+into the engine's query.
+
+The names come from :mod:`kg.reader.names` (the same names papers are read
+with), the measure words from :mod:`kg.reader.measures`, the grammar around
+names from :mod:`kg.reader.cues`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from kg.core.errors import InvalidQueryError
+from kg.core.text import is_blank
+from kg.core.vocab import NodeType
+from kg.model import BiomarkerDefinition, CaseEvent, PatientCase
+from kg.model.terms import OUTCOME_MEASURE_LABELS, OutcomeMeasure
+from kg.reader import cues
+from kg.reader.lexicon import lexicon
+from kg.reader.measures import Family, MeasureMention, find_measure_terms
+from kg.reader.names import Mention, find_names
+from kg.runtime.resolve import name_key
+
+if TYPE_CHECKING:
+    from kg.runtime.knowledge_graph import KnowledgeGraph
+
+__all__ = ["FACETS", "MAX_QUESTION_LENGTH", "Ignored", "Reading", "read_question"]
+
+#: Longest question accepted (characters).
+MAX_QUESTION_LENGTH = 1000
+
+#: Facets of a reading, in the order the interpretation states them (the answer's ``reading`` object has each key).
+FACETS = (
+    "therapy",
+    "comparison",
+    "prior_therapy",
+    "line",
+    "alteration",
+    "negated",
+    "disease",
+    "study",
+    "case",
+    "site",
+    "adverse_event",
+    "mechanism",
+    "pathway",
+    "biomarker",
+    "measure",
+    "evidence_type",
+    "significance",
+    "direction",
+)
+_TIMEPOINT_BEFORE = re.compile(
+    r"(?:\b\d+|\bone|\btwo|\bthree|\bfour|\bfive|\bten)[- ]?(?:years?|yrs?|months?|mo)[- ]?$", re.I
+)
+_RATE_AFTER = re.compile(r"^\s*(?:rates?\b|at\s+(?:\d+|one|two|three|five)\s+(?:years?|months?))", re.I)
+_SURVIVAL_RATE = re.compile(r"\b(?:\d+|one|two|three|five)[- ]?year(?:s)?[- ](?:survival|survivors?)\b", re.I)
+_MEDIAN_SURVIVAL = re.compile(r"\bmedian (?:survival|overall survival time)\b", re.I)
+_CONNECTIVE_WORD = re.compile(r"\b(?:vs\.?|versus|compared (?:with|to))(?=\s)", re.I)
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """A span of the question that was not read into any facet, and why."""
+
+    text: str
+    start: int
+    end: int
+    reason: str
+    entity: str | None = None
+    label: str | None = None
+    node_type: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "id": self.entity,
+            "label": self.label,
+            "type": self.node_type,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How one question was read. Every facet is a tuple of ids (or values); ``ignored`` says what was not read."""
+
+    question: str
+    therapy: tuple[str, ...] = ()
+    comparison: tuple[tuple[str, ...], ...] = ()  # the sides of "X vs Y", each a tuple of therapy ids
+    combination: tuple[tuple[str, ...], ...] = ()  # therapies given together ("X plus Y")
+    prior_therapy: tuple[str, ...] = ()
+    line: tuple[str, ...] = ()
+    alteration: tuple[str, ...] = ()
+    negated: tuple[str, ...] = ()
+    disease: str | None = None
+    study: tuple[str, ...] = ()
+    case: tuple[str, ...] = ()
+    case_topics: tuple[str, ...] = ()
+    site: tuple[str, ...] = ()
+    adverse_event: tuple[str, ...] = ()
+    mechanism: tuple[str, ...] = ()
+    pathway: tuple[str, ...] = ()
+    biomarker: tuple[str, ...] = ()
+    measure: tuple[OutcomeMeasure, ...] = ()
+    evidence_type: tuple[str, ...] = ()
+    significance: tuple[str, ...] = ()
+    direction: tuple[str, ...] = ()
+    recognised: tuple[tuple[Mention, str], ...] = ()  # each mention with the facet it was read into
+    ignored: tuple[Ignored, ...] = ()
+    notes: tuple[str, ...] = ()
+    uncertain: bool = False
+    interpretation: str = ""
+    labels: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # id → label, for the interpretation
+
+    def facets(self) -> dict[str, list[str]]:
+        """Every facet by name (``FACETS``), as lists of ids or values (empty when not asked)."""
+        values: dict[str, list[str]] = {
+            "therapy": list(self.therapy),
+            "comparison": list(dict.fromkeys(t for side in self.comparison for t in side)),
+            "prior_therapy": list(self.prior_therapy),
+            "line": list(self.line),
+            "alteration": list(self.alteration),
+            "negated": list(self.negated),
+            "disease": [self.disease] if self.disease else [],
+            "study": list(self.study),
+            "case": list(self.case),
+            "site": list(self.site),
+            "adverse_event": list(self.adverse_event),
+            "mechanism": list(self.mechanism),
+            "pathway": list(self.pathway),
+            "biomarker": list(self.biomarker),
+            "measure": [m.value for m in self.measure],
+            "evidence_type": list(self.evidence_type),
+            "significance": list(self.significance),
+            "direction": list(self.direction),
+        }
+        return {name: values[name] for name in FACETS}
+
+    def has_subject(self) -> bool:
+        """Whether anything the graph can be asked about was read (else the question names nothing known)."""
+        facets = self.facets()
+        return any(facets[name] for name in FACETS if name not in ("evidence_type", "significance", "direction"))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The reading as the answer shows it: facets, what each span was read as, what was ignored and why."""
+        return {
+            "reading": {**self.facets(), "case_topics": list(self.case_topics)},
+            "recognised": [{**mention.to_dict(), "facet": facet} for mention, facet in self.recognised],
+            "ignored": [item.to_dict() for item in self.ignored],
+            "notes": list(self.notes),
+            "uncertain": self.uncertain,
+            "interpretation": self.interpretation,
+        }
+
+
+def _measures(text: str, found: Sequence[MeasureMention]) -> list[OutcomeMeasure]:
+    """Measures named, in order: an endpoint is a median, a rate at a timepoint, or (unqualified) both."""
+    measures: list[OutcomeMeasure] = []
+    for mention in found:
+        term = mention.term
+        if term.family is not Family.ENDPOINT:
+            measures += list(term.measures)
+            continue
+        before = text[max(0, mention.start - 14) : mention.start]
+        after = text[mention.end : mention.end + 20]
+        rate = bool(_TIMEPOINT_BEFORE.search(before) or _RATE_AFTER.match(after))
+        if rate and term.rate is not None:
+            measures.append(term.rate)
+        elif mention.median or term.rate is None:
+            measures.append(term.median)  # type: ignore[arg-type]
+        else:
+            measures += [term.median, term.rate]  # type: ignore[list-item]
+    if _SURVIVAL_RATE.search(text):
+        measures.append(OutcomeMeasure.OS_RATE)
+    if _MEDIAN_SURVIVAL.search(text):
+        measures.append(OutcomeMeasure.OS_MEDIAN)
+    return list(dict.fromkeys(measures))
+
+
+def _most_specific(kg: KnowledgeGraph, diseases: list[str]) -> str:
+    for disease in diseases:
+        if not any(disease in kg.hierarchy.ancestors(other) for other in diseases if other != disease):
+            return disease
+    return diseases[0]
+
+
+def _cases(kg: KnowledgeGraph, mentions: Sequence[Mention], named: list[str]) -> tuple[list[str], str | None]:
+    """The case a question about "the patient" means: the one case, or the one whose disease/alterations/drugs it names."""
+    cases = [c for c in kg.corpus.table(NodeType.PATIENT_CASE).values() if isinstance(c, PatientCase)]
+    if named or not cases:
+        return named, None
+    if len(cases) == 1:
+        return [cases[0].id], None
+    ids = {m.entity for m in mentions}
+
+    def overlap(case: PatientCase) -> int:
+        drugs = {d for event in case.events for d in event.drugs}
+        return len(ids & ({case.disease} | set(case.alterations) | drugs))
+
+    best = max(overlap(case) for case in cases)
+    chosen = [case.id for case in cases if overlap(case) == best]
+    note = None if len(chosen) == 1 else f"'the patient' could be any of {len(chosen)} cases; all are read"
+    return chosen, note
+
+
+def _biomarkers(kg: KnowledgeGraph, alterations: Iterable[str]) -> list[str]:
+    """Definitions of the alterations asked (or of their narrower or broader alterations)."""
+    wanted = set(alterations)
+    related = set(wanted)
+    for alteration in wanted:
+        related |= set(kg.hierarchy.ancestors(alteration)) | set(kg.hierarchy.descendants(alteration))
+    return [
+        record.id
+        for record in kg.corpus.table(NodeType.BIOMARKER_DEFINITION).values()
+        if isinstance(record, BiomarkerDefinition) and record.biomarker in related
+    ]
+
+
+def _mechanisms_of(kg: KnowledgeGraph, alterations: Iterable[str]) -> list[str]:
+    wanted = set(alterations)
+    return [m.id for m in kg.corpus.resistance_mechanisms.values() if m.alteration in wanted]
+
+
+def _validate(question: str) -> None:
+    if not question or is_blank(question):
+        raise InvalidQueryError("q", question, "a non-empty question")
+    if len(question) > MAX_QUESTION_LENGTH:
+        raise InvalidQueryError("q", f"{question[:40]}…", f"a question of at most {MAX_QUESTION_LENGTH} characters")
+
+
+def read_question(kg: KnowledgeGraph, question: str) -> Reading:
+    """Read a free-text question into a :class:`Reading` (see the module docstring)."""
+    _validate(question)
+    text = question
+    measure_mentions = find_measure_terms(text)
+    clinical = cues.clinical_terms(text)
+    skip = [(m.start, m.end) for m in measure_mentions] + [(c.start, c.end) for c in clinical]
+    names = find_names(kg, text, skip=skip)
+    mentions = list(names.mentions)
+    negated_at, negation_cues = cues.negated(text, mentions)
+    prior_at, prior_cues = cues.prior_therapies(text, mentions, negated_at)
+    resistant_at = cues.resistance_context(text, mentions) - prior_at - negated_at
+    therapy_at = {i for i, m in enumerate(mentions) if m.facet == "therapy"} - negated_at - prior_at
+    sides, comparison_cues = cues.comparison(text, mentions, therapy_at)
+    groups = cues.combinations(text, mentions, therapy_at) if not sides else []
+    line_values, _line_cues = cues.lines(text)
+    filters = cues.filters(text)
+    if resistant_at and "resistance" not in filters.get("significance", ()):
+        filters["significance"] = (*filters.get("significance", ()), "resistance")
+
+    role: dict[int, str] = {}
+    for index, mention in enumerate(mentions):
+        facet = mention.facet
+        if index in negated_at:
+            role[index] = "negated"
+        elif index in prior_at:
+            role[index] = "prior_therapy"
+        elif facet is not None:
+            role[index] = facet
+
+    def ids(facet: str) -> list[str]:
+        return list(dict.fromkeys(mentions[i].entity for i in sorted(role) if role[i] == facet))
+
+    notes: list[str] = [m.note for m in mentions if m.note]
+    uncertain = any(m.how == "fuzzy" for m in mentions)
+    ignored: list[Ignored] = [Ignored(u.text, u.start, u.end, u.reason) for u in names.unknown]
+    lex = lexicon(kg)
+
+    diseases = ids("disease")
+    disease = _most_specific(kg, diseases) if diseases else None
+    for index, mention in enumerate(mentions):
+        if role.get(index) == "disease" and mention.entity != disease:
+            ignored.append(_ignore(mention, "one disease per question: the most specific named one is used"))
+            del role[index]
+        elif index not in role:
+            ignored.append(_ignore(mention, f"a {mention.node_type.info.label}: not a facet of questions"))
+    if len(set(diseases)) > 1:
+        uncertain = True
+
+    case_ids = [_case_of(kg, mentions[i]) for i in sorted(role) if role[i] == "case"]
+    case_phrases = cues.case_cues(text)
+    case_note = None
+    if case_ids or case_phrases:
+        case_ids, case_note = _cases(kg, mentions, list(dict.fromkeys(case_ids)))
+    if case_note:
+        notes.append(case_note)
+        uncertain = True
+
+    alterations = ids("alteration")
+    negated = ids("negated") + [g for g in _wildtype_genes(kg, alterations) if g not in ids("negated")]
+    mechanisms = ids("mechanism")
+    therapy = ids("therapy")
+    for (
+        mechanism
+    ) in mechanisms:  # "acquired resistance to EGFR-TKIs": the therapy named inside the mechanism stays asked
+        therapy += [t for t in _therapies_named_in(kg, mechanism, mentions) if t not in therapy]
+    if "resistance" in filters.get("significance", ()) or re.search(r"\bmechanism", text, re.I):
+        mechanisms += [m for m in _mechanisms_of(kg, alterations) if m not in mechanisms]
+    biomarkers = ids("biomarker")
+    definition = cues.definition_cue(text)
+    if definition is not None:
+        found = _biomarkers(kg, alterations)
+        biomarkers += [b for b in found if b not in biomarkers]
+        if not found and not biomarkers:
+            notes.append(f"'{definition.text}' asks for a definition; none is attached to what the question names")
+
+    comparison = tuple(tuple(dict.fromkeys(mentions[i].entity for i in side)) for side in sides)
+    if not sides and _CONNECTIVE_WORD.search(text) and len(therapy) >= 1:
+        notes.append("a comparison word was found, but not two therapies to compare: read as named")
+        uncertain = True
+    if sides:
+        notes.append("comparison: either arm is asked for; evidence comparing them head to head first")
+
+    reading = Reading(
+        question=question,
+        therapy=tuple(therapy),
+        comparison=comparison,
+        combination=tuple(tuple(dict.fromkeys(mentions[i].entity for i in group)) for group in groups),
+        prior_therapy=tuple(ids("prior_therapy")),
+        line=tuple(line_values),
+        alteration=tuple(alterations),
+        negated=tuple(negated),
+        disease=disease,
+        study=tuple(ids("study")),
+        case=tuple(case_ids),
+        case_topics=tuple(cues.case_topics(text)) if case_ids else (),
+        site=tuple(ids("site")),
+        adverse_event=tuple(ids("adverse_event")),
+        mechanism=tuple(mechanisms),
+        pathway=tuple(ids("pathway")),
+        biomarker=tuple(biomarkers),
+        measure=tuple(_measures(text, measure_mentions)),
+        evidence_type=filters.get("evidence_type", ()),
+        significance=filters.get("significance", ()),
+        direction=filters.get("direction", ()),
+        recognised=tuple((mentions[i], role[i]) for i in sorted(role)),
+        ignored=tuple(sorted(ignored, key=lambda item: item.start)),
+        notes=tuple(dict.fromkeys(notes)),
+        uncertain=uncertain,
+    )
+    labels = {entity: lex.label(entity) for facet in reading.facets().values() for entity in facet if ":" in entity}
+    return _with_interpretation(reading, labels, [*negation_cues, *prior_cues, *comparison_cues])
+
+
+def _wildtype_genes(kg: KnowledgeGraph, alterations: Iterable[str]) -> list[str]:
+    """Genes of wild-type alterations ("EGFR wild-type" is CIViC's EGFR Wildtype and an EGFR read as unaltered)."""
+    genes: list[str] = []
+    for alteration in alterations:
+        record = kg.corpus.alterations.get(alteration)
+        if record is not None and re.fullmatch(r"wild[- ]?type", (record.variant or "").strip(), re.I):
+            genes.append(record.gene)
+    return genes
+
+
+def _therapies_named_in(kg: KnowledgeGraph, mechanism: str, mentions: Sequence[Mention]) -> list[str]:
+    """Therapies a mechanism confers resistance to whose name is inside the span the mechanism was read from."""
+    record = kg.corpus.resistance_mechanisms.get(mechanism)
+    if record is None:
+        return []
+    spans = [name_key(m.text) for m in mentions if m.entity == mechanism]
+    found: list[str] = []
+    for target in record.confers_resistance_to:
+        entity = kg.corpus.get(target)
+        names = getattr(entity, "all_names", lambda: ())()
+        if any(name_key(name) and name_key(name) in span for name in names for span in spans):
+            found.append(target)
+    return found
+
+
+def _case_of(kg: KnowledgeGraph, mention: Mention) -> str:
+    """A case event names its case."""
+    if mention.node_type is NodeType.CASE_EVENT:
+        for case in kg.corpus.table(NodeType.PATIENT_CASE).values():
+            if isinstance(case, PatientCase) and any(
+                isinstance(e, CaseEvent) and e.id == mention.entity for e in case.events
+            ):
+                return case.id
+    return mention.entity
+
+
+def _ignore(mention: Mention, reason: str) -> Ignored:
+    return Ignored(
+        mention.text, mention.start, mention.end, reason, mention.entity, mention.label, mention.node_type.value
+    )
+
+
+_FACET_WORDS = {
+    "therapy": "therapy",
+    "prior_therapy": "after (prior therapy)",
+    "line": "line",
+    "alteration": "alteration",
+    "negated": "absent",
+    "disease": "disease",
+    "study": "study",
+    "case": "case",
+    "site": "site",
+    "adverse_event": "adverse event",
+    "mechanism": "resistance mechanism",
+    "pathway": "pathway",
+    "biomarker": "biomarker definition",
+    "evidence_type": "evidence type",
+    "significance": "significance",
+    "direction": "direction",
+}
+
+
+def _with_interpretation(reading: Reading, labels: dict[str, str], found_cues: Sequence[cues.Cue]) -> Reading:
+    """State every facet read, every ordering, every word ignored and why, in one line."""
+
+    def named(values: Iterable[str]) -> str:
+        return ", ".join(labels.get(value, value) for value in values)
+
+    parts: list[str] = []
+    facets = reading.facets()
+    if reading.comparison:
+        sides = [" + ".join(labels.get(t, t) for t in side) for side in reading.comparison]
+        parts.append(f"comparison: {' vs '.join(sides)} (either arm; head-to-head evidence first)")
+        extra = [t for t in reading.therapy if t not in facets["comparison"]]
+        if extra:
+            parts.append(f"therapy: {named(extra)}")
+    elif reading.therapy:
+        combined = f" (together: {'; '.join(' + '.join(labels.get(t, t) for t in g) for g in reading.combination)})"
+        parts.append(f"therapy: {named(reading.therapy)}" + (combined if reading.combination else ""))
+    for facet in FACETS:
+        if facet in ("therapy", "comparison", "measure") or not facets[facet]:
+            continue
+        text = named(facets[facet])
+        if facet == "case" and reading.case_topics:
+            text += f" (asked: {', '.join(reading.case_topics)})"
+        parts.append(f"{_FACET_WORDS[facet]}: {text}")
+    if reading.measure:
+        parts.append(
+            "ordered by: " + ", ".join(OUTCOME_MEASURE_LABELS[m] for m in reading.measure) + " (named in the question)"
+        )
+    for cue in found_cues:
+        parts.append(f"'{cue.text}' read as {cue.meaning}")
+    parts += list(reading.notes)
+    for item in reading.ignored:
+        parts.append(f"ignored '{item.text}': {item.reason}")
+    if reading.uncertain:
+        parts.insert(0, "uncertain reading")
+    return replace(reading, interpretation="; ".join(parts), labels=tuple(sorted(labels.items())))
