@@ -83,14 +83,15 @@ _LINE = re.compile(
 )
 _ORDINAL = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "front": "first"}
 _CONNECTIVE = re.compile(
-    r"\b(?:vs\.?|versus|compared (?:with|to)|in comparison (?:with|to)|head[- ]to[- ]head (?:with|against)|against)(?=\s)",
+    r"\b(?:vs\.?|versus|compared? (?:with|to)|in comparison (?:with|to)|head[- ]to[- ]head (?:with|against)|against)(?=\s)",
     re.I,
 )
-_OR = re.compile(r"\bor\b", re.I)
+_OR = re.compile(r"\b(?:or|than)\b", re.I)
 _COMPARE_WORDS = re.compile(r"\b(?:compar\w*|better|superior|inferior|differ\w*|which|outperform\w*)\b", re.I)
 _SIDE_GAP = re.compile(
     r"^[\s,+/()]*(?:(?:plus|and|with|combined with|in combination with|placebo|the|a|an|single[- ]agent|alone|"
-    r"monotherapy)[\s,+/()]*)*$",
+    r"monotherapy|is|are|was|were|more|less|better|worse|superior|inferior|effective|active|efficacious|"
+    r"safer|longer)[\s,+/()]*)*$",
     re.I,
 )
 _COMBINATION_GAP = re.compile(r"^\s*(?:\+|plus|and|with|combined with|in combination with|/|-)\s*$", re.I)
@@ -152,7 +153,7 @@ _CUE_FILTERS: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"\b(?:adverse|safety|toxicit|side[- ]effect|tolerab)", re.I), "evidence_type", EvidenceType.SAFETY.value),
     (re.compile(r"\b(?:prevalen|how common|how often|frequency|proportion|incidence)", re.I), "evidence_type", EvidenceType.PREVALENCE.value),
     (re.compile(r"\bprognos", re.I), "evidence_type", EvidenceType.PROGNOSTIC.value),
-    (re.compile(r"\bdiagnos", re.I), "evidence_type", EvidenceType.DIAGNOSTIC.value),
+    (re.compile(r"\bdiagnostic", re.I), "evidence_type", EvidenceType.DIAGNOSTIC.value),
     (re.compile(r"\bresistan", re.I), "significance", Significance.RESISTANCE.value),
     (re.compile(r"\b(?:evidence against|does not support|no (?:significant )?benefit|not effective|ineffective)\b", re.I), "direction", Direction.DOES_NOT_SUPPORT.value),
 )  # fmt: skip
