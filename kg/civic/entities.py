@@ -310,6 +310,9 @@ def import_drugs(ctx: ImportContext, names: list[tuple[str, TsvRow]]) -> dict[st
             resolved[name] = by_key[key]
             continue
         decision: Decision = ctx.index.reconcile(NodeType.DRUG, name, (), [name])
+        if not decision.merged:  # a therapy named like a curated drug class ("Chemotherapy") is that class
+            as_class = ctx.index.reconcile(NodeType.DRUG_CLASS, name, (), [name])
+            decision = as_class if as_class.merged else decision
         ctx.decide(decision)
         if decision.curated_id:
             drug_id = decision.curated_id

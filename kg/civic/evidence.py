@@ -33,6 +33,8 @@ from kg.civic.values import (
     parse_rating,
     split_therapies,
 )
+from kg.core.identifiers import node_type_of
+from kg.core.vocab import NodeType
 from kg.model import Assertion, EvidenceItem, Quote
 from kg.model.terms import AlterationLogic, Section, TherapyInteraction
 
@@ -42,6 +44,12 @@ FLAG_NOTE = (
     "Flagged in CIViC (is_flagged=true in this release): a CIViC user raised a concern about this item; "
     "check it on CIViC before relying on it."
 )
+
+
+def _split_classes(ids: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Drug ids and drug-class ids (a CIViC therapy reconciled with a curated class) of one row's therapies."""
+    classes = tuple(i for i in ids if node_type_of(i) is NodeType.DRUG_CLASS)
+    return tuple(i for i in ids if i not in classes), classes
 
 
 def therapies_of(row: TsvRow, ctx: ImportContext, interaction_column: str | None) -> list[str]:
@@ -120,14 +128,15 @@ def import_evidence(
             continue  # the profile or citation had a data error, already recorded
         if disease_ref is not None and disease_ref not in diseases:
             continue  # the disease had a data error, already recorded
-        therapy = tuple(dict.fromkeys(drugs[name] for name in names))
+        named = tuple(dict.fromkeys(drugs[name] for name in names))
+        therapy, therapy_classes = _split_classes(named)
         curator_notes: list[str] = []
         if flagged:
             curator_notes.append(FLAG_NOTE)
             ctx.report.flagged_items += 1
-        if len(therapy) < len(names):
+        if len(named) < len(names):
             curator_notes.append(f"CIViC names {', '.join(names)}; some of them are one drug here.")
-        if len(therapy) < 2:
+        if len(named) < 2:
             interaction = None
         if row["phenotypes"].strip():
             curator_notes.append(f"CIViC phenotypes: {row['phenotypes'].strip()}.")
@@ -154,6 +163,7 @@ def import_evidence(
                 level_rationale=f"CIViC level {level.value} ({LEVEL_MEANINGS[level]})",
                 rating=rating,
                 therapy=therapy,
+                therapy_classes=therapy_classes,
                 therapy_interaction=interaction,
                 alterations=profile.positive if profile else (),
                 alteration_logic=profile.logic if profile else AlterationLogic.ALL,
@@ -220,9 +230,11 @@ def import_assertions(
                 ctx.report.dropped_references.append(
                     f"CIViC assertion AID {aid} cites EID {eid}, which is not an accepted item of this release"
                 )
-        therapy = tuple(dict.fromkeys(drugs[name] for name in names))
+        therapy, classes = _split_classes(tuple(dict.fromkeys(drugs[name] for name in names)))
         disease = diseases[disease_ref] if disease_ref is not None else None
         curator_notes = [FLAG_NOTE] if flagged else []
+        if classes:  # an assertion's therapies are drugs only
+            curator_notes.append(f"CIViC also names the drug class(es) {', '.join(classes)}, not kept on an assertion.")
         curator_notes += notes.get(("assertion", aid), [])
         if mpid not in profiles:
             curator_notes.append(
