@@ -344,8 +344,6 @@ class Mention(_Strict):
     label: str
     type: str
     facet: str | None
-    how: str = Field(default="name", description="How it was found: name, identifier, or fuzzy (a misspelling).")
-    note: str | None = Field(default=None, examples=["read 'pyrotinb' as pyrotinib (1 edit from 'pyrotinib')"])
 
 
 class IgnoredMention(Mention):

@@ -112,8 +112,6 @@ class Mention:
             "label": self.label,
             "type": self.node_type.value,
             "facet": self.facet,
-            "how": self.how,
-            "note": self.note,
         }
 
 

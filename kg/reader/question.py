@@ -160,7 +160,10 @@ class Reading:
         """The reading as the answer shows it: facets, what each span was read as, what was ignored and why."""
         return {
             "reading": {**self.facets(), "case_topics": list(self.case_topics)},
-            "recognised": [{**mention.to_dict(), "facet": facet} for mention, facet in self.recognised],
+            "recognised": [
+                {**mention.to_dict(), "facet": facet, "how": mention.how, "note": mention.note}
+                for mention, facet in self.recognised
+            ],
             "ignored": [item.to_dict() for item in self.ignored],
             "notes": list(self.notes),
             "uncertain": self.uncertain,
