@@ -61,7 +61,7 @@ def ask(
     if len(question) > MAX_QUESTION_LENGTH:
         raise InvalidQueryError("q", f"{question[:40]}…", f"a question of at most {MAX_QUESTION_LENGTH} characters")
     mentions = recognise(kg, question)
-    used = [m for m in mentions if m.facet in ("therapy", "alteration", "disease")]
+    used = [m for m in mentions if m.facet in ("therapy", "alteration", "disease") and m.node_type.value != "arm"]
     if not used:
         words = [w for w in re.findall(r"[0-9A-Za-z]+", question) if len(w) >= 4]
         hints = sorted({s for w in words for s in kg.resolver.suggest(w, limit=1)})

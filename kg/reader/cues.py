@@ -59,7 +59,7 @@ _NEG_BEFORE = re.compile(
     + r"|\bwild[- ]?type\s+|\bnon-?)$",
     re.I,
 )
-_NEG_AFTER = re.compile(r"^(?:\s*-\s*|\s+)?(?:negative|neg\b|wild[- ]?type|wt\b|\(\s*-\s*\)|-(?=\s|$|[,.;?]))", re.I)
+_NEG_AFTER = re.compile(r"^(?:-|\s+)?(?:negative|neg\b|wild[- ]?type|wt\b|\(\s*-\s*\))", re.I)
 _NAIVE_AFTER = re.compile(r"^[\s-]*(?:naive|naïve)\b", re.I)
 _NOT_TREATED_BEFORE = re.compile(
     r"\b(?:without|no|never received|not (?:previously )?treated with|naive to|naïve to)\s+" + _FILLER + r"$", re.I
@@ -91,7 +91,7 @@ _COMPARE_WORDS = re.compile(r"\b(?:compar\w*|better|superior|inferior|differ\w*|
 _SIDE_GAP = re.compile(
     r"^[\s,+/()]*(?:(?:plus|and|with|combined with|in combination with|placebo|the|a|an|single[- ]agent|alone|"
     r"monotherapy|is|are|was|were|more|less|better|worse|superior|inferior|effective|active|efficacious|"
-    r"safer|longer)[\s,+/()]*)*$",
+    r"safer|longer|standard|conventional|salvage|physician's choice|investigator's choice)[\s,+/()]*)*$",
     re.I,
 )
 _COMBINATION_GAP = re.compile(r"^\s*(?:\+|plus|and|with|combined with|in combination with|/|-)\s*$", re.I)
@@ -100,7 +100,7 @@ _CASE = re.compile(
     r"\b(?:(?:the|this|our|that|index|case)\s+(?:patient|woman|lady|case)|case\s+report|(?:she|her)\b)(?!\w)", re.I
 )
 _DEFINITION = re.compile(
-    r"\b(?:defin\w*|threshold|cut-?off|criteri\w*|what counts as|how (?:is|are)\b[^?]{0,60}?\b(?:assessed|measured|"
+    r"\b(?:defin\w*|threshold|cut-?off|criteri\w*|what counts as|(?<!hazard )(?<!hazards )(?<!odds )(?<!risk )ratio|ASCO/CAP|how (?:is|are)\b[^?]{0,60}?\b(?:assessed|measured|"
     r"determined|detected|tested|called|diagnosed))\b",
     re.I,
 )
@@ -278,6 +278,9 @@ def comparison(text: str, mentions: Sequence[Mention], candidates: set[int]) -> 
         if left_side and right_side:
             cue = Cue(connective.group(), connective.start(), connective.end(), "comparison")
             return [sorted(left_side), sorted(right_side)], [cue]
+        if (left_side or right_side) and connective.group().lower() not in ("or", "than", "and"):
+            cue = Cue(connective.group(), connective.start(), connective.end(), "comparison (one arm not in the graph)")
+            return [sorted(left_side or right_side)], [cue]
     return [], []
 
 

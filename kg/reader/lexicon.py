@@ -27,7 +27,7 @@ edit).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
@@ -36,18 +36,21 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from kg.core.vocab import NodeType
-from kg.model import BiomarkerDefinition, PatientCase, Source, Study
+from kg.model import Alteration, BiomarkerDefinition, Gene, PatientCase, Source, Study
 from kg.runtime.resolve import EntityName, name_key, name_tokens
 
 if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = [
+    "ABBREVIATIONS",
     "FUZZY_TYPES",
     "Lexicon",
     "fuzzy_budget",
     "is_english",
     "lexicon",
+    "loose_key",
+    "loose_token",
 ]
 
 #: Types a misspelled word may be read as: the names researchers type from memory.
@@ -62,6 +65,56 @@ FUZZY_TYPES: frozenset[NodeType] = frozenset(
         NodeType.STUDY,
     }
 )
+#: Standard abbreviations of diseases in clinical writing, each read only as the one graph name its expansion has.
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "AML": ("acute myeloid leukemia",),
+    "CML": ("chronic myeloid leukemia",),
+    "CLL": ("chronic lymphocytic leukemia",),
+    "ALL": ("acute lymphoblastic leukemia", "b-lymphoblastic leukemia/lymphoma"),
+    "MDS": ("myelodysplastic syndrome",),
+    "GIST": ("gastrointestinal stromal tumor",),
+    "CRC": ("colorectal cancer",),
+    "HCC": ("hepatocellular carcinoma",),
+    "RCC": ("renal cell carcinoma",),
+    "ccRCC": ("clear cell renal cell carcinoma",),
+    "SCLC": ("lung small cell carcinoma", "small cell lung carcinoma"),
+    "LUAD": ("lung adenocarcinoma",),
+    "HNSCC": ("head and neck squamous cell carcinoma",),
+    "GBM": ("glioblastoma",),
+    "DLBCL": ("diffuse large b-cell lymphoma",),
+    "MM": ("multiple myeloma",),
+    "CRPC": ("castration-resistant prostate carcinoma",),
+    "mCRPC": ("castration-resistant prostate carcinoma",),
+    "PDAC": ("pancreatic ductal adenocarcinoma",),
+    "MTC": ("medullary thyroid carcinoma",),
+    "PTC": ("papillary thyroid carcinoma",),
+    "TNBC": ("triple-receptor negative breast cancer",),
+}
+#: Words a name may leave out (or a question add) without naming something else: read only when the exact name fails.
+_QUALIFIERS = frozenset(
+    {"the", "a", "an", "of", "receptor", "metastasis", "advanced", "early", "recurrent", "locally", "unresectable",
+     "stage", "iv", "iiib", "setting", "positive-status"}
+)  # fmt: skip
+_HEAD_NOUNS = {
+    "drug": "therapy",
+    "agent": "therapy",
+    "treatment": "therapy",
+    "regimen": "therapy",
+    "carcinoma": "cancer",
+}
+_PROTEIN_CHANGE = re.compile(r"^[A-Z]\d+(?:[A-Z*]|_[A-Z]\d+(?:del|ins|dup)\w*|del|dup|fs\w*)$")
+
+
+def loose_token(token: str) -> str:
+    """One name token as loose keys see it: "" for a qualifier, a head noun folded ("drug" → "therapy")."""
+    return "" if token in _QUALIFIERS else _HEAD_NOUNS.get(token, token)
+
+
+def loose_key(tokens: Sequence[str]) -> str:
+    """A name's key with qualifier words left out and head nouns folded ("HER2-positive metastatic breast cancer")."""
+    return "".join(loose_token(token) for token in tokens)
+
+
 #: Shortest word a misspelling is looked for in (shorter ones are too close to too many names).
 MIN_FUZZY_LENGTH = 5
 #: Words of the dictionary rarer than this still count as English (the list's floor is 50).
@@ -110,16 +163,36 @@ class Lexicon:
     kg: KnowledgeGraph
     extra: dict[str, list[EntityName]] = field(default_factory=dict)
     identifiers: dict[str, str] = field(default_factory=dict)  # lower-cased external id → record id
+    loose: dict[str, list[EntityName]] = field(default_factory=dict)
+    starts: set[str] = field(default_factory=set)  # first tokens of every name: other words start none
     fuzzy_keys: list[str] = field(default_factory=list)
     fuzzy_names: dict[str, list[EntityName]] = field(default_factory=dict)
     max_tokens: int = 8
 
-    def lookup(self, key: str) -> list[EntityName]:
+    def lookup(self, key: str) -> Sequence[EntityName]:
         """Every name whose key is ``key``: the resolver's first (labels before synonyms), then the extra ones."""
-        found = list(self.kg.resolver.by_key(key))
+        found = self.kg.resolver.by_key(key)
+        extra = self.extra.get(key)
+        if not extra:
+            return found
+        if not found:
+            return extra
         seen = {entry.entity_id for entry in found}
-        found += [entry for entry in self.extra.get(key, ()) if entry.entity_id not in seen]
-        return found
+        return [*found, *(entry for entry in extra if entry.entity_id not in seen)]
+
+    def lookup_loose(self, tokens: Sequence[str]) -> Sequence[EntityName]:
+        """Names whose loose key equals that of ``tokens``, when exactly one record has it (else none).
+
+        ``tokens`` are name tokens already folded by :func:`loose_token` ("" for a qualifier).
+        """
+        if not tokens or not tokens[0] or not tokens[-1]:
+            return ()  # qualifiers are left out inside a name, never at its edges ("of EGFR" is not a name)
+        entries = self.loose.get("".join(tokens))
+        if not entries:
+            return ()
+        if len({entry.entity_id for entry in entries}) > 1:  # an alteration and its one-alteration profile are one
+            entries = [e for e in entries if e.node_type is not NodeType.MOLECULAR_PROFILE] or entries
+        return entries if len({entry.entity_id for entry in entries}) == 1 else ()
 
     def identifier(self, text: str) -> str | None:
         """The record an id names: our own id of any record, or a verified external id."""
@@ -186,6 +259,69 @@ def _study_names(kg: KnowledgeGraph, study: Study) -> Iterable[str]:
                 yield short_citation
 
 
+_ET_AL = re.compile(r"\s+et al\.?,?", re.I)
+
+
+def _study_variants(names: Iterable[str]) -> Iterable[str]:
+    """Each name, and the name without "et al." ("Zhou et al. 2020" is also "Zhou 2020")."""
+    for name in names:
+        yield name
+        bare = _ET_AL.sub("", name)
+        if bare != name:
+            yield bare
+
+
+def _alteration_names(kg: KnowledgeGraph) -> Iterable[tuple[Alteration, str]]:
+    """Names an alteration is written by that its record does not list.
+
+    The label without its parenthesis and with the parenthesis alone ("VHL
+    R200W (c.598C>T)" is "VHL R200W" and "VHL c.598C>T"); a label ending in
+    "mutation" without the word when a variant remains ("MET exon 14
+    skipping"); the gene's other names with the variant ("PD-L1 expression");
+    the bare protein change ("T315I"), kept only when no other gene has it.
+    """
+    bare: dict[str, list[Alteration]] = {}
+    for record in kg.corpus.alterations.values():
+        if not isinstance(record, Alteration):
+            continue
+        gene = kg.corpus.genes.get(record.gene)
+        gene_names = gene.all_names() if isinstance(gene, Gene) else ()
+        label = record.label
+        inner = re.search(r"\(([^()]+)\)\s*$", label)
+        if inner:
+            outer = label[: inner.start()].strip()
+            yield record, outer
+            symbol = record.gene.split(":", 1)[1]
+            yield record, f"{symbol} {inner.group(1)}"
+        words = label.split()
+        if len(words) >= 4 and words[-1].lower() in ("mutation", "mutations"):
+            yield record, " ".join(words[:-1])
+        variant = _PARENTHESIS.sub("", record.variant or "").strip()
+        if variant:
+            for alias in gene_names[1:]:
+                yield record, f"{alias} {variant}"
+            if _PROTEIN_CHANGE.match(variant):
+                bare.setdefault(variant, []).append(record)
+    for variant, records in bare.items():
+        if len({r.gene for r in records}) == 1 and len(records) == 1:
+            yield records[0], variant
+
+
+def _distinctive_study_words(kg: KnowledgeGraph, extra: dict[str, list[EntityName]]) -> None:
+    """A name-like word of one study's name and of no other record ("MSKCC") names that study."""
+    from kg.reader.names import looks_like_a_name  # names imports this module; the word test lives there
+
+    owners: dict[str, set[str]] = {}
+    for study in kg.corpus.studies.values():
+        for word in re.findall(r"[A-Za-z][A-Za-z0-9-]{2,}", getattr(study, "name", "")):
+            if looks_like_a_name(word) and not kg.resolver.by_key(name_key(word)):
+                owners.setdefault(word, set()).add(study.id)
+    for word, studies in owners.items():
+        if len(studies) == 1:
+            study_id = next(iter(studies))
+            _add(extra, EntityName(study_id, NodeType.STUDY, word, kg.corpus.studies[study_id].name, False))
+
+
 def _biomarker_names(record: BiomarkerDefinition) -> Iterable[str]:
     yield record.label
     yield record.measurement
@@ -204,14 +340,31 @@ def _build(kg: KnowledgeGraph) -> Lexicon:
         if not isinstance(study, Study):
             continue
         trial_studies.update(study.registry_ids)
-        for name in _study_names(kg, study):
+        for name in _study_variants(_study_names(kg, study)):
             _add(extra, EntityName(study.id, NodeType.STUDY, name, study.name, False))
+        for arm in study.arms:
+            short = _PARENTHESIS.sub("", arm.label).strip()
+            if short and short != arm.label:
+                _add(extra, EntityName(arm.id, NodeType.ARM, short, arm.label, False))
+    _distinctive_study_words(kg, extra)
     for source in corpus.sources.values():
         if not isinstance(source, Source):
             continue
         for registry_id in source.registry_ids:
             if registry_id not in trial_studies and _REGISTRY_ID.match(registry_id):
                 _add(extra, EntityName(source.id, NodeType.SOURCE, registry_id, source.short_citation, False))
+    for alteration, name in _alteration_names(kg):
+        _add(extra, EntityName(alteration.id, NodeType.ALTERATION, name, alteration.label, False))
+    for abbreviation, expansions in ABBREVIATIONS.items():
+        found = {
+            e.entity_id: e
+            for x in expansions
+            for e in kg.resolver.by_key(name_key(x))
+            if e.node_type is NodeType.DISEASE
+        }
+        if len(found) == 1:
+            entry = next(iter(found.values()))
+            _add(extra, EntityName(entry.entity_id, NodeType.DISEASE, abbreviation, entry.label, False))
     for record in corpus.table(NodeType.BIOMARKER_DEFINITION).values():
         if isinstance(record, BiomarkerDefinition):
             for name in _biomarker_names(record):
@@ -219,15 +372,53 @@ def _build(kg: KnowledgeGraph) -> Lexicon:
     for record in corpus.table(NodeType.PATIENT_CASE).values():
         if isinstance(record, PatientCase):
             _add(extra, EntityName(record.id, NodeType.PATIENT_CASE, record.label, record.label, True))
-    for item in corpus.evidence.values():
-        for xref in item.xrefs:
+    for record in (*corpus.evidence.values(), *corpus.table(NodeType.ASSERTION).values()):
+        for xref in getattr(record, "xrefs", ()):
             if xref.status.value != "unverified":
-                lex.identifiers[xref.id.lower()] = item.id
+                lex.identifiers[xref.id.lower()] = record.id  # type: ignore[attr-defined]
     lex.max_tokens = max(
         8, max((len(name_tokens(entry.name)) for entries in extra.values() for entry in entries), default=0)
     )
     _fuzzy_index(kg, lex)
+    _loose_index(kg, lex)
     return lex
+
+
+def _loose_index(kg: KnowledgeGraph, lex: Lexicon) -> None:
+    """Every name of several words by its loose key, where that differs from its exact key."""
+
+    def add(entry: EntityName) -> None:
+        tokens = name_tokens(entry.name)
+        key = loose_key(tokens)
+        if len(tokens) >= 2 and key and key != "".join(tokens):
+            bucket = lex.loose.setdefault(key, [])
+            if all(other.entity_id != entry.entity_id for other in bucket):
+                bucket.append(entry)
+
+    for key in list(kg.resolver.keys()):
+        for entry in kg.resolver.by_key(key):
+            add(entry)
+            tokens = name_tokens(entry.name)
+            lex.loose.setdefault(loose_key(tokens), [])  # exact names also answer loose lookups
+            bucket = lex.loose[loose_key(tokens)]
+            if all(other.entity_id != entry.entity_id for other in bucket):
+                bucket.append(entry)
+    for entries in lex.extra.values():
+        for entry in entries:
+            add(entry)
+    for key in list(kg.resolver.keys()):
+        for entry in kg.resolver.by_key(key):
+            _start(lex, entry.name)
+    for entries in lex.extra.values():
+        for entry in entries:
+            _start(lex, entry.name)
+
+
+def _start(lex: Lexicon, name: str) -> None:
+    tokens = name_tokens(name)
+    if tokens:
+        lex.starts.add(tokens[0])
+        lex.starts.add(loose_token(tokens[0]))
 
 
 def _fuzzy_index(kg: KnowledgeGraph, lex: Lexicon) -> None:

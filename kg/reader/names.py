@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING, Any
 
 from kg.core.identifiers import EXTERNAL_PREFIXES, own_prefixes
 from kg.core.vocab import NodeType
-from kg.reader.lexicon import Lexicon, is_english, lexicon
-from kg.runtime.resolve import EntityName, name_tokens
+from kg.reader.lexicon import Lexicon, is_english, lexicon, loose_token
+from kg.runtime.resolve import EntityName, name_key, name_tokens
 
 if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
@@ -79,6 +79,9 @@ FACET_OF_TYPE: dict[NodeType, str] = {
     NodeType.BIOMARKER_DEFINITION: "biomarker",
     NodeType.PATIENT_CASE: "case",
     NodeType.CASE_EVENT: "case",
+    NodeType.ARM: "therapy",  # a study arm ("pyHT") stands for its drugs
+    NodeType.EVIDENCE: "evidence",  # "CIViC EID 1867"
+    NodeType.ASSERTION: "evidence",
 }
 # When one name names several records, which to read: facets in this order, then labels before synonyms.
 _TYPE_ORDER = {node_type: rank for rank, node_type in enumerate(FACET_OF_TYPE)}
@@ -201,6 +204,70 @@ def _identifiers(lex: Lexicon, text: str, taken: list[tuple[int, int]]) -> tuple
     return mentions, unknown
 
 
+_CIVIC_ID = re.compile(r"\b(?:CIViC\s+)?(?P<kind>EID|AID)\s*#?\s*(?P<number>\d+)\b")
+
+
+def _civic_ids(lex: Lexicon, text: str, taken: list[tuple[int, int]]) -> list[Mention]:
+    """CIViC evidence and assertion numbers written out ("CIViC EID 1867", "AID 7")."""
+    found: list[Mention] = []
+    for match in _CIVIC_ID.finditer(text):
+        if not _free(taken, match.start(), match.end()):
+            continue
+        entity = lex.identifier(f"civic.{match.group('kind').lower()}:{match.group('number')}")
+        node_type = lex.node_type(entity) if entity else None
+        if entity is None or node_type is None:
+            continue
+        found.append(
+            Mention(match.group(), match.start(), match.end(), entity, lex.label(entity), node_type, "identifier")
+        )
+        taken.append((match.start(), match.end()))
+    return found
+
+
+def _gene_ids_with_variants(lex: Lexicon, text: str, mentions: list[Mention], taken: list[tuple[int, int]]) -> None:
+    """A gene named by its id and followed by a variant ("HGNC:3430 amplification") names that alteration."""
+    for index, mention in enumerate(mentions):
+        if mention.node_type is not NodeType.GENE:
+            continue
+        symbol = mention.label
+        words = list(_TOKEN.finditer(text, mention.end))[: lex.max_tokens]
+        if not words or text[mention.end : words[0].start()].strip():
+            continue
+        others = [span for span in taken if span != (mention.start, mention.end)]
+        best = None
+        for k in range(len(words), 0, -1):
+            if not _free(others, words[0].start(), words[k - 1].end()):
+                continue
+            key = "".join([name_tokens(symbol)[0], *((name_tokens(w.group()) or [""])[0] for w in words[:k])])
+            entries = [e for e in lex.lookup(key) if e.node_type in _GENE_TYPES and e.node_type is not NodeType.GENE]
+            if entries:
+                best = (words[k - 1].end(), _choose(entries))
+                break
+        if best is not None:
+            end, entry = best
+            mentions[index] = Mention(
+                text[mention.start : end],
+                mention.start,
+                end,
+                entry.entity_id,
+                entry.label,
+                entry.node_type,
+                "identifier",
+            )
+            taken.append((mention.start, end))
+
+
+def _implied_disease(lex: Lexicon, word: str, start: int, end: int) -> Mention | None:
+    """An organ adjective alone ("lynparza BRCA ovarian") read as the cancer of that name, with a note."""
+    for noun in ("cancer", "carcinoma"):
+        entries = [e for e in lex.lookup(name_key(f"{word} {noun}")) if e.node_type is NodeType.DISEASE]
+        if len({e.entity_id for e in entries}) == 1:
+            entry = entries[0]
+            note = f"read '{word}' as {entry.label} (no disease was named)"
+            return Mention(word, start, end, entry.entity_id, entry.label, entry.node_type, "implied", note)
+    return None
+
+
 def _is_common_word(span: str, key: str, entry: EntityName) -> bool:
     """A lower-case gene symbol that is an English word ("met", "kit") is the word, not the gene."""
     if span.isupper():
@@ -220,20 +287,31 @@ def find_names(kg: KnowledgeGraph, text: str, *, fuzzy: bool = True, skip: Itera
     lex = lexicon(kg)
     taken: list[tuple[int, int]] = list(skip)
     mentions, unknown = _identifiers(lex, text, taken)
+    mentions += _civic_ids(lex, text, taken)
+    _gene_ids_with_variants(lex, text, mentions, taken)
     folded = _ascii_same_length(text)
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded) if _free(taken, m.start(), m.end())]
     normal = [(name_tokens(word) or [""])[0] for _, _, word in tokens]
+    loose = [loose_token(token) for token in normal]
     # a name never spans a region another reader took: tokens are grouped into segments between such regions
     segment = [sum(1 for a, _ in taken if a < start) for start, _, _ in tokens]
     leftover: list[int] = []
     i = 0
     while i < len(tokens):
+        if normal[i] not in lex.starts:  # most words of a question start no name
+            leftover.append(i)
+            i += 1
+            continue
         last = i
         while last + 1 < len(tokens) and last + 1 < i + lex.max_tokens and segment[last + 1] == segment[i]:
             last += 1
         for j in range(last + 1, i, -1):
             key = "".join(normal[i:j])
             entries = lex.lookup(key)
+            if not entries and j - i >= 2:  # "HER2-positive metastatic breast cancer", "hands and feet"
+                entries = lex.lookup_loose(loose[i:j])
+                if entries and len(name_tokens(entries[0].name)) == 1 and not looks_like_a_name("".join(loose[i:j])):
+                    entries = ()
             if not entries:
                 continue
             span = text[tokens[i][0] : tokens[j - 1][1]]
@@ -248,8 +326,15 @@ def find_names(kg: KnowledgeGraph, text: str, *, fuzzy: bool = True, skip: Itera
         else:
             leftover.append(i)
             i += 1
+    named_disease = any(m.node_type is NodeType.DISEASE for m in mentions)
     for start, end in _words(text, tokens, leftover):
         word = text[start:end]
+        if fuzzy and not named_disease and word.isalpha() and len(word) >= 4:
+            implied = _implied_disease(lex, word, start, end)
+            if implied is not None:
+                mentions.append(implied)
+                named_disease = True
+                continue
         if not any(looks_like_a_name(part) for part in _HYPHEN.split(word)):
             continue
         mention, why = _fuzzy(lex, word, start, end) if fuzzy else (None, "not a name in the graph")

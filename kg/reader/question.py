@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kg.core.errors import InvalidQueryError
 from kg.core.text import is_blank
 from kg.core.vocab import NodeType
 from kg.model import BiomarkerDefinition, CaseEvent, PatientCase
-from kg.model.terms import OUTCOME_MEASURE_LABELS, OutcomeMeasure
+from kg.model.terms import OUTCOME_MEASURE_LABELS, AlterationKind, OutcomeMeasure
 from kg.reader import cues
 from kg.reader.lexicon import lexicon
 from kg.reader.measures import Family, MeasureMention, find_measure_terms
@@ -61,7 +61,12 @@ FACETS = (
     "evidence_type",
     "significance",
     "direction",
+    "evidence",
 )
+_PROPORTION = re.compile(
+    r"\b(?:proportions?|percentages?|prevalence|how common|frequency|frequencies|incidence|how often)\b", re.I
+)
+_INFERRED_CASE_TOPICS = frozenset({"surgery", "pathology", "radiotherapy", "test", "timeline"})
 _TIMEPOINT_BEFORE = re.compile(
     r"(?:\b\d+|\bone|\btwo|\bthree|\bfour|\bfive|\bten)[- ]?(?:years?|yrs?|months?|mo)[- ]?$", re.I
 )
@@ -120,6 +125,7 @@ class Reading:
     evidence_type: tuple[str, ...] = ()
     significance: tuple[str, ...] = ()
     direction: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()  # evidence items or assertions named by id ("CIViC EID 1867")
     recognised: tuple[tuple[Mention, str], ...] = ()  # each mention with the facet it was read into
     ignored: tuple[Ignored, ...] = ()
     notes: tuple[str, ...] = ()
@@ -148,6 +154,7 @@ class Reading:
             "evidence_type": list(self.evidence_type),
             "significance": list(self.significance),
             "direction": list(self.direction),
+            "evidence": list(self.evidence),
         }
         return {name: values[name] for name in FACETS}
 
@@ -192,6 +199,8 @@ def _measures(text: str, found: Sequence[MeasureMention]) -> list[OutcomeMeasure
         measures.append(OutcomeMeasure.OS_RATE)
     if _MEDIAN_SURVIVAL.search(text):
         measures.append(OutcomeMeasure.OS_MEDIAN)
+    if _PROPORTION.search(text):
+        measures.append(OutcomeMeasure.PROPORTION)
     return list(dict.fromkeys(measures))
 
 
@@ -246,8 +255,28 @@ def _validate(question: str) -> None:
         raise InvalidQueryError("q", f"{question[:40]}…", f"a question of at most {MAX_QUESTION_LENGTH} characters")
 
 
+#: Readings kept per knowledge graph before the memo starts afresh (a reading is a pure function of graph and text).
+READING_CACHE_SIZE = 10_000
+
+
 def read_question(kg: KnowledgeGraph, question: str) -> Reading:
-    """Read a free-text question into a :class:`Reading` (see the module docstring)."""
+    """Read a free-text question into a :class:`Reading` (see the module docstring).
+
+    Readings are frozen and depend only on the graph and the text, so each
+    is kept per graph and handed out again for the same question.
+    """
+    memo: dict[str, Reading] = kg.__dict__.setdefault("_reading_cache", {})
+    cached = memo.get(question)
+    if cached is not None:
+        return cached
+    reading = _read(kg, question)
+    if len(memo) >= READING_CACHE_SIZE:
+        memo.clear()
+    memo[question] = reading
+    return reading
+
+
+def _read(kg: KnowledgeGraph, question: str) -> Reading:
     _validate(question)
     text = question
     measure_mentions = find_measure_terms(text)
@@ -258,6 +287,12 @@ def read_question(kg: KnowledgeGraph, question: str) -> Reading:
     negated_at, negation_cues = cues.negated(text, mentions)
     prior_at, prior_cues = cues.prior_therapies(text, mentions, negated_at)
     resistant_at = cues.resistance_context(text, mentions) - prior_at - negated_at
+    others = {i for i, m in enumerate(mentions) if m.facet == "therapy"} - negated_at - prior_at - resistant_at
+    for index in sorted(resistant_at):  # "imatinib-resistant CML: dasatinib or nilotinib?" is a setting
+        if others and re.match(r"-(?:resistan|refractor)", text[mentions[index].end :], re.I):
+            prior_at.add(index)
+            prior_cues.append(cues.Cue("-resistant", mentions[index].end, mentions[index].end + 10, "prior therapy"))
+    resistant_at -= prior_at
     therapy_at = {i for i, m in enumerate(mentions) if m.facet == "therapy"} - negated_at - prior_at
     sides, comparison_cues = cues.comparison(text, mentions, therapy_at)
     groups = cues.combinations(text, mentions, therapy_at) if not sides else []
@@ -276,8 +311,19 @@ def read_question(kg: KnowledgeGraph, question: str) -> Reading:
         elif facet is not None:
             role[index] = facet
 
+    def expand(mention: Mention) -> list[str]:
+        """A study arm stands for its drugs."""
+        if mention.node_type is NodeType.ARM:
+            arm = kg.corpus.get(mention.entity)
+            return list(getattr(arm, "drugs", ())) or [mention.entity]
+        return [mention.entity]
+
+    by_facet: dict[str, list[str]] = {}
+    for index in sorted(role):
+        by_facet.setdefault(role[index], []).extend(expand(mentions[index]))
+
     def ids(facet: str) -> list[str]:
-        return list(dict.fromkeys(mentions[i].entity for i in sorted(role) if role[i] == facet))
+        return list(dict.fromkeys(by_facet.get(facet, ())))
 
     notes: list[str] = [m.note for m in mentions if m.note]
     uncertain = any(m.how == "fuzzy" for m in mentions)
@@ -305,7 +351,19 @@ def read_question(kg: KnowledgeGraph, question: str) -> Reading:
         uncertain = True
 
     alterations = ids("alteration")
-    negated = ids("negated") + [g for g in _wildtype_genes(kg, alterations) if g not in ids("negated")]
+    for index in sorted(role):  # "NPM1 mutation": the gene's one mutation record, when it has exactly one
+        mention = mentions[index]
+        if role[index] == "alteration" and mention.node_type is NodeType.GENE:
+            only = _only_mutation(kg, text, mention)
+            if only is not None:
+                alterations = [only if a == mention.entity else a for a in alterations]
+                notes.append(
+                    f"read '{mention.text} mutation' as {lex.label(only)} (the graph's one {mention.text} mutation)"
+                )
+                uncertain = True
+    negated = ids("negated")
+    for gene in _wildtype_genes(kg, alterations):  # "KRAS wild-type": no KRAS mutation
+        negated += [a for a in (gene, f"alt:{gene.split(':', 1)[1]}-mutation") if a not in negated and a in kg.corpus]
     mechanisms = ids("mechanism")
     therapy = ids("therapy")
     for (
@@ -322,42 +380,85 @@ def read_question(kg: KnowledgeGraph, question: str) -> Reading:
         if not found and not biomarkers:
             notes.append(f"'{definition.text}' asks for a definition; none is attached to what the question names")
 
-    comparison = tuple(tuple(dict.fromkeys(mentions[i].entity for i in side)) for side in sides)
+    comparison = tuple(tuple(dict.fromkeys(e for i in side for e in expand(mentions[i]))) for side in sides)
+    if len(sides) == 1:
+        notes.append("a comparison with an arm that is not in the graph: the named arm is asked for")
+        uncertain = True
+    studies = ids("study") + [
+        study
+        for i in sorted(role)
+        if mentions[i].node_type is NodeType.ARM
+        for study in _study_of_arm(kg, mentions[i].entity)
+    ]
+    if (
+        not case_ids
+        and not case_phrases
+        and not (therapy or alterations or diseases or studies or biomarkers or mechanisms)
+    ):
+        topics = set(cues.case_topics(text)) & _INFERRED_CASE_TOPICS
+        if topics:
+            case_ids, case_note = _cases(kg, mentions, [])
+            if case_ids:
+                notes.append(
+                    f"read as about the patient case: it asks about {', '.join(sorted(topics))} and names no drug, alteration or disease"
+                )
+                uncertain = True
     if not sides and _CONNECTIVE_WORD.search(text) and len(therapy) >= 1:
         notes.append("a comparison word was found, but not two therapies to compare: read as named")
         uncertain = True
-    if sides:
+    if len(sides) == 2:
         notes.append("comparison: either arm is asked for; evidence comparing them head to head first")
 
-    reading = Reading(
-        question=question,
-        therapy=tuple(therapy),
-        comparison=comparison,
-        combination=tuple(tuple(dict.fromkeys(mentions[i].entity for i in group)) for group in groups),
-        prior_therapy=tuple(ids("prior_therapy")),
-        line=tuple(line_values),
-        alteration=tuple(alterations),
-        negated=tuple(negated),
-        disease=disease,
-        study=tuple(ids("study")),
-        case=tuple(case_ids),
-        case_topics=tuple(cues.case_topics(text)) if case_ids else (),
-        site=tuple(ids("site")),
-        adverse_event=tuple(ids("adverse_event")),
-        mechanism=tuple(mechanisms),
-        pathway=tuple(ids("pathway")),
-        biomarker=tuple(biomarkers),
-        measure=tuple(_measures(text, measure_mentions)),
-        evidence_type=filters.get("evidence_type", ()),
-        significance=filters.get("significance", ()),
-        direction=filters.get("direction", ()),
-        recognised=tuple((mentions[i], role[i]) for i in sorted(role)),
-        ignored=tuple(sorted(ignored, key=lambda item: item.start)),
-        notes=tuple(dict.fromkeys(notes)),
-        uncertain=uncertain,
-    )
-    labels = {entity: lex.label(entity) for facet in reading.facets().values() for entity in facet if ":" in entity}
-    return _with_interpretation(reading, labels, [*negation_cues, *prior_cues, *comparison_cues])
+    fields: dict[str, Any] = {
+        "question": question,
+        "therapy": tuple(therapy),
+        "comparison": comparison,
+        "combination": tuple(tuple(dict.fromkeys(mentions[i].entity for i in group)) for group in groups),
+        "prior_therapy": tuple(ids("prior_therapy")),
+        "line": tuple(line_values),
+        "alteration": tuple(alterations),
+        "negated": tuple(negated),
+        "disease": disease,
+        "study": tuple(dict.fromkeys(studies)),
+        "case": tuple(case_ids),
+        "case_topics": tuple(cues.case_topics(text)) if case_ids else (),
+        "site": tuple(ids("site")),
+        "adverse_event": tuple(ids("adverse_event")),
+        "mechanism": tuple(mechanisms),
+        "pathway": tuple(ids("pathway")),
+        "biomarker": tuple(biomarkers),
+        "measure": tuple(_measures(text, measure_mentions)),
+        "evidence_type": filters.get("evidence_type", ()),
+        "significance": filters.get("significance", ()),
+        "direction": filters.get("direction", ()),
+        "evidence": tuple(ids("evidence")),
+        "recognised": tuple((mentions[i], role[i]) for i in sorted(role)),
+        "ignored": tuple(sorted(ignored, key=lambda item: item.start)),
+        "notes": tuple(dict.fromkeys(notes)),
+        "uncertain": uncertain,
+    }
+    draft = Reading(**fields)
+    labels = {entity: lex.label(entity) for facet in draft.facets().values() for entity in facet if ":" in entity}
+    text = _interpretation(draft, labels, [*negation_cues, *prior_cues, *comparison_cues])
+    return Reading(**fields, interpretation=text, labels=tuple(sorted(labels.items())))
+
+
+_MUTATION_AFTER = re.compile(r"^(?:\s+|-)(?:mutations?|mutant|mutated)\b", re.I)
+
+
+def _only_mutation(kg: KnowledgeGraph, text: str, mention: Mention) -> str | None:
+    """The one alteration of kind mutation of a gene named "GENE mutation", when the graph has no generic one."""
+    if not _MUTATION_AFTER.match(text[mention.end :]):
+        return None
+    records = [a for a in kg.corpus.alterations.values() if a.gene == mention.entity]
+    if any(a.variant is None or (a.variant or "").lower() in ("mutation", "mutations") for a in records):
+        return None
+    mutations = [a.id for a in records if a.kind is AlterationKind.MUTATION]
+    return mutations[0] if len(mutations) == 1 else None
+
+
+def _study_of_arm(kg: KnowledgeGraph, arm: str) -> list[str]:
+    return [s.id for s in kg.corpus.studies.values() if any(a.id == arm for a in getattr(s, "arms", ()))]
 
 
 def _wildtype_genes(kg: KnowledgeGraph, alterations: Iterable[str]) -> list[str]:
@@ -419,10 +520,11 @@ _FACET_WORDS = {
     "evidence_type": "evidence type",
     "significance": "significance",
     "direction": "direction",
+    "evidence": "evidence item",
 }
 
 
-def _with_interpretation(reading: Reading, labels: dict[str, str], found_cues: Sequence[cues.Cue]) -> Reading:
+def _interpretation(reading: Reading, labels: dict[str, str], found_cues: Sequence[cues.Cue]) -> str:
     """State every facet read, every ordering, every word ignored and why, in one line."""
 
     def named(values: Iterable[str]) -> str:
@@ -457,4 +559,4 @@ def _with_interpretation(reading: Reading, labels: dict[str, str], found_cues: S
         parts.append(f"ignored '{item.text}': {item.reason}")
     if reading.uncertain:
         parts.insert(0, "uncertain reading")
-    return replace(reading, interpretation="; ".join(parts), labels=tuple(sorted(labels.items())))
+    return "; ".join(parts)

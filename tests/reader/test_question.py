@@ -114,7 +114,8 @@ def test_negation_reads_an_alteration_as_absent(kg_full, question: str, absent: 
 
 def test_a_wild_type_alteration_is_read_and_its_gene_marked_absent(kg_full) -> None:
     facets = _read(kg_full, "cetuximab in KRAS wild-type colorectal cancer")
-    assert facets["alteration"] == ["alt:KRAS-wildtype"] and facets["negated"] == ["gene:KRAS"]
+    assert facets["alteration"] == ["alt:KRAS-wildtype"]
+    assert facets["negated"] == ["gene:KRAS", "alt:KRAS-mutation"]  # wild-type: the gene unaltered, no mutation
 
 
 # -- outcome measures ------------------------------------------------------------------------------------------
@@ -237,3 +238,89 @@ def test_empty_or_overlong_questions_are_refused_on_q(kg_full, question: str) ->
     with pytest.raises(InvalidQueryError) as raised:
         read_question(kg_full, question)
     assert raised.value.parameter == "q"
+
+
+# -- names researchers write that no record lists ---------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "facet", "expected"),
+    [
+        ("gilteritinib for relapsed AML with FLT3 mutation", "disease", ["disease:doid-9119"]),
+        ("imatinib in KIT-mutant GIST", "disease", ["disease:doid-9253"]),
+        (
+            "pyrotinib in HER2-positive locally advanced breast cancer",
+            "disease",
+            ["disease:her2-positive-breast-cancer"],
+        ),
+        ("PD-L1 expression with pembrolizumab", "alteration", ["alt:CD274-expression"]),
+        ("ponatinib after T315I", "alteration", ["alt:ABL1-T315I"]),
+        ("HGNC:3236 L858R and osimertinib", "alteration", ["alt:EGFR-L858R"]),
+        ("what did the MSKCC series find?", "study", ["study:li-2016-mskcc-colorado"]),
+        ("Suzuki 1170 patients HER2", "study", ["study:suzuki-her2-amplification-nsclc"]),
+        ("olaparib BRCA2 prostate", "disease", ["disease:doid-10283"]),
+        ("pertuzumab for CNS metastases", "site", ["site:brain"]),
+    ],
+)
+def test_abbreviations_qualifiers_aliases_and_bare_variants_are_read(kg_full, question, facet, expected) -> None:
+    assert _read(kg_full, question)[facet] == expected
+
+
+def test_an_organ_word_alone_is_read_as_its_cancer_and_says_so(kg_full) -> None:
+    reading = read_question(kg_full, "olaparib BRCA2 prostate")
+    assert "read 'prostate' as Prostate Cancer" in reading.interpretation
+
+
+def test_evidence_and_assertion_numbers_are_read(kg_full) -> None:
+    item = next(e for e in kg_full.corpus.evidence.values() if any(x.id.startswith("civic.eid:") for x in e.xrefs))
+    number = next(x.id for x in item.xrefs if x.id.startswith("civic.eid:")).split(":")[1]
+    assert _read(kg_full, f"what does CIViC EID {number} report?")["evidence"] == [item.id]
+
+
+def test_an_arm_label_stands_for_its_drugs_and_its_study(kg_full) -> None:
+    arm = next(a for s in kg_full.corpus.studies.values() for a in s.arms if "(" in a.label)
+    short = arm.label.split(" (")[0]
+    facets = _read(kg_full, f"{short} versus placebo")
+    assert set(arm.drugs) <= set(facets["comparison"])
+    assert any(arm.id.split(":")[1].startswith(s.split(":")[1]) for s in facets["study"])
+
+
+def test_a_comparison_with_an_arm_outside_the_graph_asks_for_the_known_arm(kg_full) -> None:
+    assert not kg_full.resolver.resolve("qwzxtinib")
+    reading = read_question(kg_full, "erlotinib versus qwzxtinib in EGFR-mutant NSCLC")
+    assert reading.comparison == (("drug:erlotinib",),) and reading.uncertain
+    assert [i.text for i in reading.ignored] == ["qwzxtinib"]
+
+
+def test_a_gene_mutation_with_one_mutation_record_reads_that_record(kg_full) -> None:
+    genes = {}
+    for alteration in kg_full.corpus.alterations.values():
+        genes.setdefault(alteration.gene, []).append(alteration)
+    gene, records = next(
+        (g, r)
+        for g, r in sorted(genes.items())
+        if sum(a.kind.value == "mutation" for a in r) == 1
+        and all(a.variant and a.variant.lower() not in ("mutation", "mutations") for a in r)
+        and g.startswith("gene:N")
+    )
+    symbol = gene.split(":")[1]
+    reading = read_question(kg_full, f"prognosis of {symbol} mutation in leukemia")
+    only = next(a.id for a in records if a.kind.value == "mutation")
+    assert reading.alteration == (only,) and reading.uncertain
+
+
+def test_a_question_about_surgery_or_pathology_alone_is_read_as_about_the_case(kg_full) -> None:
+    case = next(iter(kg_full.corpus.table(NodeType.PATIENT_CASE)))
+    reading = read_question(kg_full, "What was found at the lobectomy, and at what stage?")
+    assert reading.case == (case,) and reading.uncertain and "patient case" in reading.interpretation
+    assert read_question(kg_full, "surgery for stage IIIA NSCLC").case == ()
+
+
+def test_prevalence_words_ask_for_proportions(kg_full) -> None:
+    assert "proportion" in _read(kg_full, "How common is MET amplification after osimertinib?")["measure"]
+
+
+def test_a_resistant_setting_with_other_drugs_is_a_prior_therapy(kg_full) -> None:
+    facets = _read(kg_full, "erlotinib-resistant NSCLC: osimertinib or afatinib?")
+    assert facets["prior_therapy"] == ["drug:erlotinib"]
+    assert set(facets["therapy"]) == {"drug:osimertinib", "drug:afatinib"}
+    alone = _read(kg_full, "is EGFR T790M erlotinib-resistant?")
+    assert alone["therapy"] == ["drug:erlotinib"] and alone["significance"] == ["resistance"]
