@@ -22,10 +22,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api.cache import ResponseCache
+from api.docs_pages import install_docs
 from api.errors import install_error_handlers
 from api.export_cache import ExportCache
 from api.graph_source import GraphSource
-from api.middleware import QueryStringLimit
+from api.middleware import QueryStringLimit, with_security_headers
 from api.openapi import install_openapi
 from api.routers import ask, cases, entities, evidence, export, graph, health, sources, sparql, studies
 from api.routers.health import API_VERSION
@@ -98,8 +99,8 @@ def create_app(
         description=_DESCRIPTION,
         openapi_tags=_TAGS,
         lifespan=lifespan,
-        docs_url="/docs" if settings.docs_enabled else None,
-        redoc_url="/redoc" if settings.docs_enabled else None,
+        docs_url=None,  # served offline by api.docs_pages, not from FastAPI's CDN pages
+        redoc_url=None,
         openapi_url="/openapi.json" if settings.docs_enabled else None,
     )
     app.state.kg = kg  # None while a background load runs; set by it when done
@@ -110,6 +111,8 @@ def create_app(
     app.state.response_cache = ResponseCache(settings.response_cache_size) if settings.response_cache_size else None
     install_error_handlers(app)
     install_openapi(app)
+    if settings.docs_enabled:
+        install_docs(app)
     for module in (health, evidence, ask, entities, sources, studies, cases, export, sparql, graph):
         app.include_router(module.router)
     if settings.cors_origins:
@@ -122,5 +125,6 @@ def create_app(
             allow_headers=["*"],
         )
     app.add_middleware(QueryStringLimit, max_bytes=settings.max_query_string)
+    with_security_headers(app)  # outermost: every response, a 500 included, carries the security headers
     source.start(on_loaded=lambda loaded: setattr(app.state, "kg", loaded))
     return app

@@ -16,8 +16,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from api.docs import error_responses
-from api.schemas import ErrorBody
+from api.docs import ErrorBody, error_responses
 
 __all__ = ["install_openapi"]
 

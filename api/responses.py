@@ -3,9 +3,10 @@
 FastAPI's default path (``jsonable_encoder`` then ``json.dumps``) walks every
 value in Python and served about 1k req/s on a 9 KB answer here; orjson
 serializes the same dict in microseconds. Endpoints therefore return a
-:class:`starlette.responses.Response` with orjson bytes; the pydantic models
-in :mod:`api.schemas` document the shape (``response_model``) without being
-paid for on each request, and a test checks real answers against them.
+:class:`starlette.responses.Response` with orjson bytes; the types the
+answers are built as (the ``TypedDict`` classes of :mod:`kg.query` and the routers)
+document the shape (``response_model``) without being paid for on each
+request, and a test checks real answers against them.
 """
 
 from __future__ import annotations

@@ -9,14 +9,21 @@ bounded pages, bounded query strings, bounded SPARQL.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kg.curation.cache import artefact_dir
 from kg.query.engine import MAX_LIMIT
 
-__all__ = ["DEFAULT_HOST", "DEFAULT_LIMIT", "DEFAULT_SOURCES_LIMIT", "ApiSettings", "default_cache_dir"]
+__all__ = [
+    "DEFAULT_HOST",
+    "DEFAULT_LIMIT",
+    "DEFAULT_SOURCES_LIMIT",
+    "MAX_QUERY_STRING",
+    "SERVER_REQUEST_LINE_LIMIT",
+    "ApiSettings",
+]
 
 #: Where ``kg serve`` binds unless told otherwise: never the whole network by accident.
 DEFAULT_HOST = "127.0.0.1"
@@ -24,15 +31,10 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_LIMIT = 20
 #: Page size of /sources when none is asked.
 DEFAULT_SOURCES_LIMIT = 50
-
-
-def default_cache_dir() -> Path:
-    """Directory for built artefacts (the SPARQL store): ``$EVIDENCE_KG_CACHE`` or ``~/.cache/evidence-kg``."""
-    configured = os.environ.get("EVIDENCE_KG_CACHE")
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "evidence-kg"
+#: Longest URL query string the app accepts (bytes): below uvicorn's 64 KiB request-line limit.
+MAX_QUERY_STRING = 32 * 1024
+#: The request-line length (bytes) past which uvicorn itself answers a plain-text 400, before any app code.
+SERVER_REQUEST_LINE_LIMIT = 64 * 1024
 
 
 class ApiSettings(BaseModel):
@@ -49,11 +51,14 @@ class ApiSettings(BaseModel):
     max_term_length: int = Field(default=200, ge=8, description="Longest single name or id in a parameter.")
     max_question_length: int = Field(default=1000, ge=16, description="Longest free-text question (/ask).")
     max_query_string: int = Field(
-        default=128 * 1024,
+        default=MAX_QUERY_STRING,
         ge=256,
+        le=MAX_QUERY_STRING,
         description=(
-            "Longest URL query string in bytes; longer requests get 414. The default is above what any "
-            "combination of documented parameters can encode to, so only out-of-spec URLs are refused."
+            "Longest URL query string in bytes; longer requests get the JSON 414 of api.middleware. At most 32 KiB, "
+            "well below the HTTP server's own limit on a request line (uvicorn refuses lines over 64 KiB with a "
+            "plain-text 400 before the app sees them), so every over-long query string the app receives gets the "
+            "documented 414; longer SPARQL queries go in a POST body."
         ),
     )
     max_search_limit: int = Field(default=50, ge=1, le=500, description="Most autocomplete suggestions.")
@@ -90,7 +95,8 @@ class ApiSettings(BaseModel):
     )
     sparql_max_query_bytes: int = Field(default=64 * 1024, ge=64, description="Longest SPARQL query text.")
     sparql_store_dir: Path | None = Field(
-        default=None, description="Where the pyoxigraph store is built (default: <cache dir>/sparql)."
+        default=None,
+        description="Where the pyoxigraph store is built (default: <cache dir>/sparql; a temporary directory when $EVIDENCE_KG_CACHE is off).",
     )
     sparql_warm_start: bool = Field(
         default=True,
@@ -112,5 +118,9 @@ class ApiSettings(BaseModel):
     docs_enabled: bool = Field(default=True, description="Serve /docs, /redoc and /openapi.json.")
 
     def store_root(self) -> Path:
-        """Directory under which SPARQL stores are built, one per data version."""
-        return self.sparql_store_dir or default_cache_dir() / "sparql"
+        """Directory under which SPARQL stores are built, one per data version.
+
+        ``sparql_store_dir``, else ``sparql/`` in evidence-kg's one cache directory
+        (:func:`kg.curation.cache.artefact_dir`: a temporary directory when the cache is off).
+        """
+        return self.sparql_store_dir or artefact_dir("sparql")

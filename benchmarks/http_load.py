@@ -25,22 +25,15 @@ import socket
 import subprocess
 import time
 from typing import Any
-from urllib.parse import quote
 
 from benchmarks.config import Config
 from benchmarks.isolate import run_isolated
 from benchmarks.request_cost import measure_request_cost
 from benchmarks.server import ServerProcess
 from benchmarks.stats import ratio, summarize
+from benchmarks.workload import ENDPOINTS
 
-__all__ = ["ENDPOINTS", "measure_http", "parse_wrk"]
-
-_QUESTION = "what evidence supports pyrotinib in HER2-amplified NSCLC?"
-ENDPOINTS: dict[str, str] = {
-    "ping": "/health/ping",
-    "evidence": "/evidence?therapy=pyrotinib&alteration=HER2%20amplification&disease=NSCLC",
-    "ask": f"/ask?q={quote(_QUESTION)}",
-}
+__all__ = ["measure_http", "parse_wrk"]
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 

@@ -29,12 +29,8 @@ __all__ = ["clear_engine_caches", "measure_shapes"]
 
 
 def clear_engine_caches(kg: Any) -> None:
-    """Forget the engine's memoised work: posting-set unions, evidence payloads, explanations."""
-    from kg.query.index import _union
-
-    _union.cache_clear()
-    for memo in ("_payload_cache", "_explanation_cache"):
-        kg.__dict__.pop(memo, None)
+    """Forget every memoised result of the graph (posting-set unions, evidence payloads, explanations, ...)."""
+    kg.memo.clear()
 
 
 def _timed_round(action: Callable[[], object], budget: float, minimum: int, maximum: int, before=None) -> list[float]:

@@ -7,7 +7,7 @@ ASGI application, so neither HTTP parsing nor the client's CPU is counted:
 * ``ping``: the pre-serialized endpoint: routing and middleware, the floor;
 * ``evidence``: the whole /evidence request of the HTTP benchmark;
 * ``engine``: :func:`kg.query.engine.find_evidence` alone (resolve, match, rank, page);
-* ``answer``: its ``to_dict`` (explanations, payloads, summary);
+* ``answer``: its JSON form, :func:`kg.query.answer.answer_payload` (explanations, payloads, summary);
 * ``serialize``: orjson over that dict, as the endpoint does.
 
 ``evidence − ping − engine − answer − serialize`` is then FastAPI's share:
@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from benchmarks.stats import sample, summarize
+from benchmarks.workload import ENDPOINTS
 
 __all__ = ["measure_request_cost"]
 
@@ -64,10 +65,10 @@ def _asgi_get(app: Any, target: str) -> Callable[[], Any]:
 def measure_request_cost(scale: int, base: str, runs: int = 2000) -> dict[str, Any]:
     """Median milliseconds of each part of an uncached /evidence request at ``scale``."""
     from api.responses import dump
-    from benchmarks.http_load import ENDPOINTS
     from benchmarks.server import benchmark_app
     from benchmarks.synth import synthetic_corpus
     from kg.core.bulk import freeze_heap
+    from kg.query.answer import answer_payload
     from kg.query.engine import EvidenceQuery, find_evidence
     from kg.runtime.knowledge_graph import KnowledgeGraph
 
@@ -76,7 +77,7 @@ def measure_request_cost(scale: int, base: str, runs: int = 2000) -> dict[str, A
     freeze_heap()
     app = benchmark_app(kg, cache_size=0, store_tag=f"cost-{scale}")
     query = EvidenceQuery(therapy=("pyrotinib",), alteration=("HER2 amplification",), disease="NSCLC")
-    answer = find_evidence(kg, query).to_dict()
+    answer = answer_payload(find_evidence(kg, query))
     loop = asyncio.new_event_loop()
     try:
         ping, evidence = (_asgi_get(app, ENDPOINTS[name]) for name in ("ping", "evidence"))
@@ -84,7 +85,7 @@ def measure_request_cost(scale: int, base: str, runs: int = 2000) -> dict[str, A
             "ping": lambda: loop.run_until_complete(ping()),
             "evidence": lambda: loop.run_until_complete(evidence()),
             "engine": lambda: find_evidence(kg, query),
-            "engine_and_answer": lambda: find_evidence(kg, query).to_dict(),
+            "engine_and_answer": lambda: answer_payload(find_evidence(kg, query)),
             "serialize": lambda: dump(answer),
         }
         for action in parts.values():  # warm every cache the measured calls will use

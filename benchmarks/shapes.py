@@ -2,7 +2,7 @@
 
 * ``headline`` — pyrotinib × HER2 amplification × NSCLC, top 20 ranked,
   including the JSON-ready answer (:func:`kg.query.engine.find_evidence`
-  then ``to_dict()``, as ``/evidence`` serves it);
+  then :func:`kg.query.answer.answer_payload`, as ``/evidence`` serves it);
 * ``neighbourhood`` — every node one hop from a hub entity (``gene:EGFR``),
   as ``/entities/{id}/neighbors`` walks it (:func:`kg.graph.neighbourhood.neighbourhood`);
 * ``drug_diseases`` — all diseases with evidence for erlotinib, with item
@@ -120,6 +120,7 @@ def _ranked_sparql(kg: KnowledgeGraph, terms: list[Any], limit: int) -> tuple[st
 def shapes(kg: KnowledgeGraph) -> list[Shape]:
     """The four shapes over ``kg`` (names resolved once here; the engine calls resolve again, as served)."""
     from kg.graph.neighbourhood import neighbourhood
+    from kg.query.answer import evidence_answer
     from kg.query.ask import ask
     from kg.query.engine import EvidenceQuery, find_evidence
 
@@ -129,8 +130,8 @@ def shapes(kg: KnowledgeGraph) -> list[Shape]:
     headline_terms = find_evidence(kg, headline_query).terms
     headline_sparql, headline_count = _ranked_sparql(kg, headline_terms, TOP)
 
-    def headline() -> dict[str, Any]:
-        return find_evidence(kg, headline_query).to_dict()
+    def headline() -> Any:
+        return evidence_answer(kg, headline_query)
 
     ask_answer = find_evidence(kg, _ask_query(kg, QUESTION))
     ask_sparql, ask_count = _ranked_sparql(kg, ask_answer.terms, TOP)

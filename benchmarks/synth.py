@@ -24,14 +24,20 @@ sources have no text file, so replicated quotes carry a locator, and an item
 whose varied numbers would break a rule keeps the original numbers.
 ``tests/test_benchmarks_smoke.py`` re-validates a sample with pydantic and
 runs the cross-record rules over a small replicated corpus.
+
+This is the project's one synthetic corpus: the scaled benchmarks use
+:func:`synthetic_corpus` by scale, the graph view's size tests and
+benchmarks use :func:`synthetic_knowledge_graph` by node count, and the
+SPARQL service benchmark loads the export of such a graph.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -40,7 +46,10 @@ from kg.core.text import number_text, numbers_in_text
 from kg.model import Assertion, Corpus, EvidenceItem, Outcome, Population, Record, Source, Study
 from kg.model.base import Quote
 
-__all__ = ["BASES", "base_corpus", "replicate", "synthetic_corpus"]
+if TYPE_CHECKING:
+    from kg.runtime.knowledge_graph import KnowledgeGraph
+
+__all__ = ["BASES", "base_corpus", "replicate", "synthetic_corpus", "synthetic_knowledge_graph"]
 
 #: Base corpora: the whole bundled knowledge base, or the curated seed paper and registries only (fast, for smoke tests).
 BASES = ("full", "curated")
@@ -52,7 +61,8 @@ _OUTCOME_INTEGERS = ("numerator", "denominator")
 
 def base_corpus(base: str = "full") -> Corpus:
     """The real corpus to scale: ``full`` (curated + CIViC, via ``load_corpus``) or ``curated``."""
-    from kg.curation.load import load_corpus, load_curated
+    from kg.curation.assemble import load_corpus
+    from kg.curation.load import load_curated
 
     if base == "full":
         return load_corpus()
@@ -75,6 +85,33 @@ def synthetic_corpus(scale: int, base: str | Corpus = "full") -> Corpus:
         for record in replicate(corpus, copy):
             scaled.add(record)
     return scaled
+
+
+def replica_nodes(corpus: Corpus) -> int:
+    """Graph nodes one replica adds: its sources, studies and arms, populations, items and outcomes, assertions."""
+    return (
+        len(corpus.sources)
+        + sum(1 + len(study.arms) for study in corpus.studies.values())
+        + len(corpus.populations)
+        + sum(1 + len(item.outcomes) for item in corpus.evidence.values())
+        + len(corpus.assertions)
+    )
+
+
+def synthetic_knowledge_graph(nodes: int, base: str | Corpus = "curated") -> KnowledgeGraph:
+    """The base corpus replicated just enough for its graph to have at least ``nodes`` nodes.
+
+    The graph has the shape of the real one (entities shared by many items,
+    sources quoted by many, the seed question's entities), so a view drawn
+    from it behaves like a view of the real graph; a view of exactly ``n``
+    nodes is this graph drawn with ``max_nodes=n``.
+    """
+    from kg.runtime.knowledge_graph import KnowledgeGraph
+
+    corpus = base_corpus(base) if isinstance(base, str) else base
+    size = KnowledgeGraph.from_corpus(corpus).graph.number_of_nodes()
+    scale = 1 + max(0, math.ceil((nodes - size) / replica_nodes(corpus)))
+    return KnowledgeGraph.from_corpus(synthetic_corpus(scale, corpus))
 
 
 # -- ids --------------------------------------------------------------------------------------

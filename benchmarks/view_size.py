@@ -1,10 +1,13 @@
 """How long a view takes to generate and how big the page is, at chosen graph sizes.
 
 The benchmark harness (written separately) calls :func:`measure_view`;
-``python -m benchmarks.view_size`` prints the same numbers. Graphs are synthetic
-(:mod:`benchmarks.synthetic_view`) so sizes are exact, and every timed run starts
-from a cold cache (selection, layout, panel details and HTML all
-included); the warm time is what a second request for the same view costs.
+``python -m benchmarks.view_size`` prints the same numbers. Graphs are the
+project's synthetic corpus (:func:`benchmarks.synth.synthetic_knowledge_graph`:
+the curated data replicated to at least the size asked), drawn with
+``max_nodes`` set to the size, so each view has exactly that many nodes;
+every timed run starts from a cold cache (selection, layout, panel details
+and HTML all included); the warm time is what a second request for the
+same view costs.
 """
 
 from __future__ import annotations
@@ -15,9 +18,9 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from benchmarks.synthetic_view import synthetic_knowledge_graph
+from benchmarks.synth import base_corpus, synthetic_knowledge_graph
 from kg.view.model import clear_cache
-from kg.view.page import render_view
+from kg.view.page import render_view, view_data
 
 __all__ = ["main", "measure_view"]
 
@@ -26,17 +29,18 @@ def measure_view(
     sizes: Sequence[int] = (200, 2000, 20000),
     repeats: int = 3,
     modes: Sequence[str] = ("standalone", "served"),
-    seed: int = 0,
+    base: str = "curated",
 ) -> list[dict[str, Any]]:
-    """Median cold generation time and page size of the full view of synthetic graphs of ``sizes`` nodes.
+    """Median cold generation time and page size of full views of ``sizes`` nodes of synthetic graphs.
 
     ``standalone`` is :func:`~kg.view.write_view`'s page (assets inlined,
     details of every node embedded); ``served`` is the API's ``/graph?full=1``
     page (assets linked, details fetched on click). One row per size and mode.
     """
     rows: list[dict[str, Any]] = []
+    corpus = base_corpus(base)
     for size in sizes:
-        kg = synthetic_knowledge_graph(size, seed=seed)
+        kg = synthetic_knowledge_graph(size, corpus)
         for mode in modes:
             inline = mode == "standalone"
             runs: list[float] = []
@@ -49,10 +53,12 @@ def measure_view(
             start = time.perf_counter()
             render_view(kg, full=True, max_nodes=size, inline_assets=inline)
             warm = time.perf_counter() - start
+            drawn = view_data(kg, full=True, max_nodes=size)
             rows.append(
                 {
-                    "nodes": kg.graph.number_of_nodes(),
-                    "edges": kg.graph.number_of_edges(),
+                    "nodes": len(drawn["nodes"]),
+                    "edges": len(drawn["edges"]),
+                    "graph_nodes": kg.graph.number_of_nodes(),
                     "mode": mode,
                     "median_s": round(statistics.median(runs), 3),
                     "runs_s": [round(run, 3) for run in runs],

@@ -1,7 +1,7 @@
 """Measurement 5: graph-view generation time and page size at 200, 2,000 and 20,000 nodes.
 
 The view engineer's harness does the work (:func:`benchmarks.view_size.measure_view`:
-synthetic graphs of exact sizes, the full view rendered from a cold cache,
+synthetic graphs drawn at exact sizes, the full view rendered from a cold cache,
 standalone page with inlined assets and the API's served page); this module
 only calls it and keeps its rows.
 """

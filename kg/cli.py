@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -19,6 +19,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from kg.core.errors import CorpusError, EvidenceKGError, ExportError, InvalidQueryError, UnknownEntityError
+from kg.model.terms import Direction, EvidenceLevel, EvidenceType, OutcomeMeasure, StudyDesign
 
 __all__ = ["app", "main"]
 
@@ -94,7 +95,7 @@ def _print_json(payload: Any) -> None:
     sys.stdout.write(orjson.dumps(payload, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
-def _print_answer(answer: dict[str, Any], as_json: bool) -> None:
+def _print_answer(answer: Mapping[str, Any], as_json: bool) -> None:
     """An evidence answer as JSON, or as the readable text of :func:`kg.present.report.format_answer`."""
     if as_json:
         _print_json(answer)
@@ -108,7 +109,7 @@ def _print_answer(answer: dict[str, Any], as_json: bool) -> None:
 @_handles_errors
 def validate(data: DataOption = None, civic: CivicOption = True, as_json: JsonOption = False) -> None:
     """Check every data file (schema, references, verbatim quotes, numbers in quotes, dates, CURIEs)."""
-    from kg.curation.load import load_corpus
+    from kg.curation.assemble import load_corpus
 
     _status("Validating…")
     corpus = load_corpus(data, include_civic=civic)
@@ -182,46 +183,6 @@ def export(
     )
 
 
-def _query_options(
-    therapy: list[str] | None,
-    alteration: list[str] | None,
-    disease: str | None,
-    evidence_type: list[str] | None,
-    direction: list[str] | None,
-    level: list[str] | None,
-    design: list[str] | None,
-    measure: list[str] | None,
-    limit: int,
-    offset: int,
-    related: bool,
-) -> Any:
-    from kg.model.terms import Direction, EvidenceLevel, EvidenceType, OutcomeMeasure, StudyDesign
-    from kg.query.engine import EvidenceQuery
-
-    def parse(name: str, values: list[str] | None, enum: type[StrEnum]) -> tuple[Any, ...]:
-        parsed = []
-        for value in values or []:
-            try:
-                parsed.append(enum(value))
-            except ValueError:
-                raise InvalidQueryError(name, value, f"one of {', '.join(e.value for e in enum)}") from None
-        return tuple(parsed)
-
-    return EvidenceQuery(
-        therapy=tuple(therapy or ()),
-        alteration=tuple(alteration or ()),
-        disease=disease,
-        evidence_type=parse("evidence-type", evidence_type, EvidenceType),
-        direction=parse("direction", direction, Direction),
-        level=parse("level", level, EvidenceLevel),
-        design=parse("design", design, StudyDesign),
-        measure=parse("measure", measure, OutcomeMeasure),
-        include_related=related,
-        offset=offset,
-        limit=limit,
-    )
-
-
 LimitOption = Annotated[int, typer.Option("--limit", help="Results per page (1–500).")]
 OffsetOption = Annotated[int, typer.Option("--offset", help="Results to skip.")]
 RelatedOption = Annotated[bool, typer.Option("--related/--no-related", help="Include related (nearer) matches.")]
@@ -237,11 +198,15 @@ def evidence(
         list[str] | None, typer.Option("--alteration", "-a", help="Alteration or gene (repeatable).")
     ] = None,
     disease: Annotated[str | None, typer.Option("--disease", "-d", help="Disease.")] = None,
-    evidence_type: Annotated[list[str] | None, typer.Option("--evidence-type", help="Filter (repeatable).")] = None,
-    direction: Annotated[list[str] | None, typer.Option("--direction", help="supports / does_not_support.")] = None,
-    level: Annotated[list[str] | None, typer.Option("--level", help="A–E (repeatable).")] = None,
-    design: Annotated[list[str] | None, typer.Option("--design", help="Study design (repeatable).")] = None,
-    measure: Annotated[list[str] | None, typer.Option("--measure", help="Outcome measure (repeatable).")] = None,
+    evidence_type: Annotated[
+        list[EvidenceType] | None, typer.Option("--evidence-type", help="Filter (repeatable).")
+    ] = None,
+    direction: Annotated[list[Direction] | None, typer.Option("--direction", help="Filter (repeatable).")] = None,
+    level: Annotated[list[EvidenceLevel] | None, typer.Option("--level", help="A–E (repeatable).")] = None,
+    design: Annotated[list[StudyDesign] | None, typer.Option("--design", help="Study design (repeatable).")] = None,
+    measure: Annotated[
+        list[OutcomeMeasure] | None, typer.Option("--measure", help="Outcome measure (repeatable).")
+    ] = None,
     limit: LimitOption = 20,
     offset: OffsetOption = 0,
     related: RelatedOption = True,
@@ -250,18 +215,28 @@ def evidence(
     as_json: JsonOption = False,
 ) -> None:
     """Structured evidence query: therapy × alteration × disease, ranked and explained."""
-    from kg.query.engine import find_evidence
+    from kg.query.answer import evidence_answer
+    from kg.query.engine import EvidenceQuery
 
-    query = _query_options(
-        therapy, alteration, disease, evidence_type, direction, level, design, measure, limit, offset, related
+    query = EvidenceQuery(
+        therapy=tuple(therapy or ()),
+        alteration=tuple(alteration or ()),
+        disease=disease,
+        evidence_type=tuple(evidence_type or ()),
+        direction=tuple(direction or ()),
+        level=tuple(level or ()),
+        design=tuple(design or ()),
+        measure=tuple(measure or ()),
+        include_related=related,
+        offset=offset,
+        limit=limit,
     )
     if not (query.therapy or query.alteration or query.disease):
         raise InvalidQueryError(
             "therapy/alteration/disease", None, "at least one of --therapy, --alteration, --disease"
         )
     kg = _load(data, civic)
-    answer = find_evidence(kg, query).to_dict()
-    _print_answer(answer, as_json)
+    _print_answer(evidence_answer(kg, query), as_json)
 
 
 @app.command(epilog='Example: kg ask "what evidence supports pyrotinib in HER2-amplified NSCLC?"')
@@ -349,7 +324,7 @@ def import_civic(
 
     Nothing is installed when any row is wrong: the errors name file, row and column.
     """
-    from kg.civic import run_import
+    from kg.curation.assemble import run_import
 
     if not directory.is_dir():
         raise InvalidQueryError("DIR", str(directory), "an existing directory with CIViC *Summaries.tsv files")

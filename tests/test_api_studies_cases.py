@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import TypeAdapter
 
 from api.app import create_app
 from api.resource_schemas import CaseDetail, CasePage, StudyDetail, StudyPage, Timeline
@@ -32,11 +33,17 @@ def _get(client: TestClient, path: str, status: int = 200, **params: Any) -> Any
     return response.json()
 
 
+def _valid(documented: Any, body: Any) -> Any:
+    """``body`` as it came, after checking that it is what the OpenAPI document says it is."""
+    TypeAdapter(documented).validate_python(body)
+    return body
+
+
 # -- studies ---------------------------------------------------------------------------------------------------
 def test_every_study_is_listed_and_filterable(client, kg_full) -> None:
-    page = StudyPage.model_validate(_get(client, "/studies"))
-    assert page.total == len(kg_full.corpus.studies)
-    assert [s.id for s in page.results] == sorted(kg_full.corpus.studies)
+    page = _valid(StudyPage, _get(client, "/studies"))
+    assert page["total"] == len(kg_full.corpus.studies)
+    assert [s["id"] for s in page["results"]] == sorted(kg_full.corpus.studies)
     by_registry = _get(client, "/studies", q="NCT02675829")["results"]
     assert [s["id"] for s in by_registry] == ["study:nct02675829"]
     trials = _get(client, "/studies", design="single_arm_trial")["results"]
@@ -45,15 +52,24 @@ def test_every_study_is_listed_and_filterable(client, kg_full) -> None:
 
 def test_each_study_shows_its_populations_subgroups_outcomes_and_limitations(client, kg_full) -> None:
     for study in kg_full.corpus.studies.values():
-        body = StudyDetail.model_validate(_get(client, f"/studies/{study.id}"))
-        assert body.limitations == list(study.limitations)
-        assert [a.id for a in body.arms] == [a.id for a in study.arms]
+        body = _valid(StudyDetail, _get(client, f"/studies/{study.id}"))
+        assert body["limitations"] == list(study.limitations)
+        assert [a["id"] for a in body["arms"]] == [a.id for a in study.arms]
         items = [e for e in kg_full.corpus.evidence.values() if e.study == study.id]
-        assert sorted(body.evidence) == sorted(e.id for e in items)
-        assert sum(len(o.outcomes) for o in body.outcomes) == sum(len(e.outcomes) for e in items)
-        for population in body.populations:
-            for subgroup in population.subgroups:
-                assert kg_full.corpus.populations[subgroup.id].parent == population.id
+        assert sorted(body["evidence"]) == sorted(e.id for e in items)
+        assert sum(len(o["outcomes"]) for o in body["outcomes"]) == sum(len(e.outcomes) for e in items)
+        for population in body["populations"]:
+            for subgroup in population["subgroups"]:
+                assert kg_full.corpus.populations[subgroup["id"]].parent == population["id"]
+
+
+def test_a_stored_phase_is_shown_when_the_design_is_not_stated(client, kg_full) -> None:
+    for study in kg_full.corpus.studies.values():
+        text = _get(client, f"/studies/{study.id}")["design_text"]
+        if study.phase:
+            assert text.startswith(f"phase {study.phase}, "), (study.id, text)
+        if study.design.value == "unspecified":
+            assert text.endswith("design not stated"), (study.id, text)
 
 
 def test_a_subgroup_result_is_shown_with_its_subgroup(client, kg_full) -> None:
@@ -82,49 +98,51 @@ def _case_id(kg) -> str:
 
 
 def test_cases_are_listed_and_shown_with_their_evidence(client, kg_full) -> None:
-    page = CasePage.model_validate(_get(client, "/cases"))
-    assert [c.id for c in page.results] == sorted(kg_full.corpus.table(NodeType.PATIENT_CASE))
+    page = _valid(CasePage, _get(client, "/cases"))
+    assert [c["id"] for c in page["results"]] == sorted(kg_full.corpus.table(NodeType.PATIENT_CASE))
     case_id = _case_id(kg_full)
-    body = CaseDetail.model_validate(_get(client, f"/cases/{case_id}"))
-    assert sorted(body.evidence) == sorted(e.id for e in kg_full.corpus.evidence.values() if e.case == case_id)
-    assert body.events == len(kg_full.corpus.table(NodeType.PATIENT_CASE)[case_id].events)
+    body = _valid(CaseDetail, _get(client, f"/cases/{case_id}"))
+    assert sorted(body["evidence"]) == sorted(e.id for e in kg_full.corpus.evidence.values() if e.case == case_id)
+    assert body["events"] == len(kg_full.corpus.table(NodeType.PATIENT_CASE)[case_id].events)
 
 
 def test_the_timeline_lists_every_event_in_order_and_every_line(client, kg_full) -> None:
     case_id = _case_id(kg_full)
     record = kg_full.corpus.table(NodeType.PATIENT_CASE)[case_id]
-    body = Timeline.model_validate(_get(client, f"/cases/{case_id}/timeline"))
-    assert [e.id for e in body.events] == [e.id for e in record.events]
+    body = _valid(Timeline, _get(client, f"/cases/{case_id}/timeline"))
+    assert [e["id"] for e in body["events"]] == [e.id for e in record.events]
+    assert [e["date"] for e in body["events"]] == [e.date for e in record.events]
     lines = [e for e in record.events if e.kind is EventKind.DRUG_THERAPY and e.line_of_therapy]
-    assert [line.event for line in body.lines] == [e.id for e in lines]
-    assert [line.line for line in body.lines] == [e.line_of_therapy for e in lines]
+    assert [line["event"] for line in body["lines"]] == [e.id for e in lines]
+    assert [line["line"] for line in body["lines"]] == [e.line_of_therapy for e in lines]
     local = [e.id for e in record.events if e.kind in (EventKind.RADIOTHERAPY, EventKind.SURGERY)]
-    assert [t.event for t in body.local_treatments] == local
+    assert [t["event"] for t in body["local_treatments"]] == local
 
 
 def test_each_line_says_how_its_end_duration_and_response_were_obtained(client, kg_full) -> None:
     case_id = _case_id(kg_full)
     record = kg_full.corpus.table(NodeType.PATIENT_CASE)[case_id]
     events = {e.id: e for e in record.events}
-    body = Timeline.model_validate(_get(client, f"/cases/{case_id}/timeline"))
-    for line in body.lines:
-        event = events[line.event]
+    body = _valid(Timeline, _get(client, f"/cases/{case_id}/timeline"))
+    for line in body["lines"]:
+        event = events[line["event"]]
+        end, span = line["end"], line["duration"]
         if event.end_date:
-            assert line.end and line.end.how == "stated" and line.end.date == event.end_date
-        elif line.end and line.end.how == "inferred":
-            source = events[line.end.from_event]
-            assert source.date == line.end.date and source.kind in (EventKind.PROGRESSION, EventKind.DRUG_THERAPY)
-            assert line.duration is None or "inferred" in (line.duration.note or "")
-        if line.duration is not None:
-            assert line.duration.how == "computed" and line.start.date and line.end
+            assert end and end["how"] == "stated" and end["date"] == event.end_date
+        elif end and end["how"] == "inferred":
+            source = events[end["from_event"]]
+            assert source.date == end["date"] and source.kind in (EventKind.PROGRESSION, EventKind.DRUG_THERAPY)
+            assert span is None or "inferred" in (span["note"] or "")
+        if span is not None:
+            assert span["how"] == "computed" and line["start"]["date"] and end
         assessed = [e for e in record.events if e.assesses == event.id]
-        assert [a.event for a in line.assessments] == [e.id for e in assessed]
+        assert [a["event"] for a in line["assessments"]] == [e.id for e in assessed]
         graded = [e for e in assessed if e.response]
-        assert (line.response is None) == (not graded)
-        if line.response:
-            assert line.response.category in {e.response for e in graded}
-    assert body.lines[-1].end is None and body.lines[-1].ongoing_at_last_review
-    assert any(line.end and line.end.how == "inferred" for line in body.lines)
+        assert (line["response"] is None) == (not graded)
+        if line["response"]:
+            assert line["response"]["category"] in {e.response.value for e in graded if e.response}
+    assert body["lines"][-1]["end"] is None and body["lines"][-1]["ongoing_at_last_review"]
+    assert any(line["end"] and line["end"]["how"] == "inferred" for line in body["lines"])
 
 
 def test_an_unknown_case_is_404_with_suggestions(client, kg_full) -> None:

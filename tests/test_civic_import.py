@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.civic import CivicImport, import_civic, run_import
+from kg.civic import CivicImport, import_civic
 from kg.core.errors import CorpusError
 from kg.core.text import number_text, numbers_in_text
 from kg.core.vocab import NodeType
+from kg.curation.assemble import run_import
 from kg.model import Alteration, Corpus, Disease, Drug, EvidenceItem, Gene, MolecularProfile, Source, Xref
 from kg.model.terms import AlterationLogic, Direction, EvidenceLevel, EvidenceType, TherapyInteraction, Verification
 from tests.conftest import DATA_DIR

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kg.cli import app
-from kg.curation.load import load_corpus
+from kg.curation.assemble import load_corpus
 from tests.conftest import DATA_DIR
 
 runner = CliRunner()

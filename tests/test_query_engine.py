@@ -6,8 +6,9 @@ import pytest
 
 from kg.core.errors import InvalidQueryError, UnknownEntityError
 from kg.model.terms import Direction
+from kg.query.answer import answer_payload
 from kg.query.ask import ask
-from kg.query.engine import EvidenceQuery, find_evidence
+from kg.query.engine import EvidenceQuery, QueryLimits, find_evidence
 from kg.reader.names import recognise
 from tests.fixtures.mini_kg import mini_kg
 
@@ -21,7 +22,7 @@ HEADLINE = EvidenceQuery(therapy=("pyrotinib",), alteration=("HER2 amplification
 
 
 def ranked_ids(answer) -> list[str]:
-    return [result["id"] for result in answer.to_dict(summary=False)["results"]]
+    return [result["id"] for result in answer_payload(answer, summary=False)["results"]]
 
 
 def test_headline_question_ranks_by_nearness(kg) -> None:
@@ -39,7 +40,7 @@ def test_headline_question_ranks_by_nearness(kg) -> None:
 
 
 def test_each_result_explains_each_facet(kg) -> None:
-    results = find_evidence(kg, HEADLINE).to_dict(summary=False)["results"]
+    results = answer_payload(find_evidence(kg, HEADLINE), summary=False)["results"]
     by_id = {result["id"]: result for result in results}
     combo = {m["facet"]: m for m in by_id["ev:combo-case"]["match"]}
     assert combo["therapy"]["match"] == "exact"
@@ -76,7 +77,7 @@ def test_synonyms_resolve_case_insensitively(kg) -> None:
 
 def test_drug_class_question_finds_member_drugs_as_narrower(kg) -> None:
     answer = find_evidence(kg, EvidenceQuery(therapy=("EGFR-TKI",)))
-    result = answer.to_dict(summary=False)["results"][0]
+    result = answer_payload(answer, summary=False)["results"][0]
     assert result["id"] == "ev:combo-case"
     assert result["match"][0]["match"] == "narrower"
     assert result["match"][0]["matched"]["id"] == "drug:almonertinib"
@@ -91,15 +92,45 @@ def test_gene_question_finds_every_alteration_of_the_gene(kg) -> None:
         "ev:other-alteration",
         "ev:trastuzumab-negative",
     }
-    kinds = {r["id"]: r["match"][0]["match"] for r in answer.to_dict(summary=False)["results"]}
+    kinds = {r["id"]: r["match"][0]["match"] for r in answer_payload(answer, summary=False)["results"]}
     assert kinds["ev:exact"] == "narrower"
+
+
+def test_gene_facet_asks_the_gene_only_and_answers_like_the_alteration_facet(kg) -> None:
+    by_gene = find_evidence(kg, EvidenceQuery(gene=("HER2",), disease="NSCLC", include_related=False))
+    by_alteration = find_evidence(kg, EvidenceQuery(alteration=("HER2",), disease="NSCLC", include_related=False))
+    assert ranked_ids(by_gene) == ranked_ids(by_alteration)
+    first = by_gene.terms[0]
+    assert (first.slot.value, first.asked, first.entity) == ("alteration", "HER2", "gene:ERBB2")
+    with pytest.raises(UnknownEntityError) as error:
+        find_evidence(kg, EvidenceQuery(gene=("HER2 amplification",)))  # an alteration, not a gene
+    assert error.value.kind == "gene"
+
+
+def test_a_question_cleans_its_names_and_keeps_its_limits() -> None:
+    query = EvidenceQuery(therapy=(" pyrotinib ", "pyrotinib", "T-DM1"), disease="  NSCLC ")
+    assert query.therapy == ("pyrotinib", "T-DM1")
+    assert query.disease == "NSCLC"
+    tight = QueryLimits(max_limit=25, max_offset=10, max_terms=2, max_term_length=12)
+    for fields, parameter in [
+        ({"limit": 26}, "limit"),
+        ({"offset": 11}, "offset"),
+        ({"therapy": ("a", "b", "c")}, "therapy"),
+        ({"gene": ("HER2 but far too long",)}, "gene"),
+        ({"alteration": ("  ",)}, "alteration"),
+        ({"disease": "\t"}, "disease"),
+    ]:
+        with pytest.raises(InvalidQueryError) as error:
+            EvidenceQuery(**fields, limits=tight)
+        assert error.value.parameter == parameter, fields
+    assert EvidenceQuery(limit=25, limits=tight).limit == 25
 
 
 def test_co_alteration_question_prefers_items_with_both(kg) -> None:
     answer = find_evidence(
         kg, EvidenceQuery(alteration=("EGFR L858R", "HER2 amplification"), disease="NSCLC", include_related=False)
     )
-    results = answer.to_dict(summary=False)["results"]
+    results = answer_payload(answer, summary=False)["results"]
     assert results[0]["id"] == "ev:combo-case"
     assert [m["match"] for m in results[0]["match"]][:2] == ["exact", "exact"]
     assert any(m["match"] == "unmatched" for m in results[1]["match"])
@@ -110,7 +141,7 @@ def test_filters_narrow_the_answer(kg) -> None:
         kg, EvidenceQuery(alteration=("HER2 amplification",), direction=(Direction.DOES_NOT_SUPPORT,))
     )
     assert ranked_ids(negative) == ["ev:trastuzumab-negative"]
-    evidence = negative.to_dict(summary=False)["results"][0]["evidence"]
+    evidence = answer_payload(negative, summary=False)["results"][0]["evidence"]
     assert evidence["direction"] == "does_not_support"
 
 
@@ -129,7 +160,7 @@ def test_nearest_evidence_fallback_explains_each_step(kg) -> None:
     answer = find_evidence(
         kg, EvidenceQuery(therapy=("neratinib",), alteration=("HER2 amplification",), disease="NSCLC")
     )
-    data = answer.to_dict()
+    data = answer_payload(answer)
     assert data["direct"] == 0
     assert data["relaxations"] == [
         {
@@ -147,7 +178,7 @@ def test_nearest_evidence_fallback_explains_each_step(kg) -> None:
 
 
 def test_summary_counts_all_matches_and_quotes_headline_numbers(kg) -> None:
-    summary = find_evidence(kg, HEADLINE).to_dict()["summary"]
+    summary = answer_payload(find_evidence(kg, HEADLINE))["summary"]
     assert summary["total"] == 5
     assert sum(summary["by_design"].values()) == 5
     assert summary["by_design"]["randomized_controlled_trial"] == 1

@@ -10,8 +10,9 @@ from typing import Any
 
 import pytest
 
+from kg.query.answer import evidence_answer
 from kg.query.ask import ask
-from kg.query.engine import EvidenceQuery, find_evidence
+from kg.query.engine import EvidenceQuery
 
 HEADLINE = "what evidence supports pyrotinib in HER2-amplified NSCLC?"
 
@@ -96,9 +97,9 @@ def test_synonym_questions_resolve(kg_full) -> None:
 
 
 def test_trastuzumab_in_nsclc_does_not_support(kg_full) -> None:
-    answer = find_evidence(
+    answer = evidence_answer(
         kg_full, EvidenceQuery(therapy=("trastuzumab",), alteration=("HER2 amplification",), disease="NSCLC", limit=100)
-    ).to_dict()
+    )
     negative = [r for r in answer["results"] if r["evidence"]["direction"] == "does_not_support"]
     civic_ids = {x["id"] for r in negative for x in r["evidence"]["xrefs"]}
     assert {"civic.eid:1041", "civic.eid:1042"} <= civic_ids

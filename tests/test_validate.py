@@ -5,7 +5,9 @@ edit (an exact text replacement in one YAML file), and checks that loading
 fails with a :class:`~kg.core.errors.DataError` naming the file, the record, the
 field and what was expected. Cases tied to a cross-record rule also run
 that rule alone on the broken data, to prove the rule itself catches it
-(and not some other check by accident).
+(and not some other check by accident); cases of a rule about one record
+alone (a model validator, :mod:`kg.model.rules`) build that record alone
+with its model, to prove the record refuses itself, whoever builds it.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class Case:
     field: str
     expected: str  # substring of DataError.expected
     rule: str | None = None  # the cross-record rule that must catch it on its own
+    model_rule: bool = False  # a rule of the record alone (a model validator): building the record must fail
 
 
 CASES = [
@@ -258,7 +261,7 @@ CASES = [
         "appears in the quote",
         "check_outcome_numbers",
     ),
-    # --- check_outcome_consistency
+    # --- outcome_consistency (a model validator)
     Case(
         "one-sided confidence interval",
         PAPER,
@@ -267,7 +270,7 @@ CASES = [
         "ev:mini-trial",
         "outcomes[0].ci_lower",
         "both ci_lower and ci_upper",
-        "check_outcome_consistency",
+        model_rule=True,
     ),
     Case(
         "ci level without an interval",
@@ -277,7 +280,7 @@ CASES = [
         "ev:mini-trial",
         "outcomes[2].ci_level",
         "only together with ci_lower",
-        "check_outcome_consistency",
+        model_rule=True,
     ),
     Case(
         "reversed confidence interval",
@@ -287,7 +290,7 @@ CASES = [
         "ev:mini-trial",
         "outcomes[2].ci_lower",
         "ci_lower ≤ ci_upper",
-        "check_outcome_consistency",
+        model_rule=True,
     ),
     Case(
         "value outside its interval",
@@ -297,7 +300,7 @@ CASES = [
         "ev:mini-trial",
         "outcomes[0].value",
         "inside its confidence interval",
-        "check_outcome_consistency",
+        model_rule=True,
     ),
     Case(
         "one-sided range",
@@ -307,7 +310,7 @@ CASES = [
         "ev:mini-prevalence",
         "outcomes[0].range_low",
         "both range_low and range_high",
-        "check_outcome_consistency",
+        model_rule=True,
     ),
     Case(
         "reversed range",
@@ -317,7 +320,7 @@ CASES = [
         "ev:mini-trial",
         "outcomes[0].range_low",
         "range_low ≤ range_high",
-        "check_outcome_consistency",
+        model_rule=True,
     ),
     Case(
         "numerator without denominator",
@@ -327,7 +330,7 @@ CASES = [
         "ev:mini-prevalence",
         "outcomes[0].numerator",
         "both numerator and denominator",
-        "check_outcome_consistency",
+        model_rule=True,
     ),
     Case(
         "k greater than n",
@@ -337,7 +340,7 @@ CASES = [
         "ev:mini-trial",
         "outcomes[0].numerator",
         "k ≤ n",
-        "check_outcome_consistency",
+        model_rule=True,
     ),
     Case(
         "best response without a category",
@@ -347,7 +350,7 @@ CASES = [
         "ev:mini-prevalence",
         "outcomes[0].response",
         "a RECIST response category",
-        "check_outcome_consistency",
+        model_rule=True,
     ),
     Case(
         "outcome without a number",
@@ -357,7 +360,7 @@ CASES = [
         "ev:mini-prevalence",
         "outcomes[0].value",
         "a value, a range or k of n",
-        "check_outcome_consistency",
+        model_rule=True,
     ),
     Case(
         "count without k of n",
@@ -367,7 +370,7 @@ CASES = [
         "ev:mini-prevalence",
         "outcomes[0].numerator",
         "k of n",
-        "check_outcome_consistency",
+        model_rule=True,
     ),
     Case(
         "arm outside the item's study",
@@ -377,9 +380,9 @@ CASES = [
         "ev:mini-trial",
         "outcomes[1].arm",
         "an arm of the evidence item's study",
-        "check_outcome_consistency",
+        "check_outcome_arms",
     ),
-    # --- check_therapy_interaction
+    # --- therapy_interaction (a model validator)
     Case(
         "several drugs without interaction",
         PAPER,
@@ -388,7 +391,7 @@ CASES = [
         "ev:mini-trial",
         "therapy_interaction",
         "combination, substitutes or sequential",
-        "check_therapy_interaction",
+        model_rule=True,
     ),
     Case(
         "combination of one drug",
@@ -398,7 +401,7 @@ CASES = [
         "ev:mini-trial",
         "therapy_interaction",
         "no interaction type",
-        "check_therapy_interaction",
+        model_rule=True,
     ),
     Case(
         "drug listed twice",
@@ -408,7 +411,7 @@ CASES = [
         "ev:mini-trial",
         "therapy",
         "each drug once",
-        "check_therapy_interaction",
+        model_rule=True,
     ),
     Case(
         "drug and drug class without interaction",
@@ -418,7 +421,7 @@ CASES = [
         "ev:mini-prevalence",
         "therapy_interaction",
         "several drugs or drug classes",
-        "check_therapy_interaction",
+        model_rule=True,
     ),
     Case(
         "drug class listed twice",
@@ -429,9 +432,9 @@ CASES = [
         "ev:mini-prevalence",
         "therapy_classes",
         "each drug class once",
-        "check_therapy_interaction",
+        model_rule=True,
     ),
-    # --- check_event_order
+    # --- event_order (a model validator)
     Case(
         "therapy ends before it starts",
         PAPER,
@@ -440,7 +443,7 @@ CASES = [
         "case:mini",
         "events[0].end_date",
         "an end date on or after the start",
-        "check_event_order",
+        model_rule=True,
     ),
     Case(
         "events out of date order",
@@ -450,7 +453,7 @@ CASES = [
         "case:mini",
         "events[1].date",
         "events in date order",
-        "check_event_order",
+        model_rule=True,
     ),
     # --- check_hierarchy_cycles
     Case(
@@ -482,7 +485,7 @@ CASES = [
         "biomarker:abc1-amplification",
         "threshold",
         "a threshold that appears in the quote",
-        "check_biomarker_threshold",
+        model_rule=True,
     ),
     # --- loader: schema, ids, YAML
     Case(
@@ -522,9 +525,15 @@ CASES = [
         "'A', 'B', 'C', 'D' or 'E'",
     ),
     Case(
-        "duplicate YAML key", PAPER, "    level: E\n", "    level: E\n    level: E\n", "-", "(file)", "well-formed YAML"
+        "duplicate YAML key",
+        PAPER,
+        "    level: E\n",
+        "    level: E\n    level: E\n",
+        "line ",
+        "(file)",
+        "well-formed YAML",
     ),
-    # --- check_molecular_profiles
+    # --- molecular_profiles (a model validator)
     Case(
         "molecular profile naming no alteration",
         PAPER,
@@ -533,7 +542,7 @@ CASES = [
         "mp:abc1-amplification-not-alteration",
         "alterations",
         "at least one alteration",
-        "check_molecular_profiles",
+        model_rule=True,
     ),
     Case(
         "molecular profile naming an alteration both ways",
@@ -543,7 +552,7 @@ CASES = [
         "mp:abc1-amplification-not-alteration",
         "negated",
         "not also named positively",
-        "check_molecular_profiles",
+        model_rule=True,
     ),
 ]
 
@@ -594,6 +603,17 @@ def run_rule_alone(data_dir: Path, rule_name: str) -> list[DataError]:
     return list(rule(located, ValidationContext(by_id=by_id, texts=texts, text_files=names)))
 
 
+def build_record_alone(data_dir: Path, record: str) -> list[DataError]:
+    """Build one record from its raw data with its model, no other record in sight: only its own rules can fail."""
+    raw = []
+    for path in curated_files(data_dir):
+        raw += read_data_file(path, path.relative_to(data_dir.parent).as_posix())
+    mine = [entry for entry in raw if entry.label.startswith(record)]
+    assert len(mine) == 1, mine
+    _, errors = parse_raw_records(mine)
+    return errors
+
+
 def test_fixture_is_valid() -> None:
     corpus = load_curated(FIXTURE)
     assert len(corpus.evidence) == 3
@@ -614,6 +634,8 @@ def test_broken_fixture_is_rejected_with_a_precise_message(tmp_path: Path, case:
     assert case.file in message and case.field in message  # the message names file and field for the curator
     if case.rule is not None:
         assert matching(run_rule_alone(data, case.rule), case), f"{case.rule} alone does not catch {case.name!r}"
+    if case.model_rule:
+        assert matching(build_record_alone(data, case.record), case), f"the record alone does not fail: {case.name!r}"
 
 
 def test_every_rule_has_a_case() -> None:
@@ -651,3 +673,37 @@ def test_whitespace_runs_do_not_matter_but_characters_do(tmp_path: Path) -> None
     with pytest.raises(CorpusError) as raised:
         load_curated(broken_copy(tmp_path, case))
     assert matching(raised.value.errors, case)
+
+
+def test_records_built_in_code_are_held_to_their_own_rules() -> None:
+    # What the CIViC importer and tests do: no data file, no kg.curation.validate.
+    from decimal import Decimal
+
+    from pydantic import ValidationError
+
+    from kg.model import EvidenceItem, MolecularProfile, Outcome, Quote
+    from kg.model.terms import OutcomeMeasure, Section, Unit
+
+    with pytest.raises(ValidationError) as raised:
+        Outcome(
+            measure=OutcomeMeasure.ORR, unit=Unit.PERCENT, value=Decimal(5), ci_lower=Decimal(1), ci_upper=Decimal(2)
+        )
+    (error,) = raised.value.errors()
+    assert error["loc"] == ("value",) and "inside its confidence interval [1, 2]" in error["msg"]
+    with pytest.raises(ValidationError) as raised:
+        MolecularProfile(id="mp:x", label="x", expression="x")
+    assert raised.value.errors()[0]["loc"] == ("alterations",)
+    quote = Quote(text="x", source="src:x", section=Section.ABSTRACT)
+    with pytest.raises(ValidationError) as raised:
+        EvidenceItem(
+            id="ev:x",
+            statement="x",
+            evidence_type="predictive",
+            direction="supports",
+            significance="sensitivity_response",
+            level="B",
+            level_rationale="x",
+            therapy=("drug:a", "drug:b"),
+            quote=quote,
+        )
+    assert [e["loc"] for e in raised.value.errors()] == [("therapy_interaction",)]

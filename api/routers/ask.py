@@ -19,12 +19,10 @@ from starlette.responses import Response
 from api.cache import CachedRoute
 from api.deps import KG, Settings
 from api.docs import HEADLINE_QUESTION, error_responses, example
-from api.params import DEFAULT_LIMIT, NON_BLANK, Limit, Offset, check_page
+from api.params import DEFAULT_LIMIT, NON_BLANK, Limit, Offset, query_limits
 from api.responses import JSON_MEDIA_TYPE, dump
 from api.routers.evidence import INLINE_LIMIT
-from api.schemas import AskAnswer
-from kg.core.errors import InvalidQueryError
-from kg.query.ask import MAX_QUESTION_LENGTH, ask
+from kg.query.ask import MAX_QUESTION_LENGTH, AskAnswer, ask
 
 __all__ = ["router"]
 
@@ -62,12 +60,20 @@ async def get_ask(
     limit: Limit = DEFAULT_LIMIT,
 ) -> Response:
     """Answer a free-text question (see the module docstring)."""
-    check_page(settings, offset, limit)
-    if len(q) > settings.max_question_length:
-        raise InvalidQueryError("q", f"{q[:40]}…", f"a question of at most {settings.max_question_length} characters")
+    limits = query_limits(settings)
 
     def answer() -> bytes:
-        return dump(ask(kg, q, offset=offset, limit=limit, include_related=include_related))
+        return dump(
+            ask(
+                kg,
+                q,
+                offset=offset,
+                limit=limit,
+                include_related=include_related,
+                limits=limits,
+                max_question_length=settings.max_question_length,
+            )
+        )
 
     body = answer() if limit <= INLINE_LIMIT else await run_in_threadpool(answer)
     return Response(content=body, media_type=JSON_MEDIA_TYPE)

@@ -15,10 +15,12 @@ answers are immutable per data version and cached (:mod:`api.cache`).
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from pydantic import ConfigDict, Field, with_config
 from starlette.responses import Response
+from typing_extensions import TypedDict
 
 from api.cache import CachedRoute
 from api.deps import KG, Settings
@@ -26,14 +28,65 @@ from api.docs import HEADLINE_THERAPY, error_responses, example
 from api.errors import ApiError
 from api.params import MAX_TERM_LENGTH
 from api.responses import json_response
-from api.schemas import EntityDetail, EntityPage, NeighbourhoodAnswer
 from kg.core.vocab import NodeType
 from kg.graph.neighbourhood import neighbourhood
-from kg.query.payload import entity_payload
+from kg.query.entity import EntityDetail, entity_payload
+from kg.query.payload import Reference
 from kg.runtime.knowledge_graph import KnowledgeGraph
 from kg.runtime.resolve import NAMED_TYPES
 
-__all__ = ["EntityType", "find_entity", "router"]
+__all__ = ["EntityHit", "EntityPage", "EntityType", "NeighbourhoodAnswer", "find_entity", "router"]
+
+_FORBID = ConfigDict(extra="forbid")
+
+
+@with_config(_FORBID)
+class EntityHit(Reference):
+    """An autocomplete suggestion: the entity, how it matched, and its other names."""
+
+    match: Annotated[str, Field(description="exact, prefix, word prefix or fuzzy", examples=["prefix"])]
+    synonyms: list[str]
+
+
+@with_config(_FORBID)
+class EntityPage(TypedDict):
+    """Autocomplete suggestions for what the user typed."""
+
+    query: Annotated[str, Field(examples=["pyro"])]
+    types: list[str]
+    results: list[EntityHit]
+
+
+@with_config(_FORBID)
+class NeighbourNode(TypedDict):
+    """A node near the centre."""
+
+    id: str
+    label: str
+    type: str
+    distance: Annotated[int, Field(description="Hops from the centre.")]
+
+
+@with_config(_FORBID)
+class NeighbourEdge(TypedDict):
+    """An edge among the nodes returned."""
+
+    subject: str
+    predicate: str
+    object: str
+
+
+@with_config(_FORBID)
+class NeighbourhoodAnswer(TypedDict):
+    """Nodes within ``depth`` hops of an entity, nearest first, and the edges among them."""
+
+    center: Annotated[str, Field(examples=["drug:pyrotinib"])]
+    depth: int
+    max_nodes: int
+    truncated: Annotated[bool, Field(description="The walk stopped at max_nodes; nearer nodes always come first.")]
+    nodes: list[NeighbourNode]
+    edges: list[NeighbourEdge]
+
 
 #: The entity types that have names (and so can be searched).
 EntityType = StrEnum("EntityType", {t.name: t.value for t in sorted(NAMED_TYPES, key=lambda t: t.value)})  # type: ignore[misc]
@@ -120,10 +173,19 @@ def search_entities(
     """Autocomplete suggestions for ``q``."""
     limit = min(limit, settings.max_search_limit)
     types = [NodeType(t.value) for t in type] if type else None
-    results: list[dict[str, Any]] = []
+    results: list[EntityHit] = []
     for entity, how in kg.resolver.search(q, types, limit):
-        results.append({**kg.resolver.reference(entity), "match": how, "synonyms": _synonyms(kg, entity)})
-    return json_response({"query": q, "types": [t.value for t in types or ()], "results": results})
+        reference = kg.resolver.reference(entity)
+        hit: EntityHit = {
+            "id": reference["id"],
+            "label": reference["label"],
+            "type": reference["type"],
+            "match": how,
+            "synonyms": _synonyms(kg, entity),
+        }
+        results.append(hit)
+    page: EntityPage = {"query": q, "types": [t.value for t in types or ()], "results": results}
+    return json_response(page)
 
 
 @router.get(
@@ -152,27 +214,25 @@ def get_neighbors(
     entity, _ = find_entity(kg, entity_id)
     hood = neighbourhood(kg.graph, entity, depth=depth, max_nodes=max_nodes)
     nodes = kg.graph.nodes
-    return json_response(
-        {
-            "center": entity,
-            "depth": depth,
-            "max_nodes": max_nodes,
-            "truncated": hood.truncated,
-            "nodes": [
-                {
-                    "id": node,
-                    "label": nodes[node].get("label", node),
-                    "type": nodes[node].get("type", "unknown"),
-                    "distance": hops,
-                }
-                for node, hops in hood.distances.items()
-            ],
-            "edges": [
-                {"subject": subject, "predicate": predicate, "object": target}
-                for subject, target, predicate in hood.edges
-            ],
-        }
-    )
+    answer: NeighbourhoodAnswer = {
+        "center": entity,
+        "depth": depth,
+        "max_nodes": max_nodes,
+        "truncated": hood.truncated,
+        "nodes": [
+            {
+                "id": node,
+                "label": nodes[node].get("label", node),
+                "type": nodes[node].get("type", "unknown"),
+                "distance": hops,
+            }
+            for node, hops in hood.distances.items()
+        ],
+        "edges": [
+            {"subject": subject, "predicate": predicate, "object": target} for subject, target, predicate in hood.edges
+        ],
+    }
+    return json_response(answer)
 
 
 @router.get(

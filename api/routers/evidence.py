@@ -4,8 +4,9 @@ Parameter names follow CIViC and MetaKB (``therapy``, ``gene``,
 ``molecular_profile``, ``disease``, ``evidence_type``, ``direction``,
 ``significance``, ``level``); names may be labels, synonyms or ids
 (``aumolertinib``, ``T-DM1``, ``HER2``, ``DOID:3908``). The work is
-:func:`kg.query.engine.find_evidence`; this module only reads parameters,
-enforces the app's limits and serializes.
+:func:`kg.query.answer.evidence_answer`; this module only reads parameters
+into an :class:`~kg.query.engine.EvidenceQuery` under the app's limits and
+serializes. The documented answer is the type the answer layer returns.
 
 Most answers take well under a millisecond from the index, so the endpoint
 is ``async`` and computes on the event loop (a threadpool hop would cost
@@ -16,7 +17,7 @@ requests. Repeated questions are answered from :mod:`api.cache`.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
@@ -25,24 +26,13 @@ from starlette.responses import Response
 from api.cache import CachedRoute
 from api.deps import KG, Settings
 from api.docs import HEADLINE_ALTERATION, HEADLINE_DISEASE, HEADLINE_THERAPY, error_responses, example
-from api.params import (
-    DEFAULT_LIMIT,
-    MAX_TERM_LENGTH,
-    MAX_TERMS,
-    NON_BLANK,
-    Limit,
-    Offset,
-    Term,
-    check_page,
-    check_terms,
-)
+from api.params import DEFAULT_LIMIT, MAX_TERM_LENGTH, MAX_TERMS, NON_BLANK, Limit, Offset, Term, query_limits
 from api.responses import JSON_MEDIA_TYPE, dump
-from api.schemas import EvidenceAnswer
 from kg.core.errors import InvalidQueryError
-from kg.core.vocab import NodeType
 from kg.model.terms import Direction, EvidenceLevel, EvidenceType, OutcomeMeasure, Significance, StudyDesign
-from kg.query.engine import ALTERATION_TYPES, EvidenceQuery, find_evidence
-from kg.runtime.knowledge_graph import KnowledgeGraph
+from kg.query.answer import AnswerPayload, evidence_answer
+from kg.query.engine import EvidenceQuery
+from kg.runtime.index import filter_named
 
 __all__ = ["INLINE_LIMIT", "router"]
 
@@ -54,23 +44,15 @@ router = APIRouter(tags=["evidence"], route_class=CachedRoute)
 _Names = list[Term] | None
 
 
-def _resolve_ids(kg: KnowledgeGraph, names: tuple[str, ...], node_type: NodeType, parameter: str) -> tuple[str, ...]:
-    """Check that names given for one type (``gene=HER2`` must be a gene) name one; 404 with suggestions if not.
-
-    A name that the engine's own alteration lookup reads the same way is passed on as typed, so the
-    answer's ``query.resolved`` shows what the user asked ("HER2"); otherwise the id is passed.
-    """
-    passed: list[str] = []
-    for name in names:
-        entity = kg.resolver.resolve_one(name, (node_type,), parameter)
-        same = kg.resolver.resolve_one(name, ALTERATION_TYPES, parameter) == entity  # the engine's own reading
-        passed.append(name if same else entity)
-    return tuple(passed)
+def _filter(name: str) -> Any:
+    """The parameter declaration of one filter of :data:`kg.runtime.index.FILTERS`: its values, its description."""
+    spec = filter_named(name)
+    return Query(max_length=len(spec.values), description=spec.description)
 
 
 @router.get(
     "/evidence",
-    response_model=EvidenceAnswer,
+    response_model=AnswerPayload,
     responses=error_responses(404, 422),
     summary="Evidence for a therapy × alteration × disease question",
     description=(
@@ -119,26 +101,12 @@ async def get_evidence(
             openapi_examples=example("NSCLC", HEADLINE_DISEASE),
         ),
     ] = None,
-    evidence_type: Annotated[
-        list[EvidenceType] | None, Query(max_length=len(EvidenceType), description="Keep only these evidence types.")
-    ] = None,
-    direction: Annotated[
-        list[Direction] | None, Query(max_length=len(Direction), description="Keep only these directions.")
-    ] = None,
-    significance: Annotated[
-        list[Significance] | None, Query(max_length=len(Significance), description="Keep only these significances.")
-    ] = None,
-    level: Annotated[
-        list[EvidenceLevel] | None,
-        Query(max_length=len(EvidenceLevel), description="Keep only these CIViC evidence levels (A–E)."),
-    ] = None,
-    design: Annotated[
-        list[StudyDesign] | None, Query(max_length=len(StudyDesign), description="Keep only these study designs.")
-    ] = None,
-    measure: Annotated[
-        list[OutcomeMeasure] | None,
-        Query(max_length=len(OutcomeMeasure), description="Keep only items reporting one of these outcome measures."),
-    ] = None,
+    evidence_type: Annotated[list[EvidenceType] | None, _filter("evidence_type")] = None,
+    direction: Annotated[list[Direction] | None, _filter("direction")] = None,
+    significance: Annotated[list[Significance] | None, _filter("significance")] = None,
+    level: Annotated[list[EvidenceLevel] | None, _filter("level")] = None,
+    design: Annotated[list[StudyDesign] | None, _filter("design")] = None,
+    measure: Annotated[list[OutcomeMeasure] | None, _filter("measure")] = None,
     include_related: Annotated[
         bool, Query(description="Also rank related matches (same gene, another disease, same-target drugs).")
     ] = True,
@@ -147,23 +115,12 @@ async def get_evidence(
     limit: Limit = DEFAULT_LIMIT,
 ) -> Response:
     """Answer a structured evidence question (see the module docstring)."""
-    check_page(settings, offset, limit)
-    if len(request.query_params.getlist("disease")) > 1:
-        raise InvalidQueryError("disease", request.query_params.getlist("disease"), "one disease per question")
-    therapies = check_terms(settings, "therapy", therapy)
-    alterations = check_terms(settings, "alteration", alteration)
-    genes = _resolve_ids(kg, check_terms(settings, "gene", gene), NodeType.GENE, "gene")
-    profiles = _resolve_ids(
-        kg,
-        check_terms(settings, "molecular_profile", molecular_profile),
-        NodeType.MOLECULAR_PROFILE,
-        "molecular_profile",
-    )
-    diseases = check_terms(settings, "disease", [disease] if disease is not None else None)
     query = EvidenceQuery(
-        therapy=therapies,
-        alteration=tuple(dict.fromkeys((*alterations, *genes, *profiles))),
-        disease=diseases[0] if diseases else None,
+        therapy=tuple(therapy or ()),
+        alteration=tuple(alteration or ()),
+        gene=tuple(gene or ()),
+        molecular_profile=tuple(molecular_profile or ()),
+        disease=disease,
         evidence_type=tuple(evidence_type or ()),
         direction=tuple(direction or ()),
         significance=tuple(significance or ()),
@@ -173,10 +130,13 @@ async def get_evidence(
         include_related=include_related,
         offset=offset,
         limit=limit,
+        limits=query_limits(settings),
     )
+    if len(request.query_params.getlist("disease")) > 1:
+        raise InvalidQueryError("disease", request.query_params.getlist("disease"), "one disease per question")
 
     def answer() -> bytes:
-        return dump(find_evidence(kg, query).to_dict(summary=summary))
+        return dump(evidence_answer(kg, query, summary=summary))
 
     body = answer() if limit <= INLINE_LIMIT else await run_in_threadpool(answer)
     return Response(content=body, media_type=JSON_MEDIA_TYPE)

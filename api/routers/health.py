@@ -13,34 +13,66 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
 from api.deps import KGNow
 from api.docs import error_responses
 from api.responses import JSON_MEDIA_TYPE, json_response
-from api.schemas import Health, Ping
 from kg.runtime.knowledge_graph import KnowledgeGraph
+from kg.runtime.memo import MemoSpec
 
-__all__ = ["API_VERSION", "router"]
+__all__ = ["API_VERSION", "Health", "Ping", "router"]
 
 API_VERSION = "0.1.0"
 _PING = b'{"status":"ok"}'
 
 router = APIRouter(tags=["health"])
 
+#: The graph's part of a health answer (counts): computed once per graph.
+_HEALTH: MemoSpec[None, dict[str, Any]] = MemoSpec("health counts", max_entries=1)
+
+
+class SparqlStatus(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    state: str = Field(description="disabled, idle, building, ready or failed", examples=["ready"])
+    message: str | None = None
+    triples: int | None = None
+    timeout_s: float | None = None
+    max_rows: int | None = None
+
+
+class Health(BaseModel):
+    """Liveness, the data release served, and what it holds."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: str = Field(examples=["ok"])
+    data_version: str = Field(examples=["curated-a2bc485c10ff"])
+    api_version: str
+    counts: dict[str, int] = Field(description="Records per section of the corpus.")
+    graph: dict[str, dict[str, int]] = Field(description="Nodes by type and edges by predicate.")
+    sparql: SparqlStatus
+
+
+class Ping(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: str = Field(examples=["ok"])
+
 
 def _static_health(kg: KnowledgeGraph) -> dict[str, Any]:
-    cached = kg.__dict__.get("_api_health")
-    if cached is None:
-        cached = {
+    def build() -> dict[str, Any]:
+        return {
             "status": "ok",
             "data_version": kg.version,
             "api_version": API_VERSION,
             "counts": kg.corpus.counts(),
             "graph": kg.stats(),
         }
-        kg.__dict__["_api_health"] = cached
-    return cached
+
+    return kg.memo.table(_HEALTH).get_or_compute(None, build)
 
 
 @router.get(

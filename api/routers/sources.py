@@ -4,17 +4,18 @@
 reference (filter by ``kind`` or a words in the citation); ``GET
 /sources/{id}`` gives one with the evidence items that quote or cite it, so
 a researcher can go from a paper to everything the graph draws from it.
-The source → evidence map is built once per app, on first use.
+The source → evidence map is built once per graph, on first use (in the graph's memo).
 """
 
 from __future__ import annotations
 
 import difflib
-import threading
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
+from pydantic import ConfigDict, with_config
 from starlette.responses import Response
+from typing_extensions import TypedDict
 
 from api.cache import CachedRoute
 from api.deps import KG, Settings
@@ -22,33 +23,61 @@ from api.docs import error_responses, example
 from api.errors import ApiError
 from api.params import MAX_TERM_LENGTH, Offset, check_page
 from api.responses import json_response
-from api.schemas import SourceDetail, SourcePage
 from api.settings import DEFAULT_SOURCES_LIMIT
+from kg.model import Source
 from kg.model.terms import SourceKind
-from kg.query.payload import source_payload
+from kg.query.payload import SourcePayload, extended_payload_type, source_payload
 from kg.runtime.knowledge_graph import KnowledgeGraph
+from kg.runtime.memo import MemoSpec
 from kg.runtime.resolve import name_tokens
 
-__all__ = ["evidence_by_source", "router"]
+__all__ = ["EVIDENCE_BY_SOURCE", "SourceDetail", "SourcePage", "evidence_by_source", "router"]
 
 MAX_PAGE = 500
 
 router = APIRouter(tags=["sources"], route_class=CachedRoute)
-_lock = threading.Lock()
+
+#: Source id → ids of the evidence items quoting or citing it (one value per graph).
+EVIDENCE_BY_SOURCE: MemoSpec[None, dict[str, list[str]]] = MemoSpec("evidence by source", max_entries=1)
+
+
+@with_config(ConfigDict(extra="forbid"))
+class SourcePage(TypedDict):
+    """A page of sources, ordered by id."""
+
+    total: int
+    offset: int
+    limit: int
+    results: list[SourcePayload]
+
+
+class _EvidencePage(TypedDict):
+    evidence_total: int
+    evidence: list[str]
+    evidence_offset: int
+    evidence_limit: int
+
+
+#: A source's payload and a page of the evidence items quoting or citing it.
+SourceDetail = extended_payload_type(
+    Source,
+    "SourceDetail",
+    _EvidencePage,
+    "A source, and the evidence items quoting or citing it (a page of their ids).",
+)
 
 
 def evidence_by_source(kg: KnowledgeGraph) -> dict[str, list[str]]:
     """Source id → ids of the evidence items quoting or citing it (built once per graph)."""
-    cached = kg.__dict__.get("_api_evidence_by_source")
-    if cached is not None:
-        return cached
-    with _lock:
+
+    def build() -> dict[str, list[str]]:
         mapping: dict[str, list[str]] = {}
         for item in kg.corpus.evidence.values():
             for source in dict.fromkeys((item.quote.source, *item.cites)):
                 mapping.setdefault(source, []).append(item.id)
-        kg.__dict__["_api_evidence_by_source"] = mapping
         return mapping
+
+    return kg.memo.table(EVIDENCE_BY_SOURCE).compute_once(None, build)
 
 
 @router.get(

@@ -18,22 +18,32 @@ never a truncated 200). A row-capped answer is a 200 with
 ``X-SPARQL-Truncated: true`` and ``X-SPARQL-Row-Limit``.
 
 The dataset is fixed: ``default-graph-uri`` / ``named-graph-uri`` and
-``update`` requests are refused with 400.
+``update`` requests are refused with 400, in the URL as in a form body, on
+GET as on POST. Parameters are read from the raw bytes and decoded strictly:
+percent-encoded bytes that are not UTF-8 are a 400 naming the parameter,
+never silently replaced by U+FFFD. ``query`` is required (a request without
+one, or with a blank one, is a 400 ``missing_query``), as the OpenAPI
+document says; a GET query longer than :data:`MAX_GET_QUERY_CHARS` is a 414
+that says to POST it. An XML result that would hold a character XML 1.0
+cannot carry (a control character in the data) is never sent: the answer is
+a 406 naming the formats that can carry it.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-from urllib.parse import parse_qs
+import re
+from typing import Any
+from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from api.docs import error_responses
 from api.errors import ApiError
+from api.params import NON_BLANK
 from api.sparql_provider import SparqlProvider
-from kg.sparql.formats import GRAPH_FORMATS, SOLUTION_FORMATS, ensure_answerable
+from kg.sparql.formats import GRAPH_FORMATS, SOLUTION_FORMATS, ResultFormat, ensure_answerable
 from kg.sparql.guard import precheck
 
 __all__ = ["EXAMPLE_QUERY", "router"]
@@ -45,6 +55,8 @@ EXAMPLE_QUERY = (
 
 #: Longest query accepted in a GET URL (characters); longer ones go in a POST body (up to the service's byte limit).
 MAX_GET_QUERY_CHARS = 8192
+#: Most parameters read from one URL or form body.
+_MAX_FIELDS = 32
 
 router = APIRouter(tags=["sparql"])
 
@@ -74,6 +86,20 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
     },
     **error_responses(400, 406, 413, 415, 422, 500, 503, 504),
 }
+#: The documented shape of a query: some text that is not only blanks.
+_QUERY_SCHEMA: dict[str, Any] = {"type": "string", "minLength": 1, "pattern": NON_BLANK, "example": EXAMPLE_QUERY}
+_GET_PARAMETERS: dict[str, Any] = {
+    "parameters": [
+        {
+            "name": "query",
+            "in": "query",
+            "required": True,
+            "description": "A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE); send longer ones with POST.",
+            "schema": {**_QUERY_SCHEMA, "maxLength": MAX_GET_QUERY_CHARS},
+            "examples": {"labels": {"summary": "Entities labelled pyrotinib", "value": EXAMPLE_QUERY}},
+        }
+    ]
+}
 _FORM = "application/x-www-form-urlencoded"
 _QUERY_TYPE = "application/sparql-query"
 _UPDATE_TYPE = "application/sparql-update"
@@ -81,11 +107,11 @@ _POST_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
         "content": {
-            _QUERY_TYPE: {"schema": {"type": "string", "example": EXAMPLE_QUERY}},
+            _QUERY_TYPE: {"schema": _QUERY_SCHEMA},
             _FORM: {
                 "schema": {
                     "type": "object",
-                    "properties": {"query": {"type": "string", "example": EXAMPLE_QUERY}},
+                    "properties": {"query": _QUERY_SCHEMA},
                     "required": ["query"],
                 }
             },
@@ -102,7 +128,7 @@ def _provider(request: Request) -> SparqlProvider:
     return provider
 
 
-def _refuse_dataset(params: dict[str, list[str]] | Any) -> None:
+def _refuse_dataset(params: dict[str, list[str]]) -> None:
     for name in _DATASET_PARAMETERS:
         if params.get(name):
             raise ApiError(
@@ -113,8 +139,79 @@ def _refuse_dataset(params: dict[str, list[str]] | Any) -> None:
             )
 
 
+def _refuse_update(params: dict[str, list[str]]) -> None:
+    if "update" in params:
+        raise ApiError(
+            400, "forbidden_query", "SPARQL Update is not allowed: this endpoint is read-only", parameter="update"
+        )
+
+
+def _parameters(raw: bytes, what: str) -> dict[str, list[str]]:
+    """Name → values of a URL query string or form body, percent-decoded and then decoded as strict UTF-8.
+
+    Starlette (like ``urllib.parse.parse_qs``) replaces bytes that are not
+    UTF-8 with U+FFFD, which would run a query nobody sent; here they are a
+    400 that names the parameter and the byte.
+    """
+    try:  # Latin-1 maps bytes to characters one to one, so the percent-decoded bytes come back exactly
+        pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True, max_num_fields=_MAX_FIELDS, encoding="latin-1")
+    except ValueError as error:
+        raise ApiError(400, "bad_request", f"malformed {what}: {error}") from None
+    params: dict[str, list[str]] = {}
+    for name_latin, value_latin in pairs:
+        name_bytes, value_bytes = name_latin.encode("latin-1"), value_latin.encode("latin-1")
+        name = name_bytes.decode("utf-8", errors="replace")  # for the message, should the name itself be bad
+        try:
+            name = name_bytes.decode("utf-8")
+            value = value_bytes.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ApiError(
+                400,
+                "bad_request",
+                f"parameter {name!r} of the {what} is not UTF-8 once percent-decoded "
+                f"(byte {error.start}: 0x{error.object[error.start]:02x}); percent-encode the UTF-8 bytes of the text",
+                parameter=name,
+            ) from None
+        params.setdefault(name, []).append(value)
+    return params
+
+
+def _one_query(params: dict[str, list[str]]) -> str | None:
+    _refuse_update(params)
+    _refuse_dataset(params)
+    queries = params.get("query", [])
+    if len(queries) > 1:
+        raise ApiError(400, "bad_request", "give exactly one 'query' parameter", parameter="query")
+    return queries[0] if queries else None
+
+
+_NON_BLANK = re.compile(NON_BLANK)
+#: What XML 1.0 cannot carry, as UTF-8 bytes: C0 controls but tab, LF and CR; U+FFFE and U+FFFF.
+_XML_FORBIDDEN = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+
+
+def _never_malformed_xml(media_type: str, body: bytes) -> None:
+    """Refuse to send SPARQL XML results that no XML parser would read (a control character in the data).
+
+    The loaders refuse such characters (:mod:`kg.curation.datafiles`), so
+    this is defence in depth for graphs built in code. XML 1.0 cannot carry
+    them even as character references, and altering the text would send a
+    value that is not in the data, so the answer is a 406 naming the
+    formats that carry the text exactly.
+    """
+    if media_type.startswith(ResultFormat.XML.value) and _XML_FORBIDDEN.search(body) is not None:
+        others = [fmt.value for fmt in SOLUTION_FORMATS if fmt is not ResultFormat.XML]
+        raise ApiError(
+            406,
+            "not_acceptable",
+            "the answer holds a character XML 1.0 cannot carry (a control character in the data), so it cannot "
+            f"be sent as {ResultFormat.XML.value}; ask for {', '.join(others)}",
+            supported=others,
+        )
+
+
 async def _answer(request: Request, query: str | None) -> Response:
-    if query is None or not query.strip():
+    if query is None or _NON_BLANK.search(query) is None:
         raise ApiError(400, "missing_query", "give a SPARQL query in the 'query' parameter", parameter="query")
     provider = _provider(request)
     accept = request.headers.get("accept")
@@ -124,6 +221,7 @@ async def _answer(request: Request, query: str | None) -> Response:
     ensure_answerable(accept)
     service = await provider.service()
     result = await run_in_threadpool(service.query, query, accept)
+    _never_malformed_xml(result.media_type, result.body)
     return Response(content=result.body, headers=result.headers())
 
 
@@ -133,20 +231,18 @@ async def _answer(request: Request, query: str | None) -> Response:
     response_class=Response,
     summary="SPARQL query (GET)",
     description=__doc__,
+    openapi_extra=_GET_PARAMETERS,
 )
-async def sparql_get(
-    request: Request,
-    query: Annotated[
-        str | None,
-        Query(
-            max_length=MAX_GET_QUERY_CHARS,
-            description="A SPARQL 1.1 query (SELECT, ASK, CONSTRUCT or DESCRIBE); send longer ones with POST.",
-            openapi_examples={"labels": {"summary": "Entities labelled pyrotinib", "value": EXAMPLE_QUERY}},
-        ),
-    ] = None,
-) -> Response:
-    """Run the query given in the URL."""
-    _refuse_dataset(request.query_params)
+async def sparql_get(request: Request) -> Response:
+    """Run the query given in the URL (read here, strictly, rather than by FastAPI: see :func:`_parameters`)."""
+    query = _one_query(_parameters(request.scope.get("query_string", b""), "URL"))
+    if query is not None and len(query) > MAX_GET_QUERY_CHARS:
+        raise ApiError(
+            414,
+            "uri_too_long",
+            f"the query is {len(query)} characters; a GET query may have {MAX_GET_QUERY_CHARS}: send it with POST",
+            parameter="query",
+        )
     return await _answer(request, query)
 
 
@@ -182,27 +278,17 @@ def _decode(body: bytes, what: str) -> str:
 async def sparql_post(request: Request) -> Response:
     """Run the query given in the request body."""
     provider = _provider(request)
-    _refuse_dataset(request.query_params)
+    in_url = _parameters(request.scope.get("query_string", b""), "URL")
+    _refuse_update(in_url)
+    _refuse_dataset(in_url)
     content_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     # Form encoding can triple the size of the query text.
     limit = provider.settings.sparql_max_query_bytes * 3 + 1024
     if content_type == _QUERY_TYPE:
         return await _answer(request, _decode(await _read_body(request, limit), "query"))
     if content_type == _FORM:
-        text = _decode(await _read_body(request, limit), "form body")
-        try:
-            form = parse_qs(text, keep_blank_values=True, strict_parsing=False, max_num_fields=32)
-        except ValueError as error:
-            raise ApiError(400, "bad_request", f"malformed form body: {error}") from None
-        if "update" in form:
-            raise ApiError(
-                400, "forbidden_query", "SPARQL Update is not allowed: this endpoint is read-only", parameter="update"
-            )
-        _refuse_dataset(form)
-        queries = form.get("query", [])
-        if len(queries) > 1:
-            raise ApiError(400, "bad_request", "give exactly one 'query' parameter", parameter="query")
-        return await _answer(request, queries[0] if queries else None)
+        form = _parameters(await _read_body(request, limit), "form body")
+        return await _answer(request, _one_query(form))
     if content_type == _UPDATE_TYPE:
         raise ApiError(400, "forbidden_query", "SPARQL Update is not allowed: this endpoint is read-only")
     raise ApiError(

@@ -2,8 +2,8 @@
 
 Entry points::
 
-    from kg.civic import import_civic, run_import
-    result = import_civic(Path("data/civic"), curated_corpus)
+    from kg.civic import import_civic
+    result = import_civic(Path("data/civic"), curated_corpus)   # the caller loads the curated corpus
     result.corpus   # curated + CIViC records, one node per shared entity
     result.report   # counts, merges by rule, what stayed apart (print it or .as_dict())
 
@@ -16,9 +16,11 @@ records), :mod:`~kg.civic.entities`, :mod:`~kg.civic.diseases`,
 :mod:`~kg.civic.sources`, :mod:`~kg.civic.evidence` (mapping),
 :mod:`~kg.civic.outcomes` (conservative outcome extraction),
 :mod:`~kg.civic.report` and :mod:`~kg.civic.importer` (the whole run).
+The importer takes a corpus and never loads one: loading the curated data,
+running the import and installing a release is :mod:`kg.curation.assemble`.
 """
 
-from kg.civic.importer import CivicImport, import_civic, run_import
+from kg.civic.importer import CivicImport, import_civic
 from kg.civic.report import CivicReport
 
-__all__ = ["CivicImport", "CivicReport", "import_civic", "run_import"]
+__all__ = ["CivicImport", "CivicReport", "import_civic"]

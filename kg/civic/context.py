@@ -9,14 +9,18 @@ new CIViC id can never silently take over a curated one: a clash gets a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+from pydantic import ValidationError
 
 from kg.civic.reconcile import CuratedIndex, Decision
 from kg.civic.release import Release
 from kg.civic.report import CivicReport
 from kg.civic.tsv import TsvRow, TsvTable
 from kg.core.errors import DataError
-from kg.model import Corpus, Record, Xref
+from kg.model import Corpus, Node, Xref
 from kg.model.terms import Verification
 
 __all__ = ["ImportContext"]
@@ -32,7 +36,7 @@ class ImportContext:
     report: CivicReport
     tables: dict[str, TsvTable]
     errors: list[DataError] = field(default_factory=list)
-    records: dict[str, Record] = field(default_factory=dict)  # new records by id
+    records: dict[str, Node] = field(default_factory=dict)  # new records by id
     where: dict[str, tuple[str, str]] = field(default_factory=dict)  # new record id → (file, label) for messages
     enrich: dict[str, dict[str, list[object]]] = field(default_factory=dict)  # curated id → field → added values
     sequence_mutation: dict[str, bool] = field(default_factory=dict)  # new alteration id → is a sequence mutation
@@ -54,14 +58,35 @@ class ImportContext:
         self.report.id_collisions.append(f"{what}: {wanted} already in use; given {candidate}")
         return candidate
 
-    def add(self, record: Record, row: TsvRow | None = None, file: str | None = None) -> None:
+    def add(self, record: Node, row: TsvRow | None = None, file: str | None = None) -> None:
         """Keep a new record, remembering the file row it came from."""
-        record_id = record.id  # type: ignore[attr-defined]
+        record_id = record.id
         self.records[record_id] = record
         if row is not None:
             self.where[record_id] = (row.file, f"{record_id} ({row.record})")
         else:
             self.where[record_id] = (file or self.release.display("ClinicalEvidence"), record_id)
+
+    @contextmanager
+    def building(self, row: TsvRow | None, column: str | None = None) -> Iterator[None]:
+        """Build records from ``row`` inside this block: a record that refuses itself becomes data errors.
+
+        Records check their own rules when built (:mod:`kg.model.rules`: a CI
+        that contains its value, a profile with an alteration); a row whose
+        values break one is a data error of that row, naming the record's
+        field (and ``column``, the cell it was read from, when one is given),
+        never a traceback. Nothing is kept from a block that failed.
+        """
+        try:
+            yield
+        except ValidationError as error:
+            file = row.file if row is not None else self.release.display("ClinicalEvidence")
+            record = row.record if row is not None else "(release)"
+            for problem in error.errors(include_url=False):
+                path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in problem["loc"]).lstrip(".")
+                where = f"{column} → {error.title}.{path}" if column else f"{error.title}.{path}".rstrip(".")
+                expected = str(problem["msg"]).removeprefix("Value error, ")
+                self.errors.append(DataError(file, record, where, expected, problem.get("input")))
 
     # -- curated records -----------------------------------------------------------------
     def decide(self, decision: Decision) -> None:

@@ -133,7 +133,8 @@ def import_diseases(ctx: ImportContext, uses: dict[str, DiseaseUse]) -> dict[str
         wanted = f"disease:doid-{use.doid}" if use.doid else f"disease:{_slug(use.label)}"
         disease_id = ctx.allocate(wanted, f"disease {use.label}")
         synonyms = tuple(name for name in use.names if name != use.label)
-        ctx.add(Disease(id=disease_id, label=use.label, synonyms=synonyms, xrefs=xrefs), use.row)
+        with ctx.building(use.row):
+            ctx.add(Disease(id=disease_id, label=use.label, synonyms=synonyms, xrefs=xrefs), use.row)
         resolved[key] = disease_id
         new.add(disease_id)
     for group, label in groups.items():
@@ -143,15 +144,16 @@ def import_diseases(ctx: ImportContext, uses: dict[str, DiseaseUse]) -> dict[str
             resolved[group] = decision.curated_id
             continue
         group_id = ctx.allocate(group, f"disease group {label}")
-        ctx.add(
-            Disease(
-                id=group_id,
-                label=label,
-                curator_note="A grouping of evidence-kg's CIViC import (data/civic/disease_hierarchy.tsv), "
-                "not a Disease Ontology term.",
-            ),
-            group_rows[group],
-        )
+        with ctx.building(group_rows[group]):
+            ctx.add(
+                Disease(
+                    id=group_id,
+                    label=label,
+                    curator_note="A grouping of evidence-kg's CIViC import (data/civic/disease_hierarchy.tsv), "
+                    "not a Disease Ontology term.",
+                ),
+                group_rows[group],
+            )
         resolved[group] = group_id
         new.add(group_id)
     for child_key, parent_keys in parents.items():

@@ -86,7 +86,8 @@ def import_genes(ctx: ImportContext, wanted: set[int]) -> dict[int, str]:
             resolved[gid] = decision.curated_id
             continue
         gene_id = ctx.allocate(f"gene:{symbol}", f"gene {symbol}")
-        ctx.add(Gene(id=gene_id, label=symbol, symbol=symbol, xrefs=tuple(xrefs)), row)
+        with ctx.building(row):
+            ctx.add(Gene(id=gene_id, label=symbol, symbol=symbol, xrefs=tuple(xrefs)), row)
         resolved[gid] = gene_id
     return resolved
 
@@ -159,19 +160,20 @@ def import_variants(ctx: ImportContext, wanted: set[int], genes: dict[int, str])
         gene_symbol = getattr(ctx.curated.get(gene_id) or ctx.records.get(gene_id), "symbol", symbol)
         alt_id = ctx.allocate(f"alt:{gene_symbol}-{variant_slug(variant)}", f"variant {label}")
         synonyms = tuple(dict.fromkeys(a for a in aliases if a not in (variant, label)))
-        ctx.add(
-            Alteration(
-                id=alt_id,
-                label=label,
-                synonyms=synonyms,
-                gene=gene_id,
-                kind=klass.kind,
-                variant=variant,
-                hgvs=hgvs,
-                xrefs=tuple(xrefs),
-            ),
-            row,
-        )
+        with ctx.building(row):
+            ctx.add(
+                Alteration(
+                    id=alt_id,
+                    label=label,
+                    synonyms=synonyms,
+                    gene=gene_id,
+                    kind=klass.kind,
+                    variant=variant,
+                    hgvs=hgvs,
+                    xrefs=tuple(xrefs),
+                ),
+                row,
+            )
         ctx.sequence_mutation[alt_id] = klass.is_sequence_mutation
         resolved[vid] = alt_id
     return resolved
@@ -194,10 +196,10 @@ def _generic(ctx: ImportContext, kind: AlterationKind) -> dict[str, str]:
                 if any(is_generic_mutation_name(n) for n in names if n):
                     target[record.gene].add(record.id)
     result: dict[str, str] = {}
-    for gene in set(found) | set(curated_found):
-        ids = curated_found.get(gene) or found.get(gene, set())
+    for gene_id in set(found) | set(curated_found):
+        ids = curated_found.get(gene_id) or found.get(gene_id, set())
         if len(ids) == 1:
-            result[gene] = next(iter(ids))
+            result[gene_id] = next(iter(ids))
     return result
 
 
@@ -275,19 +277,20 @@ def import_profiles(
         else:
             mp_id = ctx.allocate(f"mp:civic-{mpid}", f"molecular profile {mpid}")
             aliases = tuple(dict.fromkeys(a.strip() for a in row["aliases"].split(",") if a.strip()))
-            ctx.add(
-                MolecularProfile(
-                    id=mp_id,
-                    label=_squash(name),
-                    synonyms=tuple(a for a in aliases if a != _squash(name)),
-                    alterations=positive,
-                    negated=negated,
-                    logic=parsed.logic,
-                    expression=name,
-                    xrefs=(xref,),
-                ),
-                row,
-            )
+            with ctx.building(row):
+                ctx.add(
+                    MolecularProfile(
+                        id=mp_id,
+                        label=_squash(name),
+                        synonyms=tuple(a for a in aliases if a != _squash(name)),
+                        alterations=positive,
+                        negated=negated,
+                        logic=parsed.logic,
+                        expression=name,
+                        xrefs=(xref,),
+                    ),
+                    row,
+                )
         resolved[mpid] = ProfileInfo(mp_id, positive, negated, parsed.logic, tuple(g for g in genes if g))
     return resolved
 
@@ -318,6 +321,7 @@ def import_drugs(ctx: ImportContext, names: list[tuple[str, TsvRow]]) -> dict[st
             drug_id = decision.curated_id
         else:
             drug_id = ctx.allocate(f"drug:{drug_slug(name)}", f"therapy {name}")
-            ctx.add(Drug(id=drug_id, label=name), row)
+            with ctx.building(row):
+                ctx.add(Drug(id=drug_id, label=name), row)
         resolved[name] = by_key[key] = drug_id
     return resolved

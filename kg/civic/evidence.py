@@ -35,7 +35,7 @@ from kg.civic.values import (
 )
 from kg.core.identifiers import node_type_of
 from kg.core.vocab import NodeType
-from kg.model import Assertion, EvidenceItem, Quote
+from kg.model import Assertion, EvidenceItem, Outcome, Quote
 from kg.model.terms import AlterationLogic, Section, TherapyInteraction
 
 __all__ = ["import_assertions", "import_evidence", "read_curator_notes", "therapies_of"]
@@ -147,44 +147,50 @@ def import_evidence(
                 f"{ctx.profile_problems[mpid]}. The item is kept without a profile."
             )
         disease = diseases[disease_ref] if disease_ref is not None else None
-        outcomes = extract_outcomes(statement)
+        outcomes: tuple[Outcome, ...] = ()
+        errors_before = len(ctx.errors)
+        with ctx.building(row, "evidence_statement"):  # an extracted outcome checks its own numbers
+            outcomes = tuple(extract_outcomes(statement))
+        if len(ctx.errors) > errors_before:
+            continue
         if outcomes:
             ctx.report.outcomes_extracted += len(outcomes)
             ctx.report.items_with_outcomes += 1
         item_id = ctx.allocate(f"ev:civic-{eid}", f"evidence item {eid}")
-        ctx.add(
-            EvidenceItem(
-                id=item_id,
-                statement=statement,
-                evidence_type=evidence_type,
-                direction=direction,
-                significance=significance,
-                level=level,
-                level_rationale=f"CIViC level {level.value} ({LEVEL_MEANINGS[level]})",
-                rating=rating,
-                therapy=therapy,
-                therapy_classes=therapy_classes,
-                therapy_interaction=interaction,
-                alterations=profile.positive if profile else (),
-                alteration_logic=profile.logic if profile else AlterationLogic.ALL,
-                molecular_profile=profile.id if profile else None,
-                genes=profile.genes if profile and not profile.positive else (),
-                disease=disease,
-                outcomes=outcomes,
-                quote=Quote(
-                    text=statement,
-                    source=release_source,
-                    section=Section.DATABASE_STATEMENT,
-                    locator=f"CIViC EID {eid}",
+        with ctx.building(row):
+            ctx.add(
+                EvidenceItem(
+                    id=item_id,
+                    statement=statement,
+                    evidence_type=evidence_type,
+                    direction=direction,
+                    significance=significance,
+                    level=level,
+                    level_rationale=f"CIViC level {level.value} ({LEVEL_MEANINGS[level]})",
+                    rating=rating,
+                    therapy=therapy,
+                    therapy_classes=therapy_classes,
+                    therapy_interaction=interaction,
+                    alterations=profile.positive if profile else (),
+                    alteration_logic=profile.logic if profile else AlterationLogic.ALL,
+                    molecular_profile=profile.id if profile else None,
+                    genes=profile.genes if profile and not profile.positive else (),
+                    disease=disease,
+                    outcomes=outcomes,
+                    quote=Quote(
+                        text=statement,
+                        source=release_source,
+                        section=Section.DATABASE_STATEMENT,
+                        locator=f"CIViC EID {eid}",
+                    ),
+                    cites=(sources[citation],),
+                    xrefs=(ctx.xref(f"civic.eid:{eid}", row, "evidence_id", url=row["evidence_civic_url"].strip()),),
+                    variant_origin=variant_origin,
+                    flagged=bool(flagged),
+                    curator_notes=tuple(curator_notes),
                 ),
-                cites=(sources[citation],),
-                xrefs=(ctx.xref(f"civic.eid:{eid}", row, "evidence_id", url=row["evidence_civic_url"].strip()),),
-                variant_origin=variant_origin,
-                flagged=bool(flagged),
-                curator_notes=tuple(curator_notes),
-            ),
-            row,
-        )
+                row,
+            )
         created.add(item_id)
     return created
 
@@ -242,29 +248,30 @@ def import_assertions(
                 f"{ctx.profile_problems[mpid]}."
             )
         assertion_id = ctx.allocate(f"assertion:civic-{aid}", f"assertion {aid}")
-        ctx.add(
-            Assertion(
-                id=assertion_id,
-                summary=summary,
-                description=row["assertion_description"].strip() or None,
-                evidence_type=evidence_type,
-                direction=direction,
-                significance=significance,
-                amp_category=row["amp_category"].strip() or None,
-                acmg_codes=tuple(code.strip() for code in row["acmg_codes"].split(",") if code.strip()),
-                nccn_guideline=row["nccn_guideline"].strip() or None,
-                nccn_guideline_version=row["nccn_guideline_version"].strip() or None,
-                regulatory_approval=approval,
-                fda_companion_test=companion,
-                therapy=therapy,
-                therapy_interaction=TherapyInteraction.SINGLE if len(therapy) == 1 else None,
-                molecular_profile=profiles[mpid].id if mpid in profiles else None,
-                disease=disease,
-                evidence_items=tuple(items),
-                source=ctx.release.source_id,
-                xrefs=(ctx.xref(f"civic.aid:{aid}", row, "assertion_id", url=row["assertion_civic_url"].strip()),),
-                flagged=bool(flagged),
-                curator_notes=tuple(curator_notes),
-            ),
-            row,
-        )
+        with ctx.building(row):
+            ctx.add(
+                Assertion(
+                    id=assertion_id,
+                    summary=summary,
+                    description=row["assertion_description"].strip() or None,
+                    evidence_type=evidence_type,
+                    direction=direction,
+                    significance=significance,
+                    amp_category=row["amp_category"].strip() or None,
+                    acmg_codes=tuple(code.strip() for code in row["acmg_codes"].split(",") if code.strip()),
+                    nccn_guideline=row["nccn_guideline"].strip() or None,
+                    nccn_guideline_version=row["nccn_guideline_version"].strip() or None,
+                    regulatory_approval=approval,
+                    fda_companion_test=companion,
+                    therapy=therapy,
+                    therapy_interaction=TherapyInteraction.SINGLE if len(therapy) == 1 else None,
+                    molecular_profile=profiles[mpid].id if mpid in profiles else None,
+                    disease=disease,
+                    evidence_items=tuple(items),
+                    source=ctx.release.source_id,
+                    xrefs=(ctx.xref(f"civic.aid:{aid}", row, "assertion_id", url=row["assertion_civic_url"].strip()),),
+                    flagged=bool(flagged),
+                    curator_notes=tuple(curator_notes),
+                ),
+                row,
+            )

@@ -36,10 +36,10 @@ from kg.civic.values import parse_id, split_therapies
 from kg.core.errors import CorpusError, DataError
 from kg.core.vocab import NodeType
 from kg.curation.validate import RULES, Located, ValidationContext, check_outcome_numbers
-from kg.model import SECTIONS, Corpus, Record
+from kg.model import SECTIONS, Corpus, Node
 from kg.model.corpus import SECTION_OF_TYPE
 
-__all__ = ["CivicImport", "import_civic", "run_import"]
+__all__ = ["CivicImport", "import_civic"]
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,38 @@ class CivicImport:
 
 def _fail(errors: list[DataError]) -> CorpusError:
     return CorpusError(errors)
+
+
+#: The column holding each file kind's own CIViC id: one row per id.
+_ID_COLUMNS = {
+    "Gene": "gene_id",
+    "Variant": "variant_id",
+    "MolecularProfile": "molecular_profile_id",
+    "ClinicalEvidence": "evidence_id",
+    "Assertion": "assertion_id",
+}
+
+
+def _duplicate_rows(tables: dict[str, TsvTable]) -> list[DataError]:
+    """A CIViC id on two rows is an error naming both (never a second record ``ev:civic-5-civic``)."""
+    errors: list[DataError] = []
+    for kind, column in _ID_COLUMNS.items():
+        first: dict[str, TsvRow] = {}
+        for row in tables.get(kind, ()):
+            value = row[column].strip()
+            if not value:
+                continue  # an empty id is the mapping's error, with its own message
+            earlier = first.setdefault(value, row)
+            if earlier is not row:
+                errors.append(
+                    row.error(
+                        column,
+                        f"an id of its own: {earlier.record} has the same {column} {value} "
+                        "(a row pasted twice, or two items given one id)",
+                        value,
+                    )
+                )
+    return errors
 
 
 def _wanted_ids(ctx: ImportContext, kind: str, column: str) -> set[int]:
@@ -87,9 +119,9 @@ def _therapy_names(ctx: ImportContext) -> list[tuple[str, TsvRow]]:
     return names
 
 
-def _apply_enrichment(ctx: ImportContext) -> dict[str, Record]:
+def _apply_enrichment(ctx: ImportContext) -> dict[str, Node]:
     """Curated records with the CIViC identifiers (and, for diseases without any, parents) they gained."""
-    updated: dict[str, Record] = {}
+    updated: dict[str, Node] = {}
     for record_id, fields in ctx.enrich.items():
         record = ctx.curated.get(record_id)
         changes = {name: (*getattr(record, name), *values) for name, values in fields.items() if values}
@@ -113,7 +145,7 @@ def _curated_unmatched(ctx: ImportContext) -> dict[str, list[str]]:
     return unmatched
 
 
-def _validate(ctx: ImportContext, records: list[Record], changed: set[str]) -> list[DataError]:
+def _validate(ctx: ImportContext, records: list[Node], changed: set[str]) -> list[DataError]:
     """Run kg.curation.validate's rules over what the import created or changed, resolving against everything.
 
     Unchanged curated records passed these rules when the curated corpus was
@@ -125,13 +157,13 @@ def _validate(ctx: ImportContext, records: list[Record], changed: set[str]) -> l
     located: list[Located] = []
     by_id: dict[str, Located] = {}
     for record in records:
-        record_id = record.id  # type: ignore[attr-defined]
+        record_id = record.id
         file, label = ctx.where.get(record_id, ("(curated data)", record_id))
         entry = Located(record, file, label)
         by_id[record_id] = entry
         for child in (*getattr(record, "arms", ()), *getattr(record, "events", ())):
             by_id[child.id] = Located(child, file, label)
-        if record_id in changed or record.node_type in _HIERARCHY_TYPES:  # type: ignore[attr-defined]
+        if record_id in changed or record.node_type in _HIERARCHY_TYPES:
             located.append(entry)
     context = ValidationContext(by_id=by_id, texts=ctx.curated.texts, text_files={})
     with_outcomes = [e for e in located if getattr(e.record, "outcomes", ())]
@@ -162,6 +194,7 @@ def import_civic(civic_dir: Path, curated: Corpus, *, validate: bool = True) -> 
         table = read_tsv(release.files[kind], release.display(kind), COLUMNS[kind], errors)
         if table is not None:
             tables[kind] = table
+    errors += _duplicate_rows(tables)
     if errors:
         raise _fail(errors)
     report = CivicReport(release.id, str(civic_dir))
@@ -189,7 +222,8 @@ def import_civic(civic_dir: Path, curated: Corpus, *, validate: bool = True) -> 
     drugs = import_drugs(ctx, _therapy_names(ctx))
     citations, citation_of_row = collect_citations(ctx)
     sources = import_sources(ctx, citations)
-    ctx.add(release_source(ctx), file=release.display("ClinicalEvidence"))
+    with ctx.building(None):
+        ctx.add(release_source(ctx), file=release.display("ClinicalEvidence"))
     notes = read_curator_notes(ctx)
     evidence_ids = import_evidence(ctx, profiles, diseases, drugs, sources, citation_of_row, notes)
     import_assertions(ctx, profiles, diseases, drugs, evidence_ids, notes)
@@ -200,9 +234,9 @@ def import_civic(civic_dir: Path, curated: Corpus, *, validate: bool = True) -> 
     enriched = _apply_enrichment(ctx)
     created: dict[str, int] = dict.fromkeys(SECTIONS, 0)
     for record in ctx.records.values():
-        created[SECTION_OF_TYPE[record.node_type]] += 1  # type: ignore[attr-defined]
+        created[SECTION_OF_TYPE[record.node_type]] += 1
     report.created = {name: count for name, count in created.items() if count}
-    records = [enriched.get(r.id, r) for r in curated] + list(ctx.records.values())  # type: ignore[attr-defined]
+    records = [enriched.get(r.id, r) for r in curated] + list(ctx.records.values())
     if validate:
         problems = _validate(ctx, records, set(ctx.records) | set(enriched))
         if problems:
@@ -210,33 +244,3 @@ def import_civic(civic_dir: Path, curated: Corpus, *, validate: bool = True) -> 
     corpus = Corpus.from_records(records, texts=curated.texts, version=f"{curated.version}+{release.id}")
     report.seconds = time.perf_counter() - started
     return CivicImport(corpus, report)
-
-
-def run_import(civic_dir: Path, data_dir: Path | None = None, *, install: bool = False) -> CivicImport:
-    """What ``kg import civic DIR`` runs: load the curated data of ``data_dir``, import, validate, report.
-
-    With ``install``, a release that imported without errors is then copied
-    into ``<data_dir>/civic/`` (see :mod:`kg.civic.install`), so it joins the
-    knowledge graph on the next load. Raises :class:`~kg.core.errors.CorpusError`
-    when the curated data or the release has errors (naming file, row and
-    column), and when ``civic_dir`` is not a CIViC release directory; then
-    nothing is installed.
-    """
-    from kg.civic.install import install_release
-    from kg.curation.load import default_data_dir, load_curated
-
-    civic_dir = Path(civic_dir)
-    if not civic_dir.is_dir():
-        raise CorpusError(
-            [DataError(str(civic_dir), "(directory)", "(directory)", "a directory holding CIViC *Summaries.tsv files")]
-        )
-    data_dir = data_dir or default_data_dir()
-    result = import_civic(civic_dir, load_curated(data_dir))
-    if install:
-        errors: list[DataError] = []
-        release = find_release(civic_dir, errors)
-        if release is None:  # import_civic found the same files a moment ago
-            raise CorpusError(errors)
-        installed = install_release(release, data_dir / "civic")
-        result.report.notes.append(f"installed {len(installed)} release files into {data_dir / 'civic'}")
-    return result

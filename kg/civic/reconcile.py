@@ -75,12 +75,12 @@ class CuratedIndex:
                 xrefs = getattr(record, "xrefs", ())
                 prefixes: dict[str, set[str]] = defaultdict(set)
                 for xref in xrefs:
-                    index.by_xref[xref.id].add(record.id)  # type: ignore[attr-defined]
+                    index.by_xref[xref.id].add(record.id)
                     prefixes[prefix_of(xref.id)].add(xref.id)
-                index.xref_prefixes[record.id] = prefixes  # type: ignore[attr-defined]
+                index.xref_prefixes[record.id] = prefixes
                 for scope, name in index._names(record):
                     if name_value := key(name):
-                        index.by_name[(node_type, scope, name_value)].add(record.id)  # type: ignore[attr-defined]
+                        index.by_name[(node_type, scope, name_value)].add(record.id)
         return index
 
     def _names(self, record: object) -> Iterable[tuple[str, str]]:
@@ -156,4 +156,4 @@ class CuratedIndex:
 
     def _type_of(self, record_id: str) -> NodeType | None:
         record = self.corpus.get(record_id)
-        return None if record is None else record.node_type  # type: ignore[attr-defined]
+        return None if record is None else record.node_type

@@ -119,7 +119,7 @@ class Release:
     def display(self, kind: str) -> str:
         """How messages name a file: ``data/civic/01-Aug-2024-GeneSummaries.tsv`` style."""
         path = self.files[kind]
-        return f"{path.parent.name}/{path.name}"
+        return f"{path.parent.name or path.parent.resolve().name}/{path.name}"
 
 
 def find_release(directory: Path, errors: list[DataError]) -> Release | None:

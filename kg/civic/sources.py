@@ -135,18 +135,19 @@ def import_sources(ctx: ImportContext, uses: dict[str, CitationUse]) -> dict[str
             resolved[key] = decision.curated_id
             continue
         source_id = ctx.allocate(wanted, f"source {use.citation}")
-        ctx.add(
-            Source(
-                id=source_id,
-                kind=kind,
-                short_citation=use.citation or key,
-                journal=journal,
-                year=year,
-                xrefs=xrefs,
-                registry_ids=registry,
-                curator_note=note,
-            ),
-            row,
-        )
+        with ctx.building(row):
+            ctx.add(
+                Source(
+                    id=source_id,
+                    kind=kind,
+                    short_citation=use.citation or key,
+                    journal=journal,
+                    year=year,
+                    xrefs=xrefs,
+                    registry_ids=registry,
+                    curator_note=note,
+                ),
+                row,
+            )
         resolved[key] = source_id
     return resolved

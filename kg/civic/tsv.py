@@ -7,6 +7,11 @@ quotes specially and silently merge lines, so this reader splits on tabs
 itself and checks every row against the header: a row with the wrong number
 of fields is an error, never padded or truncated.
 
+Text a release cannot sensibly hold is refused with the cell that holds it:
+bytes that are not UTF-8, and control characters (U+0000, U+0007, U+001B…,
+:data:`kg.curation.datafiles.CONTROL_CHARACTERS`), which no statement
+contains and which XML 1.0 cannot carry at all.
+
 Rows are numbered as a user counts them in a spreadsheet: the header is line
 1 and data row 1 is line 2. Every problem is a :class:`~kg.core.errors.DataError`
 whose ``record`` is ``"row 17 (line 18)"`` and whose ``field`` is the CIViC
@@ -20,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.core.errors import DataError
+from kg.curation.datafiles import CONTROL_CHARACTERS, control_character
 
 __all__ = ["TsvRow", "TsvTable", "read_tsv"]
 
@@ -72,12 +78,30 @@ def read_tsv(path: Path, display: str, required: Sequence[str], errors: list[Dat
     trailing carriage return (files saved on Windows).
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         errors.append(DataError(display, "(file)", "(file)", "an existing CIViC TSV file"))
         return None
+    except IsADirectoryError:
+        errors.append(DataError(display, "(file)", "(file)", "a CIViC TSV file, not a directory"))
+        return None
+    except OSError as error:
+        errors.append(DataError(display, "(file)", "(file)", "a readable CIViC TSV file", error.strerror))
+        return None
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        errors.append(DataError(display, "(file)", "(encoding)", "UTF-8 text", str(error)))
+        at = raw.count(b"\n", 0, error.start) + 1
+        where = "header (line 1)" if at == 1 else f"row {at - 1} (line {at})"
+        errors.append(
+            DataError(
+                display,
+                where,
+                "(encoding)",
+                "UTF-8 text",
+                f"byte {error.start} (0x{raw[error.start]:02x}) is not valid UTF-8",
+            )
+        )
         return None
     lines = text.split("\n")
     if lines and lines[-1] == "":
@@ -104,6 +128,9 @@ def read_tsv(path: Path, display: str, required: Sequence[str], errors: list[Dat
             )
     if len(errors) > found:
         return None
+    if CONTROL_CHARACTERS.search(text) is not None:
+        _control_character_errors(display, header, lines, errors)
+        return None
     table = TsvTable(display, header)
     width = len(header)
     for number, line in enumerate(lines[1:], start=1):
@@ -126,3 +153,23 @@ def read_tsv(path: Path, display: str, required: Sequence[str], errors: list[Dat
     if len(errors) > found:
         return None
     return table
+
+
+def _control_character_errors(display: str, header: tuple[str, ...], lines: list[str], errors: list[DataError]) -> None:
+    """One error per cell holding a control character (row and column), for a file known to hold one."""
+    for number, line in enumerate(lines[1:], start=1):
+        if CONTROL_CHARACTERS.search(line) is None:
+            continue
+        for column, value in zip(header, line.rstrip("\r").split("\t"), strict=False):
+            problem = control_character(value)
+            if problem is not None:
+                errors.append(
+                    DataError(
+                        display,
+                        f"row {number} (line {number + 1})",
+                        column,
+                        f"text without control characters (found {problem}; XML 1.0 cannot carry it, so no "
+                        "RDF/XML export or SPARQL XML answer could)",
+                        value,
+                    )
+                )

@@ -136,12 +136,19 @@ def is_known_curie(curie: str) -> bool:
     return explain_curie_problem(curie) is None
 
 
+@cache
+def _uri_prefixes() -> dict[str, str]:
+    """Prefix (and prefix synonym) → URI prefix, read once: ``Converter.expand`` rebuilds this map on every call."""
+    return dict(converter().prefix_map)
+
+
 def expand(curie: str) -> str:
     """The IRI of a CURIE; raises ``ValueError`` for an unknown prefix."""
-    iri = converter().expand(curie)
-    if iri is None:
+    prefix, colon, local = curie.partition(":")
+    uri_prefix = _uri_prefixes().get(prefix) if colon else None
+    if uri_prefix is None:
         raise ValueError(f"cannot expand CURIE {curie!r}: unknown prefix")
-    return iri
+    return uri_prefix + local
 
 
 def compress(iri: str) -> str | None:

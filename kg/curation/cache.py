@@ -7,37 +7,65 @@ content of every input file *and* of evidence-kg's own source code, so an
 edit to the data or to the model invalidates it and the next load validates
 from scratch. Records share their equal field-name sets before they are
 pickled (:func:`kg.core.bulk.share_field_sets`), so the file and the loaded
-corpus hold each distinct one once. The cache lives in ``$EVIDENCE_KG_CACHE`` (``off`` disables
-it), else ``$XDG_CACHE_HOME/evidence-kg``, else ``~/.cache/evidence-kg``.
-Writes are atomic; an unreadable cache file is ignored and rebuilt.
+corpus hold each distinct one once. Writes are atomic; an unreadable cache
+file is ignored and rebuilt.
+
+:func:`cache_root` is the one place that decides where evidence-kg keeps
+what it builds (this corpus cache, the API's SPARQL store):
+``$EVIDENCE_KG_CACHE``, else ``$XDG_CACHE_HOME/evidence-kg``, else
+``~/.cache/evidence-kg``. ``EVIDENCE_KG_CACHE=off`` (or ``0``, ``no``,
+``false``) means one thing everywhere: nothing built is kept between runs.
+The corpus is then rebuilt on every load, and artefacts that must live on
+disk while a process runs (:func:`artefact_dir`) go to a private temporary
+directory removed when the process exits, never to a directory named ``off``.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from kg.core.bulk import gc_paused, share_field_sets
 
-__all__ = ["CACHE_ENV_VAR", "cache_root", "cached", "fingerprint"]
+__all__ = ["CACHE_ENV_VAR", "CACHE_OFF", "artefact_dir", "cache_root", "cached", "fingerprint"]
 
 CACHE_ENV_VAR = "EVIDENCE_KG_CACHE"
 T = TypeVar("T")
 _CODE_ROOT = Path(__file__).resolve().parent.parent  # the kg package: any code change invalidates the cache
 
 
+#: Values of ``$EVIDENCE_KG_CACHE`` that turn the cache off (compared case-insensitively).
+CACHE_OFF = frozenset({"off", "0", "no", "false"})
+
+
 def cache_root() -> Path | None:
-    """Directory of the cache, or None when caching is off."""
-    configured = os.environ.get(CACHE_ENV_VAR)
+    """Directory of the cache, or None when caching is off (the one reading of ``$EVIDENCE_KG_CACHE``)."""
+    configured = os.environ.get(CACHE_ENV_VAR, "").strip()
     if configured:
-        return None if configured.lower() in {"off", "0", "no", "false"} else Path(configured)
+        return None if configured.lower() in CACHE_OFF else Path(configured)
     base = os.environ.get("XDG_CACHE_HOME")
     return (Path(base) if base else Path.home() / ".cache") / "evidence-kg"
+
+
+def artefact_dir(kind: str) -> Path:
+    """Where artefacts of ``kind`` (``"sparql"``) are built: under :func:`cache_root`, or, with the cache off,
+    under a temporary directory private to this process and removed when it exits."""
+    root = cache_root()
+    if root is not None:
+        return root / kind
+    return Path(_scratch().name) / kind
+
+
+@functools.cache
+def _scratch() -> tempfile.TemporaryDirectory[str]:
+    """The process's private directory for artefacts while the cache is off (removed at exit)."""
+    return tempfile.TemporaryDirectory(prefix="evidence-kg-nocache-")
 
 
 def fingerprint(files: Iterable[Path], *, salt: str = "") -> str:
@@ -45,7 +73,10 @@ def fingerprint(files: Iterable[Path], *, salt: str = "") -> str:
     digest = hashlib.sha256(salt.encode())
     for path in sorted({*files, *_CODE_ROOT.rglob("*.py")}):
         digest.update(str(path.name).encode())
-        digest.update(path.read_bytes())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:  # a directory or an unreadable file: the loader reports it, naming it
+            digest.update(b"(unreadable)")
     return digest.hexdigest()[:24]
 
 
@@ -58,7 +89,7 @@ def cached(kind: str, key: str, build: Callable[[], T]) -> T:
     if path.is_file():
         try:
             with path.open("rb") as handle, gc_paused():
-                return pickle.load(handle)  # noqa: S301 - our own cache, keyed by content hash
+                return cast(T, pickle.load(handle))  # noqa: S301 - our own cache, keyed by content hash
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             pass
     value = build()
@@ -67,9 +98,9 @@ def cached(kind: str, key: str, build: Callable[[], T]) -> T:
         root.mkdir(parents=True, exist_ok=True)
         for stale in root.glob(f"{kind}-*.pickle"):
             stale.unlink(missing_ok=True)
-        with tempfile.NamedTemporaryFile(dir=root, prefix=f".{kind}-", delete=False) as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        Path(handle.name).replace(path)
+        with tempfile.NamedTemporaryFile(dir=root, prefix=f".{kind}-", delete=False) as output:
+            pickle.dump(value, output, protocol=pickle.HIGHEST_PROTOCOL)
+        Path(output.name).replace(path)
     except OSError:
         pass  # a read-only home is no reason to fail: the value is still returned
     return value

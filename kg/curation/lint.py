@@ -42,9 +42,8 @@ def canonical_text(path: Path, display_name: str | None = None) -> tuple[str | N
     try:
         raw_records = read_data_file(path, display)
     except DataFileError as error:
-        return None, [
-            DataError(display, "-", "(file)", "well-formed YAML: a mapping of section name to list", str(error))
-        ]
+        where = f"line {error.line}" if error.line else "(whole file)"
+        return None, [DataError(display, where, error.field, error.expected, error.reason)]
     located, errors = parse_raw_records(raw_records)
     if errors:
         return None, errors

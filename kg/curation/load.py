@@ -1,5 +1,10 @@
 """Load the curated data directory into a validated :class:`~kg.model.Corpus`, or nothing.
 
+This module reads curated files only; putting the whole knowledge base
+together (curated data, the CIViC release, the disk cache) is
+:mod:`kg.curation.assemble`'s job, so the CIViC importer can use the curated
+loader without the loader depending on the importer.
+
 Loading is all-or-nothing: every file is parsed, every record validated
 against its model, then every cross-record rule of :mod:`kg.curation.validate` runs;
 if anything is wrong a :class:`~kg.core.errors.CorpusError` lists *all* the
@@ -17,16 +22,23 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from kg.core.errors import CorpusError, DataError
-from kg.curation.datafiles import DataFileError, RawRecord, read_data_file
+from kg.curation.datafiles import (
+    WELL_FORMED,
+    DataFileError,
+    RawRecord,
+    control_character,
+    read_data_file,
+    read_text_file,
+)
 from kg.curation.validate import Located, ValidationContext, validate_records
-from kg.model import SECTIONS, Corpus, PatientCase, Record, Source, Study
+from kg.model import SECTIONS, Corpus, Node, PatientCase, Source, Study
 
 __all__ = [
     "CURATED_DIRS",
@@ -34,7 +46,6 @@ __all__ = [
     "curated_files",
     "data_version",
     "default_data_dir",
-    "load_corpus",
     "load_curated",
     "parse_raw_records",
 ]
@@ -69,7 +80,7 @@ def data_version(data_dir: Path) -> str:
     digest = hashlib.sha256()
     for path in [*curated_files(data_dir), *sorted((data_dir / "texts").glob("*.txt"))]:
         digest.update(path.relative_to(data_dir).as_posix().encode())
-        digest.update(path.read_bytes())
+        digest.update(path.read_bytes() if path.is_file() else b"(not a file)")
     return f"curated-{digest.hexdigest()[:12]}"
 
 
@@ -92,6 +103,27 @@ def _pydantic_errors(raw: RawRecord, error: ValidationError) -> Iterable[DataErr
         )
 
 
+#: What a text value must be, as the error says it.
+NO_CONTROL_CHARACTERS = (
+    "text without control characters (XML 1.0 cannot carry them, so no RDF/XML or SPARQL XML answer could; "
+    "YAML escapes such as \\x07 included)"
+)
+
+
+def _control_characters(value: object, field: str = "") -> Iterator[tuple[str, str]]:
+    """(field path, where) of every string in a raw record that holds a control character."""
+    if isinstance(value, str):
+        problem = control_character(value)
+        if problem is not None:
+            yield field or "(record)", problem
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _control_characters(item, f"{field}.{key}" if field else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _control_characters(item, f"{field}[{index}]")
+
+
 def parse_raw_records(raw_records: Iterable[RawRecord]) -> tuple[list[Located], list[DataError]]:
     """Validate raw records against their section's model; return the valid ones and every error."""
     located: list[Located] = []
@@ -103,6 +135,13 @@ def parse_raw_records(raw_records: Iterable[RawRecord]) -> tuple[list[Located], 
             continue
         if not isinstance(raw.data, dict):
             errors.append(DataError(raw.file, raw.label, "(record)", "a mapping of field name to value", raw.data))
+            continue
+        controls = list(_control_characters(raw.data))
+        if controls:
+            errors += [
+                DataError(raw.file, raw.label, field, f"{NO_CONTROL_CHARACTERS}; found {where}")
+                for field, where in controls
+            ]
             continue
         try:
             record = model.model_validate(raw.data)
@@ -131,32 +170,58 @@ def _index_ids(located: list[Located]) -> tuple[dict[str, Located], list[DataErr
 
     for entry in located:
         record = entry.record
-        claim(record.id, entry, "id")  # type: ignore[attr-defined]
-        nested: tuple[tuple[str, Record], ...] = ()
+        claim(record.id, entry, "id")
+        nested: tuple[tuple[str, Node], ...] = ()
         if isinstance(record, Study):
             nested = tuple((f"arms[{i}].id", arm) for i, arm in enumerate(record.arms))
         elif isinstance(record, PatientCase):
             nested = tuple((f"events[{i}].id", event) for i, event in enumerate(record.events))
         for field, child in nested:
-            claim(child.id, Located(child, entry.file, entry.label), field)  # type: ignore[attr-defined]
+            claim(child.id, Located(child, entry.file, entry.label), field)
     return by_id, errors
 
 
-def _read_texts(data_dir: Path, located: list[Located]) -> tuple[dict[str, str], dict[str, str]]:
+def _read_texts(data_dir: Path, located: list[Located]) -> tuple[dict[str, str], dict[str, str], list[DataError]]:
+    """Texts of the sources that name a text file, their display names, and errors reading them."""
     texts: dict[str, str] = {}
     names: dict[str, str] = {}
+    errors: list[DataError] = []
     for entry in located:
         source = entry.record
         if isinstance(source, Source) and source.text_file:
             path = data_dir / source.text_file
             names[source.id] = f"data/{source.text_file}"
-            if path.is_file():
-                texts[source.id] = path.read_text(encoding="utf-8")
-    return texts, names
+            if path.exists():  # a missing file is check_source_links' error, with the record that names it
+                try:
+                    texts[source.id] = read_text_file(path)
+                except DataFileError as error:
+                    where = f"line {error.line}" if error.line else "(whole file)"
+                    errors.append(DataError(names[source.id], where, error.field, error.expected, error.reason))
+    return texts, names, errors
+
+
+def _file_error(display: str, error: DataFileError) -> DataError:
+    expected = error.expected
+    if error.field == "(file)" and expected == WELL_FORMED:
+        expected += CASCADE_NOTE
+    return DataError(
+        display, f"line {error.line}" if error.line else "(whole file)", error.field, expected, error.reason
+    )
+
+
+#: Appended to a file's error: the cross-record checks wait, so one typo does not bring dozens of "unknown id"s.
+CASCADE_NOTE = " (checks across files wait until every file parses: ids defined here are not reported as unknown)"
 
 
 def load_curated(data_dir: Path | None = None) -> Corpus:
-    """Load and validate every curated file of ``data_dir``; raise CorpusError listing all problems."""
+    """Load and validate every curated file of ``data_dir``; raise CorpusError listing all problems.
+
+    When a file (or a source's text) cannot be read or parsed, its error is
+    reported with every schema error of the other files, and the
+    cross-record rules do not run: references into the unreadable file
+    would all look dangling, and quotes of an unreadable text all look
+    unquoted, burying the one real error under dozens of consequences.
+    """
     data_dir = data_dir or default_data_dir()
     files = curated_files(data_dir)
     errors: list[DataError] = []
@@ -165,52 +230,28 @@ def load_curated(data_dir: Path | None = None) -> Corpus:
             [DataError(str(data_dir), "-", "registry/, papers/", "a data directory with curated *.yaml files")]
         )
     raw_records: list[RawRecord] = []
+    unreadable = False
     for path in files:
         display = path.relative_to(data_dir.parent).as_posix() if data_dir.parent in path.parents else str(path)
         try:
             raw_records += read_data_file(path, display)
         except DataFileError as error:
-            errors.append(
-                DataError(
-                    display, "-", "(file)", "well-formed YAML: a mapping of section name to list of records", str(error)
-                )
-            )
+            errors.append(_file_error(display, error))
+            unreadable = True
     located, schema_errors = parse_raw_records(raw_records)
     errors += schema_errors
     by_id, id_errors = _index_ids(located)
     errors += id_errors
-    texts, text_names = _read_texts(data_dir, located)
-    context = ValidationContext(by_id=by_id, texts=texts, text_files=text_names)
-    errors += validate_records(located, context)
+    texts, text_names, text_errors = _read_texts(data_dir, located)
+    errors += text_errors
+    if not unreadable and not text_errors:
+        refused = frozenset(
+            raw.data["id"]
+            for raw in raw_records
+            if isinstance(raw.data, dict) and isinstance(raw.data.get("id"), str) and raw.data["id"] not in by_id
+        )
+        context = ValidationContext(by_id=by_id, texts=texts, text_files=text_names, refused=refused)
+        errors += validate_records(located, context)
     if errors:
         raise CorpusError(errors)
     return Corpus.from_records((entry.record for entry in located), texts=texts, version=data_version(data_dir))
-
-
-def load_corpus(data_dir: Path | None = None, *, include_civic: bool = True, use_cache: bool = True) -> Corpus:
-    """The whole knowledge base: the curated corpus, plus the CIViC release in ``data/civic/`` when present.
-
-    The validated result is cached on disk under a hash of every input file
-    and of the code (see :mod:`kg.curation.cache`), so a second start skips validation
-    and import; any change to data or code validates afresh.
-    """
-    data_dir = (data_dir or default_data_dir()).resolve()
-    civic_dir = data_dir / "civic"
-    with_civic = include_civic and civic_dir.is_dir()
-
-    def build() -> Corpus:
-        curated = load_curated(data_dir)
-        if not with_civic:
-            return curated
-        from kg.civic import import_civic
-
-        return import_civic(civic_dir, curated).corpus
-
-    if not use_cache:
-        return build()
-    from kg.curation.cache import cached, fingerprint
-
-    inputs = [*curated_files(data_dir), *sorted((data_dir / "texts").glob("*"))]
-    if with_civic:
-        inputs += sorted(path for path in civic_dir.iterdir() if path.is_file())
-    return cached("corpus", fingerprint(inputs, salt=f"{data_dir}|civic={with_civic}"), build)

@@ -1,12 +1,16 @@
 """Cross-record validation rules, run by ``kg validate`` and on every load.
 
-Schema errors (unknown keys, wrong types, bad CURIE prefixes) are caught by
-the pydantic models; the rules here need more than one record or the source
-texts: dangling references, quotes that are not verbatim, outcome numbers
-missing from their quote, confidence intervals that do not contain their
-value, events out of date order, cycles in ``is_a`` hierarchies, subgroups
-and outcomes attached to the wrong study or population, unidentified
-references that carry guessed bibliographic data.
+Schema errors (unknown keys, wrong types, bad CURIE prefixes) and the rules
+about one record alone (a confidence interval that contains its value,
+k ≤ n, an interaction type for several drugs, events in date order, a
+profile with an alteration, a biomarker threshold stated in its quote) are
+caught by the pydantic models (their model validators, see
+:mod:`kg.model.rules`), so records built in code are held to them too. The
+rules here need more than one record or the source texts: dangling
+references, quotes that are not verbatim, outcome numbers missing from
+their quote, outcome arms outside the item's study, cycles in ``is_a``
+hierarchies, subgroups and outcomes attached to the wrong study or
+population, unidentified references that carry guessed bibliographic data.
 
 Each rule yields :class:`~kg.core.errors.DataError` values naming the file, the
 record, the field and what was expected, phrased so the curator knows how
@@ -24,21 +28,18 @@ from kg.core.text import contains_verbatim, normalize_space, number_text, number
 from kg.core.vocab import NodeType
 from kg.model import (
     Alteration,
-    BiomarkerDefinition,
     Disease,
     DrugClass,
     EvidenceItem,
-    MolecularProfile,
+    Node,
     PatientCase,
     Population,
     Quote,
-    Record,
     ResistanceMechanism,
     Source,
     Study,
 )
-from kg.model.cases import date_bounds
-from kg.model.terms import EventKind, OutcomeMeasure, SourceKind, TherapyInteraction
+from kg.model.terms import EventKind, SourceKind
 from kg.model.walk import iter_quotes, iter_references
 
 __all__ = ["RULES", "Located", "ValidationContext", "validate_records"]
@@ -48,7 +49,7 @@ __all__ = ["RULES", "Located", "ValidationContext", "validate_records"]
 class Located:
     """A validated record and where it was read from."""
 
-    record: Record
+    record: Node
     file: str
     label: str
 
@@ -63,10 +64,13 @@ class ValidationContext:
     by_id: Mapping[str, Located]
     texts: Mapping[str, str]
     text_files: Mapping[str, str]  # source id → text file name, for messages
+    #: Ids of records that failed their own validation: they exist, broken, and their error is reported
+    #: already, so references to them are not reported as dangling as well.
+    refused: frozenset[str] = frozenset()
 
     def node_type(self, record_id: str) -> NodeType | None:
         located = self.by_id.get(record_id)
-        return None if located is None else located.record.node_type  # type: ignore[attr-defined]
+        return None if located is None else located.record.node_type
 
 
 Rule = Callable[[Sequence[Located], ValidationContext], Iterator[DataError]]
@@ -77,6 +81,8 @@ def check_references(records: Sequence[Located], context: ValidationContext) -> 
     for located in records:
         for field, target, node_types in iter_references(located.record):
             found = context.node_type(target)
+            if found is None and target in context.refused:
+                continue
             if found is None:
                 kinds = " or ".join(t.info.label for t in node_types)
                 yield located.error(
@@ -167,121 +173,33 @@ def check_outcome_numbers(records: Sequence[Located], context: ValidationContext
                     )
 
 
-def check_outcome_consistency(records: Sequence[Located], context: ValidationContext) -> Iterator[DataError]:
-    """CI lower ≤ value ≤ CI upper, ranges ordered, k ≤ n, and each measure has what it needs."""
+def check_outcome_arms(records: Sequence[Located], context: ValidationContext) -> Iterator[DataError]:
+    """An outcome's arm and comparator arm are arms of its evidence item's study.
+
+    The outcome's own consistency (CI, range, k of n, what each measure needs)
+    is a model validator on :class:`~kg.model.Outcome`; this part needs the study.
+    """
     for located in records:
         item = located.record
         if not isinstance(item, EvidenceItem):
             continue
-        study_arms = set()
+        study_arms: set[str] = set()
         if item.study is not None and item.study in context.by_id:
             study = context.by_id[item.study].record
             if isinstance(study, Study):
                 study_arms = {arm.id for arm in study.arms}
         for index, outcome in enumerate(item.outcomes):
-            at = f"outcomes[{index}]"
-            if (outcome.ci_lower is None) != (outcome.ci_upper is None):
-                yield located.error(f"{at}.ci_lower", "both ci_lower and ci_upper, or neither")
-            if outcome.ci_level is not None and outcome.ci_lower is None:
-                yield located.error(f"{at}.ci_level", "a ci_level only together with ci_lower and ci_upper")
-            if outcome.ci_lower is not None and outcome.ci_upper is not None:
-                if outcome.ci_lower > outcome.ci_upper:
-                    yield located.error(f"{at}.ci_lower", f"ci_lower ≤ ci_upper ({outcome.ci_upper})", outcome.ci_lower)
-                if outcome.value is not None and not outcome.ci_lower <= outcome.value <= outcome.ci_upper:
-                    yield located.error(
-                        f"{at}.value",
-                        f"a value inside its confidence interval [{outcome.ci_lower}, {outcome.ci_upper}]",
-                        outcome.value,
-                    )
-            if (outcome.range_low is None) != (outcome.range_high is None):
-                yield located.error(f"{at}.range_low", "both range_low and range_high, or neither")
-            elif (
-                outcome.range_low is not None
-                and outcome.range_high is not None
-                and outcome.range_low > outcome.range_high
-            ):
-                yield located.error(
-                    f"{at}.range_low", f"range_low ≤ range_high ({outcome.range_high})", outcome.range_low
-                )
-            if (outcome.numerator is None) != (outcome.denominator is None):
-                yield located.error(f"{at}.numerator", "both numerator and denominator (k of n), or neither")
-            elif (
-                outcome.numerator is not None
-                and outcome.denominator is not None
-                and outcome.numerator > outcome.denominator
-            ):
-                yield located.error(f"{at}.numerator", f"k ≤ n (n = {outcome.denominator})", outcome.numerator)
-            if outcome.measure is OutcomeMeasure.BEST_RESPONSE:
-                if outcome.response is None:
-                    yield located.error(f"{at}.response", "a RECIST response category for measure best_response")
-            elif outcome.value is None and outcome.range_low is None and outcome.numerator is None:
-                yield located.error(f"{at}.value", f"a value, a range or k of n for measure {outcome.measure.value}")
-            if outcome.measure is OutcomeMeasure.COUNT and outcome.numerator is None:
-                yield located.error(f"{at}.numerator", "k of n (numerator and denominator) for measure count")
             for name in ("arm", "comparator_arm"):
                 arm = getattr(outcome, name)
                 if arm is not None and arm not in study_arms:
                     yield located.error(
-                        f"{at}.{name}", f"an arm of the evidence item's study {item.study or '(none given)'}", arm
+                        f"outcomes[{index}].{name}",
+                        f"an arm of the evidence item's study {item.study or '(none given)'}",
+                        arm,
                     )
 
 
-def check_therapy_interaction(records: Sequence[Located], context: ValidationContext) -> Iterator[DataError]:  # noqa: ARG001
-    """Several drugs (or drug classes) need an interaction type; a combination needs several of them."""
-    for located in records:
-        item = located.record
-        if not isinstance(item, EvidenceItem):
-            continue
-        parts = len(item.therapy) + len(item.therapy_classes)
-        if parts > 1 and item.therapy_interaction in (None, TherapyInteraction.SINGLE):
-            yield located.error(
-                "therapy_interaction", "combination, substitutes or sequential for several drugs or drug classes"
-            )
-        if parts < 2 and item.therapy_interaction not in (None, TherapyInteraction.SINGLE):
-            yield located.error(
-                "therapy_interaction",
-                "no interaction type (or single) for fewer than two drugs or drug classes",
-                item.therapy_interaction.value,
-            )
-        if len(set(item.therapy)) != len(item.therapy):
-            yield located.error("therapy", "each drug once", list(item.therapy))
-        if len(set(item.therapy_classes)) != len(item.therapy_classes):
-            yield located.error("therapy_classes", "each drug class once", list(item.therapy_classes))
-
-
-def check_event_order(records: Sequence[Located], context: ValidationContext) -> Iterator[DataError]:  # noqa: ARG001
-    """Dated events of a case are in date order, and no event ends before it starts.
-
-    A partial date is the interval it covers, so "2020-08" may follow "2020-08-05"; an event is out of
-    order only when it must lie before an earlier-listed event (its latest day precedes that one's earliest).
-    """
-    for located in records:
-        case = located.record
-        if not isinstance(case, PatientCase):
-            continue
-        previous: tuple[str, str] | None = None
-        for index, event in enumerate(case.events):
-            if (
-                event.date is not None
-                and event.end_date is not None
-                and date_bounds(event.end_date)[1] < date_bounds(event.date)[0]
-            ):
-                yield located.error(
-                    f"events[{index}].end_date", f"an end date on or after the start {event.date}", event.end_date
-                )
-            if event.date is None:
-                continue
-            if previous is not None and date_bounds(event.date)[1] < date_bounds(previous[1])[0]:
-                yield located.error(
-                    f"events[{index}].date",
-                    f"events in date order: this event ({event.id}) is dated before {previous[0]} ({previous[1]})",
-                    event.date,
-                )
-            if previous is None or date_bounds(event.date)[0] >= date_bounds(previous[1])[0]:
-                previous = (event.id, event.date)
-
-
-_HIERARCHIES: dict[type[Record], str] = {
+_HIERARCHIES: dict[type[Node], str] = {
     Disease: "parents",
     Alteration: "parents",
     DrugClass: "parents",
@@ -298,7 +216,7 @@ def check_hierarchy_cycles(records: Sequence[Located], context: ValidationContex
     for located in records:
         field = _HIERARCHIES.get(type(located.record))
         if field:
-            record_id = located.record.id  # type: ignore[attr-defined]
+            record_id = located.record.id
             value = getattr(located.record, field)
             parents[record_id] = value if isinstance(value, tuple) else (() if value is None else (value,))
             fields[record_id] = field
@@ -320,18 +238,6 @@ def check_hierarchy_cycles(records: Sequence[Located], context: ValidationContex
     for node in parents:
         if node not in state:
             yield from visit(node, [])
-
-
-def check_biomarker_threshold(records: Sequence[Located], context: ValidationContext) -> Iterator[DataError]:  # noqa: ARG001
-    """A biomarker definition's threshold appears, as written, in its quote."""
-    for located in records:
-        definition = located.record
-        if isinstance(definition, BiomarkerDefinition) and number_text(definition.threshold) not in numbers_in_text(
-            definition.quote.full_text()
-        ):
-            yield located.error(
-                "threshold", "a threshold that appears in the quote exactly as published", str(definition.threshold)
-            )
 
 
 def check_source_links(records: Sequence[Located], context: ValidationContext) -> Iterator[DataError]:
@@ -470,19 +376,6 @@ def check_case_events(records: Sequence[Located], context: ValidationContext) ->
             seen.add(event.id)
 
 
-def check_molecular_profiles(records: Sequence[Located], context: ValidationContext) -> Iterator[DataError]:  # noqa: ARG001
-    """A molecular profile names at least one alteration, positively or as NOT, and none twice."""
-    for located in records:
-        profile = located.record
-        if not isinstance(profile, MolecularProfile):
-            continue
-        if not profile.alterations and not profile.negated:
-            yield located.error("alterations", "at least one alteration in 'alterations' or 'negated'")
-        both = set(profile.alterations) & set(profile.negated)
-        if both:
-            yield located.error("negated", "alterations that are not also named positively", sorted(both))
-
-
 #: Every cross-record rule, in the order their errors are reported.
 RULES: tuple[Rule, ...] = (
     check_references,
@@ -491,12 +384,8 @@ RULES: tuple[Rule, ...] = (
     check_case_events,
     check_quotes,
     check_outcome_numbers,
-    check_outcome_consistency,
-    check_therapy_interaction,
-    check_event_order,
+    check_outcome_arms,
     check_hierarchy_cycles,
-    check_biomarker_threshold,
-    check_molecular_profiles,
 )
 
 

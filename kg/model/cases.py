@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, model_validator
 
 from kg.core.vocab import NodeType
 from kg.model.base import Node, OwnId, Quote, Ref
 from kg.model.evidence import AdverseEventOccurrence
+from kg.model.rules import Violations
 from kg.model.terms import EventKind, ResponseCategory
 
 __all__ = ["CaseEvent", "PartialDate", "PatientCase", "date_bounds", "date_sort_key"]
@@ -88,6 +89,19 @@ class CaseEvent(Node):
         default=None, description="Caveats: how an undated event was placed, wording the source uses loosely."
     )
 
+    @model_validator(mode="after")
+    def _check_dates(self) -> CaseEvent:
+        """No event ends before it starts (a partial date is the interval it covers)."""
+        if (
+            self.date is not None
+            and self.end_date is not None
+            and date_bounds(self.end_date)[1] < date_bounds(self.date)[0]
+        ):
+            problems = Violations()
+            problems.add("end_date", f"an end date on or after the start {self.date}", self.end_date)
+            problems.raise_if_any(type(self).__name__)
+        return self
+
 
 class PatientCase(Node):
     """A case report's patient: who, what disease, and the events in date order."""
@@ -106,3 +120,26 @@ class PatientCase(Node):
     events: tuple[CaseEvent, ...] = Field(min_length=1, description="Events in date order.")
     provenance: tuple[Quote, ...] = Field(default=(), description="Quotes for age, sex, diagnosis and stage.")
     curator_notes: tuple[str, ...] = Field(default=(), description="Caveats (e.g. staging edition).")
+
+    @model_validator(mode="after")
+    def _check_event_order(self) -> PatientCase:
+        """Dated events are in date order.
+
+        A partial date is the interval it covers, so "2020-08" may follow "2020-08-05"; an event is out of
+        order only when it must lie before an earlier-listed event (its latest day precedes that one's earliest).
+        """
+        problems = Violations()
+        previous: tuple[str, str] | None = None
+        for index, event in enumerate(self.events):
+            if event.date is None:
+                continue
+            if previous is not None and date_bounds(event.date)[1] < date_bounds(previous[1])[0]:
+                problems.add(
+                    ("events", index, "date"),
+                    f"events in date order: this event ({event.id}) is dated before {previous[0]} ({previous[1]})",
+                    event.date,
+                )
+            if previous is None or date_bounds(event.date)[0] >= date_bounds(previous[1])[0]:
+                previous = (event.id, event.date)
+        problems.raise_if_any(type(self).__name__)
+        return self

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from kg.core.identifiers import node_type_of
 from kg.core.vocab import NodeType
-from kg.model.base import Record
+from kg.model.base import Node
 from kg.model.cases import CaseEvent, PatientCase
 from kg.model.entities import (
     AdverseEventTerm,
@@ -36,10 +36,10 @@ from kg.model.studies import Arm, Population, Study
 
 __all__ = ["SECTIONS", "SECTION_OF_TYPE", "Corpus"]
 
-R = TypeVar("R", bound=Record)
+N = TypeVar("N", bound=Node)
 
 #: Section name in data files → record class, in the order records are written.
-SECTIONS: dict[str, type[Record]] = {
+SECTIONS: dict[str, type[Node]] = {
     "sources": Source,
     "drug_classes": DrugClass,
     "drugs": Drug,
@@ -60,7 +60,7 @@ SECTIONS: dict[str, type[Record]] = {
 }
 
 #: Node type → section name (top-level record types only).
-SECTION_OF_TYPE: dict[NodeType, str] = {cls.node_type: name for name, cls in SECTIONS.items()}  # type: ignore[attr-defined]
+SECTION_OF_TYPE: dict[NodeType, str] = {cls.node_type: name for name, cls in SECTIONS.items()}
 
 
 @dataclass
@@ -72,14 +72,14 @@ class Corpus:
     the data release (curated data hash plus imported releases).
     """
 
-    records: dict[NodeType, dict[str, Record]] = field(default_factory=dict)
+    records: dict[NodeType, dict[str, Node]] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
     version: str = "unversioned"
-    nested: dict[str, Record] = field(default_factory=dict, repr=False)  # arms and case events by id
+    nested: dict[str, Node] = field(default_factory=dict, repr=False)  # arms and case events by id
 
     @classmethod
     def from_records(
-        cls, records: Iterable[Record], texts: dict[str, str] | None = None, version: str = "unversioned"
+        cls, records: Iterable[Node], texts: dict[str, str] | None = None, version: str = "unversioned"
     ) -> Corpus:
         """Index records by type and id; a repeated id raises ``ValueError`` (the loader reports it first)."""
         corpus = cls(texts=dict(texts or {}), version=version)
@@ -87,26 +87,26 @@ class Corpus:
             corpus.add(record)
         return corpus
 
-    def add(self, record: Record) -> None:
+    def add(self, record: Node) -> None:
         """Add one record; its id must be new."""
-        table = self.records.setdefault(record.node_type, {})  # type: ignore[attr-defined]
-        if record.id in table:  # type: ignore[attr-defined]
-            raise ValueError(f"duplicate id {record.id}")  # type: ignore[attr-defined]
-        table[record.id] = record  # type: ignore[attr-defined]
-        children: tuple[Record, ...] = ()
+        table = self.records.setdefault(record.node_type, {})
+        if record.id in table:
+            raise ValueError(f"duplicate id {record.id}")
+        table[record.id] = record
+        children: tuple[Node, ...] = ()
         if isinstance(record, Study):
             children = record.arms
         elif isinstance(record, PatientCase):
             children = record.events
         for child in children:
-            self.nested[child.id] = child  # type: ignore[attr-defined]
+            self.nested[child.id] = child
 
     # -- lookups ---------------------------------------------------------------
-    def table(self, node_type: NodeType) -> dict[str, Record]:
+    def table(self, node_type: NodeType) -> dict[str, Node]:
         """Records of one type by id (empty when there are none)."""
         return self.records.get(node_type, {})
 
-    def get(self, record_id: str) -> Record | None:
+    def get(self, record_id: str) -> Node | None:
         """The record with this id (top-level, arm or case event), or ``None``."""
         node_type = node_type_of(record_id)
         if node_type is None:
@@ -118,16 +118,16 @@ class Corpus:
     def __contains__(self, record_id: object) -> bool:
         return isinstance(record_id, str) and self.get(record_id) is not None
 
-    def __iter__(self) -> Iterator[Record]:
+    def __iter__(self) -> Iterator[Node]:
         for record_class in SECTIONS.values():
-            yield from self.table(record_class.node_type).values()  # type: ignore[attr-defined]
+            yield from self.table(record_class.node_type).values()
 
     def __len__(self) -> int:
         return sum(len(table) for table in self.records.values())
 
     def counts(self) -> dict[str, int]:
         """Number of records per section, including arms and case events."""
-        counts = {name: len(self.table(cls.node_type)) for name, cls in SECTIONS.items()}  # type: ignore[attr-defined]
+        counts = {name: len(self.table(cls.node_type)) for name, cls in SECTIONS.items()}
         counts["arms"] = sum(1 for _ in self.arms())
         counts["case_events"] = sum(1 for _ in self.case_events())
         counts["outcomes"] = sum(len(item.outcomes) for item in self.evidence.values())
@@ -146,68 +146,68 @@ class Corpus:
     # -- typed views -------------------------------------------------------------
     @property
     def sources(self) -> dict[str, Source]:
-        return self.table(NodeType.SOURCE)  # type: ignore[return-value]
+        return cast("dict[str, Source]", self.table(NodeType.SOURCE))
 
     @property
     def drug_classes(self) -> dict[str, DrugClass]:
-        return self.table(NodeType.DRUG_CLASS)  # type: ignore[return-value]
+        return cast("dict[str, DrugClass]", self.table(NodeType.DRUG_CLASS))
 
     @property
     def drugs(self) -> dict[str, Drug]:
-        return self.table(NodeType.DRUG)  # type: ignore[return-value]
+        return cast("dict[str, Drug]", self.table(NodeType.DRUG))
 
     @property
     def genes(self) -> dict[str, Gene]:
-        return self.table(NodeType.GENE)  # type: ignore[return-value]
+        return cast("dict[str, Gene]", self.table(NodeType.GENE))
 
     @property
     def alterations(self) -> dict[str, Alteration]:
-        return self.table(NodeType.ALTERATION)  # type: ignore[return-value]
+        return cast("dict[str, Alteration]", self.table(NodeType.ALTERATION))
 
     @property
     def molecular_profiles(self) -> dict[str, MolecularProfile]:
-        return self.table(NodeType.MOLECULAR_PROFILE)  # type: ignore[return-value]
+        return cast("dict[str, MolecularProfile]", self.table(NodeType.MOLECULAR_PROFILE))
 
     @property
     def diseases(self) -> dict[str, Disease]:
-        return self.table(NodeType.DISEASE)  # type: ignore[return-value]
+        return cast("dict[str, Disease]", self.table(NodeType.DISEASE))
 
     @property
     def anatomical_sites(self) -> dict[str, AnatomicalSite]:
-        return self.table(NodeType.ANATOMICAL_SITE)  # type: ignore[return-value]
+        return cast("dict[str, AnatomicalSite]", self.table(NodeType.ANATOMICAL_SITE))
 
     @property
     def pathways(self) -> dict[str, Pathway]:
-        return self.table(NodeType.PATHWAY)  # type: ignore[return-value]
+        return cast("dict[str, Pathway]", self.table(NodeType.PATHWAY))
 
     @property
     def adverse_events(self) -> dict[str, AdverseEventTerm]:
-        return self.table(NodeType.ADVERSE_EVENT)  # type: ignore[return-value]
+        return cast("dict[str, AdverseEventTerm]", self.table(NodeType.ADVERSE_EVENT))
 
     @property
     def resistance_mechanisms(self) -> dict[str, ResistanceMechanism]:
-        return self.table(NodeType.RESISTANCE_MECHANISM)  # type: ignore[return-value]
+        return cast("dict[str, ResistanceMechanism]", self.table(NodeType.RESISTANCE_MECHANISM))
 
     @property
     def biomarker_definitions(self) -> dict[str, BiomarkerDefinition]:
-        return self.table(NodeType.BIOMARKER_DEFINITION)  # type: ignore[return-value]
+        return cast("dict[str, BiomarkerDefinition]", self.table(NodeType.BIOMARKER_DEFINITION))
 
     @property
     def studies(self) -> dict[str, Study]:
-        return self.table(NodeType.STUDY)  # type: ignore[return-value]
+        return cast("dict[str, Study]", self.table(NodeType.STUDY))
 
     @property
     def populations(self) -> dict[str, Population]:
-        return self.table(NodeType.POPULATION)  # type: ignore[return-value]
+        return cast("dict[str, Population]", self.table(NodeType.POPULATION))
 
     @property
     def patient_cases(self) -> dict[str, PatientCase]:
-        return self.table(NodeType.PATIENT_CASE)  # type: ignore[return-value]
+        return cast("dict[str, PatientCase]", self.table(NodeType.PATIENT_CASE))
 
     @property
     def evidence(self) -> dict[str, EvidenceItem]:
-        return self.table(NodeType.EVIDENCE)  # type: ignore[return-value]
+        return cast("dict[str, EvidenceItem]", self.table(NodeType.EVIDENCE))
 
     @property
     def assertions(self) -> dict[str, Assertion]:
-        return self.table(NodeType.ASSERTION)  # type: ignore[return-value]
+        return cast("dict[str, Assertion]", self.table(NodeType.ASSERTION))

@@ -11,10 +11,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, ClassVar
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
+from kg.core.text import number_text, numbers_in_text
 from kg.core.vocab import NodeType
 from kg.model.base import Entity, Node, OwnId, Quote, Ref
+from kg.model.rules import Violations
 from kg.model.terms import (
     AlterationKind,
     AlterationLogic,
@@ -108,6 +110,18 @@ class MolecularProfile(Entity):
         min_length=1, description="The profile as written by its source, e.g. 'EGFR L858R AND EGFR T790M'."
     )
 
+    @model_validator(mode="after")
+    def _check_alterations(self) -> MolecularProfile:
+        """A profile names at least one alteration, positively or as NOT, and none both ways."""
+        problems = Violations()
+        if not self.alterations and not self.negated:
+            problems.add("alterations", "at least one alteration in 'alterations' or 'negated'")
+        both = set(self.alterations) & set(self.negated)
+        if both:
+            problems.add("negated", "alterations that are not also named positively", sorted(both))
+        problems.raise_if_any(type(self).__name__)
+        return self
+
 
 class Disease(Entity):
     """A disease, with its broader diseases."""
@@ -176,3 +190,12 @@ class BiomarkerDefinition(Node):
     )
     quote: Quote = Field(description="Verbatim sentence stating the definition.")
     curator_note: str | None = Field(default=None, description="Caveats, e.g. where other sources differ.")
+
+    @model_validator(mode="after")
+    def _check_threshold(self) -> BiomarkerDefinition:
+        """The threshold appears, as written, in the quote (a number curated from its own sentence)."""
+        if number_text(self.threshold) not in numbers_in_text(self.quote.full_text()):
+            problems = Violations()
+            problems.add("threshold", "a threshold that appears in the quote exactly as published", str(self.threshold))
+            problems.raise_if_any(type(self).__name__)
+        return self

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from kg.core.vocab import NodeType
 from kg.model.base import Node, OwnId, Quote, Record, Ref, Xref
 from kg.model.outcomes import Outcome
+from kg.model.rules import Violations
 from kg.model.terms import (
     AlterationLogic,
     Comparator,
@@ -136,6 +137,28 @@ class EvidenceItem(Node):
     def is_combination(self) -> bool:
         """Whether the drugs are given together as one intervention."""
         return self.therapy_interaction is TherapyInteraction.COMBINATION
+
+    @model_validator(mode="after")
+    def _check_therapy_interaction(self) -> EvidenceItem:
+        """Several drugs (or drug classes) need an interaction type; a combination needs several of them."""
+        problems = Violations()
+        parts = len(self.therapy) + len(self.therapy_classes)
+        if parts > 1 and self.therapy_interaction in (None, TherapyInteraction.SINGLE):
+            problems.add(
+                "therapy_interaction", "combination, substitutes or sequential for several drugs or drug classes"
+            )
+        if parts < 2 and self.therapy_interaction not in (None, TherapyInteraction.SINGLE):
+            problems.add(
+                "therapy_interaction",
+                "no interaction type (or single) for fewer than two drugs or drug classes",
+                self.therapy_interaction.value,
+            )
+        if len(set(self.therapy)) != len(self.therapy):
+            problems.add("therapy", "each drug once", list(self.therapy))
+        if len(set(self.therapy_classes)) != len(self.therapy_classes):
+            problems.add("therapy_classes", "each drug class once", list(self.therapy_classes))
+        problems.raise_if_any(type(self).__name__)
+        return self
 
 
 class Assertion(Node):

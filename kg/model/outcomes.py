@@ -12,10 +12,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, ClassVar
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from kg.core.vocab import NodeType
 from kg.model.base import Record, Ref
+from kg.model.rules import Violations
 from kg.model.terms import OUTCOME_MEASURE_LABELS, Comparator, OutcomeMeasure, ResponseCategory, Unit
 
 __all__ = ["Outcome"]
@@ -66,3 +67,40 @@ class Outcome(Record):
         """Every number of this outcome by field name, for checks and display."""
         fields = ("value", "range_low", "range_high", "ci_lower", "ci_upper", "p_value", "numerator", "denominator")
         return {name: getattr(self, name) for name in fields if getattr(self, name) is not None}
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> Outcome:
+        """CI lower ≤ value ≤ CI upper, ranges ordered, k ≤ n, and each measure has what it needs.
+
+        A rule of the outcome alone, so an outcome built in code (the CIViC
+        extractor) is held to it as one read from a data file is.
+        """
+        problems = Violations()
+        if (self.ci_lower is None) != (self.ci_upper is None):
+            problems.add("ci_lower", "both ci_lower and ci_upper, or neither")
+        if self.ci_level is not None and self.ci_lower is None:
+            problems.add("ci_level", "a ci_level only together with ci_lower and ci_upper")
+        if self.ci_lower is not None and self.ci_upper is not None:
+            if self.ci_lower > self.ci_upper:
+                problems.add("ci_lower", f"ci_lower ≤ ci_upper ({self.ci_upper})", self.ci_lower)
+            if self.value is not None and not self.ci_lower <= self.value <= self.ci_upper:
+                problems.add(
+                    "value", f"a value inside its confidence interval [{self.ci_lower}, {self.ci_upper}]", self.value
+                )
+        if (self.range_low is None) != (self.range_high is None):
+            problems.add("range_low", "both range_low and range_high, or neither")
+        elif self.range_low is not None and self.range_high is not None and self.range_low > self.range_high:
+            problems.add("range_low", f"range_low ≤ range_high ({self.range_high})", self.range_low)
+        if (self.numerator is None) != (self.denominator is None):
+            problems.add("numerator", "both numerator and denominator (k of n), or neither")
+        elif self.numerator is not None and self.denominator is not None and self.numerator > self.denominator:
+            problems.add("numerator", f"k ≤ n (n = {self.denominator})", self.numerator)
+        if self.measure is OutcomeMeasure.BEST_RESPONSE:
+            if self.response is None:
+                problems.add("response", "a RECIST response category for measure best_response")
+        elif self.value is None and self.range_low is None and self.numerator is None:
+            problems.add("value", f"a value, a range or k of n for measure {self.measure.value}")
+        if self.measure is OutcomeMeasure.COUNT and self.numerator is None:
+            problems.add("numerator", "k of n (numerator and denominator) for measure count")
+        problems.raise_if_any(type(self).__name__)
+        return self

@@ -8,6 +8,7 @@ each result with its match, study, outcomes (with CIs) and verbatim quote.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 from typing import Any
 
 __all__ = ["format_answer"]
@@ -38,7 +39,7 @@ def _citation(evidence: dict[str, Any]) -> str:
     source = quote["source"]
     cited = [c["citation"] for c in evidence.get("cites", [])]
     refs = [n for c in evidence.get("cites", []) for n in c.get("reference_numbers", [])]
-    text = source["citation"]
+    text: str = source["citation"]
     if cited:
         text = f"{'; '.join(cited)}, as reported by {text}"
     if refs:
@@ -48,7 +49,7 @@ def _citation(evidence: dict[str, Any]) -> str:
     return text
 
 
-def format_answer(answer: dict[str, Any]) -> str:
+def format_answer(answer: Mapping[str, Any]) -> str:
     """The answer as readable text."""
     lines: list[str] = []
     if "interpretation" in answer:

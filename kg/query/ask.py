@@ -7,27 +7,69 @@ and plurals do not matter), assigns drugs to the therapy facet, alterations
 and genes to the alteration facet and diseases to the disease facet, reads
 a few cue words ("adverse events", "prevalence", "prognosis", "resistance")
 as filters, and answers with :func:`~kg.query.engine.find_evidence`. The
-answer says exactly how the question was read, so a misreading is visible.
+answer says exactly how the question was read, so a misreading is visible;
+:class:`AskAnswer` is both what :func:`ask` returns and what ``/ask`` documents.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
+
+from pydantic import ConfigDict, Field, with_config
+from typing_extensions import TypedDict
 
 from kg.core.errors import InvalidQueryError
 from kg.core.text import is_blank
 from kg.model.terms import EvidenceType, Significance
-from kg.query.engine import EvidenceQuery, find_evidence
+from kg.query.answer import AnswerPayload, answer_payload
+from kg.query.engine import DEFAULT_LIMITS, EvidenceQuery, QueryLimits, find_evidence
 from kg.reader.names import recognise
 
 if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
 
-__all__ = ["MAX_QUESTION_LENGTH", "ask"]
+__all__ = ["MAX_QUESTION_LENGTH", "AskAnswer", "IgnoredMention", "Mention", "ask"]
 
 #: Longest question accepted (characters).
 MAX_QUESTION_LENGTH = 1000
+
+_FORBID = ConfigDict(extra="forbid")
+
+
+@with_config(_FORBID)
+class Mention(TypedDict):
+    """A span of the question recognised as an entity."""
+
+    text: Annotated[str, Field(examples=["HER2-amplified"])]
+    start: int
+    end: int
+    id: Annotated[str, Field(examples=["alt:ERBB2-amplification"])]
+    label: str
+    type: str
+    facet: str | None
+
+
+@with_config(_FORBID)
+class IgnoredMention(Mention):
+    """A recognised span the question's reading does not use, and why."""
+
+    reason: str
+
+
+@with_config(_FORBID)
+class AskAnswer(AnswerPayload):
+    """A free-text question, how it was read, and the evidence answer."""
+
+    question: Annotated[str, Field(examples=["what evidence supports pyrotinib in HER2-amplified NSCLC?"])]
+    recognised: list[Mention]
+    ignored: list[IgnoredMention]
+    interpretation: Annotated[
+        str,
+        Field(examples=["therapy: pyrotinib; alteration: ERBB2 amplification; disease: non-small cell lung carcinoma"]),
+    ]
+
+
 _CUES: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (
         re.compile(r"\b(adverse|safety|toxicit|side[- ]effect|tolerab)", re.I),
@@ -53,13 +95,21 @@ def _most_specific(kg: KnowledgeGraph, diseases: list[str]) -> str:
 
 
 def ask(
-    kg: KnowledgeGraph, question: str, *, offset: int = 0, limit: int = 20, include_related: bool = True
-) -> dict[str, Any]:
+    kg: KnowledgeGraph,
+    question: str,
+    *,
+    offset: int = 0,
+    limit: int = 20,
+    include_related: bool = True,
+    limits: QueryLimits = DEFAULT_LIMITS,
+    max_question_length: int = MAX_QUESTION_LENGTH,
+) -> AskAnswer:
     """Answer a free-text question: what was recognised, how it was read, and the ranked evidence."""
+    limits.check_page(offset, limit)  # before reading the question, as the question's own check would
+    if len(question) > max_question_length:
+        raise InvalidQueryError("q", f"{question[:40]}…", f"a question of at most {max_question_length} characters")
     if not question or is_blank(question):
         raise InvalidQueryError("q", question, "a non-empty question")
-    if len(question) > MAX_QUESTION_LENGTH:
-        raise InvalidQueryError("q", f"{question[:40]}…", f"a question of at most {MAX_QUESTION_LENGTH} characters")
     mentions = recognise(kg, question)
     used = [m for m in mentions if m.facet in ("therapy", "alteration", "disease") and m.node_type.value != "arm"]
     if not used:
@@ -87,6 +137,7 @@ def ask(
         include_related=include_related,
         offset=offset,
         limit=limit,
+        limits=limits,
     )
     answer = find_evidence(kg, query)
     dropped_filters = False
@@ -98,10 +149,11 @@ def ask(
             include_related=include_related,
             offset=offset,
             limit=limit,
+            limits=limits,
         )
         answer = find_evidence(kg, query)
         dropped_filters = True
-    result = answer.to_dict()
+    result = answer_payload(answer)
     ignored = [m for m in mentions if m not in used] + [m for m in used if m.facet == "disease" and m.entity != disease]
     reading = "; ".join(
         f"{facet}: {', '.join(kg.resolver.label(e) for e in entities)}"
@@ -117,7 +169,7 @@ def ask(
         reading += f"; filters from wording: {cue_text}" + (
             " (dropped: nothing matched with them)" if dropped_filters else ""
         )
-    return {
+    reading_part: dict[str, Any] = {
         "question": question,
         "recognised": [m.to_dict() for m in used if m not in ignored],
         "ignored": [
@@ -130,5 +182,5 @@ def ask(
             for m in ignored
         ],
         "interpretation": reading,
-        **result,
     }
+    return cast("AskAnswer", {**reading_part, **result})

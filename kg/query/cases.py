@@ -32,6 +32,7 @@ from kg.core.vocab import NodeType
 from kg.model import CaseEvent, PatientCase
 from kg.model.cases import date_sort_key
 from kg.model.terms import EventKind
+from kg.query.payload import record_payload, ref
 
 if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
@@ -55,15 +56,6 @@ def patient_case(kg: KnowledgeGraph, case_id: str) -> PatientCase | None:
     """The case record, or None."""
     record = kg.corpus.table(NodeType.PATIENT_CASE).get(case_id)
     return record if isinstance(record, PatientCase) else None
-
-
-def _ref(kg: KnowledgeGraph, node_id: str | None) -> dict[str, str] | None:
-    if node_id is None:
-        return None
-    data = kg.graph.nodes.get(node_id)
-    if data is None:
-        return {"id": node_id, "label": node_id, "type": "unknown"}
-    return {"id": node_id, "label": str(data["label"]), "type": str(data["type"])}
 
 
 def _precision(value: str | None) -> str | None:
@@ -91,11 +83,11 @@ def duration(start: str | None, end: str | None) -> dict[str, Any] | None:
     first, last = _as_date(start), _as_date(end)
     if first is not None and last is not None:
         days = (last - first).days
-        return {"days": days, "months": round(days / 30.4375, 1), "how": "computed"}
+        return {"days": days, "months": round(days / 30.4375, 1), "how": "computed", "note": None}
     months = _months(start, end)
     if months is None:
         return None
-    return {"days": None, "months": months, "how": "computed"}
+    return {"days": None, "months": months, "how": "computed", "note": None}
 
 
 def _add(start: str, count: int, unit: str) -> str:
@@ -203,7 +195,7 @@ def _treatment(kg: KnowledgeGraph, events: Sequence[CaseEvent], index: int) -> d
         "kind": event.kind.value,
         "line": event.line_of_therapy,
         "label": event.label,
-        "drugs": [_ref(kg, drug) for drug in event.drugs],
+        "drugs": [ref(kg, drug) for drug in event.drugs],
         "procedure": event.procedure,
         "dose": event.dose,
         "cycles": event.cycles,
@@ -234,36 +226,8 @@ def _during(event: CaseEvent, treatment: CaseEvent, end: dict[str, Any] | None, 
 
 
 def event_payload(kg: KnowledgeGraph, event: CaseEvent, order: int) -> dict[str, Any]:
-    """One dated event, with every field and its quote."""
-    return {
-        "id": event.id,
-        "order": order,
-        "kind": event.kind.value,
-        "label": event.label,
-        "date": event.date,
-        "end_date": event.end_date,
-        "date_precision": _precision(event.date),
-        "date_text": event.date_text,
-        "drugs": [_ref(kg, drug) for drug in event.drugs],
-        "procedure": event.procedure,
-        "dose": event.dose,
-        "cycles": event.cycles,
-        "line_of_therapy": event.line_of_therapy,
-        "response": event.response.value if event.response else None,
-        "response_criteria": event.response_criteria,
-        "assesses": event.assesses,
-        "sites": [_ref(kg, site) for site in event.sites],
-        "alterations": [_ref(kg, alteration) for alteration in event.alterations],
-        "negative_genes": [_ref(kg, gene) for gene in event.negative_genes],
-        "adverse_events": [
-            {"term": _ref(kg, ae.term), "grade": ae.grade, "ctcae_version": ae.ctcae_version}
-            for ae in event.adverse_events
-        ],
-        "finding": event.finding,
-        "tumor_size": event.tumor_size,
-        "quote": {"text": event.quote.text, "section": event.quote.section.value, "source": event.quote.source},
-        "curator_note": event.curator_note,
-    }
+    """One dated event: its record payload (every field, its quote), its position and its date's precision."""
+    return {**record_payload(kg, event), "order": order, "date_precision": _precision(event.date)}
 
 
 def case_summary(kg: KnowledgeGraph, case: PatientCase) -> dict[str, Any]:
@@ -273,10 +237,10 @@ def case_summary(kg: KnowledgeGraph, case: PatientCase) -> dict[str, Any]:
         "label": case.label,
         "age": case.age,
         "sex": case.sex,
-        "disease": _ref(kg, case.disease),
+        "disease": ref(kg, case.disease),
         "stage": case.stage,
-        "alterations": [_ref(kg, alteration) for alteration in case.alterations],
-        "source": _ref(kg, case.source),
+        "alterations": [ref(kg, alteration) for alteration in case.alterations],
+        "source": ref(kg, case.source),
         "events": len(case.events),
         "lines_of_therapy": len({e.line_of_therapy for e in case.events if e.line_of_therapy}),
     }
@@ -287,7 +251,7 @@ def case_payload(kg: KnowledgeGraph, case: PatientCase) -> dict[str, Any]:
     evidence = sorted(item.id for item in kg.corpus.evidence.values() if item.case == case.id)
     return {
         **case_summary(kg, case),
-        "provenance": [{"text": q.text, "section": q.section.value, "source": q.source} for q in case.provenance],
+        "provenance": [record_payload(kg, quote) for quote in case.provenance],
         "curator_notes": list(case.curator_notes),
         "evidence": evidence,
     }

@@ -13,18 +13,21 @@ amplification",), disease="NSCLC"))`` returns every relevant evidence item:
    static order (evidence level, study design, rating);
 4. when nothing matches, the question is relaxed step by step (drugs with
    the same target or class, then without the alteration, then without the
-   therapy) and every step is reported;
-5. each result explains, per facet, what it matched and how.
+   therapy) and every step is reported.
+
+The answer's JSON form (each result explained per facet, its payload, the
+summary) is built above the engine, by :mod:`kg.query.answer`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field, fields, replace
+from typing import TYPE_CHECKING
 
 from kg.core.errors import InvalidQueryError
+from kg.core.text import BLANK
 from kg.core.vocab import NodeType
 from kg.model.terms import Direction, EvidenceLevel, EvidenceType, OutcomeMeasure, Significance, StudyDesign
 from kg.query.facets import (
@@ -36,15 +39,36 @@ from kg.query.facets import (
     distance,
     therapy_facet,
 )
-from kg.query.index import EvidenceIndex
+from kg.runtime.index import FILTERS, EvidenceIndex
 
 if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
 
-__all__ = ["MAX_LIMIT", "EvidenceAnswer", "EvidenceQuery", "Relaxation", "ResolvedTerm", "ResultRow", "find_evidence"]
+__all__ = [
+    "ALTERATION_TYPES",
+    "MAX_LIMIT",
+    "MAX_OFFSET",
+    "MAX_TERMS",
+    "MAX_TERM_LENGTH",
+    "NAME_FACETS",
+    "EvidenceAnswer",
+    "EvidenceQuery",
+    "NameFacet",
+    "QueryLimits",
+    "Relaxation",
+    "ResolvedTerm",
+    "ResultRow",
+    "find_evidence",
+]
 
 #: Largest page a single query may ask for.
 MAX_LIMIT = 500
+#: Deepest offset a query may ask for.
+MAX_OFFSET = 100_000
+#: Most names one facet of a query may carry.
+MAX_TERMS = 10
+#: Longest single name or id.
+MAX_TERM_LENGTH = 200
 
 THERAPY_TYPES = (NodeType.DRUG, NodeType.DRUG_CLASS)
 ALTERATION_TYPES = (NodeType.ALTERATION, NodeType.GENE, NodeType.MOLECULAR_PROFILE)
@@ -52,11 +76,77 @@ DISEASE_TYPES = (NodeType.DISEASE,)
 
 
 @dataclass(frozen=True)
+class NameFacet:
+    """A field of :class:`EvidenceQuery` that holds names: the slot it asks and the types its names may have.
+
+    The one place a name facet is declared: resolution, the check of its
+    values and the answer's ``query.resolved`` all follow this table.
+    """
+
+    field: str
+    slot: Slot
+    types: tuple[NodeType, ...]
+
+
+#: The name facets in the order their terms are resolved (and shown).
+NAME_FACETS: tuple[NameFacet, ...] = (
+    NameFacet("therapy", Slot.THERAPY, THERAPY_TYPES),
+    NameFacet("alteration", Slot.ALTERATION, ALTERATION_TYPES),
+    NameFacet("gene", Slot.ALTERATION, (NodeType.GENE,)),  # any alteration of the gene
+    NameFacet("molecular_profile", Slot.ALTERATION, (NodeType.MOLECULAR_PROFILE,)),  # each of its alterations
+    NameFacet("disease", Slot.DISEASE, DISEASE_TYPES),
+)
+
+
+@dataclass(frozen=True)
+class QueryLimits:
+    """The bounds a question must keep; an app may tighten the engine's own (:class:`~api.settings.ApiSettings`)."""
+
+    max_limit: int = MAX_LIMIT
+    max_offset: int = MAX_OFFSET
+    max_terms: int = MAX_TERMS
+    max_term_length: int = MAX_TERM_LENGTH
+
+    def check_page(self, offset: int, limit: int) -> None:
+        """Refuse a page outside these bounds, naming the parameter."""
+        if not 1 <= limit <= self.max_limit:
+            raise InvalidQueryError("limit", limit, f"an integer from 1 to {self.max_limit}")
+        if not 0 <= offset <= self.max_offset:
+            raise InvalidQueryError("offset", offset, f"an integer from 0 to {self.max_offset}")
+
+    def clean_names(self, parameter: str, values: Sequence[str]) -> tuple[str, ...]:
+        """The names of one facet, stripped and without repeats; refuse blank, too long or too many."""
+        if len(values) > self.max_terms:
+            raise InvalidQueryError(parameter, list(values), f"at most {self.max_terms} values")
+        cleaned: list[str] = []
+        for value in values:
+            text = value.strip(BLANK)
+            if not text:
+                raise InvalidQueryError(parameter, value, "a non-blank name or id")
+            if len(text) > self.max_term_length:
+                raise InvalidQueryError(parameter, value, f"a name or id of at most {self.max_term_length} characters")
+            cleaned.append(text)
+        return tuple(dict.fromkeys(cleaned))
+
+
+DEFAULT_LIMITS = QueryLimits()
+
+
+@dataclass(frozen=True)
 class EvidenceQuery:
-    """A structured evidence question. Names may be labels, synonyms or ids."""
+    """A structured evidence question. Names may be labels, synonyms or ids.
+
+    Constructing one is the one way to make a question, and checks it
+    (:meth:`__post_init__`): names are stripped and deduplicated, and the
+    page and names must keep ``limits``. A new facet is a field here plus a
+    row of :data:`NAME_FACETS` (names) or of :data:`kg.runtime.index.FILTERS`
+    (values of an item's field).
+    """
 
     therapy: tuple[str, ...] = ()
     alteration: tuple[str, ...] = ()
+    gene: tuple[str, ...] = ()
+    molecular_profile: tuple[str, ...] = ()
     disease: str | None = None
     evidence_type: tuple[EvidenceType, ...] = ()
     direction: tuple[Direction, ...] = ()
@@ -67,18 +157,33 @@ class EvidenceQuery:
     include_related: bool = True
     offset: int = 0
     limit: int = 20
+    limits: QueryLimits = field(default=DEFAULT_LIMITS, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        """The one check of a question: its page and every name facet (cleaned in place)."""
+        self.limits.check_page(self.offset, self.limit)
+        for facet in NAME_FACETS:
+            value = getattr(self, facet.field)
+            if facet.field == "disease":
+                names = self.limits.clean_names("disease", () if value is None else (value,))
+                object.__setattr__(self, "disease", names[0] if names else None)
+            elif value:
+                object.__setattr__(self, facet.field, self.limits.clean_names(facet.field, tuple(value)))
+
+    def names(self, facet: NameFacet) -> tuple[str, ...]:
+        """The names asked on one facet."""
+        value = getattr(self, facet.field)
+        return (value,) if isinstance(value, str) else tuple(value or ())
 
     def filters(self) -> dict[str, tuple[str, ...]]:
-        """The non-empty filters, by field name."""
-        named = {
-            "evidence_type": self.evidence_type,
-            "direction": self.direction,
-            "significance": self.significance,
-            "level": self.level,
-            "design": self.design,
-            "measure": self.measure,
-        }
-        return {name: tuple(v.value for v in values) for name, values in named.items() if values}
+        """The non-empty filters, by name (in :data:`~kg.runtime.index.FILTERS` order)."""
+        chosen = ((spec.name, getattr(self, spec.name)) for spec in FILTERS)
+        return {name: tuple(v.value for v in values) for name, values in chosen if values}
+
+
+_QUERY_FIELDS = {f.name for f in fields(EvidenceQuery)}
+if missing := [spec.name for spec in FILTERS if spec.name not in _QUERY_FIELDS]:
+    raise TypeError(f"EvidenceQuery has no field for the filters {missing} of kg.runtime.index.FILTERS")
 
 
 @dataclass(frozen=True)
@@ -90,15 +195,6 @@ class ResolvedTerm:
     entity: str
     label: str
     node_type: NodeType
-
-    def to_dict(self) -> dict[str, str]:
-        return {
-            "facet": self.slot.value,
-            "asked": self.asked,
-            "id": self.entity,
-            "label": self.label,
-            "type": self.node_type.value,
-        }
 
 
 @dataclass(frozen=True)
@@ -118,13 +214,13 @@ class Relaxation:
     description: str
     found: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"step": self.step, "description": self.description, "found": self.found}
-
 
 @dataclass
 class EvidenceAnswer:
-    """Every matching item (as tiers), the requested page, and how the question was read."""
+    """Every matching item (as tiers), the requested page, and how the question was read.
+
+    Its JSON form is built above the engine, by :func:`kg.query.answer.answer_payload`.
+    """
 
     kg: KnowledgeGraph
     query: EvidenceQuery
@@ -153,104 +249,20 @@ class EvidenceAnswer:
     def is_direct(self, row: ResultRow) -> bool:
         return not self.relaxations and _DIRECT.issuperset(row.kinds)
 
-    def to_dict(self, summary: bool = True) -> dict[str, Any]:
-        """The answer as JSON-ready data (page of results, explanations, summary)."""
-        from kg.query.summary import summarize
-
-        index = self.kg.index
-        asked = tuple((facet.slot, facet.asked) for facet in self.facets)
-        results = []
-        for rank, row in enumerate(self.rows, start=self.query.offset + 1):
-            item = index.items[row.position]
-            results.append(
-                {
-                    "rank": rank,
-                    "id": item.id,
-                    "direct": self.is_direct(row),
-                    "distance": row.distance,
-                    "match": cached_explanation(self.kg, item, self.facets, row, asked),
-                    "evidence": cached_payload(self.kg, item.id),
-                }
-            )
-        answer: dict[str, Any] = {
-            "query": {
-                "resolved": [term.to_dict() for term in self.terms],
-                "filters": {name: list(values) for name, values in self.query.filters().items()},
-                "include_related": self.query.include_related,
-            },
-            "total": self.total,
-            "direct": self.direct,
-            "offset": self.query.offset,
-            "limit": self.query.limit,
-            "relaxations": [step.to_dict() for step in self.relaxations],
-            "results": results,
-        }
-        if summary:
-            answer["summary"] = summarize(self)
-        return answer
-
-
-#: Explanations kept per knowledge graph before the memo starts afresh (bounds its memory).
-EXPLANATION_CACHE_SIZE = 100_000
-
-
-def cached_explanation(
-    kg: KnowledgeGraph,
-    item: Any,
-    facets: list[Facet],
-    row: ResultRow,
-    asked: tuple[tuple[Slot, str], ...],
-) -> list[dict[str, Any]]:
-    """:func:`~kg.query.explain.explain_row`, memoised per knowledge graph.
-
-    An explanation depends only on the item, the asked terms (slot and
-    entity of each facet) and how the item matched each of them, all fixed
-    for a given graph; like payloads, the same lists are handed out again.
-    """
-    from kg.query.explain import explain_row
-
-    cache: dict[tuple[Any, ...], list[dict[str, Any]]] = kg.__dict__.setdefault("_explanation_cache", {})
-    key = (row.position, asked, row.kinds)
-    explanation = cache.get(key)
-    if explanation is None:
-        if len(cache) >= EXPLANATION_CACHE_SIZE:
-            cache.clear()
-        explanation = cache[key] = explain_row(kg, item, facets, row)
-    return explanation
-
-
-def cached_payload(kg: KnowledgeGraph, evidence_id: str) -> dict[str, Any]:
-    """The question-independent payload of an evidence item, built once."""
-    from kg.query.payload import evidence_payload
-
-    cache: dict[str, dict[str, Any]] = kg.__dict__.setdefault("_payload_cache", {})
-    payload = cache.get(evidence_id)
-    if payload is None:
-        payload = evidence_payload(kg, kg.corpus.evidence[evidence_id])
-        cache[evidence_id] = payload
-    return payload
-
 
 def _resolve(kg: KnowledgeGraph, query: EvidenceQuery) -> list[ResolvedTerm]:
     terms: list[ResolvedTerm] = []
     resolver = kg.resolver
-
-    def add(slot: Slot, asked: str, types: Sequence[NodeType]) -> None:
-        entity = resolver.resolve_one(asked, types, slot.value)
-        node_type = resolver.node_type(entity) or types[0]
-        if node_type is NodeType.MOLECULAR_PROFILE:  # a profile asks for each of its alterations
-            profile = kg.corpus.molecular_profiles[entity]
-            for alteration in profile.alterations:
-                terms.append(ResolvedTerm(slot, asked, alteration, resolver.label(alteration), NodeType.ALTERATION))
-            return
-        terms.append(ResolvedTerm(slot, asked, entity, resolver.label(entity), node_type))
-
-    for name in query.therapy:
-        add(Slot.THERAPY, name, THERAPY_TYPES)
-    for name in query.alteration:
-        add(Slot.ALTERATION, name, ALTERATION_TYPES)
-    if query.disease:
-        add(Slot.DISEASE, query.disease, DISEASE_TYPES)
+    for facet in NAME_FACETS:
+        for asked in query.names(facet):
+            entity = resolver.resolve_one(asked, facet.types, facet.field)
+            node_type = resolver.node_type(entity) or facet.types[0]
+            if node_type is NodeType.MOLECULAR_PROFILE:  # a profile asks for each of its alterations
+                for alteration in kg.corpus.molecular_profiles[entity].alterations:
+                    label = resolver.label(alteration)
+                    terms.append(ResolvedTerm(facet.slot, asked, alteration, label, NodeType.ALTERATION))
+            else:
+                terms.append(ResolvedTerm(facet.slot, asked, entity, resolver.label(entity), node_type))
     seen: set[tuple[Slot, str]] = set()
     unique = []
     for term in terms:
@@ -296,7 +308,7 @@ def _base(index: EvidenceIndex, facets: list[Facet], filters: dict[str, tuple[st
             continue
         groups.append([items for facet in slot_facets for _, items in facet.buckets if items])
     for name, values in filters.items():
-        groups.append([bucket for value in values if (bucket := index.filters.get(f"{name}\0{value}"))])
+        groups.append(list(index.filter_buckets(name, values)))
     if not groups:
         return frozenset(range(len(index)))
     groups.sort(key=lambda group: sum(len(items) for items in group))
@@ -360,16 +372,8 @@ def _page(facets: list[Facet], tiers: Tiers, offset: int, limit: int) -> list[Re
     return rows
 
 
-def _validate(query: EvidenceQuery) -> None:
-    if query.limit < 1 or query.limit > MAX_LIMIT:
-        raise InvalidQueryError("limit", query.limit, f"an integer from 1 to {MAX_LIMIT}")
-    if query.offset < 0:
-        raise InvalidQueryError("offset", query.offset, "an integer ≥ 0")
-
-
 def find_evidence(kg: KnowledgeGraph, query: EvidenceQuery) -> EvidenceAnswer:
     """Answer a structured evidence question (see the module docstring)."""
-    _validate(query)
     index = kg.index
     terms = _resolve(kg, query)
     filters = query.filters()

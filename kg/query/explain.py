@@ -10,16 +10,40 @@ non-small cell lung carcinoma", "given in combination with almonertinib",
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import ConfigDict, Field, with_config
+from typing_extensions import TypedDict
 
 from kg.model import EvidenceItem
+from kg.query.engine import ResultRow
 from kg.query.facets import Facet, MatchKind, Slot, related_drugs
 
 if TYPE_CHECKING:
-    from kg.query.engine import ResultRow
     from kg.runtime.knowledge_graph import KnowledgeGraph
 
-__all__ = ["explain_row", "item_terms"]
+__all__ = ["MatchExplanation", "Named", "explain_row", "item_terms"]
+
+_FORBID = ConfigDict(extra="forbid")
+
+
+@with_config(_FORBID)
+class Named(TypedDict):
+    """An entity by id and label."""
+
+    id: str
+    label: str
+
+
+@with_config(_FORBID)
+class MatchExplanation(TypedDict):
+    """Why a result matched one asked term: the tier and a sentence."""
+
+    facet: Annotated[str, Field(examples=["disease"])]
+    asked: Named
+    match: Annotated[str, Field(description="exact, narrower, broader, related or unmatched", examples=["exact"])]
+    matched: Named | None
+    note: Annotated[str, Field(examples=["lung adenocarcinoma is a subtype of non-small cell lung carcinoma"])]
 
 
 def item_terms(kg: KnowledgeGraph, item: EvidenceItem, slot: Slot) -> list[str]:
@@ -106,9 +130,9 @@ def _note(kg: KnowledgeGraph, item: EvidenceItem, facet: Facet, kind: MatchKind,
     }[kind]
 
 
-def explain_row(kg: KnowledgeGraph, item: EvidenceItem, facets: list[Facet], row: ResultRow) -> list[dict[str, Any]]:
+def explain_row(kg: KnowledgeGraph, item: EvidenceItem, facets: list[Facet], row: ResultRow) -> list[MatchExplanation]:
     """Per facet: asked term, tier, matched term and a sentence."""
-    explanation: list[dict[str, Any]] = []
+    explanation: list[MatchExplanation] = []
     for facet, kind in zip(facets, row.kinds, strict=True):
         terms = item_terms(kg, item, facet.slot)
         matched = None if kind is MatchKind.UNMATCHED else _best_term(kg, facet, terms, kind)

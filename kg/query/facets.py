@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from kg.core.vocab import NodeType
 from kg.model import Alteration, Drug
-from kg.query.index import EvidenceIndex
+from kg.runtime.index import EvidenceIndex
 
 if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph

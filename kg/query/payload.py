@@ -1,46 +1,92 @@
-"""JSON-ready views of records: evidence items, sources, studies, outcomes, entities.
+"""JSON-ready views of records, derived from the record models: what the API, ``--json`` and the view show.
 
-The API, the CLI's ``--json`` and the notebook show the same shapes, built
-here. An evidence item's payload does not depend on the question, so it is
-built once per item and cached; an answer page is then a list of cached
-dicts plus each item's match explanation, and serialises in microseconds.
+A payload is read off its model, field by field, so a field added to a
+record appears in every answer (and in the OpenAPI document) with no other
+edit. The rules, by the field's type:
 
-Numbers appear twice: as JSON numbers for computation (``value``,
-``ci_lower``, ...) and, in ``text``, exactly as published.
+* a reference (``Annotated[str, Ref(...)]``) becomes ``{"id", "label", "type"}``
+  (:data:`Reference`), or, where a view *expands* it, the referenced record's
+  own payload (an item's study, population, quoted and cited sources);
+* a number (``Decimal``) becomes a JSON number (integral ones as integers);
+  an outcome also carries each number's exact published text in ``published``;
+* an enum becomes its value, a tuple a list, a nested record its payload;
+  everything else is shown as it is.
+
+A record type's :class:`View` (in :data:`VIEWS`) says what differs from
+these rules: fields renamed for the API (``short_citation`` is ``citation``),
+fields computed from the record (an outcome's one-line ``text``, a DOI's
+IRI), and the few fields not shown, each with the reason. The documented
+type of a payload is derived by the same plan (:func:`payload_type`):
+a ``TypedDict`` per model whose keys carry the model's field descriptions
+and forbid anything else, so the OpenAPI document cannot drift from the
+answers.
+
+An evidence item's payload does not depend on the question, so the answer
+layer builds it once per item (:mod:`kg.query.answer`); an answer page is
+then a list of kept dicts plus each item's match explanation.
 """
 
 from __future__ import annotations
 
+import types
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from enum import Enum
+from functools import cache
+from operator import attrgetter
+from typing import TYPE_CHECKING, Annotated, Any, overload
 
+from pydantic import BaseModel, ConfigDict, Field, GetCoreSchemaHandler, with_config
+from pydantic_core import core_schema
+from typing_extensions import TypedDict
+
+from kg.core.identifiers import expand
 from kg.core.text import number_text
-from kg.core.vocab import NodeType
-from kg.model import (
-    EvidenceItem,
-    Outcome,
-    Population,
-    Source,
-    Study,
-)
-from kg.model.base import Xref
+from kg.model import EvidenceItem, Outcome, Population, Source, Study
+from kg.model.base import Quote, Ref, Xref
 from kg.model.terms import Verification
 from kg.present.labels import outcome_label
+from kg.runtime.memo import MemoSpec
 
 if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = [
-    "entity_payload",
+    "EXPANDED",
+    "VIEWS",
+    "Computed",
+    "EvidencePayload",
+    "OutcomePayload",
+    "PayloadOf",
+    "Reference",
+    "SourcePayload",
+    "StudyPayload",
+    "View",
+    "XrefPayload",
     "evidence_payload",
+    "extended_payload_type",
     "number",
     "outcome_payload",
-    "population_payload",
+    "payload_type",
+    "record_payload",
     "ref",
     "source_payload",
     "study_payload",
-    "xref_payload",
+    "view_of",
 ]
+
+_FORBID = ConfigDict(extra="forbid")
+
+
+@with_config(_FORBID)
+class Reference(TypedDict):
+    """A node of the graph, by id, with its label and type."""
+
+    id: Annotated[str, Field(examples=["drug:pyrotinib"])]
+    label: Annotated[str, Field(examples=["pyrotinib"])]
+    type: Annotated[str, Field(examples=["drug"])]
 
 
 def number(value: Decimal | int | None) -> float | int | None:
@@ -50,218 +96,379 @@ def number(value: Decimal | int | None) -> float | int | None:
     return int(value) if value == value.to_integral_value() and "." not in str(value) else float(value)
 
 
-def ref(kg: KnowledgeGraph, node_id: str | None) -> dict[str, str] | None:
-    """``{"id", "label", "type"}`` of a node, or None."""
+@overload
+def ref(kg: KnowledgeGraph, node_id: str) -> Reference: ...
+@overload
+def ref(kg: KnowledgeGraph, node_id: None) -> None: ...
+@overload
+def ref(kg: KnowledgeGraph, node_id: str | None) -> Reference | None: ...
+def ref(kg: KnowledgeGraph, node_id: str | None) -> Reference | None:
+    """``{"id", "label", "type"}`` of a node, or None (an id missing from the graph has type ``unknown``)."""
     if node_id is None:
         return None
-    data = kg.graph.nodes.get(node_id)
+    data = kg.graph._node.get(node_id)  # networkx's node dict, read only (graph.nodes is a view of it)
     if data is None:
-        return {"id": node_id, "label": node_id, "type": "unknown"}
-    return {"id": node_id, "label": data["label"], "type": data["type"]}
+        return Reference(id=node_id, label=node_id, type="unknown")
+    return Reference(id=node_id, label=data["label"], type=data["type"])
 
 
-def xref_payload(xref: Xref) -> dict[str, str]:
-    """An external id with its IRI and how it was verified."""
-    from kg.core.identifiers import expand
-
-    return {"id": xref.id, "iri": expand(xref.id), "status": xref.status.value}
+# -- what differs from the rules, per record type ------------------------------------------------------
 
 
-def _ids(xrefs: tuple[Xref, ...], prefix: str) -> str | None:
-    for xref in xrefs:
-        if xref.id.startswith(f"{prefix}:") and xref.status is not Verification.UNVERIFIED:
-            return xref.id.split(":", 1)[1]
+@dataclass(frozen=True)
+class Computed:
+    """A key computed from the record, placed after the field (or computed key) ``after`` (None: at the end)."""
+
+    key: str
+    after: str | None
+    compute: Callable[[KnowledgeGraph, Any], Any]
+    annotation: Any
+    description: str
+
+
+@dataclass(frozen=True)
+class View:
+    """How one record type's payload differs from the rules of the module docstring."""
+
+    #: Field → why it is not shown.
+    hidden: Mapping[str, str] = field(default_factory=dict)
+    #: Field → the key it is shown under.
+    renamed: Mapping[str, str] = field(default_factory=dict)
+    #: Reference field → the record type whose payload replaces the reference.
+    expanded: Mapping[str, type[BaseModel]] = field(default_factory=dict)
+    computed: tuple[Computed, ...] = ()
+    #: Records of this type inside a list are shown only when this holds.
+    keep: Callable[[Any], bool] | None = None
+
+
+def _verified_id(prefix: str) -> Callable[[KnowledgeGraph, Source], str | None]:
+    def read(_kg: KnowledgeGraph, source: Source) -> str | None:
+        for xref in source.xrefs:
+            if xref.id.startswith(f"{prefix}:") and xref.status is not Verification.UNVERIFIED:
+                return xref.id.split(":", 1)[1]
+        return None
+
+    return read
+
+
+def _civic_url(_kg: KnowledgeGraph, item: EvidenceItem) -> str | None:
+    for xref in item.xrefs:
+        if xref.id.startswith("civic.eid:"):
+            return f"https://civicdb.org/links/evidence_items/{xref.id.split(':', 1)[1]}"
     return None
 
 
-def source_payload(kg: KnowledgeGraph, source_id: str) -> dict[str, Any]:
-    """Citation, ids (only verified ones) and how the source was reached."""
-    source = kg.corpus.sources.get(source_id)
-    if not isinstance(source, Source):
-        return {"id": source_id, "citation": source_id}
-    return {
-        "id": source.id,
-        "kind": source.kind.value,
-        "citation": source.short_citation,
-        "title": source.title,
-        "journal": source.journal,
-        "year": source.year,
-        "doi": _ids(source.xrefs, "doi"),
-        "pmid": _ids(source.xrefs, "PMID"),
-        "registry_ids": list(source.registry_ids),
-        "url": source.url,
-        "reported_in": ref(kg, source.reported_in),
-        "reference_numbers": list(source.reference_numbers),
-        "curator_note": source.curator_note,
-    }
+_PROVENANCE = "quotes backing the record's own facts: the RDF export and /graph/details carry them"
 
-
-def study_payload(kg: KnowledgeGraph, study_id: str | None) -> dict[str, Any] | None:
-    """Design, phase, size, arms, line and setting of a study."""
-    study = kg.corpus.studies.get(study_id) if study_id else None
-    if not isinstance(study, Study):
-        return None
-    return {
-        "id": study.id,
-        "name": study.name,
-        "design": study.design.value,
-        "phase": study.phase,
-        "blinding": study.blinding.value if study.blinding else None,
-        "randomized": study.randomized,
-        "multicenter": study.multicenter,
-        "sample_size": study.sample_size,
-        "arms": [
-            {
-                "id": arm.id,
-                "label": arm.label,
-                "role": arm.role.value,
-                "drugs": [ref(kg, drug) for drug in arm.drugs],
-                "placebo": arm.placebo,
-            }
-            for arm in study.arms
-        ],
-        "line_of_therapy": study.line_of_therapy,
-        "setting": study.setting,
-        "registry_ids": list(study.registry_ids),
-        "sources": [ref(kg, source) for source in study.sources],
-    }
-
-
-def population_payload(kg: KnowledgeGraph, population_id: str | None) -> dict[str, Any] | None:
-    """Who the result applies to; a subgroup names its parent population."""
-    population = kg.corpus.populations.get(population_id) if population_id else None
-    if not isinstance(population, Population):
-        return None
-    return {
-        "id": population.id,
-        "label": population.label,
-        "subgroup_of": ref(kg, population.parent),
-        "is_subgroup": population.parent is not None,
-        "disease": ref(kg, population.disease),
-        "stage": population.stage,
-        "alterations": [ref(kg, alteration) for alteration in population.alterations],
-        "prior_therapies": [ref(kg, therapy) for therapy in population.prior_therapies],
-        "prior_therapy_text": population.prior_therapy_text,
-        "size": population.size,
-    }
-
-
-def outcome_payload(kg: KnowledgeGraph, outcome: Outcome) -> dict[str, Any]:
-    """An outcome's numbers, its arm and population, and its one-line text."""
-    return {
-        "measure": outcome.measure.value,
-        "measure_label": outcome.measure_label(),
-        "text": outcome_label(outcome),
-        "value": number(outcome.value),
-        "value_comparator": outcome.value_comparator.value,
-        "range_low": number(outcome.range_low),
-        "range_high": number(outcome.range_high),
-        "unit": outcome.unit.value,
-        "ci_level": number(outcome.ci_level),
-        "ci_lower": number(outcome.ci_lower),
-        "ci_upper": number(outcome.ci_upper),
-        "p_value": number(outcome.p_value),
-        "p_comparator": outcome.p_comparator.value,
-        "numerator": outcome.numerator,
-        "denominator": outcome.denominator,
-        "response": outcome.response.value if outcome.response else None,
-        "timepoint": outcome.timepoint,
-        "arm": ref(kg, outcome.arm),
-        "comparator_arm": ref(kg, outcome.comparator_arm),
-        "population": ref(kg, outcome.population),
-        "label": outcome.label,
-        "machine_extracted": outcome.machine_extracted,
-        "published": {name: number_text(value) for name, value in outcome.numbers().items()},
-    }
-
-
-def evidence_payload(kg: KnowledgeGraph, item: EvidenceItem) -> dict[str, Any]:
-    """Everything a researcher needs to judge one evidence item, independent of the question."""
-    civic_url = next(
-        (
-            f"https://civicdb.org/links/evidence_items/{x.id.split(':', 1)[1]}"
-            for x in item.xrefs
-            if x.id.startswith("civic.eid:")
+#: The differences, per record type; a type not listed follows the rules alone.
+VIEWS: dict[type[BaseModel], View] = {
+    EvidenceItem: View(
+        expanded={"study": Study, "population": Population, "cites": Source},
+        computed=(Computed("url", "xrefs", _civic_url, str | None, "CIViC page of an imported item."),),
+    ),
+    Quote: View(expanded={"source": Source}),
+    Outcome: View(
+        computed=(
+            Computed(
+                "measure_label",
+                "measure",
+                lambda _kg, o: o.measure_label(),
+                Annotated[str, Field(examples=["ORR"])],
+                "Short display name of the measure.",
+            ),
+            Computed(
+                "text",
+                "measure_label",
+                lambda _kg, o: outcome_label(o),
+                Annotated[str, Field(examples=["ORR 22.2% (95% CI 10.6–40.8)"])],
+                "The outcome in one line, numbers as published.",
+            ),
+            Computed(
+                "published",
+                None,
+                lambda _kg, o: {name: number_text(value) for name, value in o.numbers().items()},
+                dict[str, str],
+                "Each number of the outcome exactly as published (JSON numbers drop trailing zeros: '34.0').",
+            ),
+        )
+    ),
+    Population: View(
+        renamed={"parent": "subgroup_of"},
+        hidden={"provenance": _PROVENANCE},
+        computed=(
+            Computed("is_subgroup", "parent", lambda _kg, p: p.parent is not None, bool, "Whether this is a subgroup."),
         ),
-        None,
-    )
-    return {
-        "id": item.id,
-        "statement": item.statement,
-        "evidence_type": item.evidence_type.value,
-        "direction": item.direction.value,
-        "significance": item.significance.value,
-        "level": item.level.value,
-        "level_rationale": item.level_rationale,
-        "rating": item.rating,
-        "variant_origin": item.variant_origin.value if item.variant_origin else None,
-        "flagged": item.flagged,
-        "therapy": [ref(kg, drug) for drug in item.therapy],
-        "therapy_classes": [ref(kg, drug_class) for drug_class in item.therapy_classes],
-        "therapy_interaction": item.therapy_interaction.value if item.therapy_interaction else None,
-        "alterations": [ref(kg, alteration) for alteration in item.alterations],
-        "alteration_logic": item.alteration_logic.value,
-        "molecular_profile": ref(kg, item.molecular_profile),
-        "genes": [ref(kg, gene) for gene in item.genes],
-        "disease": ref(kg, item.disease),
-        "study": study_payload(kg, item.study),
-        "population": population_payload(kg, item.population),
-        "outcomes": [outcome_payload(kg, outcome) for outcome in item.outcomes],
-        "adverse_events": [
-            {
-                "term": ref(kg, occurrence.term),
-                "grade": occurrence.grade,
-                "grade_comparator": occurrence.grade_comparator.value,
-                "ctcae_version": occurrence.ctcae_version,
-            }
-            for occurrence in item.adverse_events
-        ],
-        "mechanism": ref(kg, item.mechanism),
-        "pathways": [ref(kg, pathway) for pathway in item.pathways],
-        "sites": [ref(kg, site) for site in item.sites],
-        "biomarker": ref(kg, item.biomarker),
-        "case": ref(kg, item.case),
-        "quote": {
-            "text": item.quote.text,
-            "continuation": list(item.quote.continuation),
-            "section": item.quote.section.value,
-            "corrected": item.quote.corrected,
-            "locator": item.quote.locator,
-            "source": source_payload(kg, item.quote.source),
+    ),
+    Study: View(hidden={"provenance": _PROVENANCE}),
+    Source: View(
+        renamed={"short_citation": "citation"},
+        hidden={
+            "xrefs": "shown as the verified doi and pmid (the only identifiers sources have)",
+            "text_file": "a path inside this project's data directory",
         },
-        "cites": [source_payload(kg, source) for source in item.cites],
-        "xrefs": [xref_payload(x) for x in item.xrefs if x.status is not Verification.UNVERIFIED],
-        "url": civic_url,
-        "curator_notes": list(item.curator_notes),
-    }
-
-
-def entity_payload(kg: KnowledgeGraph, node_id: str) -> dict[str, Any]:
-    """Any node: label, type, synonyms, verified identifiers, hierarchy and evidence count."""
-    data = kg.graph.nodes[node_id]
-    record = data["record"]
-    payload: dict[str, Any] = {
-        "id": node_id,
-        "type": data["type"],
-        "label": data["label"],
-        "synonyms": list(getattr(record, "synonyms", ())),
-        "description": getattr(record, "description", None),
-        "xrefs": [xref_payload(x) for x in getattr(record, "xrefs", ()) if x.status is not Verification.UNVERIFIED],
-        "curator_note": getattr(record, "curator_note", None),
-        "parents": [ref(kg, parent) for parent in kg.hierarchy.parents(node_id)],
-        "children": sorted(
-            (ref(kg, child) for child in kg.graph.predecessors(node_id) if _is_child(kg, child, node_id)),
-            key=lambda r: r["label"] if r else "",
+        computed=(
+            Computed("doi", "xrefs", _verified_id("doi"), str | None, "DOI, when verified."),
+            Computed("pmid", "doi", _verified_id("PMID"), str | None, "PubMed id, when verified."),
         ),
-    }
-    if data["type"] == NodeType.EVIDENCE.value:
-        payload["evidence"] = evidence_payload(kg, record)
-    elif data["type"] == NodeType.SOURCE.value:
-        payload["source"] = source_payload(kg, node_id)
-    elif data["type"] == NodeType.STUDY.value:
-        payload["study"] = study_payload(kg, node_id)
-    return payload
+    ),
+    Xref: View(
+        hidden={"source": "where a curator saw the identifier: curation provenance, kept in the data files"},
+        computed=(Computed("iri", "id", lambda _kg, x: expand(x.id), str, "The identifier as an IRI."),),
+        keep=lambda xref: xref.status is not Verification.UNVERIFIED,
+    ),
+}
+
+_DEFAULT_VIEW = View()
 
 
-def _is_child(kg: KnowledgeGraph, child: str, parent: str) -> bool:
-    return parent in kg.hierarchy.parents(child)
+def view_of(model: type) -> View:
+    """The view of ``model``: its own, else its nearest base class's (a subclass keeps its parent's changes)."""
+    return next((VIEWS[base] for base in model.__mro__ if base in VIEWS), _DEFAULT_VIEW)
+
+
+# -- the plan: one entry per key, read off the model once ------------------------------------------------
+
+Convert = Callable[["KnowledgeGraph", Any], Any]
+
+
+@dataclass(frozen=True)
+class _Key:
+    key: str
+    field: str | None  # the record's field, or None for a computed key
+    convert: Convert | None  # None: the value as it is
+    annotation: Any
+    description: str | None
+
+
+# Converters take ``(kg, value)`` and keep a None value None, so an optional field needs no wrapper.
+
+
+def _enum(_kg: KnowledgeGraph, value: Enum | None) -> Any:
+    return None if value is None else value._value_
+
+
+def _number(_kg: KnowledgeGraph, value: Decimal | int | None) -> float | int | None:
+    return number(value)
+
+
+def _nested(kg: KnowledgeGraph, value: BaseModel | None) -> dict[str, Any] | None:
+    return None if value is None else record_payload(kg, value)
+
+
+#: Payloads of referenced records shown expanded (a study, a population, a source), by id: many items share them.
+EXPANDED: MemoSpec[str, dict[str, Any]] = MemoSpec("expanded record payloads", max_entries=200_000)
+
+
+def _expanded(model: type[BaseModel]) -> Convert:
+    def expanded(kg: KnowledgeGraph, node_id: str | None) -> Any:
+        if node_id is None:
+            return None
+        kept = kg.memo.table(EXPANDED).get(node_id)
+        if kept is not None:
+            return kept
+        data = kg.graph._node.get(node_id)  # networkx's node dict, read only (graph.nodes is a view of it)
+        record = data.get("record") if data is not None else None
+        if not isinstance(record, model):
+            raise LookupError(f"{node_id!r} is not a {model.__name__} of this graph (a reference the validator passed)")
+        return kg.memo.table(EXPANDED).put(node_id, record_payload(kg, record))
+
+    return expanded
+
+
+def _each(inner: Convert | None, keep: Callable[[Any], bool] | None) -> Convert:
+    if keep is not None:
+        assert inner is not None  # only records are kept or left out, and records are always converted
+        return lambda kg, values: [inner(kg, value) for value in values if keep(value)]
+    if inner is None:
+        return lambda _kg, values: list(values)
+    return lambda kg, values: [inner(kg, value) for value in values]
+
+
+def _list_of(documented: Any) -> Any:
+    """``list[documented]``, for a type known only at run time."""
+    return types.GenericAlias(list, (documented,))
+
+
+def _compile(annotation: Any, expand_to: type[BaseModel] | None, where: str) -> tuple[Convert | None, Any]:
+    """How to show a value of ``annotation`` (None: as it is) and its documented type."""
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        base, *metadata = typing.get_args(annotation)
+        if any(isinstance(meta, Ref) for meta in metadata):
+            if expand_to is not None:
+                return _expanded(expand_to), PayloadOf(expand_to).documented
+            return ref, Reference
+        return _compile(base, expand_to, where)
+    if origin in (typing.Union, types.UnionType):
+        options = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+        if len(options) == 1:  # Optional[X]: X's converter already keeps None
+            inner, documented = _compile(options[0], expand_to, where)
+            return inner, documented | None
+    elif origin is tuple:
+        args = typing.get_args(annotation)
+        if len(args) == 2 and args[1] is Ellipsis:
+            inner, documented = _compile(args[0], expand_to, where)
+            keep = view_of(args[0]).keep if isinstance(args[0], type) else None
+            return _each(inner, keep), _list_of(documented)
+    elif isinstance(annotation, type):
+        if issubclass(annotation, Enum):
+            return _enum, annotation
+        if issubclass(annotation, Decimal):
+            return _number, float
+        if issubclass(annotation, BaseModel):
+            return _nested, PayloadOf(annotation).documented
+        if annotation in (str, int, bool, float):
+            return None, annotation
+    raise TypeError(f"{where}: no payload rule for the type {annotation!r}; add one to kg.query.payload")
+
+
+@cache
+def _plan(model: type[BaseModel]) -> tuple[_Key, ...]:
+    """The keys of ``model``'s payload, in the model's field order, with the view's changes applied."""
+    view = view_of(model)
+    unknown = {*view.hidden, *view.renamed, *view.expanded} - set(model.model_fields)
+    if unknown:
+        raise TypeError(f"the payload view of {model.__name__} names fields it does not have: {sorted(unknown)}")
+    keys: list[_Key] = []
+    for name, info in model.model_fields.items():
+        if name not in view.hidden:
+            annotation: Any = info.annotation
+            if info.metadata:  # pydantic moves a top-level Annotated's metadata here
+                annotation = Annotated[annotation, *info.metadata]
+            convert, documented = _compile(annotation, view.expanded.get(name), f"{model.__name__}.{name}")
+            keys.append(_Key(view.renamed.get(name, name), name, convert, documented, info.description))
+        keys.extend(_computed_after(view, name))
+    for computed in view.computed:
+        if computed.after is None:
+            keys.append(_Key(computed.key, None, computed.compute, computed.annotation, computed.description))
+    return tuple(keys)
+
+
+def _computed_after(view: View, name: str) -> list[_Key]:
+    """Computed keys placed after ``name``, each followed by those placed after it."""
+    found: list[_Key] = []
+    for computed in view.computed:
+        if computed.after == name:
+            found.append(_Key(computed.key, None, computed.compute, computed.annotation, computed.description))
+            found.extend(_computed_after(view, computed.key))
+    return found
+
+
+@cache
+def _builder(model: type[BaseModel]) -> Callable[[KnowledgeGraph, BaseModel], dict[str, Any]]:
+    """``model``'s plan as one function: every field read by one ``attrgetter``, then converted in place.
+
+    Payloads are built for every item an answer shows the first time it is
+    shown, so this is on the path of a first answer: one C-level read of all
+    fields into a dict in key order, then only the keys that need it are
+    converted or computed (replacing a value keeps its position).
+    """
+    plan = _plan(model)
+    keys = tuple(key.key for key in plan)
+    placeholder = next(key.field for key in plan if key.field is not None)  # computed keys are filled in after
+    read = attrgetter(*(key.field or placeholder for key in plan))
+    converted = tuple((key.key, key.convert) for key in plan if key.field is not None and key.convert is not None)
+    computed = tuple((key.key, key.convert) for key in plan if key.field is None and key.convert is not None)
+    single = len(keys) == 1
+
+    def build(kg: KnowledgeGraph, record: BaseModel) -> dict[str, Any]:
+        values = read(record)
+        payload = dict(zip(keys, (values,) if single else values, strict=True))
+        for name, convert in converted:
+            payload[name] = convert(kg, payload[name])
+        for name, compute in computed:
+            payload[name] = compute(kg, record)
+        return payload
+
+    return build
+
+
+def record_payload(kg: KnowledgeGraph, record: BaseModel) -> dict[str, Any]:
+    """The payload of any record (see the module docstring)."""
+    return _builder(type(record))(kg, record)
+
+
+# -- the documented types ------------------------------------------------------------------------------
+
+
+@cache
+def payload_type(model: type[BaseModel]) -> type:
+    """The ``TypedDict`` documenting ``model``'s payload: ``<Model>Payload``, keys described as the fields are."""
+    fields: dict[str, Any] = {}
+    for key in _plan(model):
+        documented = key.annotation
+        fields[key.key] = _described(documented, key.description)
+    return _typed_dict(f"{model.__name__}Payload", fields, (model.__doc__ or model.__name__).strip().split("\n\n")[0])
+
+
+def _described(documented: Any, description: str | None) -> Any:
+    """``Annotated[documented, Field(description=...)]`` (``documented`` itself without a description)."""
+    return Annotated[documented, Field(description=description)] if description else documented
+
+
+def _typed_dict(name: str, fields: dict[str, Any], doc: str) -> type:
+    """A ``TypedDict`` made at run time: every key required, no other key allowed."""
+    make: Any = TypedDict  # the functional form, with a name known only at run time
+    documented: type = with_config(_FORBID)(make(name, fields))
+    documented.__doc__ = doc
+    return documented
+
+
+@dataclass(frozen=True)
+class PayloadOf:
+    """``Annotated[dict[str, Any], PayloadOf(Study)]``: a payload dict, documented (and validated) as its model's.
+
+    A type checker sees a plain dict (the keys are derived at run time);
+    pydantic, FastAPI's ``response_model`` and ``TypeAdapter`` see
+    :func:`payload_type` of the model.
+    """
+
+    model: type[BaseModel]
+
+    @property
+    def documented(self) -> type:
+        return payload_type(self.model)
+
+    def __get_pydantic_core_schema__(self, _source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return handler.generate_schema(self.documented)
+
+
+EvidencePayload = Annotated[dict[str, Any], PayloadOf(EvidenceItem)]
+SourcePayload = Annotated[dict[str, Any], PayloadOf(Source)]
+StudyPayload = Annotated[dict[str, Any], PayloadOf(Study)]
+OutcomePayload = Annotated[dict[str, Any], PayloadOf(Outcome)]
+XrefPayload = Annotated[dict[str, Any], PayloadOf(Xref)]
+
+
+# -- by record type -----------------------------------------------------------------------------------
+
+
+def evidence_payload(kg: KnowledgeGraph, item: EvidenceItem) -> EvidencePayload:
+    """Everything a researcher needs to judge one evidence item, independent of the question."""
+    return record_payload(kg, item)
+
+
+def outcome_payload(kg: KnowledgeGraph, outcome: Outcome) -> OutcomePayload:
+    """An outcome's numbers, its arm and population, and its one-line text."""
+    return record_payload(kg, outcome)
+
+
+def source_payload(kg: KnowledgeGraph, source_id: str) -> SourcePayload:
+    """A source by id: citation, verified ids, and the source it is cited through."""
+    return record_payload(kg, kg.corpus.sources[source_id])
+
+
+def study_payload(kg: KnowledgeGraph, study_id: str) -> StudyPayload:
+    """A study by id: design, phase, size, arms, line and setting."""
+    return record_payload(kg, kg.corpus.studies[study_id])
+
+
+def extended_payload_type(model: type[BaseModel], name: str, extra: type, doc: str) -> type:
+    """A ``TypedDict`` named ``name``: ``model``'s payload keys, then the keys of the ``TypedDict`` ``extra``.
+
+    For answers that add a few keys to a record's payload (a source with
+    the page of evidence drawn from it).
+    """
+    base = payload_type(model)
+    fields = {**base.__annotations__, **typing.get_type_hints(extra, include_extras=True)}
+    return _typed_dict(name, fields, doc)

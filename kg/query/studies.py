@@ -15,26 +15,52 @@ from typing import TYPE_CHECKING, Any
 
 from kg.core.vocab import NodeType
 from kg.model import Population, Study
-from kg.query.payload import outcome_payload, population_payload, ref, study_payload
+from kg.model.terms import StudyDesign
+from kg.query.payload import outcome_payload, record_payload, ref, study_payload
+from kg.runtime.memo import MemoSpec
 from kg.runtime.resolve import name_tokens
 
 if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
 
-__all__ = ["evidence_of_study", "find_study", "select_studies", "study_detail", "study_summary"]
+__all__ = [
+    "EVIDENCE_BY_STUDY",
+    "design_text",
+    "evidence_of_study",
+    "find_study",
+    "select_studies",
+    "study_detail",
+    "study_summary",
+]
+
+#: Study id → ids of its evidence items (one value per graph).
+EVIDENCE_BY_STUDY: MemoSpec[None, dict[str, list[str]]] = MemoSpec("evidence by study", max_entries=1)
 
 
 def evidence_of_study(kg: KnowledgeGraph) -> dict[str, list[str]]:
-    """Study id → ids of its evidence items (built once per graph)."""
-    cached = kg.__dict__.get("_evidence_by_study")
-    if isinstance(cached, dict):
-        return cached
-    mapping: dict[str, list[str]] = {}
-    for item in kg.corpus.evidence.values():
-        if item.study:
-            mapping.setdefault(item.study, []).append(item.id)
-    kg.__dict__["_evidence_by_study"] = mapping
-    return mapping
+    """Study id → ids of its evidence items (built once per graph, in its memo)."""
+
+    def build() -> dict[str, list[str]]:
+        mapping: dict[str, list[str]] = {}
+        for item in kg.corpus.evidence.values():
+            if item.study:
+                mapping.setdefault(item.study, []).append(item.id)
+        return mapping
+
+    return kg.memo.table(EVIDENCE_BY_STUDY).compute_once(None, build)
+
+
+def design_text(study: Study | None, design: StudyDesign | None = None) -> str:
+    """The design in words, with the phase when it is stored: "phase II, design not stated", "single arm trial".
+
+    A phase is a design fact the source states even when it says nothing
+    else about the design (NCT02675829: "Phase II clinical study"), so it is
+    never hidden behind "design not stated".
+    """
+    chosen = design or (study.design if study is not None else StudyDesign.UNSPECIFIED)
+    words = "design not stated" if chosen is StudyDesign.UNSPECIFIED else chosen.value.replace("_", " ")
+    phase = study.phase if study is not None else None
+    return f"phase {phase}, {words}" if phase and f"phase {phase}".lower() not in words else words
 
 
 def find_study(kg: KnowledgeGraph, text: str) -> str | None:
@@ -56,6 +82,7 @@ def study_summary(kg: KnowledgeGraph, study: Study) -> dict[str, Any]:
         "id": study.id,
         "name": study.name,
         "design": study.design.value,
+        "design_text": design_text(study),
         "phase": study.phase,
         "sample_size": study.sample_size,
         "registry_ids": list(study.registry_ids),
@@ -66,13 +93,10 @@ def study_summary(kg: KnowledgeGraph, study: Study) -> dict[str, Any]:
 
 
 def _population(kg: KnowledgeGraph, population: Population, subgroups: dict[str, list[str]]) -> dict[str, Any]:
-    payload = population_payload(kg, population.id) or {}
     return {
-        **payload,
-        "metastasis_sites": [ref(kg, site) for site in population.metastasis_sites],
+        **record_payload(kg, population),
         "subgroups": [ref(kg, child) for child in subgroups.get(population.id, [])],
-        "provenance": [{"text": q.text, "section": q.section.value, "source": q.source} for q in population.provenance],
-        "curator_note": population.curator_note,
+        "provenance": [record_payload(kg, quote) for quote in population.provenance],
     }
 
 
@@ -100,11 +124,9 @@ def study_detail(kg: KnowledgeGraph, study: Study) -> dict[str, Any]:
         if item.outcomes
     ]
     return {
-        **(study_payload(kg, study.id) or {}),
-        "prospective": study.prospective,
-        "provenance": [{"text": q.text, "section": q.section.value, "source": q.source} for q in study.provenance],
-        "limitations": list(study.limitations),
-        "curator_note": study.curator_note,
+        **study_payload(kg, study.id),
+        "design_text": design_text(study),
+        "provenance": [record_payload(kg, quote) for quote in study.provenance],
         "populations": [_population(kg, p, subgroups) for p in populations],
         "outcomes": outcomes,
         "evidence": evidence_ids,

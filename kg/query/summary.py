@@ -9,14 +9,45 @@ check against the results below them.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import Annotated
+
+from pydantic import ConfigDict, Field, with_config
+from typing_extensions import TypedDict
 
 from kg.present.labels import outcome_label
+from kg.query.engine import EvidenceAnswer
 
-if TYPE_CHECKING:
-    from kg.query.engine import EvidenceAnswer
+__all__ = ["HEADLINE_ITEMS", "HeadlineOutcome", "Summary", "summarize"]
 
-__all__ = ["HEADLINE_ITEMS", "summarize"]
+_FORBID = ConfigDict(extra="forbid")
+
+
+@with_config(_FORBID)
+class HeadlineOutcome(TypedDict):
+    """The numbers of one direct item, with the subgroup they apply to when it is not the whole study."""
+
+    evidence: str
+    subgroup: Annotated[str | None, Field(description="Population label when the numbers are for a subgroup.")]
+    study: str
+    design: str
+    sample_size: int | None
+    direction: str
+    outcomes: list[str]
+
+
+@with_config(_FORBID)
+class Summary(TypedDict):
+    """Counts over all matching items and the headline outcomes of the best direct evidence."""
+
+    total: int
+    direct: int
+    by_design: dict[str, int]
+    by_direction: dict[str, int]
+    by_evidence_type: dict[str, int]
+    by_level: dict[str, int]
+    headline_outcomes: list[HeadlineOutcome]
+    text: str
+
 
 #: How many direct items contribute headline outcomes.
 HEADLINE_ITEMS = 5
@@ -54,12 +85,12 @@ def _counts(answer: EvidenceAnswer) -> tuple[Counter[str], Counter[str], Counter
     return by_design, by_direction, by_type, by_level
 
 
-def summarize(answer: EvidenceAnswer) -> dict[str, Any]:
+def summarize(answer: EvidenceAnswer) -> Summary:
     """Counts, headline outcomes and a short text for an answer."""
     kg = answer.kg
     index = kg.index
     by_design, by_direction, by_type, by_level = _counts(answer)
-    headline: list[dict[str, Any]] = []
+    headline: list[HeadlineOutcome] = []
     for position in sorted(answer.direct_items if not answer.relaxations else ()):
         item = index.items[position]
         if not item.outcomes:

@@ -49,6 +49,7 @@ __all__ = [
     "fuzzy_budget",
     "is_english",
     "lexicon",
+    "looks_like_a_name",
     "loose_key",
     "loose_token",
 ]
@@ -236,6 +237,35 @@ class Lexicon:
         return list(entries.values()), best
 
 
+_DRUG_ENDING = re.compile(
+    r"(tinib|anib|rafenib|ciclib|parib|lisib|zumab|ximab|umab|mab|platin|taxel|rubicin|tecan|mustine|"
+    r"rolimus|degib|fenib|metinib|sertib|stat|trexed|citabine|mycin)$",
+    re.I,
+)
+#: Upper-case words of clinical writing that are not names of graph records (read by the question grammar, or
+#: plainly not names): they are not reported as unknown names.
+_NOT_NAMES = frozenset(
+    {"I", "A", "II", "III", "IV", "V", "VI", "US", "USA", "UK", "EU", "FDA", "EMA", "NMPA", "WHO", "CI", "OK",
+     "AND", "OR", "NOT", "VS", "NO", "THE", "OF", "IN", "ON", "AT", "TO", "IS"}
+)  # fmt: skip
+
+
+def looks_like_a_name(word: str) -> bool:
+    """Whether a word is shaped like a name: a digit inside letters, capitals, a drug-like ending, or not English."""
+    if not word or word.isdigit() or word.upper() in _NOT_NAMES:
+        return False
+    letters = sum(char.isalpha() for char in word)
+    if letters and any(char.isdigit() for char in word):
+        return letters >= 1 and len(word) >= 3  # T790M, HS10296, ex20ins; not "5th"
+    if len(word) >= 2 and word.isupper():
+        return True
+    if any(char.isupper() for char in word[1:]):
+        return True  # mAb, pCR, HER2-like mixed case
+    if _DRUG_ENDING.search(word) and len(word) >= 6:
+        return True
+    return len(word) >= 4 and word.isalpha() and not is_english(word)
+
+
 def _add(table: dict[str, list[EntityName]], entry: EntityName) -> None:
     key = name_key(entry.name)
     if not key:
@@ -309,8 +339,6 @@ def _alteration_names(kg: KnowledgeGraph) -> Iterable[tuple[Alteration, str]]:
 
 def _distinctive_study_words(kg: KnowledgeGraph, extra: dict[str, list[EntityName]]) -> None:
     """A name-like word of one study's name and of no other record ("MSKCC") names that study."""
-    from kg.reader.names import looks_like_a_name  # names imports this module; the word test lives there
-
     owners: dict[str, set[str]] = {}
     for study in kg.corpus.studies.values():
         for word in re.findall(r"[A-Za-z][A-Za-z0-9-]{2,}", getattr(study, "name", "")):

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.core.identifiers import EXTERNAL_PREFIXES, own_prefixes
 from kg.core.vocab import NodeType
-from kg.reader.lexicon import Lexicon, is_english, lexicon, loose_token
+from kg.reader.lexicon import Lexicon, is_english, lexicon, looks_like_a_name, loose_token
 from kg.runtime.resolve import EntityName, name_key, name_tokens
 
 if TYPE_CHECKING:
@@ -50,17 +50,6 @@ _COMMON_WORDS = frozenset(
      "her", "men", "car", "nor", "rest", "age", "sex", "aim", "impact", "large", "tube", "mice"}
 )  # fmt: skip
 _GENE_TYPES = frozenset({NodeType.GENE, NodeType.ALTERATION, NodeType.MOLECULAR_PROFILE})
-_DRUG_ENDING = re.compile(
-    r"(tinib|anib|rafenib|ciclib|parib|lisib|zumab|ximab|umab|mab|platin|taxel|rubicin|tecan|mustine|"
-    r"rolimus|degib|fenib|metinib|sertib|stat|trexed|citabine|mycin)$",
-    re.I,
-)
-#: Upper-case words of clinical writing that are not names of graph records (read by the question grammar, or
-#: plainly not names): they are not reported as unknown names.
-_NOT_NAMES = frozenset(
-    {"I", "A", "II", "III", "IV", "V", "VI", "US", "USA", "UK", "EU", "FDA", "EMA", "NMPA", "WHO", "CI", "OK",
-     "AND", "OR", "NOT", "VS", "NO", "THE", "OF", "IN", "ON", "AT", "TO", "IS"}
-)  # fmt: skip
 
 #: Facet of a question each kind of record is read into.
 FACET_OF_TYPE: dict[NodeType, str] = {
@@ -148,22 +137,6 @@ def _ascii_same_length(text: str) -> str:
         folded = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
         out.append(folded[:1] if folded else " ")
     return "".join(out)
-
-
-def looks_like_a_name(word: str) -> bool:
-    """Whether a word is shaped like a name: a digit inside letters, capitals, a drug-like ending, or not English."""
-    if not word or word.isdigit() or word.upper() in _NOT_NAMES:
-        return False
-    letters = sum(char.isalpha() for char in word)
-    if letters and any(char.isdigit() for char in word):
-        return letters >= 1 and len(word) >= 3  # T790M, HS10296, ex20ins; not "5th"
-    if len(word) >= 2 and word.isupper():
-        return True
-    if any(char.isupper() for char in word[1:]):
-        return True  # mAb, pCR, HER2-like mixed case
-    if _DRUG_ENDING.search(word) and len(word) >= 6:
-        return True
-    return len(word) >= 4 and word.isalpha() and not is_english(word)
 
 
 def _choose(entries: Sequence[EntityName]) -> EntityName:

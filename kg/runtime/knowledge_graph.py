@@ -1,10 +1,12 @@
-"""The knowledge graph as every consumer receives it: records, graph, hierarchy, names, index.
+"""The knowledge graph as every consumer receives it: records, graph, hierarchy, names, index, memo.
 
 :func:`load_knowledge_graph` loads the bundled data (curated corpus plus the
 CIViC release when present), builds the graph once per process and caches
 it; the API, the CLI, the notebook and the benchmarks all go through it, so
 they all answer from the same graph. The evidence index is built lazily on
-first use, because an export or a ``kg validate`` never needs it.
+first use, because an export or a ``kg validate`` never needs it. Whatever
+is computed from the graph and kept (payloads, explanations, views, counts)
+lives in its one :class:`~kg.runtime.memo.Memo`, ``kg.memo``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import networkx as nx
 
@@ -23,10 +25,9 @@ from kg.core.bulk import FREEZE_AT_RECORDS, gc_paused
 from kg.graph.build import build_graph
 from kg.graph.hierarchy import Hierarchy
 from kg.model import Corpus
+from kg.runtime.index import EvidenceIndex
+from kg.runtime.memo import Memo
 from kg.runtime.resolve import Resolver
-
-if TYPE_CHECKING:
-    from kg.query.index import EvidenceIndex
 
 __all__ = ["KnowledgeGraph", "clear_cache", "load_knowledge_graph"]
 
@@ -41,6 +42,8 @@ class KnowledgeGraph:
     graph: nx.MultiDiGraph
     hierarchy: Hierarchy
     resolver: Resolver
+    #: Every per-graph cache (see :mod:`kg.runtime.memo`).
+    memo: Memo = field(default_factory=Memo, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @classmethod
@@ -67,14 +70,13 @@ class KnowledgeGraph:
     @cached_property
     def index(self) -> EvidenceIndex:
         """The evidence index (built on first use, once)."""
-        from kg.query.index import EvidenceIndex
-
         with self._lock, gc_paused(freeze=len(self.corpus.evidence) >= FREEZE_AT_RECORDS):
             return EvidenceIndex.from_knowledge_graph(self)
 
     def node(self, node_id: str) -> dict[str, Any] | None:
         """Attributes of a node (type, label, record), or None."""
-        return self.graph.nodes.get(node_id)
+        data: dict[str, Any] | None = self.graph.nodes.get(node_id)
+        return data
 
     def stats(self) -> dict[str, dict[str, int]]:
         """Node counts by type and edge counts by predicate."""
@@ -98,7 +100,8 @@ def load_knowledge_graph(
     ``include_civic`` adds the CIViC release from ``data/civic/`` when it is
     present. Raises :class:`~kg.core.errors.CorpusError` when the data is invalid.
     """
-    from kg.curation.load import default_data_dir, load_corpus
+    from kg.curation.assemble import load_corpus
+    from kg.curation.load import default_data_dir
 
     data_dir = (data_dir or default_data_dir()).resolve()
     key = (str(data_dir), include_civic)

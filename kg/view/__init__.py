@@ -12,7 +12,7 @@ with assets served by the app. Modules, one concept each:
 * :mod:`kg.view.safe_json` — JSON that cannot break out of its ``<script>`` element;
 * :mod:`kg.view.assets` — the JS/CSS, from installed packages;
 * :mod:`kg.view.page` — the autoescaped template, :func:`render_view` and :func:`write_view`;
-* :mod:`benchmarks.synthetic_view` and :mod:`benchmarks.view_size` — graphs of any size and the timing harness.
+* :func:`benchmarks.synth.synthetic_knowledge_graph` and :mod:`benchmarks.view_size` — graphs of any size and the timing harness.
 """
 
 from kg.view.page import ApiLinks, content_security_policy, render_view, view_data, write_view

@@ -13,7 +13,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kg.core.vocab import NodeType
-from kg.query.payload import entity_payload, outcome_payload, ref
+from kg.query.answer import item_payload
+from kg.query.entity import entity_payload
+from kg.query.payload import outcome_payload, ref
 
 if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
@@ -55,19 +57,18 @@ def node_details(kg: KnowledgeGraph, node_id: str) -> dict[str, Any]:
     except ValueError:
         type_label = node_type
     if node_type == NodeType.EVIDENCE.value:
-        from kg.query.engine import cached_payload
-
         details: dict[str, Any] = {"id": node_id, "type": node_type, "label": data["label"]}
-        details["evidence"] = cached_payload(kg, node_id)
+        details["evidence"] = item_payload(kg, node_id)
     elif node_type == NodeType.OUTCOME.value:
         details = {"id": node_id, "type": node_type, "label": data["label"]}
         details["outcome"] = outcome_payload(kg, data["record"])
         details["of_evidence"] = ref(kg, data.get("evidence"))
     else:
-        details = entity_payload(kg, node_id)
+        details = dict(entity_payload(kg, node_id))
     details["type_label"] = type_label
     parameter = EVIDENCE_PARAMETER.get(node_type)
     if parameter is not None:
         details["evidence_query"] = {"parameter": parameter, "value": node_id}
         details["evidence_count"] = _evidence_count(kg, node_id)
-    return compact(details)
+    compacted: dict[str, Any] = compact(details)
+    return compacted

@@ -9,18 +9,16 @@ either embedded (standalone files, which have no server to ask) or fetched
 from ``/graph/details`` (the served page, which stays small).
 
 Layouts of large views are the expensive part, so the model (positions
-included) is cached per graph object, data version and view parameters.
+included) is kept in the graph's memo (:mod:`kg.runtime.memo`), by view parameters.
 """
 
 from __future__ import annotations
 
-import threading
-import weakref
-from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg.core.vocab import NodeType
+from kg.runtime.memo import MemoSpec
 from kg.runtime.resolve import NAMED_TYPES, WORD_FORMS, name_tokens
 from kg.view.details import node_details
 from kg.view.select import Selection
@@ -29,7 +27,7 @@ from kg.view.style import edge_label, legend
 if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
 
-__all__ = ["PHYSICS_LIMIT", "cached", "clear_cache", "notice", "search_names", "view_model"]
+__all__ = ["PHYSICS_LIMIT", "VIEWS", "cached", "clear_cache", "notice", "search_names", "view_model"]
 
 #: Largest view drawn with live physics; larger views get precomputed positions and physics off.
 PHYSICS_LIMIT = 400
@@ -39,51 +37,23 @@ _EVIDENCE_LIKE = frozenset({NodeType.EVIDENCE.value, NodeType.ASSERTION.value})
 
 T = TypeVar("T")
 
-_CACHE_SIZE = 16
-_caches: weakref.WeakKeyDictionary[Any, OrderedDict[tuple, Any]] = weakref.WeakKeyDictionary()
-_locks: dict[tuple, threading.Lock] = {}
-_guard = threading.Lock()
+#: Views kept per graph, by their parameters (a large one weighs megabytes).
+VIEWS: MemoSpec[tuple[Hashable, ...], Any] = MemoSpec("graph views", max_entries=16)
 
 
-def cached(kg: KnowledgeGraph, key: tuple, compute: Callable[[], T]) -> T:
-    """``compute()`` once per graph object, data version and ``key`` (LRU of 16 per graph).
+def cached(kg: KnowledgeGraph, key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
+    """``compute()`` once per graph and ``key`` (the 16 most recent kept).
 
-    Keyed on the graph object (weakly) as well as the version, because test
-    graphs built from different records can share a version string. A
-    per-key lock keeps two requests for the same large view from laying it
-    out twice, without blocking requests for other views.
+    Two requests for the same large view wait for one layout, without
+    blocking requests for other views (:meth:`~kg.runtime.memo.MemoTable.compute_once`).
     """
-    full_key = (kg.version, *key)
-    lock_key = (id(kg.graph), *full_key)
-    with _guard:
-        store = _caches.setdefault(kg.graph, OrderedDict())
-        if full_key in store:
-            store.move_to_end(full_key)
-            return store[full_key]
-        lock = _locks.setdefault(lock_key, threading.Lock())
-    with lock:
-        with _guard:
-            if full_key in store:
-                return store[full_key]
-        try:
-            value = compute()
-            with _guard:
-                store[full_key] = value
-                while len(store) > _CACHE_SIZE:
-                    store.popitem(last=False)
-        finally:
-            with _guard:
-                _locks.pop(lock_key, None)
+    value: T = kg.memo.table(VIEWS).compute_once(key, compute)
     return value
 
 
-def clear_cache(kg: KnowledgeGraph | None = None) -> None:
-    """Forget cached views of one graph, or of every graph (benchmarks measure cold renders)."""
-    with _guard:
-        if kg is None:
-            _caches.clear()
-        else:
-            _caches.pop(kg.graph, None)
+def clear_cache(kg: KnowledgeGraph) -> None:
+    """Forget the kept views of one graph (benchmarks measure cold renders)."""
+    kg.memo.table(VIEWS).clear()
 
 
 def notice(selection: Selection) -> str | None:

@@ -97,9 +97,8 @@ def test_reading_ignored_interpretation_and_relaxation_are_checked(tmp_path) -> 
 
 
 def test_the_command_reports_per_kind_and_fails_under_a_threshold(tmp_path, kg_full) -> None:
-    top = [
-        r.position for r in find_evidence(kg_full, EvidenceQuery(("pyrotinib",), ("HER2 amplification",), "NSCLC")).rows
-    ]
+    query = EvidenceQuery(therapy=("pyrotinib",), alteration=("HER2 amplification",), disease="NSCLC")
+    top = [r.position for r in find_evidence(kg_full, query).rows]
     first = kg_full.index.items[top[0]].id
     path = _write(
         tmp_path,

@@ -14,10 +14,11 @@ it answers from exactly what the graph holds.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import TYPE_CHECKING
+from enum import StrEnum
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 from kg.core.vocab import NodeType
 from kg.model import EvidenceItem, Study
@@ -30,14 +31,66 @@ from kg.model.terms import (
     Significance,
     StudyDesign,
 )
+from kg.runtime.memo import MemoSpec, MemoTable
 
 if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
 
-__all__ = ["FILTER_FIELDS", "EvidenceIndex"]
+__all__ = ["FILTERS", "UNIONS", "EvidenceIndex", "Filter", "filter_named"]
 
-#: Filterable fields of an evidence item (name → how to read the value(s) from an item).
-FILTER_FIELDS = ("evidence_type", "direction", "significance", "level", "design", "measure")
+
+@dataclass(frozen=True)
+class Filter:
+    """One filterable field of an evidence item: its name, its values, and how to read them off the items.
+
+    The one definition of the question's filters: the index builds a
+    posting set per value from ``column``, :class:`~kg.query.engine.EvidenceQuery`
+    has one field per filter (same name, a tuple of ``values``), and the
+    API and the CLI take one repeatable parameter per filter. ``column``
+    reads every item at once (``attrgetter`` in C, not a call per item):
+    per item its value, or with ``many`` the set of its values.
+    """
+
+    name: str
+    values: type[StrEnum]
+    column: Callable[[Sequence[EvidenceItem], Sequence[StudyDesign]], Iterable[Any]]
+    description: str
+    many: bool = False
+
+
+def _attribute(name: str) -> Callable[[Sequence[EvidenceItem], Sequence[StudyDesign]], Iterable[Any]]:
+    read = attrgetter(name)
+    return lambda items, _designs: map(read, items)
+
+
+def _measures(items: Sequence[EvidenceItem], _designs: Sequence[StudyDesign]) -> Iterable[Iterable[OutcomeMeasure]]:
+    return ({outcome.measure for outcome in item.outcomes} if item.outcomes else () for item in items)
+
+
+#: The filters, in the order answers list them.
+FILTERS: tuple[Filter, ...] = (
+    Filter("evidence_type", EvidenceType, _attribute("evidence_type"), "Keep only these evidence types."),
+    Filter("direction", Direction, _attribute("direction"), "Keep only these directions."),
+    Filter("significance", Significance, _attribute("significance"), "Keep only these significances."),
+    Filter("level", EvidenceLevel, _attribute("level"), "Keep only these CIViC evidence levels (A–E)."),
+    Filter("design", StudyDesign, lambda _items, designs: designs, "Keep only these study designs."),
+    Filter("measure", OutcomeMeasure, _measures, "Keep only items reporting one of these outcome measures.", True),
+)
+
+_BY_NAME = {spec.name: spec for spec in FILTERS}
+
+
+def filter_named(name: str) -> Filter:
+    """The filter called ``name`` (KeyError if there is none)."""
+    return _BY_NAME[name]
+
+
+def _filter_key(name: str, value: str) -> str:
+    return f"{name}\0{value}"
+
+
+#: Unions of posting sets, per (table, terms): hierarchies repeat, so a question's buckets mostly are.
+UNIONS: MemoSpec[tuple[str, frozenset[str]], frozenset[int]] = MemoSpec("posting-set unions", max_entries=4096)
 
 _LEVEL_RANK = {level: rank for rank, level in enumerate(EvidenceLevel)}
 
@@ -50,13 +103,15 @@ def _add(postings: dict[str, set[int]], key: str, position: int) -> None:
         bucket.add(position)
 
 
-@dataclass
+@dataclass(eq=False)
 class EvidenceIndex:
     """Posting sets of evidence items by therapy, alteration, gene, disease and filter value."""
 
     ids: list[str]
     items: list[EvidenceItem]
     designs: list[StudyDesign]
+    #: The graph's memo table of posting-set unions (:data:`UNIONS`).
+    unions: MemoTable[tuple[str, frozenset[str]], frozenset[int]]
     therapy: dict[str, set[int]] = field(default_factory=dict)
     alteration: dict[str, set[int]] = field(default_factory=dict)
     gene: dict[str, set[int]] = field(default_factory=dict)
@@ -98,21 +153,14 @@ class EvidenceIndex:
         order = sorted(range(len(items)), key=keys.__getitem__)
         items = [items[i] for i in order]
         designs = [unsorted_designs[i] for i in order]
-        index = cls(ids=[item.id for item in items], items=items, designs=designs)
+        index = cls(ids=[item.id for item in items], items=items, designs=designs, unions=kg.memo.table(UNIONS))
         mechanisms = kg.corpus.resistance_mechanisms
         alterations = kg.corpus.alterations
         codes: dict[tuple[str, str, str, str], int] = {}
         therapy, alteration_table, gene_table = index.therapy, index.alteration, index.gene
-        gene_level, disease_table, filters = index.gene_level, index.disease, index.filters
+        gene_level, disease_table = index.gene_level, index.disease
         positions, summary_codes, summary_keys = index.position, index.summary_codes, index.summary_keys
         diseases = index.diseases
-        # 'field\0value' keys per enum member, made once (not an f-string and an enum lookup per item)
-        type_key = {m: f"evidence_type\0{m.value}" for m in EvidenceType}
-        direction_key = {m: f"direction\0{m.value}" for m in Direction}
-        significance_key = {m: f"significance\0{m.value}" for m in Significance}
-        level_key = {m: f"level\0{m.value}" for m in EvidenceLevel}
-        design_key = {m: f"design\0{m.value}" for m in StudyDesign}
-        measure_key = {m: f"measure\0{m.value}" for m in OutcomeMeasure}
         for position, item in enumerate(items):
             positions[item.id] = position
             for drug in (*item.therapy, *item.therapy_classes):
@@ -140,21 +188,6 @@ class EvidenceIndex:
             if item.disease:
                 _add(disease_table, item.disease, position)
             design = designs[position]
-            for key in (
-                type_key[item.evidence_type],
-                direction_key[item.direction],
-                significance_key[item.significance],
-                level_key[item.level],
-                design_key[design],
-            ):
-                bucket = filters.get(key)  # _add, inlined: five per item
-                if bucket is None:
-                    filters[key] = {position}
-                else:
-                    bucket.add(position)
-            if item.outcomes:
-                for measure in {outcome.measure for outcome in item.outcomes}:
-                    _add(filters, measure_key[measure], position)
             summary = (design._value_, item.direction._value_, item.evidence_type._value_, item.level._value_)
             code = codes.get(summary)
             if code is None:
@@ -162,40 +195,65 @@ class EvidenceIndex:
                 summary_keys.append(summary)
             summary_codes.append(code)
             diseases.append(item.disease)
+        index._add_filters()
         return index
+
+    def _add_filters(self) -> None:
+        """Posting sets of every filter, keyed ``'name\\0value'``.
+
+        Items are grouped by their values of all single-valued filters at once
+        (the columns zipped in C; a few hundred distinct combinations), and each
+        group's positions are added to each of its filters' sets in one
+        ``set.update``, rather than one set insertion per item per filter.
+        """
+        singles = [spec for spec in FILTERS if not spec.many]
+        groups: dict[tuple[Any, ...], list[int]] = {}
+        columns = zip(*(spec.column(self.items, self.designs) for spec in singles), strict=True)
+        for position, values in enumerate(columns):
+            group = groups.get(values)
+            if group is None:
+                groups[values] = [position]
+            else:
+                group.append(position)
+        filters = self.filters
+        for values, positions in groups.items():
+            for spec, value in zip(singles, values, strict=True):
+                filters.setdefault(_filter_key(spec.name, value.value), set()).update(positions)
+        for spec in FILTERS:
+            if spec.many:
+                by_value: dict[Any, set[int]] = {}
+                for position, found in enumerate(spec.column(self.items, self.designs)):
+                    for value in found:
+                        bucket = by_value.get(value)
+                        if bucket is None:
+                            by_value[value] = {position}
+                        else:
+                            bucket.add(position)
+                for value, items in by_value.items():
+                    filters[_filter_key(spec.name, value.value)] = items
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def filter_set(self, name: str, values: Iterable[str]) -> set[int]:
-        """Items whose ``name`` field has any of ``values``."""
-        result: set[int] = set()
-        for value in values:
-            result |= self.filters.get(f"{name}\0{value}", set())
-        return result
+    def filter_buckets(self, name: str, values: Iterable[str]) -> list[set[int]]:
+        """The posting sets of the items whose ``name`` field has each of ``values`` (empty ones left out)."""
+        found = (self.filters.get(_filter_key(name, value)) for value in values)
+        return [bucket for bucket in found if bucket]
 
     def postings(self, table: str, terms: frozenset[str]) -> frozenset[int]:
-        """Union of the posting sets of ``terms`` in one table (cached: hierarchies repeat)."""
-        return _union(self, table, terms)
+        """Union of the posting sets of ``terms`` in one table (memoised: hierarchies repeat)."""
+        return self.unions.get_or_compute((table, terms), lambda: self._union(table, terms))
 
-    def __hash__(self) -> int:
-        return id(self)
-
-    def __eq__(self, other: object) -> bool:
-        return self is other
-
-
-@lru_cache(maxsize=4096)
-def _union(index: EvidenceIndex, table: str, terms: frozenset[str]) -> frozenset[int]:
-    postings: dict[str, set[int]] = getattr(index, table)
-    sets = [postings[term] for term in terms if term in postings]
-    if not sets:
-        return frozenset()
-    if len(sets) == 1:
-        return frozenset(sets[0])
-    return frozenset().union(*sets)
+    def _union(self, table: str, terms: frozenset[str]) -> frozenset[int]:
+        postings: dict[str, set[int]] = getattr(self, table)
+        sets = [postings[term] for term in terms if term in postings]
+        if not sets:
+            return frozenset()
+        if len(sets) == 1:
+            return frozenset(sets[0])
+        return frozenset().union(*sets)
 
 
-def _typed_records(nodes: Iterable[tuple[str, dict]]) -> Iterable[tuple[str, str, EvidenceItem]]:
+def _typed_records(nodes: Iterable[tuple[str, dict[str, Any]]]) -> Iterable[tuple[str, Any, Any]]:
     for node, data in nodes:
         yield node, data.get("type"), data.get("record")

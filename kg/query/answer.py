@@ -1,0 +1,183 @@
+"""An evidence answer as JSON: the page of results, each explained and sourced, and the summary.
+
+The engine (:mod:`kg.query.engine`) finds and ranks; this module, above
+it, turns its :class:`~kg.query.engine.EvidenceAnswer` into what the API,
+``kg evidence --json`` and ``/ask`` return. Its types are the documented
+response types: :class:`AnswerPayload` is what :func:`answer_payload`
+returns and what the OpenAPI document shows for ``/evidence``.
+
+Two parts of an answer depend only on the graph and so are memoised in the
+graph's memo (:mod:`kg.runtime.memo`): an evidence item's payload
+(independent of the question) and an explanation (fixed by the item, the
+asked terms and how the item matched each). The same objects are handed
+out again, so an answer page is mostly a list of kept dicts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any, NotRequired
+
+from pydantic import ConfigDict, Field, with_config
+from typing_extensions import TypedDict
+
+from kg.model import EvidenceItem
+from kg.query.engine import EvidenceAnswer, EvidenceQuery, Relaxation, ResolvedTerm, ResultRow, find_evidence
+from kg.query.explain import MatchExplanation, explain_row
+from kg.query.facets import Facet, Slot
+from kg.query.payload import EvidencePayload, evidence_payload
+from kg.query.summary import Summary, summarize
+from kg.runtime.memo import MemoSpec
+
+if TYPE_CHECKING:
+    from kg.runtime.knowledge_graph import KnowledgeGraph
+
+__all__ = [
+    "EXPLANATIONS",
+    "PAYLOADS",
+    "AnswerPayload",
+    "QueryReading",
+    "RelaxationPayload",
+    "ResolvedTermPayload",
+    "ResultPayload",
+    "answer_payload",
+    "evidence_answer",
+    "item_payload",
+]
+
+_FORBID = ConfigDict(extra="forbid")
+
+#: Evidence payloads, by item id (an item's payload does not depend on the question).
+PAYLOADS: MemoSpec[str, EvidencePayload] = MemoSpec("evidence payloads", max_entries=1_000_000)
+#: Explanations, by (item number, asked terms, how the item matched each).
+EXPLANATIONS: MemoSpec[tuple[Any, ...], list[MatchExplanation]] = MemoSpec("explanations", max_entries=100_000)
+
+
+@with_config(_FORBID)
+class ResolvedTermPayload(TypedDict):
+    """How one asked name was read."""
+
+    facet: Annotated[str, Field(examples=["therapy"])]
+    asked: Annotated[str, Field(examples=["pyrotinib"])]
+    id: Annotated[str, Field(examples=["drug:pyrotinib"])]
+    label: Annotated[str, Field(examples=["pyrotinib"])]
+    type: Annotated[str, Field(examples=["drug"])]
+
+
+@with_config(_FORBID)
+class QueryReading(TypedDict):
+    """How the question was read: the resolved names, the filters, whether related matches count."""
+
+    resolved: list[ResolvedTermPayload]
+    filters: dict[str, list[str]]
+    include_related: bool
+
+
+@with_config(_FORBID)
+class ResultPayload(TypedDict):
+    """One ranked evidence item with its explanation."""
+
+    rank: Annotated[int, Field(examples=[1])]
+    id: Annotated[str, Field(examples=["ev:chictr-orr"])]
+    direct: Annotated[
+        bool, Field(description="Every asked term matched exactly, narrower or broader, without relaxation.")
+    ]
+    distance: Annotated[
+        int, Field(description="0 is an exact match on every facet; larger is further from the question.")
+    ]
+    match: list[MatchExplanation]
+    evidence: EvidencePayload
+
+
+@with_config(_FORBID)
+class RelaxationPayload(TypedDict):
+    """A widening of the question taken because the narrower question found nothing."""
+
+    step: int
+    description: Annotated[str, Field(examples=["alteration ERBB2 amplification dropped"])]
+    found: int
+
+
+@with_config(_FORBID)
+class AnswerPayload(TypedDict):
+    """Every relevant evidence item, ranked (one page of it), explained and sourced."""
+
+    query: QueryReading
+    total: Annotated[int, Field(description="Matching items over all tiers.")]
+    direct: Annotated[int, Field(description="Items matching every asked term directly.")]
+    offset: int
+    limit: int
+    relaxations: Annotated[
+        list[RelaxationPayload], Field(description="Empty unless the question had to be widened to find anything.")
+    ]
+    results: list[ResultPayload]
+    summary: NotRequired[Summary]
+
+
+def item_payload(kg: KnowledgeGraph, evidence_id: str) -> EvidencePayload:
+    """The question-independent payload of an evidence item, built once per graph."""
+    return kg.memo.table(PAYLOADS).get_or_compute(
+        evidence_id, lambda: evidence_payload(kg, kg.corpus.evidence[evidence_id])
+    )
+
+
+def _explanation(
+    kg: KnowledgeGraph, item: EvidenceItem, facets: list[Facet], row: ResultRow, asked: tuple[tuple[Slot, str], ...]
+) -> list[MatchExplanation]:
+    """:func:`~kg.query.explain.explain_row`, memoised: it depends on the item, the asked terms and the match only."""
+    key = (row.position, asked, row.kinds)
+    return kg.memo.table(EXPLANATIONS).get_or_compute(key, lambda: explain_row(kg, item, facets, row))
+
+
+def _term(term: ResolvedTerm) -> ResolvedTermPayload:
+    return {
+        "facet": term.slot.value,
+        "asked": term.asked,
+        "id": term.entity,
+        "label": term.label,
+        "type": term.node_type.value,
+    }
+
+
+def _relaxation(step: Relaxation) -> RelaxationPayload:
+    return {"step": step.step, "description": step.description, "found": step.found}
+
+
+def answer_payload(answer: EvidenceAnswer, *, summary: bool = True) -> AnswerPayload:
+    """The answer as JSON-ready data: how the question was read, the page of results, and the summary."""
+    kg = answer.kg
+    index = kg.index
+    asked = tuple((facet.slot, facet.asked) for facet in answer.facets)
+    results: list[ResultPayload] = []
+    for rank, row in enumerate(answer.rows, start=answer.query.offset + 1):
+        item = index.items[row.position]
+        results.append(
+            {
+                "rank": rank,
+                "id": item.id,
+                "direct": answer.is_direct(row),
+                "distance": row.distance,
+                "match": _explanation(kg, item, answer.facets, row, asked),
+                "evidence": item_payload(kg, item.id),
+            }
+        )
+    payload: AnswerPayload = {
+        "query": {
+            "resolved": [_term(term) for term in answer.terms],
+            "filters": {name: list(values) for name, values in answer.query.filters().items()},
+            "include_related": answer.query.include_related,
+        },
+        "total": answer.total,
+        "direct": answer.direct,
+        "offset": answer.query.offset,
+        "limit": answer.query.limit,
+        "relaxations": [_relaxation(step) for step in answer.relaxations],
+        "results": results,
+    }
+    if summary:
+        payload["summary"] = summarize(answer)
+    return payload
+
+
+def evidence_answer(kg: KnowledgeGraph, query: EvidenceQuery, *, summary: bool = True) -> AnswerPayload:
+    """:func:`~kg.query.engine.find_evidence` and its JSON form, in one call."""
+    return answer_payload(find_evidence(kg, query), summary=summary)
