@@ -59,6 +59,7 @@ _NEG_BEFORE = re.compile(
     + r"|\bwild[- ]?type\s+|\bnon-?)$",
     re.I,
 )
+_WITH_OR_WITHOUT = re.compile(r"\bwith\s+or\s+without\s+" + _FILLER + r"$", re.I)
 _NEG_AFTER = re.compile(r"^(?:-|\s+)?(?:negative|neg\b|wild[- ]?type|wt\b|\(\s*-\s*\))", re.I)
 _NAIVE_AFTER = re.compile(r"^[\s-]*(?:naive|naïve)\b", re.I)
 _NOT_TREATED_BEFORE = re.compile(
@@ -180,6 +181,8 @@ def negated(text: str, mentions: Sequence[Mention]) -> tuple[set[int], list[Cue]
             after = _NAIVE_AFTER.match(_after(text, mention))
         else:
             continue
+        if before and _WITH_OR_WITHOUT.search(_before(text, mention)):
+            continue  # "with or without a concurrent HER2 mutation": asked either way, not absent
         if before:
             start = mention.start - len(_before(text, mention)) + before.start()
             cues.append(Cue(text[start : mention.start].strip(), start, mention.start, "negation"))

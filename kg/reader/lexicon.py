@@ -37,6 +37,7 @@ from rapidfuzz.distance import OSA
 
 from kg.core.vocab import NodeType
 from kg.model import Alteration, BiomarkerDefinition, Gene, PatientCase, Source, Study
+from kg.runtime.memo import MemoSpec
 from kg.runtime.resolve import EntityName, name_key, name_tokens
 
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ABBREVIATIONS",
     "FUZZY_TYPES",
+    "LEXICON",
     "Lexicon",
     "fuzzy_budget",
     "is_english",
@@ -75,6 +77,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "MDS": ("myelodysplastic syndrome",),
     "GIST": ("gastrointestinal stromal tumor",),
     "CRC": ("colorectal cancer",),
+    "mCRC": ("colorectal cancer",),
     "HCC": ("hepatocellular carcinoma",),
     "RCC": ("renal cell carcinoma",),
     "ccRCC": ("clear cell renal cell carcinoma",),
@@ -466,11 +469,10 @@ def _fuzzy_index(kg: KnowledgeGraph, lex: Lexicon) -> None:
     lex.fuzzy_keys = sorted(names)
 
 
+#: The reader's lexicon of a graph (one value per graph, in its memo).
+LEXICON: MemoSpec[None, Lexicon] = MemoSpec("reader lexicon", max_entries=1)
+
+
 def lexicon(kg: KnowledgeGraph) -> Lexicon:
-    """The lexicon of ``kg``, built on first use and kept with the graph (like its index)."""
-    cached = kg.__dict__.get("_reader_lexicon")
-    if isinstance(cached, Lexicon):
-        return cached
-    built = _build(kg)
-    kg.__dict__["_reader_lexicon"] = built
-    return built
+    """The lexicon of ``kg``, built once on first use and kept in the graph's memo (concurrent first uses wait)."""
+    return kg.memo.table(LEXICON).compute_once(None, lambda: _build(kg))

@@ -19,50 +19,30 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kg.core.errors import InvalidQueryError
 from kg.core.text import is_blank
 from kg.core.vocab import NodeType
 from kg.model import BiomarkerDefinition, CaseEvent, PatientCase
-from kg.model.terms import OUTCOME_MEASURE_LABELS, AlterationKind, OutcomeMeasure
+from kg.model.terms import AlterationKind, OutcomeMeasure
 from kg.reader import cues
+from kg.reader.keywords import keywords
 from kg.reader.lexicon import lexicon
 from kg.reader.measures import Family, MeasureMention, find_measure_terms
 from kg.reader.names import Mention, find_names
+from kg.reader.reading import FACETS, Ignored, Reading, interpretation
+from kg.runtime.memo import MemoSpec
 from kg.runtime.resolve import name_key
 
 if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
 
-__all__ = ["FACETS", "MAX_QUESTION_LENGTH", "Ignored", "Reading", "read_question"]
+__all__ = ["FACETS", "MAX_QUESTION_LENGTH", "READINGS", "Ignored", "Reading", "read_question"]
 
 #: Longest question accepted (characters).
 MAX_QUESTION_LENGTH = 1000
 
-#: Facets of a reading, in the order the interpretation states them (the answer's ``reading`` object has each key).
-FACETS = (
-    "therapy",
-    "comparison",
-    "prior_therapy",
-    "line",
-    "alteration",
-    "negated",
-    "disease",
-    "study",
-    "case",
-    "site",
-    "adverse_event",
-    "mechanism",
-    "pathway",
-    "biomarker",
-    "measure",
-    "evidence_type",
-    "significance",
-    "direction",
-    "evidence",
-)
 _PROPORTION = re.compile(
     r"\b(?:proportions?|percentages?|prevalence|how common|frequency|frequencies|incidence|how often)\b", re.I
 )
@@ -74,108 +54,6 @@ _RATE_AFTER = re.compile(r"^\s*(?:rates?\b|at\s+(?:\d+|one|two|three|five)\s+(?:
 _SURVIVAL_RATE = re.compile(r"\b(?:\d+|one|two|three|five)[- ]?year(?:s)?[- ](?:survival|survivors?)\b", re.I)
 _MEDIAN_SURVIVAL = re.compile(r"\bmedian (?:survival|overall survival time)\b", re.I)
 _CONNECTIVE_WORD = re.compile(r"\b(?:vs\.?|versus|compared (?:with|to))(?=\s)", re.I)
-
-
-@dataclass(frozen=True)
-class Ignored:
-    """A span of the question that was not read into any facet, and why."""
-
-    text: str
-    start: int
-    end: int
-    reason: str
-    entity: str | None = None
-    label: str | None = None
-    node_type: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            "id": self.entity,
-            "label": self.label,
-            "type": self.node_type,
-            "reason": self.reason,
-        }
-
-
-@dataclass(frozen=True)
-class Reading:
-    """How one question was read. Every facet is a tuple of ids (or values); ``ignored`` says what was not read."""
-
-    question: str
-    therapy: tuple[str, ...] = ()
-    comparison: tuple[tuple[str, ...], ...] = ()  # the sides of "X vs Y", each a tuple of therapy ids
-    combination: tuple[tuple[str, ...], ...] = ()  # therapies given together ("X plus Y")
-    prior_therapy: tuple[str, ...] = ()
-    line: tuple[str, ...] = ()
-    alteration: tuple[str, ...] = ()
-    negated: tuple[str, ...] = ()
-    disease: str | None = None
-    study: tuple[str, ...] = ()
-    case: tuple[str, ...] = ()
-    case_topics: tuple[str, ...] = ()
-    site: tuple[str, ...] = ()
-    adverse_event: tuple[str, ...] = ()
-    mechanism: tuple[str, ...] = ()
-    pathway: tuple[str, ...] = ()
-    biomarker: tuple[str, ...] = ()
-    measure: tuple[OutcomeMeasure, ...] = ()
-    evidence_type: tuple[str, ...] = ()
-    significance: tuple[str, ...] = ()
-    direction: tuple[str, ...] = ()
-    evidence: tuple[str, ...] = ()  # evidence items or assertions named by id ("CIViC EID 1867")
-    recognised: tuple[tuple[Mention, str], ...] = ()  # each mention with the facet it was read into
-    ignored: tuple[Ignored, ...] = ()
-    notes: tuple[str, ...] = ()
-    uncertain: bool = False
-    interpretation: str = ""
-    labels: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # id → label, for the interpretation
-
-    def facets(self) -> dict[str, list[str]]:
-        """Every facet by name (``FACETS``), as lists of ids or values (empty when not asked)."""
-        values: dict[str, list[str]] = {
-            "therapy": list(self.therapy),
-            "comparison": list(dict.fromkeys(t for side in self.comparison for t in side)),
-            "prior_therapy": list(self.prior_therapy),
-            "line": list(self.line),
-            "alteration": list(self.alteration),
-            "negated": list(self.negated),
-            "disease": [self.disease] if self.disease else [],
-            "study": list(self.study),
-            "case": list(self.case),
-            "site": list(self.site),
-            "adverse_event": list(self.adverse_event),
-            "mechanism": list(self.mechanism),
-            "pathway": list(self.pathway),
-            "biomarker": list(self.biomarker),
-            "measure": [m.value for m in self.measure],
-            "evidence_type": list(self.evidence_type),
-            "significance": list(self.significance),
-            "direction": list(self.direction),
-            "evidence": list(self.evidence),
-        }
-        return {name: values[name] for name in FACETS}
-
-    def has_subject(self) -> bool:
-        """Whether anything the graph can be asked about was read (else the question names nothing known)."""
-        facets = self.facets()
-        return any(facets[name] for name in FACETS if name not in ("evidence_type", "significance", "direction"))
-
-    def to_dict(self) -> dict[str, Any]:
-        """The reading as the answer shows it: facets, what each span was read as, what was ignored and why."""
-        return {
-            "reading": {**self.facets(), "case_topics": list(self.case_topics)},
-            "recognised": [
-                {**mention.to_dict(), "facet": facet, "how": mention.how, "note": mention.note}
-                for mention, facet in self.recognised
-            ],
-            "ignored": [item.to_dict() for item in self.ignored],
-            "notes": list(self.notes),
-            "uncertain": self.uncertain,
-            "interpretation": self.interpretation,
-        }
 
 
 def _measures(text: str, found: Sequence[MeasureMention]) -> list[OutcomeMeasure]:
@@ -255,29 +133,21 @@ def _validate(question: str) -> None:
         raise InvalidQueryError("q", f"{question[:40]}…", f"a question of at most {MAX_QUESTION_LENGTH} characters")
 
 
-#: Readings kept per knowledge graph before the memo starts afresh (a reading is a pure function of graph and text).
-READING_CACHE_SIZE = 10_000
+#: Readings by question text (a reading is a pure function of the graph and the text).
+READINGS: MemoSpec[str, Reading] = MemoSpec("question readings", max_entries=10_000)
 
 
 def read_question(kg: KnowledgeGraph, question: str) -> Reading:
     """Read a free-text question into a :class:`Reading` (see the module docstring).
 
     Readings are frozen and depend only on the graph and the text, so each
-    is kept per graph and handed out again for the same question.
+    is kept in the graph's memo and handed out again for the same question.
     """
-    memo: dict[str, Reading] = kg.__dict__.setdefault("_reading_cache", {})
-    cached = memo.get(question)
-    if cached is not None:
-        return cached
-    reading = _read(kg, question)
-    if len(memo) >= READING_CACHE_SIZE:
-        memo.clear()
-    memo[question] = reading
-    return reading
+    _validate(question)
+    return kg.memo.table(READINGS).get_or_compute(question, lambda: _read(kg, question))
 
 
 def _read(kg: KnowledgeGraph, question: str) -> Reading:
-    _validate(question)
     text = question
     measure_mentions = find_measure_terms(text)
     clinical = cues.clinical_terms(text)
@@ -296,8 +166,10 @@ def _read(kg: KnowledgeGraph, question: str) -> Reading:
     therapy_at = {i for i, m in enumerate(mentions) if m.facet == "therapy"} - negated_at - prior_at
     sides, comparison_cues = cues.comparison(text, mentions, therapy_at)
     groups = cues.combinations(text, mentions, therapy_at) if not sides else []
-    line_values, _line_cues = cues.lines(text)
-    filters = cues.filters(text)
+    line_values, line_cues = cues.lines(text)
+    # a cue word spent on a setting ("imatinib-resistant": the prior therapy) is not also a filter
+    spent = sorted((cue.start, cue.end) for cue in prior_cues)
+    filters = cues.filters("".join(" " if any(a <= i < b for a, b in spent) else c for i, c in enumerate(text)))
     if resistant_at and "resistance" not in filters.get("significance", ()):
         filters["significance"] = (*filters.get("significance", ()), "resistance")
 
@@ -362,8 +234,9 @@ def _read(kg: KnowledgeGraph, question: str) -> Reading:
                 )
                 uncertain = True
     negated = ids("negated")
-    for gene in _wildtype_genes(kg, alterations):  # "KRAS wild-type": no KRAS mutation
+    for wild, gene in _wildtype_genes(kg, alterations):  # "KRAS wild-type": no KRAS mutation, read as absent
         negated += [a for a in (gene, f"alt:{gene.split(':', 1)[1]}-mutation") if a not in negated and a in kg.corpus]
+        alterations = [a for a in alterations if a != wild]
     mechanisms = ids("mechanism")
     therapy = ids("therapy")
     for (
@@ -436,10 +309,18 @@ def _read(kg: KnowledgeGraph, question: str) -> Reading:
         "ignored": tuple(sorted(ignored, key=lambda item: item.start)),
         "notes": tuple(dict.fromkeys(notes)),
         "uncertain": uncertain,
+        "keywords": keywords(
+            text,
+            [(m.start, m.end) for m in mentions]
+            + [(m.start, m.end) for m in measure_mentions]
+            + [(u.start, u.end) for u in names.unknown]
+            + [(c.start, c.end) for c in (*clinical, *negation_cues, *prior_cues, *comparison_cues, *line_cues)]
+            + [(c.start, c.end) for c in case_phrases],
+        ),
     }
     draft = Reading(**fields)
     labels = {entity: lex.label(entity) for facet in draft.facets().values() for entity in facet if ":" in entity}
-    text = _interpretation(draft, labels, [*negation_cues, *prior_cues, *comparison_cues])
+    text = interpretation(draft, labels, [*negation_cues, *prior_cues, *comparison_cues])
     return Reading(**fields, interpretation=text, labels=tuple(sorted(labels.items())))
 
 
@@ -461,13 +342,13 @@ def _study_of_arm(kg: KnowledgeGraph, arm: str) -> list[str]:
     return [s.id for s in kg.corpus.studies.values() if any(a.id == arm for a in getattr(s, "arms", ()))]
 
 
-def _wildtype_genes(kg: KnowledgeGraph, alterations: Iterable[str]) -> list[str]:
-    """Genes of wild-type alterations ("EGFR wild-type" is CIViC's EGFR Wildtype and an EGFR read as unaltered)."""
-    genes: list[str] = []
+def _wildtype_genes(kg: KnowledgeGraph, alterations: Iterable[str]) -> list[tuple[str, str]]:
+    """Wild-type alterations and their genes ("EGFR wild-type" is CIViC's EGFR Wildtype: EGFR read as unaltered)."""
+    genes: list[tuple[str, str]] = []
     for alteration in alterations:
         record = kg.corpus.alterations.get(alteration)
         if record is not None and re.fullmatch(r"wild[- ]?type", (record.variant or "").strip(), re.I):
-            genes.append(record.gene)
+            genes.append((alteration, record.gene))
     return genes
 
 
@@ -501,62 +382,3 @@ def _ignore(mention: Mention, reason: str) -> Ignored:
     return Ignored(
         mention.text, mention.start, mention.end, reason, mention.entity, mention.label, mention.node_type.value
     )
-
-
-_FACET_WORDS = {
-    "therapy": "therapy",
-    "prior_therapy": "after (prior therapy)",
-    "line": "line",
-    "alteration": "alteration",
-    "negated": "absent",
-    "disease": "disease",
-    "study": "study",
-    "case": "case",
-    "site": "site",
-    "adverse_event": "adverse event",
-    "mechanism": "resistance mechanism",
-    "pathway": "pathway",
-    "biomarker": "biomarker definition",
-    "evidence_type": "evidence type",
-    "significance": "significance",
-    "direction": "direction",
-    "evidence": "evidence item",
-}
-
-
-def _interpretation(reading: Reading, labels: dict[str, str], found_cues: Sequence[cues.Cue]) -> str:
-    """State every facet read, every ordering, every word ignored and why, in one line."""
-
-    def named(values: Iterable[str]) -> str:
-        return ", ".join(labels.get(value, value) for value in values)
-
-    parts: list[str] = []
-    facets = reading.facets()
-    if reading.comparison:
-        sides = [" + ".join(labels.get(t, t) for t in side) for side in reading.comparison]
-        parts.append(f"comparison: {' vs '.join(sides)} (either arm; head-to-head evidence first)")
-        extra = [t for t in reading.therapy if t not in facets["comparison"]]
-        if extra:
-            parts.append(f"therapy: {named(extra)}")
-    elif reading.therapy:
-        combined = f" (together: {'; '.join(' + '.join(labels.get(t, t) for t in g) for g in reading.combination)})"
-        parts.append(f"therapy: {named(reading.therapy)}" + (combined if reading.combination else ""))
-    for facet in FACETS:
-        if facet in ("therapy", "comparison", "measure") or not facets[facet]:
-            continue
-        text = named(facets[facet])
-        if facet == "case" and reading.case_topics:
-            text += f" (asked: {', '.join(reading.case_topics)})"
-        parts.append(f"{_FACET_WORDS[facet]}: {text}")
-    if reading.measure:
-        parts.append(
-            "ordered by: " + ", ".join(OUTCOME_MEASURE_LABELS[m] for m in reading.measure) + " (named in the question)"
-        )
-    for cue in found_cues:
-        parts.append(f"'{cue.text}' read as {cue.meaning}")
-    parts += list(reading.notes)
-    for item in reading.ignored:
-        parts.append(f"ignored '{item.text}': {item.reason}")
-    if reading.uncertain:
-        parts.insert(0, "uncertain reading")
-    return "; ".join(parts)
