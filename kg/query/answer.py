@@ -166,7 +166,7 @@ def _ranked(answer: EvidenceAnswer, row: ResultRow, tiers: dict[int, int], item:
     why = [f"tier {tiers[row.distance]} (distance {row.distance})"]
     for number in row.preferred:
         preference = answer.preferences[number]
-        why.append(f"{preference.weight:+d} {preference.reason}")
+        why.append(f"{preference.weight_of(row.position):+g} {preference.reason_of(row.position)}")
     why.append(f"{'reports outcomes' if item.outcomes else 'narrative statement'}; level {item.level.value}")
     return why
 
@@ -191,7 +191,11 @@ def answer_payload(answer: EvidenceAnswer, *, summary: bool = True) -> AnswerPay
                 "evidence": item_payload(kg, item.id),
             }
         )
-    ordering = [f"{p.reason} ({p.weight:+d})" for p in answer.preferences if p.items]
+    ordering = [
+        f"{p.reason} ({'per item, by word rarity and statement length' if p.scorer else f'{p.weight:+g}'})"
+        for p in answer.preferences
+        if p.items
+    ]
     ordering.append("then reported outcomes before narrative statements, level, design, rating")
     payload: AnswerPayload = {
         "query": {

@@ -25,9 +25,10 @@ pattern, over every item (:data:`MENTIONS` in the graph's memo).
 from __future__ import annotations
 
 import heapq
+import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from kg.core.vocab import NodeType
@@ -82,7 +83,7 @@ RECORD_FACETS: tuple[RecordFacet, ...] = (
     RecordFacet(
         "negated",
         (NodeType.ALTERATION, NodeType.GENE, NodeType.DRUG, NodeType.DRUG_CLASS),
-        4,
+        6,
         2,
         label="read as absent, as asked",
     ),
@@ -205,11 +206,24 @@ def record_items(kg: KnowledgeGraph, facet: str, entity: str) -> tuple[frozenset
 
 @dataclass(frozen=True)
 class Preference:
-    """Items a question prefers, their weight (negative: ranked lower) and the reason a result shows."""
+    """Items a question prefers, their weight (negative: ranked lower) and the reason a result shows.
+
+    A preference with a ``scorer`` weighs each item on its own (keyword
+    relevance): the scorer gives the item's weight and the words it shares.
+    """
 
     reason: str
-    weight: int
+    weight: float
     items: frozenset[int]
+    scorer: Callable[[int], tuple[float, str]] | None = field(default=None, compare=False, repr=False)
+
+    def weight_of(self, position: int) -> float:
+        """The weight this preference gives one of its items."""
+        return self.weight if self.scorer is None else self.scorer(position)[0]
+
+    def reason_of(self, position: int) -> str:
+        """The reason a result meeting this preference shows."""
+        return self.reason if self.scorer is None else f"{self.reason} {self.scorer(position)[1]}"
 
 
 def _label(kg: KnowledgeGraph, entity: str) -> str:
@@ -239,7 +253,7 @@ def record_preferences(kg: KnowledgeGraph, records: dict[str, tuple[str, ...]]) 
             if facet == "negated":  # items about it present tell what its absence means, by contrast
                 about = index.postings("alteration", frozenset({entity}) | kg.hierarchy.descendants(entity))
                 about = (about | index.postings("gene_level", frozenset({entity}))) - structured - text
-                found.append(Preference(f"about {label} present (the status asked about, by contrast)", 3, about))
+                found.append(Preference(f"about {label} present (the status asked about, by contrast)", 2, about))
     return found
 
 
@@ -335,21 +349,54 @@ def word_preferences(kg: KnowledgeGraph, words: Sequence[str]) -> list[Preferenc
     return [Preference(f"the statement names '{word}'", 2, statement_mentions(kg, [word])) for word in words]
 
 
-#: A keyword found in more than this share of the statements does not tell them apart: it is left out.
-COMMON_SHARE = 0.05
+#: A keyword found in more than this share of the statements tells them nothing: it is left out.
+COMMON_SHARE = 0.4
+#: BM25's term-frequency saturation and length normalisation (the usual values).
+_K1, _B = 1.2, 0.75
+#: Statement length (characters) averaged over the graph's items (one value per graph).
+MEAN_LENGTH: MemoSpec[None, float] = MemoSpec("mean statement length", max_entries=1)
 
 
-def keyword_preferences(kg: KnowledgeGraph, words: Sequence[str]) -> list[Preference]:
-    """Statements sharing the question's content words ("oncogenic", "driver"), each word once, common words left out."""
+def keyword_preference(kg: KnowledgeGraph, words: Sequence[str]) -> Preference | None:
+    """Statements sharing the question's content words ("oncogenic", "driver"), scored like BM25.
+
+    Each word weighs by how rare it is among the statements (its inverse
+    document frequency, scaled so a word in one statement of twelve weighs
+    about 1, capped at 2), and a match in a short statement counts more than
+    one in a long statement (BM25's length normalisation, computed with the
+    library's usual constants), so "Studies assessed HER2 amplification by
+    different methods" outranks a long trial report that happens to use
+    "different". Only items some asked facet already admits are scored.
+    """
     from kg.reader.keywords import stem
 
-    found = []
-    common = max(COMMON_SHARE * len(kg.index), 20)
+    index = kg.index
+    total = max(len(index), 1)
+    postings: list[tuple[str, frozenset[int], float]] = []
     for word in words:
         items = statement_mentions(kg, [stem(word)], stems=True)
-        if items and len(items) <= common:
-            found.append(Preference(f"the statement uses the word '{word}'", 1, items))
-    return found
+        if items and len(items) / total <= COMMON_SHARE:
+            idf = math.log((total - len(items) + 0.5) / (len(items) + 0.5))
+            postings.append((word, items, min(max(idf / 2.5, 0.0), 2.0)))
+    if not postings:
+        return None
+    mean = kg.memo.table(MEAN_LENGTH).compute_once(
+        None, lambda: sum(len(item.statement) for item in index.items) / total
+    )
+    kept: dict[int, tuple[float, str]] = {}
+
+    def score(position: int) -> tuple[float, str]:
+        found = kept.get(position)
+        if found is None:
+            length = len(index.items[position].statement)
+            norm = (_K1 + 1) / (1 + _K1 * (1 - _B + _B * length / mean))
+            shared = [(word, weight) for word, items, weight in postings if position in items]
+            value = round(sum(weight for _, weight in shared) * norm, 2)
+            found = kept[position] = (value, ", ".join(f"'{word}'" for word, _ in shared))
+        return found
+
+    union = frozenset().union(*(items for _, items, _ in postings))
+    return Preference("the statement uses the words", 1, union, score)
 
 
 def ranked(
@@ -379,10 +426,11 @@ def ranked(
                 yield position, distance, ()
         return
     scored = sorted(
-        (distance_of[p] - sum(preferences[n].weight for n in numbers), distance_of[p], p) for p, numbers in met.items()
+        (distance_of[p] - sum(preferences[n].weight_of(p) for n in numbers), distance_of[p], p)
+        for p, numbers in met.items()
     )
 
-    def plain() -> Iterator[tuple[int, int, int]]:
+    def plain() -> Iterator[tuple[float, int, int]]:
         for distance, items in tiers:
             for position in sorted(items.difference(met)):
                 yield distance, distance, position
@@ -448,8 +496,10 @@ def build_preferences(
         *measure_preferences(index, query.order_by),
         *value_preferences(index, dict(query.wording.prefer)),
         *(p for p in words if p.items),
-        *keyword_preferences(kg, query.wording.keywords),
     ]
+    keyword = keyword_preference(kg, query.wording.keywords)
+    if keyword is not None:
+        ranking.append(keyword)
     if query.records_rank:
         from_records = record_preferences(kg, records)
         preferences = [*from_records, *ranking]

@@ -155,6 +155,8 @@ _CUE_FILTERS: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"\b(?:prevalen|how common|how often|frequency|proportion|incidence)", re.I), "evidence_type", EvidenceType.PREVALENCE.value),
     (re.compile(r"\bprognos", re.I), "evidence_type", EvidenceType.PROGNOSTIC.value),
     (re.compile(r"\bdiagnostic", re.I), "evidence_type", EvidenceType.DIAGNOSTIC.value),
+    (re.compile(r"\b(?:detect(?:ed|ion|s)?|assay|assays|methods?|methodolog\w*|how (?:is|are) \S+(?: \S+)? (?:assessed|measured|tested))\b", re.I), "evidence_type", EvidenceType.METHODOLOGICAL.value),
+    (re.compile(r"\b(?:germline|hereditary|inherited|predispos|familial)", re.I), "evidence_type", EvidenceType.PREDISPOSING.value),
     (re.compile(r"\bresistan", re.I), "significance", Significance.RESISTANCE.value),
     (re.compile(r"\b(?:evidence against|does not support|no (?:significant )?benefit|not effective|ineffective)\b", re.I), "direction", Direction.DOES_NOT_SUPPORT.value),
 )  # fmt: skip
