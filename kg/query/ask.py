@@ -179,6 +179,8 @@ def query_of(
         order_by=reading.measure,
         wording=Wording(
             comparison=reading.comparison,
+            contrast=reading.contrast,
+            defining=reading.defining,
             words=words[: limits.max_terms],
             prefer=prefer,
             keywords=reading.keywords[: limits.max_terms],

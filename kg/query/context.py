@@ -23,6 +23,7 @@ reading, so it is the same for any page of results.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from kg.core.vocab import NodeType
@@ -45,8 +46,42 @@ TOPIC_KINDS: dict[str, tuple[EventKind, ...]] = {
     "radiotherapy": (EventKind.RADIOTHERAPY,),
     "surgery": (EventKind.SURGERY,),
     "pathology": (EventKind.PATHOLOGY,),
-    "presentation": (EventKind.PRESENTATION, EventKind.IMAGING),
+    "presentation": (EventKind.PRESENTATION, EventKind.IMAGING, EventKind.SYMPTOM),
 }
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_YEAR = re.compile(r"\b(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?\s+(\d{4})\b", re.I)
+_ISO_MONTH = re.compile(r"\b(\d{4})-(0[1-9]|1[0-2])\b")
+_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+
+
+def asked_dates(question: str) -> tuple[set[str], set[str]]:
+    """Months ("2022-12") and years ("2022") a question names ("in December 2022", "2022-12", "in 2020")."""
+    months = {f"{year}-{_MONTHS[name.lower()]:02d}" for name, year in _MONTH_YEAR.findall(question)}
+    months |= {f"{year}-{month}" for year, month in _ISO_MONTH.findall(question)}
+    years = set(_YEAR.findall(question)) - {month[:4] for month in months}
+    return months, years
+
+
 _FIRST_EVENTS = 3
 
 
@@ -87,6 +122,14 @@ def _score(
     if event.assesses and event.assesses in matched_treatments:
         score += 2
         why.append("assesses the treatment asked about")
+    months, years = asked_dates(reading.question)
+    when = [d for d in (event.date, event.end_date) if d]
+    if any(d[:7] in months for d in when):
+        score += 3
+        why.append("dated in the month asked")
+    elif any(d[:4] in years for d in when):
+        score += 1
+        why.append("dated in the year asked")
     return score, why
 
 
@@ -128,6 +171,14 @@ def answer_context(kg: KnowledgeGraph, reading: Reading) -> list[dict[str, Any]]
         asked = f" (asked: {', '.join(reading.case_topics)})" if reading.case_topics else ""
         entries.append(_entry(kg, case_id, f"the patient case the question is about{asked}"))
         events += [_event_entry(kg, event, why) for event, why in case_events(kg, case, reading)]
+    if not reading.case and (reading.site or reading.adverse_event):  # the events that carry what is named
+        for case in kg.corpus.table(NodeType.PATIENT_CASE).values():
+            if isinstance(case, PatientCase):
+                for event, why in case_events(kg, case, reading):
+                    if (event.sites and set(event.sites) & set(reading.site)) or (
+                        {o.term for o in event.adverse_events} & set(reading.adverse_event)
+                    ):
+                        events.append(_event_entry(kg, event, [*why, f"an event of {case.id}"]))
     entries += events[:_FIRST_EVENTS]
     named = [
         *reading.mechanism,

@@ -151,13 +151,17 @@ class Wording:
     ("BRIM-3"), looked for in the statements; ``prefer``: filter values read
     from cue words ("adverse events" → evidence type safety), preferred rather
     than required; ``keywords``: content words no name or cue accounts for
-    ("oncogenic driver"), statements using them first.
+    ("oncogenic driver"), statements using them first; ``contrast``: the
+    alterations of "X versus Y" (either, evidence comparing them first);
+    ``defining``: a "what is X" question (statements about X alone first).
     """
 
     comparison: tuple[tuple[str, ...], ...] = ()
+    contrast: tuple[tuple[str, ...], ...] = ()
     words: tuple[str, ...] = ()
     prefer: tuple[tuple[str, tuple[str, ...]], ...] = ()
     keywords: tuple[str, ...] = ()
+    defining: bool = False
 
 
 #: Fields of :class:`EvidenceQuery` that are record facets (:data:`kg.query.ranking.RECORD_FACETS`).
@@ -475,7 +479,11 @@ def find_evidence(kg: KnowledgeGraph, query: EvidenceQuery) -> EvidenceAnswer:
     plan = build_preferences(kg, query, terms, records, prior)
     filters = query.filters()
     facets = _facets(kg, index, terms, related_therapy=False, include_related=query.include_related)
-    either = frozenset({Slot.THERAPY}) if query.wording.comparison else frozenset()
+    either = frozenset(
+        slot
+        for slot, sides in ((Slot.THERAPY, query.wording.comparison), (Slot.ALTERATION, query.wording.contrast))
+        if sides
+    )
     tiers, direct = _tiers(facets, _base(index, facets, filters, plan.required), either)
     relaxations: list[Relaxation] = []
     if not tiers and terms:

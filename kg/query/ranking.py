@@ -121,7 +121,8 @@ def statement_mentions(
     ("wildtype KRAS", "T790M-negative", "without ..."). Computed once per
     graph and set of names, over every item.
     """
-    folded, exact = [], []
+    folded: list[str] = []
+    exact: list[str] = []
     for name in dict.fromkeys(n for n in names if len(n.strip()) >= 3):
         if stems:
             pattern = _WORD_EDGE + re.escape(name) + "[a-z]*"
@@ -303,8 +304,10 @@ def setting_preferences(
     return found
 
 
-def comparison_preference(kg: KnowledgeGraph, sides: Sequence[Sequence[str]]) -> list[Preference]:
-    """Head-to-head evidence first: items about one arm that name the other and compare arms."""
+def comparison_preference(
+    kg: KnowledgeGraph, sides: Sequence[Sequence[str]], table: str = "therapy"
+) -> list[Preference]:
+    """Head-to-head evidence first: items about one side (arm, or alteration) that name the other and compare."""
     if not sides:
         return []
     distinct = [set(side) - set().union(*(set(o) for o in sides if o is not side)) for side in sides]
@@ -313,14 +316,41 @@ def comparison_preference(kg: KnowledgeGraph, sides: Sequence[Sequence[str]]) ->
     for side in distinct:
         if not side:
             continue  # a side wholly inside the other ("letrozole" of "palbociclib plus letrozole vs letrozole")
-        given = index.postings("therapy", frozenset(side))
+        given = index.postings(table, frozenset(side))
         named = statement_mentions(kg, [n for drug in side for n in _names(kg, drug)])
         matched.append(given | named)
     if not matched:
         return []
     both = frozenset.intersection(*matched) & comparative_items(kg)
     arms = " vs ".join(" + ".join(_label(kg, d) for d in side) for side in sides)
-    return [Preference(f"compares the arms asked ({arms})", 4, both)]
+    what = "arms" if table == "therapy" else "alterations"
+    return [Preference(f"compares the {what} asked ({arms})", 4, both)]
+
+
+#: Items about no therapy, and items about no disease (one value each per graph).
+UNSPECIFIC: MemoSpec[str, frozenset[int]] = MemoSpec("items without a therapy or disease", max_entries=2)
+
+
+def defining_preferences(kg: KnowledgeGraph, terms: Sequence[ResolvedTerm]) -> list[Preference]:
+    """For "what is X": statements about X alone (no therapy, no disease, unless the question names one)."""
+    index = kg.index
+    asked = {term.slot.value for term in terms}
+    found = []
+    for slot, words in (("therapy", "no therapy"), ("disease", "no disease")):
+        if slot in asked:
+            continue
+
+        def scan(slot: str = slot) -> frozenset[int]:
+            if slot == "therapy":
+                return frozenset(
+                    i for i, item in enumerate(index.items) if not item.therapy and not item.therapy_classes
+                )
+            return frozenset(i for i, item in enumerate(index.items) if not item.disease)
+
+        items = kg.memo.table(UNSPECIFIC).compute_once(slot, scan)
+        weight = 2 if slot == "therapy" else 1
+        found.append(Preference(f"about what was asked alone ({words}): a 'what is' question", weight, items))
+    return found
 
 
 def measure_preferences(index: EvidenceIndex, measures: Sequence[OutcomeMeasure]) -> list[Preference]:
@@ -345,8 +375,19 @@ def value_preferences(index: EvidenceIndex, values: dict[str, tuple[str, ...]]) 
 
 
 def word_preferences(kg: KnowledgeGraph, words: Sequence[str]) -> list[Preference]:
-    """Words that name nothing in the graph ("BRIM-3"), looked for in the statements."""
-    return [Preference(f"the statement names '{word}'", 2, statement_mentions(kg, [word])) for word in words]
+    """Words that name nothing in the graph ("BRIM-3"), looked for in the statements.
+
+    A short word of letters may be the stem of a family of gene names
+    ("BRCA" for BRCA1 and BRCA2, "NTRK" for NTRK1-3): it is also found
+    followed by a digit.
+    """
+    found = []
+    for word in words:
+        items = statement_mentions(kg, [word])
+        if word.isalpha() and 3 <= len(word) <= 5:
+            items |= statement_mentions(kg, [f"{word}1", f"{word}2", f"{word}3"])
+        found.append(Preference(f"the statement names '{word}'", 2, items))
+    return found
 
 
 #: A keyword found in more than this share of the statements tells them nothing: it is left out.
@@ -493,6 +534,8 @@ def build_preferences(
     ranking = [
         *setting_preferences(kg, prior, query.line, asked_therapy),
         *comparison_preference(kg, query.wording.comparison),
+        *comparison_preference(kg, query.wording.contrast, "alteration"),
+        *(defining_preferences(kg, terms) if query.wording.defining else ()),
         *measure_preferences(index, query.order_by),
         *value_preferences(index, dict(query.wording.prefer)),
         *(p for p in words if p.items),

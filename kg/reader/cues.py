@@ -33,7 +33,9 @@ __all__ = [
     "clinical_terms",
     "combinations",
     "comparison",
+    "defining",
     "definition_cue",
+    "filter_spans",
     "filters",
     "lines",
     "negated",
@@ -156,6 +158,7 @@ _CUE_FILTERS: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"\bprognos", re.I), "evidence_type", EvidenceType.PROGNOSTIC.value),
     (re.compile(r"\bdiagnostic", re.I), "evidence_type", EvidenceType.DIAGNOSTIC.value),
     (re.compile(r"\b(?:detect(?:ed|ion|s)?|assay|assays|methods?|methodolog\w*|how (?:is|are) \S+(?: \S+)? (?:assessed|measured|tested))\b", re.I), "evidence_type", EvidenceType.METHODOLOGICAL.value),
+    (re.compile(r"\b(?:mechanisms? of action|mode of action|how (?:does|do) (?:it|they|\S+) work|what kind of drug|how (?:it|they) works?)\b", re.I), "evidence_type", EvidenceType.MECHANISTIC.value),
     (re.compile(r"\b(?:germline|hereditary|inherited|predispos|familial)", re.I), "evidence_type", EvidenceType.PREDISPOSING.value),
     (re.compile(r"\bresistan", re.I), "significance", Significance.RESISTANCE.value),
     (re.compile(r"\b(?:evidence against|does not support|no (?:significant )?benefit|not effective|ineffective)\b", re.I), "direction", Direction.DOES_NOT_SUPPORT.value),
@@ -266,9 +269,11 @@ def _side(text: str, mentions: Sequence[Mention], indices: list[int], edge: int,
     return side
 
 
-def comparison(text: str, mentions: Sequence[Mention], candidates: set[int]) -> tuple[list[list[int]], list[Cue]]:
-    """The two sides of "X vs Y" (indices of therapy mentions), or ``[]``; "X or Y" only with a comparing word."""
-    therapy = [i for i in sorted(candidates) if mentions[i].facet == "therapy"]
+def comparison(
+    text: str, mentions: Sequence[Mention], candidates: set[int], facet: str = "therapy"
+) -> tuple[list[list[int]], list[Cue]]:
+    """The two sides of "X vs Y" (indices of mentions of ``facet``), or ``[]``; "X or Y" only with a comparing word."""
+    therapy = [i for i in sorted(candidates) if mentions[i].facet == facet]
     connectives = list(_CONNECTIVE.finditer(text))
     if not connectives and _COMPARE_WORDS.search(text):
         connectives = list(_OR.finditer(text))
@@ -328,6 +333,14 @@ def clinical_terms(text: str) -> list[Cue]:
     return [Cue(m.group(), m.start(), m.end(), CLINICAL_TERMS[m.group()]) for m in _CLINICAL.finditer(text)]
 
 
+_WHAT_IS = re.compile(r"^\s*(?:what|which) (?:is|are) (?:an?\s+|the\s+)?(?=\S)", re.I)
+
+
+def defining(text: str) -> bool:
+    """Whether the question asks what something is ("what is the L858R mutation", "how is X defined")."""
+    return bool(_WHAT_IS.match(text) or _DEFINITION.search(text))
+
+
 def definition_cue(text: str) -> Cue | None:
     """The words that ask for a definition or threshold ("how is HER2 amplification defined", "cut-off")."""
     match = _DEFINITION.search(text)
@@ -341,3 +354,8 @@ def filters(text: str) -> dict[str, tuple[str, ...]]:
         if pattern.search(text) and value not in found.get(name, ()):
             found[name] = (*found.get(name, ()), value)
     return found
+
+
+def filter_spans(text: str) -> list[tuple[int, int]]:
+    """Where the cue words of :func:`filters` are: spent on a filter, they are not also content words."""
+    return [m.span() for pattern, _, _ in _CUE_FILTERS for m in pattern.finditer(text)]

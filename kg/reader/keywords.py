@@ -25,7 +25,7 @@ _STOPWORD_TEXT = """
     have having her here hers him his how however if in into is it its just know known like likely made make many
     may me might more most much must my near need no nor not now of off often on once one only or other others our
     out over own patient patients per please rather really reported same say says see seen shall she should show
-    shown shows since so some such than that the their them then there these they this those through thus to too
+    shown shows since so some such support supported supporting supports than that the their them then there these they this those through thus to too
     under until up upon use used using very was way we were what when where whether which while who whom whose why
     will with within without would yes yet you your
 """

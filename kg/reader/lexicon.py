@@ -406,7 +406,7 @@ def _build(kg: KnowledgeGraph) -> Lexicon:
     for record in (*corpus.evidence.values(), *corpus.table(NodeType.ASSERTION).values()):
         for xref in getattr(record, "xrefs", ()):
             if xref.status.value != "unverified":
-                lex.identifiers[xref.id.lower()] = record.id  # type: ignore[attr-defined]
+                lex.identifiers[xref.id.lower()] = record.id
     lex.max_tokens = max(
         8, max((len(name_tokens(entry.name)) for entries in extra.values() for entry in entries), default=0)
     )

@@ -165,6 +165,12 @@ def _read(kg: KnowledgeGraph, question: str) -> Reading:
     resistant_at -= prior_at
     therapy_at = {i for i, m in enumerate(mentions) if m.facet == "therapy"} - negated_at - prior_at
     sides, comparison_cues = cues.comparison(text, mentions, therapy_at)
+    contrast: list[list[int]] = []
+    if not sides:  # "exon 19 deletion versus L858R": two alterations compared
+        altered = {i for i, m in enumerate(mentions) if m.facet == "alteration"} - negated_at
+        contrast, contrast_cues = cues.comparison(text, mentions, altered, facet="alteration")
+        contrast = contrast if len(contrast) == 2 else []
+        comparison_cues += contrast_cues if contrast else []
     groups = cues.combinations(text, mentions, therapy_at) if not sides else []
     line_values, line_cues = cues.lines(text)
     # a cue word spent on a setting ("imatinib-resistant": the prior therapy) is not also a filter
@@ -276,16 +282,20 @@ def _read(kg: KnowledgeGraph, question: str) -> Reading:
                     f"read as about the patient case: it asks about {', '.join(sorted(topics))} and names no drug, alteration or disease"
                 )
                 uncertain = True
-    if not sides and _CONNECTIVE_WORD.search(text) and len(therapy) >= 1:
+    if not sides and not contrast and _CONNECTIVE_WORD.search(text) and len(therapy) >= 1:
         notes.append("a comparison word was found, but not two therapies to compare: read as named")
         uncertain = True
     if len(sides) == 2:
         notes.append("comparison: either arm is asked for; evidence comparing them head to head first")
+    if contrast:
+        notes.append("alterations compared: either is asked for; evidence comparing them first")
 
     fields: dict[str, Any] = {
         "question": question,
         "therapy": tuple(therapy),
         "comparison": comparison,
+        "contrast": tuple(tuple(dict.fromkeys(mentions[i].entity for i in side)) for side in contrast),
+        "defining": cues.defining(text),
         "combination": tuple(tuple(dict.fromkeys(mentions[i].entity for i in group)) for group in groups),
         "prior_therapy": tuple(ids("prior_therapy")),
         "line": tuple(line_values),
@@ -315,7 +325,8 @@ def _read(kg: KnowledgeGraph, question: str) -> Reading:
             + [(m.start, m.end) for m in measure_mentions]
             + [(u.start, u.end) for u in names.unknown]
             + [(c.start, c.end) for c in (*clinical, *negation_cues, *prior_cues, *comparison_cues, *line_cues)]
-            + [(c.start, c.end) for c in case_phrases],
+            + [(c.start, c.end) for c in case_phrases]
+            + cues.filter_spans(text),
         ),
     }
     draft = Reading(**fields)

@@ -75,6 +75,8 @@ class Reading:
     therapy: tuple[str, ...] = ()
     comparison: tuple[tuple[str, ...], ...] = ()  # the sides of "X vs Y", each a tuple of therapy ids
     combination: tuple[tuple[str, ...], ...] = ()  # therapies given together ("X plus Y")
+    contrast: tuple[tuple[str, ...], ...] = ()  # alterations compared ("exon 19 deletion versus L858R")
+    defining: bool = False  # the question asks what something is ("what is the L858R mutation")
     prior_therapy: tuple[str, ...] = ()
     line: tuple[str, ...] = ()
     alteration: tuple[str, ...] = ()
@@ -186,6 +188,11 @@ def interpretation(reading: Reading, labels: dict[str, str], found_cues: Sequenc
     elif reading.therapy:
         combined = f" (together: {'; '.join(' + '.join(labels.get(t, t) for t in g) for g in reading.combination)})"
         parts.append(f"therapy: {named(reading.therapy)}" + (combined if reading.combination else ""))
+    if reading.contrast:
+        sides = [" + ".join(labels.get(a, a) for a in side) for side in reading.contrast]
+        parts.append(f"alterations compared: {' vs '.join(sides)} (either; evidence comparing them first)")
+    if reading.defining:
+        parts.append("asks what something is: statements about it alone first")
     for facet in FACETS:
         if facet in ("therapy", "comparison", "measure") or not facets[facet]:
             continue
