@@ -39,3 +39,28 @@ def test_items_whose_therapy_is_a_class_carry_the_curated_class(kg_full) -> None
         item = kg_full.corpus.evidence[item_id]
         assert classes <= set(item.therapy_classes), item_id
         assert not classes & set(item.therapy)
+
+
+_SALTS = ("mesylate", "hydrochloride", "tosylate", "maleate", "malate", "sulfate", "citrate", "acetate")
+
+
+def test_no_drug_is_the_salt_of_another(kg_full) -> None:
+    """A salt form ("Imatinib Mesylate") is the drug ("imatinib"): one node, or its evidence splits."""
+    labels = {name_key(n): d.id for d in kg_full.corpus.drugs.values() for n in d.all_names()}
+    twins = []
+    for drug in kg_full.corpus.drugs.values():
+        words = drug.label.split()
+        if len(words) >= 2 and words[-1].lower() in _SALTS:
+            base = labels.get(name_key(" ".join(words[:-1])))
+            if base is not None and base != drug.id:
+                twins.append((drug.id, base))
+    assert twins == []
+    path = DATA_DIR / "civic" / "01-Aug-2024-ClinicalEvidenceSummaries.tsv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        salted = [
+            f"ev:civic-{row['evidence_id']}"
+            for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+            if row["evidence_status"] == "accepted" and "Imatinib Mesylate" in row["therapies"].split(",")
+        ]
+    assert salted
+    assert all("drug:imatinib" in kg_full.corpus.evidence[i].therapy for i in salted)

@@ -100,7 +100,10 @@ _PRIMARY = r"(?![\s-]+(?:cancers?|carcinomas?|adenocarcinomas?|tumou?rs?|neoplas
 #: Around a name, words saying it is absent: "wildtype KRAS", "T790M-negative", "without EGFR mutation".
 _ABSENT_BEFORE = r"(?:wild[\s-]?type|wt|non-?mutated|without|lacking|negative\s+for|absence\s+of)[\s-]+(?:an?\s+)?"
 _ABSENT_AFTER = r"[\s-]+(?:(?:mutation|status)[\s-]+)?(?:wild[\s-]?type|wt|negative|-negative|\(-\))"
-_COMPARATIVE = r"\b(?:vs\.?|versus|compared|comparison|randomi[sz]ed|than|superior|inferior|placebo|arm)\b"
+_COMPARATIVE = (
+    r"\b(?:vs\.?|versus|compared|comparison|randomi[sz]ed|than|superior|inferior|placebo|arm|differ(?:s|ed|ence|ences)?"
+    r"|similar|between)\b"
+)
 
 
 def _pattern(name: str) -> str:
