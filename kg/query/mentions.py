@@ -4,8 +4,9 @@ Where CIViC has no record field for a site, an adverse event, a prior
 therapy or the other arm of a comparison, the statement may still name it;
 :func:`statement_mentions` finds the items whose statement does (as
 present, or as absent: "wildtype KRAS", "T790M-negative"), and the items
-that compare arms are found the same way. Each scan runs once per graph and pattern, over every item
-(:data:`MENTIONS` in the graph's memo), so a question costs set lookups.
+that compare arms are found the same way. Each scan runs once per graph
+and pattern, over every item (:data:`MENTIONS` in the graph's memo), so a
+question costs set lookups.
 """
 
 from __future__ import annotations
