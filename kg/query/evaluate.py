@@ -266,5 +266,5 @@ def evaluate(kg: KnowledgeGraph, questions: QuestionSet, path: str = "") -> Repo
         except EvidenceKGError as error:
             report.outcomes.append(Outcome(question, False, False, (f"refused: {error}",)))
             continue
-        report.outcomes.append(judge(question, answer))
+        report.outcomes.append(judge(question, dict(answer)))
     return report
