@@ -19,6 +19,7 @@ from pathlib import Path
 from kg.core.errors import DataError
 
 __all__ = [
+    "CLASS_MEMBERS_FILE",
     "COLUMNS",
     "CURATOR_NOTES_FILE",
     "HIERARCHY_FILE",
@@ -104,6 +105,8 @@ CURATOR_NOTES_FILE = "curator_notes.tsv"
 THERAPY_NAMES_FILE = "therapy_names.tsv"
 #: Decisions about variants whose names collide or whose hierarchy the rules cannot derive (optional file).
 VARIANT_DECISIONS_FILE = "variant_decisions.tsv"
+#: Drugs that belong to a drug class, each with the CIViC statement that says so (optional file).
+CLASS_MEMBERS_FILE = "class_members.tsv"
 
 _NAME = re.compile(r"^(\d{2}-[A-Z][a-z]{2}-\d{4})-([A-Za-z]+)Summaries\.tsv$")
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg.civic.class_members import add_class_members
 from kg.civic.context import ImportContext
 from kg.civic.names import drug_key, salt_moiety
 from kg.civic.reconcile import Decision
@@ -267,6 +268,17 @@ class _Run:
             )
         return rule.target
 
+    def class_for(self, class_id: str) -> str | None:
+        """``class_id`` if it is a curated drug class; the class of the 'class' row with that target (created on
+        first use); else ``None``."""
+        curated = self.ctx.curated.get(class_id)
+        if curated is not None:
+            return class_id if curated.node_type is NodeType.DRUG_CLASS else None
+        for rule in self.rules.values():
+            if rule.decision == "class" and rule.target == class_id:
+                return self._class(rule, None)
+        return None
+
     def _moiety(self, moiety: str) -> str | None:
         """The node of a salt's moiety, when the release or the curated data names it."""
         if drug_key(moiety) in self.release_names:
@@ -332,4 +344,5 @@ def import_therapies(ctx: ImportContext, names: list[tuple[str, TsvRow]]) -> The
             detail = f"{name!r} and {first!r} differ only in case or punctuation"
             ctx.report.duplicates_merged.append(Decision(NodeType.DRUG, name, found, "spelling", detail))
     run.finish()
+    add_class_members(ctx, result.ids, run.class_for)
     return result
