@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Annotated
 from pydantic import ConfigDict, Field, with_config
 from typing_extensions import TypedDict
 
+from kg.graph.internals import node_table
 from kg.model import EvidenceItem
 from kg.model.terms import AlterationLogic, Direction, TherapyInteraction
 from kg.runtime.memo import MemoSpec
@@ -208,7 +209,7 @@ def _partners(kg: KnowledgeGraph, index: EvidenceIndex, item: EvidenceItem) -> f
 
 
 def _labels(kg: KnowledgeGraph, ids: Iterable[str]) -> list[str]:
-    nodes = kg.graph._node  # networkx's node dict, read only
+    nodes = node_table(kg.graph)  # networkx's node dict, read only
     return [str(nodes[i]["label"]) if i in nodes else i for i in ids]
 
 

@@ -36,6 +36,7 @@ from pydantic import ConfigDict, Field, with_config
 from typing_extensions import TypedDict
 
 from kg.graph.build import outcome_id
+from kg.graph.internals import node_table
 from kg.model import EvidenceItem, Outcome, Population, Study
 from kg.model.terms import OUTCOME_MEASURE_LABELS, ArmRole, Direction, OutcomeMeasure, TherapyInteraction, Unit
 from kg.present.labels import format_ci, format_p, format_value, outcome_label, record_label
@@ -192,7 +193,7 @@ _JOINERS = {TherapyInteraction.COMBINATION: " + ", TherapyInteraction.SEQUENTIAL
 def _label(kg: KnowledgeGraph, node_id: str | None) -> str | None:
     if node_id is None:
         return None
-    data = kg.graph._node.get(node_id)  # networkx's node dict, read only
+    data = node_table(kg.graph).get(node_id)  # networkx's node dict, read only
     return node_id if data is None else str(data["label"])
 
 
