@@ -17,7 +17,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from kg.core.errors import CorpusError, EvidenceKGError, ExportError, InvalidQueryError, UnknownEntityError
+from kg.bundle_command import verify_bundle_command
+from kg.core.errors import BundleError, CorpusError, EvidenceKGError, ExportError, InvalidQueryError, UnknownEntityError
 from kg.export.formats import ExportFormatName
 from kg.model.terms import Direction, EvidenceLevel, EvidenceType, OutcomeMeasure, StudyDesign
 from kg.reader import cli as reader_cli
@@ -66,7 +67,7 @@ def _handles_errors(command: F) -> F:
             return command(*args, **kwargs)
         except CorpusError as error:
             raise _fail(str(error), 1) from None
-        except (UnknownEntityError, InvalidQueryError) as error:
+        except (UnknownEntityError, InvalidQueryError, BundleError) as error:
             raise _fail(str(error), 2) from None
         except (ExportError, EvidenceKGError) as error:
             raise _fail(str(error), 1) from None
@@ -355,6 +356,11 @@ def import_civic(
         _print_json(result.report.as_dict())
     else:
         typer.echo(result.report.to_text())
+
+
+app.command(
+    "verify-bundle", epilog="Example: kg verify-bundle answer.json   (exit 0 holds, 1 changed, 2 unreadable, 3 altered)"
+)(_handles_errors(verify_bundle_command))
 
 
 @eval_app.command("questions", epilog="Example: kg eval questions tests/data/questions.yaml --fail-under 0.95")

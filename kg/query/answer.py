@@ -42,6 +42,7 @@ __all__ = [
     "answer_payload",
     "evidence_answer",
     "item_payload",
+    "query_reading",
 ]
 
 _FORBID = ConfigDict(extra="forbid")
@@ -161,6 +162,26 @@ def _relaxation(step: Relaxation) -> RelaxationPayload:
     return {"step": step.step, "description": step.description, "found": step.found}
 
 
+def query_reading(answer: EvidenceAnswer) -> QueryReading:
+    """How the engine read the question: the resolved names, the records and setting, the filters, the ordering."""
+    kg = answer.kg
+    ordering = [
+        f"{p.reason} ({'per item, by word rarity and statement length' if p.scorer else f'{p.weight:+g}'})"
+        for p in answer.preferences
+        if p.items
+    ]
+    ordering.append("then reported outcomes before narrative statements, level, design, rating")
+    return {
+        "resolved": [_term(term) for term in answer.terms],
+        "records": {facet: [ref(kg, e) for e in entities] for facet, entities in answer.records.items()},
+        "prior_therapy": [ref(kg, e) for e in answer.prior],
+        "filters": {name: list(values) for name, values in answer.query.filters().items()},
+        "records_rank": answer.query.records_rank and bool(answer.terms),
+        "ordering": ordering,
+        "include_related": answer.query.include_related,
+    }
+
+
 def _ranked(answer: EvidenceAnswer, row: ResultRow, tiers: dict[int, int], item: EvidenceItem) -> list[str]:
     """Why a row ranks where it does: its tier, the preferences it met, the static order."""
     why = [f"tier {tiers[row.distance]} (distance {row.distance})"]
@@ -191,22 +212,8 @@ def answer_payload(answer: EvidenceAnswer, *, summary: bool = True) -> AnswerPay
                 "evidence": item_payload(kg, item.id),
             }
         )
-    ordering = [
-        f"{p.reason} ({'per item, by word rarity and statement length' if p.scorer else f'{p.weight:+g}'})"
-        for p in answer.preferences
-        if p.items
-    ]
-    ordering.append("then reported outcomes before narrative statements, level, design, rating")
     payload: AnswerPayload = {
-        "query": {
-            "resolved": [_term(term) for term in answer.terms],
-            "records": {facet: [ref(kg, e) for e in entities] for facet, entities in answer.records.items()},
-            "prior_therapy": [ref(kg, e) for e in answer.prior],
-            "filters": {name: list(values) for name, values in answer.query.filters().items()},
-            "records_rank": answer.query.records_rank and bool(answer.terms),
-            "ordering": ordering,
-            "include_related": answer.query.include_related,
-        },
+        "query": query_reading(answer),
         "total": answer.total,
         "direct": answer.direct,
         "offset": answer.query.offset,

@@ -37,7 +37,7 @@ from kg.core.errors import InvalidQueryError
 from kg.core.text import is_blank
 from kg.query.answer import AnswerPayload, answer_payload
 from kg.query.context import answer_context
-from kg.query.engine import DEFAULT_LIMITS, EvidenceQuery, QueryLimits, Wording, find_evidence
+from kg.query.engine import DEFAULT_LIMITS, EvidenceAnswer, EvidenceQuery, QueryLimits, Wording, find_evidence
 from kg.reader.question import MAX_QUESTION_LENGTH, Reading, read_question
 
 if TYPE_CHECKING:
@@ -46,12 +46,14 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_QUESTION_LENGTH",
     "AskAnswer",
+    "AskReading",
     "ContextEntry",
     "IgnoredWord",
     "Mention",
     "ReadingFacets",
     "ask",
     "query_of",
+    "read_and_find",
 ]
 
 _FORBID = ConfigDict(extra="forbid")
@@ -125,8 +127,8 @@ class ContextEntry(TypedDict):
 
 
 @with_config(_FORBID)
-class AskAnswer(AnswerPayload):
-    """A free-text question, how it was read, the records it is about, and the evidence answer."""
+class AskReading(TypedDict):
+    """A free-text question, how it was read and the records it is about (the evidence answer aside)."""
 
     question: Annotated[str, Field(examples=["what evidence supports pyrotinib in HER2-amplified NSCLC?"])]
     reading: ReadingFacets
@@ -140,6 +142,11 @@ class AskAnswer(AnswerPayload):
         Field(examples=["therapy: pyrotinib; alteration: ERBB2 amplification; disease: non-small cell lung carcinoma"]),
     ]
     context: Annotated[list[ContextEntry], Field(description="The records the question is about, ranked, with why.")]
+
+
+@with_config(_FORBID)
+class AskAnswer(AnswerPayload, AskReading):
+    """A free-text question, how it was read, the records it is about, and the evidence answer."""
 
 
 def query_of(
@@ -217,6 +224,33 @@ def ask(
     max_question_length: int = MAX_QUESTION_LENGTH,
 ) -> AskAnswer:
     """Answer a free-text question: how it was read, the records it is about, and the ranked evidence."""
+    answer, reading = read_and_find(
+        kg,
+        question,
+        offset=offset,
+        limit=limit,
+        include_related=include_related,
+        limits=limits,
+        max_question_length=max_question_length,
+    )
+    return cast("AskAnswer", {**reading, **answer_payload(answer)})
+
+
+def read_and_find(
+    kg: KnowledgeGraph,
+    question: str,
+    *,
+    offset: int = 0,
+    limit: int = 20,
+    include_related: bool = True,
+    limits: QueryLimits = DEFAULT_LIMITS,
+    max_question_length: int = MAX_QUESTION_LENGTH,
+) -> tuple[EvidenceAnswer, AskReading]:
+    """Read a free-text question into the engine's query and run it: the engine's answer and how it was read.
+
+    What :func:`ask` serializes, and what other answers built on the same
+    question (``/synthesis?q=``, bundles) start from, so a question reads one way.
+    """
     limits.check_page(offset, limit)  # before reading the question, as the question's own check would
     if len(question) > max_question_length:
         raise InvalidQueryError("q", f"{question[:40]}…", f"a question of at most {max_question_length} characters")
@@ -227,24 +261,20 @@ def ask(
         raise _refuse(kg, question, reading)
     query = query_of(reading, offset=offset, limit=limit, include_related=include_related, limits=limits)
     answer = find_evidence(kg, query)
-    result = answer_payload(answer)
     shown = reading.to_dict()
     interpretation = reading.interpretation
     if answer.relaxations:
         steps = "; ".join(step.description for step in answer.relaxations)
         interpretation += f"{'; ' if interpretation else ''}no evidence matches as asked; relaxed: {steps}"
-    return cast(
-        "AskAnswer",
-        {
-            "question": question,
-            "reading": shown["reading"],
-            "recognised": shown["recognised"],
-            "ignored": shown["ignored"],
-            "notes": shown["notes"],
-            "keywords": shown["keywords"],
-            "uncertain": shown["uncertain"],
-            "interpretation": interpretation,
-            "context": answer_context(kg, reading),
-            **result,
-        },
-    )
+    read: AskReading = {
+        "question": question,
+        "reading": shown["reading"],
+        "recognised": shown["recognised"],
+        "ignored": shown["ignored"],
+        "notes": shown["notes"],
+        "keywords": shown["keywords"],
+        "uncertain": shown["uncertain"],
+        "interpretation": interpretation,
+        "context": cast("list[ContextEntry]", answer_context(kg, reading)),
+    }
+    return answer, read
