@@ -13,7 +13,8 @@ hit`` / ``miss`` so benchmarks can tell the two paths apart.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from fastapi.routing import APIRoute
 from starlette.requests import Request
@@ -71,7 +72,7 @@ class CachedRoute(APIRoute):
     a 200 answer is stored, so an error is recomputed (and stays exact).
     """
 
-    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def cached_handler(request: Request) -> Response:

@@ -17,7 +17,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from kg.core.errors import CorpusError, EvidenceKGError, ExportError, InvalidQueryError, UnknownEntityError
+from kg.bundle_command import verify_bundle_command
+from kg.core.errors import BundleError, CorpusError, EvidenceKGError, ExportError, InvalidQueryError, UnknownEntityError
 from kg.export.formats import ExportFormatName
 from kg.model.terms import Direction, EvidenceLevel, EvidenceType, OutcomeMeasure, StudyDesign
 from kg.reader import cli as reader_cli
@@ -34,7 +35,8 @@ app = typer.Typer(
 )
 import_app = typer.Typer(help="Import external evidence releases into data/.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
-reader_cli.register(app)  # kg propose, kg eval (kg/reader/cli.py)
+reader_cli.register(app)  # kg propose, kg eval figures|paper (kg/reader/cli.py)
+eval_app = reader_cli.eval_app  # kg eval questions is below: it needs the query engine
 app.add_typer(publish_app, name="publish")
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -65,7 +67,7 @@ def _handles_errors(command: F) -> F:
             return command(*args, **kwargs)
         except CorpusError as error:
             raise _fail(str(error), 1) from None
-        except (UnknownEntityError, InvalidQueryError) as error:
+        except (UnknownEntityError, InvalidQueryError, BundleError) as error:
             raise _fail(str(error), 2) from None
         except (ExportError, EvidenceKGError) as error:
             raise _fail(str(error), 1) from None
@@ -354,6 +356,36 @@ def import_civic(
         _print_json(result.report.as_dict())
     else:
         typer.echo(result.report.to_text())
+
+
+app.command(
+    "verify-bundle", epilog="Example: kg verify-bundle answer.json   (exit 0 holds, 1 changed, 2 unreadable, 3 altered)"
+)(_handles_errors(verify_bundle_command))
+
+
+@eval_app.command("questions", epilog="Example: kg eval questions tests/data/questions.yaml --fail-under 0.95")
+@_handles_errors
+def eval_questions(
+    file: Annotated[Path, typer.Argument(help="Question file (format: tests/data/README.md).")],
+    data: DataOption = None,
+    civic: CivicOption = True,
+    as_json: JsonOption = False,
+    fail_under: Annotated[
+        float | None,
+        typer.Option("--fail-under", min=0, max=1, help="Exit 1 when accuracy at 5, overall or of any kind, is lower."),
+    ] = None,
+) -> None:
+    """Ask every question of FILE and print accuracy at 1 and at 5 per kind, then each failure with why."""
+    from kg.query.evaluate import evaluate, load_questions
+
+    questions = load_questions(file)
+    report = evaluate(_load(data, civic), questions, str(file))
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        typer.echo("\n".join(report.lines()))
+    if fail_under is not None and any(row["at5"] < fail_under for row in report.by_kind().values()):
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -23,6 +23,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from api.bundles import Bundled, bundle_bytes
 from api.cache import CachedRoute
 from api.deps import KG, Settings
 from api.docs import HEADLINE_ALTERATION, HEADLINE_DISEASE, HEADLINE_THERAPY, error_responses, example
@@ -31,6 +32,7 @@ from api.responses import JSON_MEDIA_TYPE, dump
 from kg.core.errors import InvalidQueryError
 from kg.model.terms import Direction, EvidenceLevel, EvidenceType, OutcomeMeasure, Significance, StudyDesign
 from kg.query.answer import AnswerPayload, evidence_answer
+from kg.query.bundle import Bundle, query_question
 from kg.query.engine import EvidenceQuery
 from kg.runtime.index import filter_named
 
@@ -52,7 +54,7 @@ def _filter(name: str) -> Any:
 
 @router.get(
     "/evidence",
-    response_model=AnswerPayload,
+    response_model=AnswerPayload | Bundle,
     responses=error_responses(404, 422),
     summary="Evidence for a therapy × alteration × disease question",
     description=(
@@ -113,6 +115,7 @@ async def get_evidence(
     summary: Annotated[bool, Query(description="Include the summary (counts and headline outcomes).")] = True,
     offset: Offset = 0,
     limit: Limit = DEFAULT_LIMIT,
+    bundle: Bundled = False,
 ) -> Response:
     """Answer a structured evidence question (see the module docstring)."""
     query = EvidenceQuery(
@@ -136,7 +139,10 @@ async def get_evidence(
         raise InvalidQueryError("disease", request.query_params.getlist("disease"), "one disease per question")
 
     def answer() -> bytes:
-        return dump(evidence_answer(kg, query, summary=summary))
+        payload = evidence_answer(kg, query, summary=summary)
+        if bundle:
+            return bundle_bytes(request, kg, "evidence", query_question(query, summary=summary), payload)
+        return dump(payload)
 
     body = answer() if limit <= INLINE_LIMIT else await run_in_threadpool(answer)
     return Response(content=body, media_type=JSON_MEDIA_TYPE)

@@ -40,6 +40,8 @@ import networkx as nx
 from pydantic import BaseModel
 
 from kg.core.vocab import NodeType, Predicate
+from kg.graph import internals
+from kg.graph.internals import EvidenceGraph
 from kg.model import Corpus, EvidenceItem, Outcome, Record
 from kg.model.walk import Link, LinkKind, child_id, has_own_id, links, nested_node_id
 from kg.present.labels import outcome_label, record_label
@@ -241,7 +243,7 @@ def iter_nodes(record: Record) -> Iterator[tuple[str, dict[str, Any]]]:
         yield from _child_nodes(record, record.id)  # type: ignore[attr-defined]
 
 
-def build_graph(corpus: Corpus, progress: Callable[[int, int], None] | None = None) -> nx.MultiDiGraph:
+def build_graph(corpus: Corpus, progress: Callable[[int, int], None] | None = None) -> EvidenceGraph:
     """Build the knowledge graph of a corpus.
 
     ``progress(done, total)`` is called every 50,000 records when given, so
@@ -253,7 +255,7 @@ def build_graph(corpus: Corpus, progress: Callable[[int, int], None] | None = No
     followed by ``add_edges_from`` of all edges builds, without holding
     millions of node and edge tuples in lists meanwhile.
     """
-    graph = nx.MultiDiGraph(version=corpus.version)
+    graph: EvidenceGraph = nx.MultiDiGraph(version=corpus.version)
     for record in corpus:
         _add_nodes(graph, iter_nodes(record))
     total = len(corpus)
@@ -267,7 +269,7 @@ def build_graph(corpus: Corpus, progress: Callable[[int, int], None] | None = No
     return graph
 
 
-def _add_nodes(graph: nx.MultiDiGraph, nodes: Iterable[tuple[str, dict[str, Any]]]) -> None:
+def _add_nodes(graph: EvidenceGraph, nodes: Iterable[tuple[str, dict[str, Any]]]) -> None:
     """``graph.add_nodes_from(nodes)`` for ``(node, attributes)`` pairs, writing networkx's dicts directly.
 
     networkx tests each pair for membership first (hashing a tuple that holds
@@ -275,7 +277,7 @@ def _add_nodes(graph: nx.MultiDiGraph, nodes: Iterable[tuple[str, dict[str, Any]
     is the same: a fresh attribute dict per node, updated when a node repeats.
     The caller clears networkx's cache once it has added everything.
     """
-    node_table, succ, pred = graph._node, graph._succ, graph._pred
+    node_table, succ, pred = internals.node_table(graph), internals.successors(graph), internals.predecessors(graph)
     for node, attributes in nodes:
         data = node_table.get(node)
         if data is None:
@@ -286,7 +288,7 @@ def _add_nodes(graph: nx.MultiDiGraph, nodes: Iterable[tuple[str, dict[str, Any]
             data.update(attributes)
 
 
-def _add_edges(graph: nx.MultiDiGraph, edges: Iterable[_RawEdge]) -> None:
+def _add_edges(graph: EvidenceGraph, edges: Iterable[_RawEdge]) -> None:
     """``graph.add_edges_from(edges)`` for keyed ``(u, v, key, data)`` edges, writing networkx's dicts directly.
 
     Same structure as networkx builds, in the same order: unknown endpoints
@@ -297,7 +299,7 @@ def _add_edges(graph: nx.MultiDiGraph, edges: Iterable[_RawEdge]) -> None:
     three view lookups per edge. The caller clears networkx's cache once it
     has added everything.
     """
-    node_table, succ, pred = graph._node, graph._succ, graph._pred
+    node_table, succ, pred = internals.node_table(graph), internals.successors(graph), internals.predecessors(graph)
     for u, v, key, data in edges:
         out = succ.get(u)
         if out is None:

@@ -216,11 +216,21 @@ def field_key(model: type[BaseModel], name: str) -> str:
     return f"{model.__name__}.{name}"
 
 
+def _declared_keys(model: type[BaseModel], name: str) -> list[str]:
+    """``"Model.field"`` of every class that declares ``name``, the last redeclaration first."""
+    return [f"{cls.__name__}.{name}" for cls in model.__mro__ if name in vars(cls).get("__annotations__", {})]
+
+
 def _edge_of(model: type[BaseModel], name: str, marker: Ref | None, *, required: bool) -> FieldEdge | None:
-    """The edge a field stands for: its own ``Ref(predicate=...)``, else the vocabulary's table."""
+    """The edge a field stands for: its own ``Ref(predicate=...)``, else the vocabulary's table.
+
+    A subclass that redeclares a field (a narrower type of ``outcomes``) keeps the predicate of the field it
+    redeclares, unless the table names the redeclaration itself.
+    """
     key = field_key(model, name)
     if marker is not None and marker.predicate is not None:
         return FieldEdge(marker.predicate, inverse=marker.inverse)
+    key = next((k for k in _declared_keys(model, name) if k in FIELD_PREDICATES), key)
     if key not in FIELD_PREDICATES:
         if not required:
             return None

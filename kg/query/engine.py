@@ -11,7 +11,14 @@ amplification",), disease="NSCLC"))`` returns every relevant evidence item:
    (the sum of its facets' distances): items that match every facet exactly
    come first, then nearer matches; within a tier items keep the index's
    static order (evidence level, study design, rating);
-4. when nothing matches, the question is relaxed step by step (drugs with
+4. record facets (the study, case, site, adverse event, mechanism, pathway,
+   definition or evidence item asked, the alterations asked as absent) filter
+   the items, or, for a question that also names a therapy, alteration or
+   disease and asks them to rank (``records_rank``, how ``/ask`` reads), order
+   each tier instead; the setting (prior therapy, line), the measures to order
+   by and what the wording adds (:class:`Wording`) always only order it
+   (:mod:`kg.query.ranking`: each result keeps the preferences it met);
+5. when nothing matches, the question is relaxed step by step (drugs with
    the same target or class, then without the alteration, then without the
    therapy) and every step is reported.
 
@@ -24,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, fields, replace
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from kg.core.errors import InvalidQueryError
@@ -39,6 +47,7 @@ from kg.query.facets import (
     distance,
     therapy_facet,
 )
+from kg.query.ranking import RECORD_FACETS, Preference, build_preferences, ranked, resolve_records
 from kg.runtime.index import FILTERS, EvidenceIndex
 
 if TYPE_CHECKING:
@@ -58,6 +67,7 @@ __all__ = [
     "Relaxation",
     "ResolvedTerm",
     "ResultRow",
+    "Wording",
     "find_evidence",
 ]
 
@@ -133,6 +143,32 @@ DEFAULT_LIMITS = QueryLimits()
 
 
 @dataclass(frozen=True)
+class Wording:
+    """What a free-text question's wording adds to its facets; it only orders the answer.
+
+    ``comparison``: the therapies of each arm of "X vs Y" (evidence comparing
+    them head to head first); ``words``: words that name nothing in the graph
+    ("BRIM-3"), looked for in the statements; ``prefer``: filter values read
+    from cue words ("adverse events" → evidence type safety), preferred rather
+    than required; ``keywords``: content words no name or cue accounts for
+    ("oncogenic driver"), statements using them first; ``contrast``: the
+    alterations of "X versus Y" (either, evidence comparing them first);
+    ``defining``: a "what is X" question (statements about X alone first).
+    """
+
+    comparison: tuple[tuple[str, ...], ...] = ()
+    contrast: tuple[tuple[str, ...], ...] = ()
+    words: tuple[str, ...] = ()
+    prefer: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    keywords: tuple[str, ...] = ()
+    defining: bool = False
+
+
+#: Fields of :class:`EvidenceQuery` that are record facets (:data:`kg.query.ranking.RECORD_FACETS`).
+RECORD_FIELDS = tuple(facet.name for facet in RECORD_FACETS)
+
+
+@dataclass(frozen=True)
 class EvidenceQuery:
     """A structured evidence question. Names may be labels, synonyms or ids.
 
@@ -154,6 +190,20 @@ class EvidenceQuery:
     level: tuple[EvidenceLevel, ...] = ()
     design: tuple[StudyDesign, ...] = ()
     measure: tuple[OutcomeMeasure, ...] = ()
+    study: tuple[str, ...] = ()
+    case: tuple[str, ...] = ()
+    biomarker: tuple[str, ...] = ()
+    mechanism: tuple[str, ...] = ()
+    site: tuple[str, ...] = ()
+    adverse_event: tuple[str, ...] = ()
+    pathway: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    negated: tuple[str, ...] = ()
+    prior_therapy: tuple[str, ...] = ()
+    line: tuple[str, ...] = ()
+    order_by: tuple[OutcomeMeasure, ...] = ()
+    wording: Wording = Wording()
+    records_rank: bool = False
     include_related: bool = True
     offset: int = 0
     limit: int = 20
@@ -169,6 +219,9 @@ class EvidenceQuery:
                 object.__setattr__(self, "disease", names[0] if names else None)
             elif value:
                 object.__setattr__(self, facet.field, self.limits.clean_names(facet.field, tuple(value)))
+        for name in (*RECORD_FIELDS, "prior_therapy", "line"):
+            if getattr(self, name):
+                object.__setattr__(self, name, self.limits.clean_names(name, tuple(getattr(self, name))))
 
     def names(self, facet: NameFacet) -> tuple[str, ...]:
         """The names asked on one facet."""
@@ -199,11 +252,12 @@ class ResolvedTerm:
 
 @dataclass(frozen=True)
 class ResultRow:
-    """One ranked result: an item number and how it matched each facet."""
+    """One ranked result: an item number, how it matched each facet, and the preferences it met (their numbers)."""
 
     position: int
     distance: int
     kinds: tuple[MatchKind, ...]
+    preferred: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -230,6 +284,13 @@ class EvidenceAnswer:
     rows: list[ResultRow]
     direct_items: frozenset[int] = frozenset()
     relaxations: list[Relaxation] = field(default_factory=list)
+    #: Record facet → the records asked (resolved ids).
+    records: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The prior therapies asked (resolved ids).
+    prior: tuple[str, ...] = ()
+    preferences: list[Preference] = field(default_factory=list)
+    #: Slots of which one term suffices (the therapies of a comparison: either arm).
+    either: frozenset[Slot] = frozenset()
 
     @property
     def total(self) -> int:
@@ -247,7 +308,7 @@ class EvidenceAnswer:
             yield from items
 
     def is_direct(self, row: ResultRow) -> bool:
-        return not self.relaxations and _DIRECT.issuperset(row.kinds)
+        return not self.relaxations and _direct_kinds(row.kinds, [f.slot for f in self.facets], self.either)
 
 
 def _resolve(kg: KnowledgeGraph, query: EvidenceQuery) -> list[ResolvedTerm]:
@@ -292,7 +353,12 @@ def _facets(
     return facets
 
 
-def _base(index: EvidenceIndex, facets: list[Facet], filters: dict[str, tuple[str, ...]]) -> frozenset[int]:
+def _base(
+    index: EvidenceIndex,
+    facets: list[Facet],
+    filters: dict[str, tuple[str, ...]],
+    required: Sequence[list[AbstractSet[int]]] = (),
+) -> frozenset[int]:
     """Items every required facet and every filter admits.
 
     Each constraint is a union of sets (a slot's buckets, a filter's values).
@@ -309,6 +375,7 @@ def _base(index: EvidenceIndex, facets: list[Facet], filters: dict[str, tuple[st
         groups.append([items for facet in slot_facets for _, items in facet.buckets if items])
     for name, values in filters.items():
         groups.append(list(index.filter_buckets(name, values)))
+    groups += [list(group) for group in required]
     if not groups:
         return frozenset(range(len(index)))
     groups.sort(key=lambda group: sum(len(items) for items in group))
@@ -326,10 +393,33 @@ _DIRECT = frozenset({MatchKind.EXACT, MatchKind.NARROWER, MatchKind.BROADER})
 Tiers = list[tuple[int, frozenset[int]]]
 
 
-def _tiers(facets: list[Facet], base: frozenset[int]) -> tuple[Tiers, frozenset[int]]:
+def _direct_kinds(kinds: Sequence[MatchKind], slot_of: Sequence[Slot], either: AbstractSet[Slot]) -> bool:
+    """Every facet matched directly; in an ``either`` slot (the arms of a comparison), one of its terms."""
+    for slot in set(slot_of):
+        slot_kinds = [kind for kind, s in zip(kinds, slot_of, strict=True) if s is slot]
+        matched = [kind in _DIRECT for kind in slot_kinds]
+        if not (any(matched) if slot in either else all(matched)):
+            return False
+    return True
+
+
+def _either_distance(kinds: Sequence[MatchKind], slot_of: Sequence[Slot], either: AbstractSet[Slot]) -> int:
+    """Summed distance, where an ``either`` slot counts only its nearest term."""
+    total = 0
+    for slot in set(slot_of):
+        found = [distance(slot, kind) for kind, s in zip(kinds, slot_of, strict=True) if s is slot]
+        total += min(found) if slot in either else sum(found)
+    return total
+
+
+def _tiers(
+    facets: list[Facet], base: frozenset[int], either: AbstractSet[Slot] = frozenset()
+) -> tuple[Tiers, frozenset[int]]:
     """Partition ``base`` by the facets' buckets; merge partitions of equal distance.
 
-    Returns the tiers (best first) and the items that match every facet directly.
+    Returns the tiers (best first) and the items that match every facet
+    directly. In an ``either`` slot (the arms of "X vs Y") an item is as near
+    as its nearest term: evidence for one arm is not further for lacking the other.
     """
     by_distance: dict[int, list[AbstractSet[int]]] = {}
     direct: list[AbstractSet[int]] = []
@@ -343,8 +433,10 @@ def _tiers(facets: list[Facet], base: frozenset[int]) -> tuple[Tiers, frozenset[
                 slot_kinds = [kind for kind, s in zip(kinds, slot_of, strict=True) if s is slot]
                 if len(slot_kinds) > 1 and all(kind is MatchKind.UNMATCHED for kind in slot_kinds):
                     return
+            if either:
+                dist = _either_distance(kinds, slot_of, either)
             by_distance.setdefault(dist, []).append(current)
-            if all(kind in _DIRECT for kind in kinds):
+            if _direct_kinds(kinds, slot_of, either):
                 direct.append(current)
             return
         facet = facets[depth]
@@ -356,8 +448,15 @@ def _tiers(facets: list[Facet], base: frozenset[int]) -> tuple[Tiers, frozenset[
     return tiers, frozenset().union(*direct) if direct else frozenset()
 
 
-def _page(facets: list[Facet], tiers: Tiers, offset: int, limit: int) -> list[ResultRow]:
+def _page(
+    facets: list[Facet], tiers: Tiers, offset: int, limit: int, preferences: Sequence[Preference] = ()
+) -> list[ResultRow]:
     rows: list[ResultRow] = []
+    if any(p.items for p in preferences):  # preferences reorder across tiers (kg.query.ranking.ranked)
+        for position, dist, preferred in islice(ranked(tiers, preferences), offset, offset + limit):
+            kinds = tuple(facet.kind_of(position) or MatchKind.UNMATCHED for facet in facets)
+            rows.append(ResultRow(position, dist, kinds, preferred))
+        return rows
     skip = offset
     for dist, items in tiers:
         if skip >= len(items):
@@ -376,15 +475,55 @@ def find_evidence(kg: KnowledgeGraph, query: EvidenceQuery) -> EvidenceAnswer:
     """Answer a structured evidence question (see the module docstring)."""
     index = kg.index
     terms = _resolve(kg, query)
+    records, prior = resolve_records(kg, query)
+    plan = build_preferences(kg, query, terms, records, prior)
     filters = query.filters()
     facets = _facets(kg, index, terms, related_therapy=False, include_related=query.include_related)
-    tiers, direct = _tiers(facets, _base(index, facets, filters))
+    either = frozenset(
+        slot
+        for slot, sides in ((Slot.THERAPY, query.wording.comparison), (Slot.ALTERATION, query.wording.contrast))
+        if sides
+    )
+    tiers, direct = _tiers(facets, _base(index, facets, filters, plan.required), either)
     relaxations: list[Relaxation] = []
     if not tiers and terms:
-        tiers, facets, relaxations = _relax(kg, index, terms, filters, query.include_related)
+        tiers, facets, relaxations = _relax(kg, index, terms, filters, query.include_related, plan.required, either)
         direct = frozenset()
-    rows = _page(facets, tiers, query.offset, query.limit)
-    return EvidenceAnswer(kg, query, terms, facets, tiers, rows, direct, relaxations)
+    elif tiers and terms and not direct:
+        relaxations = _nearest(kg, facets, tiers[0], plan.preferences)
+    total = sum(len(items) for _, items in tiers)
+    for word in plan.dropped_words:
+        description = f"'{word}' names nothing in the graph and no statement: answered without it"
+        relaxations.insert(0, Relaxation(0, description, total))
+    relaxations = [replace(step, step=number) for number, step in enumerate(relaxations, start=1)]
+    rows = _page(facets, tiers, query.offset, query.limit, plan.preferences)
+    preferences = plan.preferences
+    return EvidenceAnswer(
+        kg, query, terms, facets, tiers, rows, direct, relaxations, records, prior, preferences, either
+    )
+
+
+def _nearest(
+    kg: KnowledgeGraph, facets: list[Facet], tier: tuple[int, frozenset[int]], preferences: Sequence[Preference]
+) -> list[Relaxation]:
+    """How the nearest evidence differs from a question nothing matches directly: each facet widened, as a step.
+
+    A term of a several-term facet the nearest item does not address is not a
+    widening: either arm of a comparison, any of several drugs, answers it.
+    """
+    label = kg.resolver.label
+    first = next(ranked([tier], preferences))[0]
+    steps = []
+    for facet in facets:
+        kind = facet.kind_of(first) or MatchKind.UNMATCHED
+        if kind is MatchKind.RELATED:
+            widened = {
+                Slot.THERAPY: "to drugs with the same target or drug class",
+                Slot.ALTERATION: "to other alterations of the same gene",
+                Slot.DISEASE: "to other diseases",
+            }[facet.slot]
+            steps.append(f"{facet.slot.value} {label(facet.asked)} widened {widened}")
+    return [Relaxation(0, description, len(tier[1])) for description in steps]
 
 
 def _relax(
@@ -393,6 +532,8 @@ def _relax(
     terms: list[ResolvedTerm],
     filters: dict[str, tuple[str, ...]],
     include_related: bool,
+    required: Sequence[list[AbstractSet[int]]] = (),
+    either: AbstractSet[Slot] = frozenset(),
 ) -> tuple[Tiers, list[Facet], list[Relaxation]]:
     """Widen the question one step at a time until something matches; report each step."""
     steps: list[tuple[str, list[ResolvedTerm], bool]] = []
@@ -409,7 +550,7 @@ def _relax(
     taken: list[Relaxation] = []
     for number, (description, step_terms, related_therapy) in enumerate(steps, start=1):
         facets = _facets(kg, index, step_terms, related_therapy=related_therapy, include_related=include_related)
-        tiers, _ = _tiers(facets, _base(index, facets, filters))
+        tiers, _ = _tiers(facets, _base(index, facets, filters, required), either)
         found = sum(len(items) for _, items in tiers)
         taken.append(Relaxation(number, description, found))
         if tiers:

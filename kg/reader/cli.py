@@ -23,7 +23,10 @@ __all__ = ["LARGE_FILE", "eval_app", "propose", "register"]
 #: Files larger than this (bytes) get a note that they are streamed and will take a while.
 LARGE_FILE = 5_000_000
 
-eval_app = typer.Typer(help="Measure the results grammar against labelled figures.", no_args_is_help=True)
+eval_app = typer.Typer(
+    help="Measure the reader: figures against labelled statements, a paper, answers to a question set.",
+    no_args_is_help=True,
+)
 
 
 class Split(StrEnum):
