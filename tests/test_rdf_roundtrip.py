@@ -262,5 +262,3 @@ def test_rdfxml_is_readable_or_refused_with_record_and_field(texts, local):
     assert isomorphic(first, second)
     for record in corpus:
         assert normalized(back.get(record.id)) == normalized(record), record.id
-
-
