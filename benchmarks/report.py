@@ -221,7 +221,7 @@ def _http_section(http: dict[str, Any]) -> list[str]:
                 [
                     label,
                     name,
-                    f"{e['response_bytes']:,}",
+                    _bytes(e["response_bytes"]),
                     f"{e['requests_per_s']['median']:,.0f} ({e['requests_per_s']['min']:,.0f}–{e['requests_per_s']['max']:,.0f})",
                     f"{e['p50_ms']['median']:.2f}",
                     f"{e['p99_ms']['median']:.2f}",
@@ -245,6 +245,11 @@ def _http_section(http: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _bytes(size: int | dict[str, Any]) -> str:
+    """A body size, or the median size of a workload's answers."""
+    return f"{size:,}" if isinstance(size, int) else f"{size['median']:,.0f} (median)"
+
+
 def _request_cost_section(http: dict[str, Any]) -> list[str]:
     """Where an uncached request's time goes, and the budget the ≥ 60 % target leaves."""
     lines = [
@@ -257,32 +262,42 @@ def _request_cost_section(http: dict[str, Any]) -> list[str]:
     ]
     rows = []
     for cost in http["request_cost"]:
-        ms = cost["median_ms"]
-        rows.append(
-            [
-                f"{cost['scale']}×",
-                f"{cost['response_bytes']:,}",
-                f"{ms['ping']:.3f}",
-                f"{ms['evidence']:.3f}",
-                f"{ms['parameters_and_handler']:.3f}",
-                f"{ms['engine']:.3f}",
-                f"{ms['answer']:.3f}",
-                f"{ms['serialize']:.3f}",
-            ]
-        )
+        workloads = [("headline", cost["median_ms"])]
+        if "distinct" in cost:
+            workloads.append((f"{cost['distinct']['questions']:,} distinct", cost["distinct"]["median_ms"]))
+        for workload, ms in workloads:
+            rows.append(
+                [
+                    f"{cost['scale']}×",
+                    workload,
+                    f"{ms['ping']:.3f}",
+                    f"{ms['evidence']:.3f}",
+                    f"{ms['parameters_and_handler']:.3f}",
+                    f"{ms['engine']:.3f}",
+                    f"{ms['answer']:.3f}",
+                ]
+            )
     lines += _table(
         [
             "scale",
-            "bytes",
+            "questions",
             "ping",
             "/evidence (all)",
             "parameters + handler",
             "engine (find_evidence)",
-            "answer (to_dict)",
-            "serialize (orjson)",
+            "answer (bytes)",
         ],
         rows,
     )
+    for cost in http["request_cost"]:
+        if "distinct" in cost:
+            first, cold = cost["distinct"]["first_pass_ms"], cost["headline_cold_ms"]
+            lines.append(
+                f"- {cost['scale']}×: the first pass over the distinct questions (every memo cleared before it) took "
+                f"p50 {first['median']:.3f} ms, p90 {first['p90']:.3f} ms per request; the headline answer with "
+                f"every memo cleared before each call p50 {cold['median']:.3f} ms, p90 {cold['p90']:.3f} ms."
+            )
+    lines.append("")
     for server in http["servers"]:
         if server["response_cache_size"]:
             continue
