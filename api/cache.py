@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 
-from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.responses import Response
+
+from api.query_route import QueryRoute
 
 __all__ = ["CachedRoute", "ResponseCache"]
 
@@ -64,10 +65,10 @@ class ResponseCache:
             self._bytes -= len(evicted)
 
 
-class CachedRoute(APIRoute):
-    """An APIRoute that answers repeats of a successful GET from ``app.state.response_cache``.
+class CachedRoute(QueryRoute):
+    """A :class:`~api.query_route.QueryRoute` that answers repeats of a successful GET from ``app.state.response_cache``.
 
-    Validation, errors and the OpenAPI document are the plain route's; only
+    Validation, errors and the OpenAPI document are the route's own; only
     a 200 answer is stored, so an error is recomputed (and stays exact).
     """
 

@@ -20,9 +20,9 @@ from api.cache import CachedRoute
 from api.deps import KG, Settings
 from api.docs import HEADLINE_QUESTION, error_responses, example
 from api.params import DEFAULT_LIMIT, NON_BLANK, Limit, Offset, query_limits
-from api.responses import JSON_MEDIA_TYPE, dump
+from api.responses import JSON_MEDIA_TYPE
 from api.routers.evidence import INLINE_LIMIT
-from kg.query.ask import MAX_QUESTION_LENGTH, AskAnswer, ask
+from kg.query.ask import MAX_QUESTION_LENGTH, AskAnswer, ask_json
 
 __all__ = ["router"]
 
@@ -63,16 +63,14 @@ async def get_ask(
     limits = query_limits(settings)
 
     def answer() -> bytes:
-        return dump(
-            ask(
-                kg,
-                q,
-                offset=offset,
-                limit=limit,
-                include_related=include_related,
-                limits=limits,
-                max_question_length=settings.max_question_length,
-            )
+        return ask_json(
+            kg,
+            q,
+            offset=offset,
+            limit=limit,
+            include_related=include_related,
+            limits=limits,
+            max_question_length=settings.max_question_length,
         )
 
     body = answer() if limit <= INLINE_LIMIT else await run_in_threadpool(answer)

@@ -22,14 +22,14 @@ from typing_extensions import TypedDict
 from kg.core.errors import InvalidQueryError
 from kg.core.text import is_blank
 from kg.model.terms import EvidenceType, Significance
-from kg.query.answer import AnswerPayload, answer_payload
-from kg.query.engine import DEFAULT_LIMITS, EvidenceQuery, QueryLimits, find_evidence
+from kg.query.answer import AnswerPayload, answer_json, answer_payload
+from kg.query.engine import DEFAULT_LIMITS, EvidenceAnswer, EvidenceQuery, QueryLimits, find_evidence
 from kg.reader.names import recognise
 
 if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
 
-__all__ = ["MAX_QUESTION_LENGTH", "AskAnswer", "IgnoredMention", "Mention", "ask"]
+__all__ = ["MAX_QUESTION_LENGTH", "AskAnswer", "IgnoredMention", "Mention", "ask", "ask_json"]
 
 #: Longest question accepted (characters).
 MAX_QUESTION_LENGTH = 1000
@@ -105,6 +105,35 @@ def ask(
     max_question_length: int = MAX_QUESTION_LENGTH,
 ) -> AskAnswer:
     """Answer a free-text question: what was recognised, how it was read, and the ranked evidence."""
+    reading, answer = _read(kg, question, offset, limit, include_related, limits, max_question_length)
+    return cast("AskAnswer", {**reading, **answer_payload(answer)})
+
+
+def ask_json(
+    kg: KnowledgeGraph,
+    question: str,
+    *,
+    offset: int = 0,
+    limit: int = 20,
+    include_related: bool = True,
+    limits: QueryLimits = DEFAULT_LIMITS,
+    max_question_length: int = MAX_QUESTION_LENGTH,
+) -> bytes:
+    """:func:`ask` as JSON bytes, assembled from pre-serialized parts (:func:`kg.query.answer.answer_json`)."""
+    reading, answer = _read(kg, question, offset, limit, include_related, limits, max_question_length)
+    return answer_json(answer, before=reading)
+
+
+def _read(
+    kg: KnowledgeGraph,
+    question: str,
+    offset: int,
+    limit: int,
+    include_related: bool,
+    limits: QueryLimits,
+    max_question_length: int,
+) -> tuple[dict[str, Any], EvidenceAnswer]:
+    """How the question was read (the keys ``/ask`` puts before the answer's) and the evidence answer."""
     limits.check_page(offset, limit)  # before reading the question, as the question's own check would
     if len(question) > max_question_length:
         raise InvalidQueryError("q", f"{question[:40]}…", f"a question of at most {max_question_length} characters")
@@ -153,7 +182,6 @@ def ask(
         )
         answer = find_evidence(kg, query)
         dropped_filters = True
-    result = answer_payload(answer)
     ignored = [m for m in mentions if not m.facet] + [m for m in used if m.facet == "disease" and m.entity != disease]
     reading = "; ".join(
         f"{facet}: {', '.join(kg.resolver.label(e) for e in entities)}"
@@ -183,4 +211,4 @@ def ask(
         ],
         "interpretation": reading,
     }
-    return cast("AskAnswer", {**reading_part, **result})
+    return reading_part, answer

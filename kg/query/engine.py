@@ -17,6 +17,12 @@ amplification",), disease="NSCLC"))`` returns every relevant evidence item:
 
 The answer's JSON form (each result explained per facet, its payload, the
 summary) is built above the engine, by :mod:`kg.query.answer`.
+
+Everything that depends on one asked term only is kept in the graph's memo
+(:mod:`kg.runtime.memo`): how a name resolves, and the term's facet (its
+buckets and their union). A question then costs its own set operations:
+the intersection of its facets and filters, the split into tiers, and the
+order of the tiers it shows (:func:`ordered`).
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from kg.core.errors import InvalidQueryError
 from kg.core.text import BLANK
@@ -40,6 +48,7 @@ from kg.query.facets import (
     therapy_facet,
 )
 from kg.runtime.index import FILTERS, EvidenceIndex
+from kg.runtime.memo import MemoSpec
 
 if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
@@ -59,6 +68,7 @@ __all__ = [
     "ResolvedTerm",
     "ResultRow",
     "find_evidence",
+    "ordered",
 ]
 
 #: Largest page a single query may ask for.
@@ -69,6 +79,13 @@ MAX_OFFSET = 100_000
 MAX_TERMS = 10
 #: Longest single name or id.
 MAX_TERM_LENGTH = 200
+
+#: Names resolved, by (asked name, the facet's types, the facet's field): names repeat across questions.
+RESOLVED: MemoSpec[tuple[str, tuple[NodeType, ...], str], str] = MemoSpec("resolved names", max_entries=100_000)
+#: Facets, by (slot, entity, the two flags that shape them): a term's buckets do not depend on the rest of a question.
+FACETS: MemoSpec[tuple[Slot, str, bool, bool], Facet] = MemoSpec("facets", max_entries=20_000)
+#: Tiers of at least this many items are ordered by numpy (one C sort of a copy), smaller ones by ``sorted``.
+NUMPY_ORDER_FROM = 256
 
 THERAPY_TYPES = (NodeType.DRUG, NodeType.DRUG_CLASS)
 ALTERATION_TYPES = (NodeType.ALTERATION, NodeType.GENE, NodeType.MOLECULAR_PROFILE)
@@ -230,6 +247,15 @@ class EvidenceAnswer:
     rows: list[ResultRow]
     direct_items: frozenset[int] = frozenset()
     relaxations: list[Relaxation] = field(default_factory=list)
+    #: Each tier in rank order, ordered on first need (the page, then the summary's counts).
+    _ordered: dict[int, Sequence[int]] = field(default_factory=dict, repr=False, compare=False)
+
+    def ordered_tier(self, number: int) -> Sequence[int]:
+        """The items of tier ``number`` in rank order (ordered once per answer)."""
+        found = self._ordered.get(number)
+        if found is None:
+            found = self._ordered[number] = ordered(self.tiers[number][1])
+        return found
 
     @property
     def total(self) -> int:
@@ -250,12 +276,29 @@ class EvidenceAnswer:
         return not self.relaxations and _DIRECT.issuperset(row.kinds)
 
 
+def ordered(items: AbstractSet[int]) -> Sequence[int]:
+    """``items`` in rank order (ascending item numbers): a list, or for large sets a numpy array.
+
+    Sorting a few thousand Python ints costs several passes over them; numpy
+    copies them once into an array and sorts in C.
+    """
+    if len(items) < NUMPY_ORDER_FROM:
+        return sorted(items)
+    array = np.fromiter(items, dtype=np.int64, count=len(items))
+    array.sort()
+    return array
+
+
 def _resolve(kg: KnowledgeGraph, query: EvidenceQuery) -> list[ResolvedTerm]:
     terms: list[ResolvedTerm] = []
     resolver = kg.resolver
+    resolved = kg.memo.table(RESOLVED)
     for facet in NAME_FACETS:
         for asked in query.names(facet):
-            entity = resolver.resolve_one(asked, facet.types, facet.field)
+            key = (asked, facet.types, facet.field)
+            entity = resolved.get(key)
+            if entity is None:
+                entity = resolved.put(key, resolver.resolve_one(asked, facet.types, facet.field))
             node_type = resolver.node_type(entity) or facet.types[0]
             if node_type is NodeType.MOLECULAR_PROFILE:  # a profile asks for each of its alterations
                 for alteration in kg.corpus.molecular_profiles[entity].alterations:
@@ -277,19 +320,30 @@ def _facets(
 ) -> list[Facet]:
     slots = {term.slot for term in terms}
     several = {slot: sum(1 for term in terms if term.slot is slot) > 1 for slot in slots}
+    memo = kg.memo.table(FACETS)
     facets: list[Facet] = []
     for term in terms:
         if term.slot is Slot.THERAPY:
-            facet = therapy_facet(kg, index, term.entity, related_therapy)
-            if several[Slot.THERAPY]:
-                facet = replace(facet, rest=MatchKind.UNMATCHED)
+            key = (Slot.THERAPY, term.entity, related_therapy, several[Slot.THERAPY])
         elif term.slot is Slot.ALTERATION:
-            facet = alteration_facet(kg, index, term.entity, include_related, required=not several[Slot.ALTERATION])
+            key = (Slot.ALTERATION, term.entity, include_related, not several[Slot.ALTERATION])
         else:
-            anchored = include_related and bool(slots - {Slot.DISEASE})  # "another disease" needs another facet
-            facet = disease_facet(kg, index, term.entity, anchored)
+            key = (Slot.DISEASE, term.entity, include_related and bool(slots - {Slot.DISEASE}), False)
+        facet = memo.get(key)
+        if facet is None:
+            facet = memo.put(key, _facet(kg, index, *key))
         facets.append(facet)
     return facets
+
+
+def _facet(kg: KnowledgeGraph, index: EvidenceIndex, slot: Slot, entity: str, first: bool, second: bool) -> Facet:
+    """One term's facet; ``first`` and ``second`` are the flags of :data:`FACETS`' key, per slot."""
+    if slot is Slot.THERAPY:  # first: related drugs count; second: one of several therapies
+        facet = therapy_facet(kg, index, entity, first)
+        return replace(facet, rest=MatchKind.UNMATCHED) if second else facet
+    if slot is Slot.ALTERATION:  # first: related matches count; second: the alteration is required
+        return alteration_facet(kg, index, entity, first, required=second)
+    return disease_facet(kg, index, entity, first)  # first: "another disease" counts (another facet anchors it)
 
 
 def _base(index: EvidenceIndex, facets: list[Facet], filters: dict[str, tuple[str, ...]]) -> frozenset[int]:
@@ -306,7 +360,7 @@ def _base(index: EvidenceIndex, facets: list[Facet], filters: dict[str, tuple[st
         slot_facets = [facet for facet in facets if facet.slot is slot]
         if not slot_facets or any(facet.rest is MatchKind.RELATED for facet in slot_facets):
             continue
-        groups.append([items for facet in slot_facets for _, items in facet.buckets if items])
+        groups.append([facet.union for facet in slot_facets if facet.union])
     for name, values in filters.items():
         groups.append(list(index.filter_buckets(name, values)))
     if not groups:
@@ -356,14 +410,16 @@ def _tiers(facets: list[Facet], base: frozenset[int]) -> tuple[Tiers, frozenset[
     return tiers, frozenset().union(*direct) if direct else frozenset()
 
 
-def _page(facets: list[Facet], tiers: Tiers, offset: int, limit: int) -> list[ResultRow]:
+def _page(answer: EvidenceAnswer, offset: int, limit: int) -> list[ResultRow]:
     rows: list[ResultRow] = []
     skip = offset
-    for dist, items in tiers:
+    facets = answer.facets
+    for number, (dist, items) in enumerate(answer.tiers):
         if skip >= len(items):
             skip -= len(items)
             continue
-        for position in sorted(items)[skip : skip + limit - len(rows)]:
+        chosen = answer.ordered_tier(number)[skip : skip + limit - len(rows)]
+        for position in chosen if isinstance(chosen, list) else chosen.tolist():
             kinds = tuple(facet.kind_of(position) or MatchKind.UNMATCHED for facet in facets)
             rows.append(ResultRow(position, dist, kinds))
         skip = 0
@@ -383,8 +439,9 @@ def find_evidence(kg: KnowledgeGraph, query: EvidenceQuery) -> EvidenceAnswer:
     if not tiers and terms:
         tiers, facets, relaxations = _relax(kg, index, terms, filters, query.include_related)
         direct = frozenset()
-    rows = _page(facets, tiers, query.offset, query.limit)
-    return EvidenceAnswer(kg, query, terms, facets, tiers, rows, direct, relaxations)
+    answer = EvidenceAnswer(kg, query, terms, facets, tiers, [], direct, relaxations)
+    answer.rows = _page(answer, query.offset, query.limit)
+    return answer
 
 
 def _relax(

@@ -17,8 +17,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
 
 from kg.core.vocab import NodeType
 from kg.model import EvidenceItem, Study
@@ -234,6 +238,11 @@ class EvidenceIndex:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @cached_property
+    def summary_code_array(self) -> npt.NDArray[np.int64]:
+        """:attr:`summary_codes` as a numpy array: a large answer's summary counts them with one ``bincount``."""
+        return np.asarray(self.summary_codes, dtype=np.int64)
 
     def filter_buckets(self, name: str, values: Iterable[str]) -> list[set[int]]:
         """The posting sets of the items whose ``name`` field has each of ``values`` (empty ones left out)."""
