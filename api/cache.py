@@ -13,12 +13,11 @@ hit`` / ``miss`` so benchmarks can tell the two paths apart.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from api.query_route import QueryRoute
+from api.query_route import Handler, QueryRoute
 
 __all__ = ["CachedRoute", "ResponseCache"]
 
@@ -72,7 +71,7 @@ class CachedRoute(QueryRoute):
     a 200 answer is stored, so an error is recomputed (and stays exact).
     """
 
-    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+    def get_route_handler(self) -> Handler:
         handler = super().get_route_handler()
 
         async def cached_handler(request: Request) -> Response:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import inspect
 import typing
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Annotated, Any, NotRequired
 from urllib.parse import parse_qsl
@@ -41,12 +41,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from typing_extensions import TypedDict
 
-__all__ = ["QueryReader", "QueryRoute", "query_values"]
+__all__ = ["Handler", "QueryReader", "QueryRoute", "query_values"]
 
 #: Where a :class:`QueryRoute` leaves the query string's values, by name, in the request's scope.
 _SCOPE_KEY = "evidence_kg.query_values"
 
-Endpoint = Callable[..., Awaitable[Response]]
+Endpoint = Callable[..., Coroutine[Any, Any, Response]]
+Handler = Callable[[Request], Coroutine[Any, Any, Response]]
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class QueryReader:
             default = None if required else info.get_default(call_default_factory=True)
             self.parameters.append(_Parameter(model_field.name, many, required, default))
             declared = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
-            fields[model_field.name] = NotRequired[declared]  # type: ignore[valid-type]
+            fields[model_field.name] = NotRequired[declared]
         make: Any = TypedDict  # the functional form, with keys known only at run time
         self._order = {parameter.name: number for number, parameter in enumerate(self.parameters)}
         self._adapter: TypeAdapter[dict[str, Any]] = TypeAdapter(make("QueryParameters", fields))
@@ -184,7 +185,7 @@ class QueryRoute(APIRoute):
     The endpoint must return a ``Response`` (ours send pre-serialized bytes).
     """
 
-    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+    def get_route_handler(self) -> Handler:
         dependant = self.dependant
         if not _supported(dependant):
             return super().get_route_handler()

@@ -211,31 +211,36 @@ def answer_json(answer: EvidenceAnswer, *, summary: bool = True, before: Mapping
     """
     kg = answer.kg
     items = kg.index.items
-    payloads = kg.memo.table(PAYLOAD_JSON)
-    explanations = kg.memo.table(EXPLANATION_JSON)
+    rows = answer.rows
     terms = [(facet.slot, facet.asked) for facet in answer.facets]
+    payloads = kg.memo.table(PAYLOAD_JSON)
+    ids = [items[row.position].id for row in rows]
+    evidence = payloads.get_many(ids)
+    explanations = kg.memo.table(EXPLANATION_JSON)
+    keys = [
+        (row.position, slot, asked, kind) for row in rows for (slot, asked), kind in zip(terms, row.kinds, strict=True)
+    ]
+    explained = explanations.get_many(keys)
     results: list[dict[str, Any]] = []
-    for rank, row in enumerate(answer.rows, start=answer.query.offset + 1):
-        position = row.position
-        item = items[position]
-        evidence = payloads.get(item.id)
-        if evidence is None:
-            evidence = payloads.put(item.id, fragment(evidence_payload(kg, item)))
-        match = []
-        for (slot, asked), kind in zip(terms, row.kinds, strict=True):
-            key = (position, slot, asked, kind)
-            explained = explanations.get(key)
-            if explained is None:
-                explained = explanations.put(key, fragment(explain_facet(kg, item, slot, asked, kind)))
-            match.append(explained)
+    width = len(terms)
+    for number, row in enumerate(rows):
+        item = items[row.position]
+        payload = evidence[number]
+        if payload is None:
+            payload = payloads.put(item.id, fragment(evidence_payload(kg, item)))
+        match = explained[number * width : (number + 1) * width]
+        for place, found in enumerate(match):
+            if found is None:
+                key = keys[number * width + place]
+                match[place] = explanations.put(key, fragment(explain_facet(kg, item, key[1], key[2], key[3])))
         results.append(
             {
-                "rank": rank,
+                "rank": answer.query.offset + number + 1,
                 "id": item.id,
                 "direct": answer.is_direct(row),
                 "distance": row.distance,
                 "match": match,
-                "evidence": evidence,
+                "evidence": payload,
             }
         )
     frame = _frame(answer, results, summary)

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from kg.core.errors import InvalidQueryError
 from kg.core.text import BLANK
@@ -84,6 +85,8 @@ MAX_TERM_LENGTH = 200
 RESOLVED: MemoSpec[tuple[str, tuple[NodeType, ...], str], str] = MemoSpec("resolved names", max_entries=100_000)
 #: Facets, by (slot, entity, the two flags that shape them): a term's buckets do not depend on the rest of a question.
 FACETS: MemoSpec[tuple[Slot, str, bool, bool], Facet] = MemoSpec("facets", max_entries=20_000)
+#: Items in rank order: a list, or (large sets) a numpy array.
+Ordered = list[int] | npt.NDArray[np.int64]
 #: Tiers of at least this many items are ordered by numpy (one C sort of a copy), smaller ones by ``sorted``.
 NUMPY_ORDER_FROM = 256
 
@@ -248,9 +251,9 @@ class EvidenceAnswer:
     direct_items: frozenset[int] = frozenset()
     relaxations: list[Relaxation] = field(default_factory=list)
     #: Each tier in rank order, ordered on first need (the page, then the summary's counts).
-    _ordered: dict[int, Sequence[int]] = field(default_factory=dict, repr=False, compare=False)
+    _ordered: dict[int, Ordered] = field(default_factory=dict, repr=False, compare=False)
 
-    def ordered_tier(self, number: int) -> Sequence[int]:
+    def ordered_tier(self, number: int) -> Ordered:
         """The items of tier ``number`` in rank order (ordered once per answer)."""
         found = self._ordered.get(number)
         if found is None:
@@ -276,7 +279,7 @@ class EvidenceAnswer:
         return not self.relaxations and _DIRECT.issuperset(row.kinds)
 
 
-def ordered(items: AbstractSet[int]) -> Sequence[int]:
+def ordered(items: AbstractSet[int]) -> Ordered:
     """``items`` in rank order (ascending item numbers): a list, or for large sets a numpy array.
 
     Sorting a few thousand Python ints costs several passes over them; numpy
@@ -419,7 +422,8 @@ def _page(answer: EvidenceAnswer, offset: int, limit: int) -> list[ResultRow]:
             skip -= len(items)
             continue
         chosen = answer.ordered_tier(number)[skip : skip + limit - len(rows)]
-        for position in chosen if isinstance(chosen, list) else chosen.tolist():
+        positions: list[int] = chosen if isinstance(chosen, list) else chosen.tolist()
+        for position in positions:
             kinds = tuple(facet.kind_of(position) or MatchKind.UNMATCHED for facet in facets)
             rows.append(ResultRow(position, dist, kinds))
         skip = 0

@@ -16,7 +16,7 @@ alone, so it is kept per item in the graph's memo.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import numpy as np
 from pydantic import ConfigDict, Field, with_config
@@ -150,12 +150,14 @@ def summarize(answer: EvidenceAnswer) -> Summary:
     headlines = kg.memo.table(HEADLINES)
     headline: list[HeadlineOutcome] = []
     for position in _direct_in_order(answer):
-        entry = headlines.get_or_compute(position, lambda position=position: _headline(kg, position))
-        if not entry:
+        found = headlines.get(position)
+        if found is None:
+            found = headlines.put(position, _headline(kg, position))
+        if not found:
             continue
-        if any(kept["outcomes"] == entry["outcomes"] and kept["subgroup"] == entry["subgroup"] for kept in headline):
+        if any(kept["outcomes"] == found["outcomes"] and kept["subgroup"] == found["subgroup"] for kept in headline):
             continue  # the same numbers restated by another sentence
-        headline.append(dict(entry))  # type: ignore[arg-type]
+        headline.append(cast("HeadlineOutcome", dict(found)))
         if len(headline) >= HEADLINE_ITEMS:
             break
     sentences = []

@@ -116,12 +116,12 @@ class EvidenceIndex:
     designs: list[StudyDesign]
     #: The graph's memo table of posting-set unions (:data:`UNIONS`).
     unions: MemoTable[tuple[str, frozenset[str]], frozenset[int]]
-    therapy: dict[str, set[int]] = field(default_factory=dict)
-    alteration: dict[str, set[int]] = field(default_factory=dict)
-    gene: dict[str, set[int]] = field(default_factory=dict)
-    gene_level: dict[str, set[int]] = field(default_factory=dict)
-    disease: dict[str, set[int]] = field(default_factory=dict)
-    filters: dict[str, set[int]] = field(default_factory=dict)  # 'field\0value' → items
+    therapy: dict[str, frozenset[int]] = field(default_factory=dict)
+    alteration: dict[str, frozenset[int]] = field(default_factory=dict)
+    gene: dict[str, frozenset[int]] = field(default_factory=dict)
+    gene_level: dict[str, frozenset[int]] = field(default_factory=dict)
+    disease: dict[str, frozenset[int]] = field(default_factory=dict)
+    filters: dict[str, frozenset[int]] = field(default_factory=dict)  # 'field\0value' → items
     position: dict[str, int] = field(default_factory=dict)
     #: Per item, a small code for its (design, direction, evidence type, level) values, so an
     #: answer's summary counts a few hundred codes instead of reading four enums per item.
@@ -161,8 +161,11 @@ class EvidenceIndex:
         mechanisms = kg.corpus.resistance_mechanisms
         alterations = kg.corpus.alterations
         codes: dict[tuple[str, str, str, str], int] = {}
-        therapy, alteration_table, gene_table = index.therapy, index.alteration, index.gene
-        gene_level, disease_table = index.gene_level, index.disease
+        therapy: dict[str, set[int]] = {}
+        alteration_table: dict[str, set[int]] = {}
+        gene_table: dict[str, set[int]] = {}
+        gene_level: dict[str, set[int]] = {}
+        disease_table: dict[str, set[int]] = {}
         positions, summary_codes, summary_keys = index.position, index.summary_codes, index.summary_keys
         diseases = index.diseases
         for position, item in enumerate(items):
@@ -199,6 +202,8 @@ class EvidenceIndex:
                 summary_keys.append(summary)
             summary_codes.append(code)
             diseases.append(item.disease)
+        index.therapy, index.alteration, index.gene = _frozen(therapy), _frozen(alteration_table), _frozen(gene_table)
+        index.gene_level, index.disease = _frozen(gene_level), _frozen(disease_table)
         index._add_filters()
         return index
 
@@ -219,7 +224,7 @@ class EvidenceIndex:
                 groups[values] = [position]
             else:
                 group.append(position)
-        filters = self.filters
+        filters: dict[str, set[int]] = {}
         for values, positions in groups.items():
             for spec, value in zip(singles, values, strict=True):
                 filters.setdefault(_filter_key(spec.name, value.value), set()).update(positions)
@@ -235,6 +240,7 @@ class EvidenceIndex:
                             bucket.add(position)
                 for value, items in by_value.items():
                     filters[_filter_key(spec.name, value.value)] = items
+        self.filters = _frozen(filters)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -244,23 +250,33 @@ class EvidenceIndex:
         """:attr:`summary_codes` as a numpy array: a large answer's summary counts them with one ``bincount``."""
         return np.asarray(self.summary_codes, dtype=np.int64)
 
-    def filter_buckets(self, name: str, values: Iterable[str]) -> list[set[int]]:
+    def filter_buckets(self, name: str, values: Iterable[str]) -> list[frozenset[int]]:
         """The posting sets of the items whose ``name`` field has each of ``values`` (empty ones left out)."""
         found = (self.filters.get(_filter_key(name, value)) for value in values)
         return [bucket for bucket in found if bucket]
 
     def postings(self, table: str, terms: frozenset[str]) -> frozenset[int]:
-        """Union of the posting sets of ``terms`` in one table (memoised: hierarchies repeat)."""
-        return self.unions.get_or_compute((table, terms), lambda: self._union(table, terms))
+        """Union of the posting sets of ``terms`` in one table.
 
-    def _union(self, table: str, terms: frozenset[str]) -> frozenset[int]:
-        postings: dict[str, set[int]] = getattr(self, table)
-        sets = [postings[term] for term in terms if term in postings]
+        The posting set itself when only one term has items (posting sets are
+        frozen when the index is built, so they are shared, never copied);
+        a union of several is memoised (hierarchies repeat).
+        """
+        postings: dict[str, frozenset[int]] = getattr(self, table)
+        sets = [found for found in map(postings.get, terms) if found]
         if not sets:
-            return frozenset()
+            return _EMPTY
         if len(sets) == 1:
-            return frozenset(sets[0])
-        return frozenset().union(*sets)
+            return sets[0]
+        return self.unions.get_or_compute((table, terms), lambda: frozenset().union(*sets))
+
+
+_EMPTY: frozenset[int] = frozenset()
+
+
+def _frozen(postings: dict[str, set[int]]) -> dict[str, frozenset[int]]:
+    """Posting sets frozen once built: shared by every question as they are (no copy, no union)."""
+    return {key: frozenset(items) for key, items in postings.items()}
 
 
 def _typed_records(nodes: Iterable[tuple[str, dict[str, Any]]]) -> Iterable[tuple[str, Any, Any]]:
