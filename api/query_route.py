@@ -31,7 +31,7 @@ import typing
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Annotated, Any, NotRequired
-from urllib.parse import parse_qsl
+from urllib.parse import unquote
 
 from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
@@ -101,7 +101,7 @@ class QueryReader:
         required parameter or an invalid value.
         """
         given = {} if given is None else given
-        for name, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
+        for name, value in _pairs(query_string):
             found = given.get(name)
             if found is None:
                 given[name] = [value]
@@ -129,6 +129,34 @@ class QueryReader:
             missing.sort(key=lambda problem: self._order[str(problem["loc"][1])])  # stable: FastAPI's order
             raise RequestValidationError(missing)
         return values
+
+
+def _pairs(query_string: bytes) -> list[tuple[str, str]]:
+    """``parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)``, as Starlette reads a query string.
+
+    The same steps as the standard library's (split on ``&``, skip empty
+    parts, split each on its first ``=``, ``+`` is a space, percent-escapes
+    are UTF-8 with replacement) without its generic argument handling; the
+    tests compare the two on generated query strings.
+    """
+    pairs: list[tuple[str, str]] = []
+    text = query_string.decode("latin-1")
+    if not text:
+        return pairs
+    for part in text.split("&"):
+        if not part:
+            continue
+        name, _, value = part.partition("=")
+        if "+" in name:
+            name = name.replace("+", " ")
+        if "%" in name:
+            name = unquote(name)
+        if "+" in value:
+            value = value.replace("+", " ")
+        if "%" in value:
+            value = unquote(value)
+        pairs.append((name, value))
+    return pairs
 
 
 def query_values(request: Request, name: str) -> list[str]:

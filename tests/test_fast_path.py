@@ -244,6 +244,16 @@ def test_generated_query_strings_give_fastapis_answers(clients, pairs, raw, ask_
     assert _asgi(fast.app, path, query) == _asgi(plain.app, path, query), query
 
 
+@settings(max_examples=300, deadline=None)
+@given(query=st.binary(max_size=40) | st.text(alphabet="ab=&+%2541éx ;", max_size=30).map(str.encode))
+def test_the_query_string_is_split_as_starlette_splits_it(query):
+    from starlette.datastructures import QueryParams
+
+    from api.query_route import _pairs
+
+    assert _pairs(query) == QueryParams(query).multi_items()
+
+
 # -- assembling the answer ---------------------------------------------------------------
 
 

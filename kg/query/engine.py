@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -81,10 +82,12 @@ MAX_TERMS = 10
 #: Longest single name or id.
 MAX_TERM_LENGTH = 200
 
-#: Names resolved, by (asked name, the facet's types, the facet's field): names repeat across questions.
-RESOLVED: MemoSpec[tuple[str, tuple[NodeType, ...], str], str] = MemoSpec("resolved names", max_entries=100_000)
+#: Resolved terms, by (asked name, the name facet's field): names repeat across questions.
+RESOLVED: MemoSpec[tuple[str, str], tuple[ResolvedTerm, ...]] = MemoSpec("resolved names", max_entries=100_000)
 #: Facets, by (slot, entity, the two flags that shape them): a term's buckets do not depend on the rest of a question.
 FACETS: MemoSpec[tuple[Slot, str, bool, bool], Facet] = MemoSpec("facets", max_entries=20_000)
+#: One partition of a question's matches: its distance, how its items matched each facet, the items.
+Leaf = tuple[int, tuple[MatchKind, ...], AbstractSet[int]]
 #: Items in rank order: a list, or (large sets) a numpy array.
 Ordered = list[int] | npt.NDArray[np.int64]
 #: Tiers of at least this many items are ordered by numpy (one C sort of a copy), smaller ones by ``sorted``.
@@ -197,8 +200,12 @@ class EvidenceQuery:
 
     def filters(self) -> dict[str, tuple[str, ...]]:
         """The non-empty filters, by name (in :data:`~kg.runtime.index.FILTERS` order)."""
-        chosen = ((spec.name, getattr(self, spec.name)) for spec in FILTERS)
-        return {name: tuple(v.value for v in values) for name, values in chosen if values}
+        kept: dict[str, tuple[str, ...]] | None = self.__dict__.get("_filters")
+        if kept is None:
+            chosen = ((spec.name, getattr(self, spec.name)) for spec in FILTERS)
+            kept = {name: tuple(v.value for v in values) for name, values in chosen if values}
+            object.__setattr__(self, "_filters", kept)  # a frozen question's filters never change
+        return dict(kept)
 
 
 _QUERY_FIELDS = {f.name for f in fields(EvidenceQuery)}
@@ -250,6 +257,8 @@ class EvidenceAnswer:
     rows: list[ResultRow]
     direct_items: frozenset[int] = frozenset()
     relaxations: list[Relaxation] = field(default_factory=list)
+    #: The walk's partitions: (distance, how each facet matched, items); a tier is the union of its distance's.
+    leaves: list[Leaf] = field(default_factory=list, repr=False)
     #: Each tier in rank order, ordered on first need (the page, then the summary's counts).
     _ordered: dict[int, Ordered] = field(default_factory=dict, repr=False, compare=False)
 
@@ -260,7 +269,7 @@ class EvidenceAnswer:
             found = self._ordered[number] = ordered(self.tiers[number][1])
         return found
 
-    @property
+    @cached_property
     def total(self) -> int:
         """Number of matching items over all tiers."""
         return sum(len(items) for _, items in self.tiers)
@@ -294,21 +303,14 @@ def ordered(items: AbstractSet[int]) -> Ordered:
 
 def _resolve(kg: KnowledgeGraph, query: EvidenceQuery) -> list[ResolvedTerm]:
     terms: list[ResolvedTerm] = []
-    resolver = kg.resolver
     resolved = kg.memo.table(RESOLVED)
     for facet in NAME_FACETS:
         for asked in query.names(facet):
-            key = (asked, facet.types, facet.field)
-            entity = resolved.get(key)
-            if entity is None:
-                entity = resolved.put(key, resolver.resolve_one(asked, facet.types, facet.field))
-            node_type = resolver.node_type(entity) or facet.types[0]
-            if node_type is NodeType.MOLECULAR_PROFILE:  # a profile asks for each of its alterations
-                for alteration in kg.corpus.molecular_profiles[entity].alterations:
-                    label = resolver.label(alteration)
-                    terms.append(ResolvedTerm(facet.slot, asked, alteration, label, NodeType.ALTERATION))
-            else:
-                terms.append(ResolvedTerm(facet.slot, asked, entity, resolver.label(entity), node_type))
+            key = (asked, facet.field)
+            found = resolved.get(key)
+            if found is None:
+                found = resolved.put(key, _resolve_name(kg, facet, asked))
+            terms.extend(found)
     seen: set[tuple[Slot, str]] = set()
     unique = []
     for term in terms:
@@ -316,6 +318,19 @@ def _resolve(kg: KnowledgeGraph, query: EvidenceQuery) -> list[ResolvedTerm]:
             seen.add((term.slot, term.entity))
             unique.append(term)
     return unique
+
+
+def _resolve_name(kg: KnowledgeGraph, facet: NameFacet, asked: str) -> tuple[ResolvedTerm, ...]:
+    """The terms one asked name stands for (a molecular profile: each of its alterations)."""
+    resolver = kg.resolver
+    entity = resolver.resolve_one(asked, facet.types, facet.field)
+    node_type = resolver.node_type(entity) or facet.types[0]
+    if node_type is NodeType.MOLECULAR_PROFILE:  # a profile asks for each of its alterations
+        return tuple(
+            ResolvedTerm(facet.slot, asked, alteration, resolver.label(alteration), NodeType.ALTERATION)
+            for alteration in kg.corpus.molecular_profiles[entity].alterations
+        )
+    return (ResolvedTerm(facet.slot, asked, entity, resolver.label(entity), node_type),)
 
 
 def _facets(
@@ -383,11 +398,13 @@ _DIRECT = frozenset({MatchKind.EXACT, MatchKind.NARROWER, MatchKind.BROADER})
 Tiers = list[tuple[int, frozenset[int]]]
 
 
-def _tiers(facets: list[Facet], base: frozenset[int]) -> tuple[Tiers, frozenset[int]]:
+def _tiers(facets: list[Facet], base: frozenset[int]) -> tuple[Tiers, frozenset[int], list[Leaf]]:
     """Partition ``base`` by the facets' buckets; merge partitions of equal distance.
 
-    Returns the tiers (best first) and the items that match every facet directly.
+    Returns the tiers (best first), the items that match every facet directly,
+    and the partitions themselves (each with how its items matched each facet).
     """
+    leaves: list[Leaf] = []
     by_distance: dict[int, list[AbstractSet[int]]] = {}
     direct: list[AbstractSet[int]] = []
     slot_of = [facet.slot for facet in facets]
@@ -401,6 +418,7 @@ def _tiers(facets: list[Facet], base: frozenset[int]) -> tuple[Tiers, frozenset[
                 if len(slot_kinds) > 1 and all(kind is MatchKind.UNMATCHED for kind in slot_kinds):
                     return
             by_distance.setdefault(dist, []).append(current)
+            leaves.append((dist, kinds, current))
             if all(kind in _DIRECT for kind in kinds):
                 direct.append(current)
             return
@@ -410,7 +428,7 @@ def _tiers(facets: list[Facet], base: frozenset[int]) -> tuple[Tiers, frozenset[
 
     walk(0, base, 0, ())
     tiers = [(dist, frozenset().union(*parts)) for dist, parts in sorted(by_distance.items())]
-    return tiers, frozenset().union(*direct) if direct else frozenset()
+    return tiers, frozenset().union(*direct) if direct else frozenset(), leaves
 
 
 def _page(answer: EvidenceAnswer, offset: int, limit: int) -> list[ResultRow]:
@@ -423,8 +441,11 @@ def _page(answer: EvidenceAnswer, offset: int, limit: int) -> list[ResultRow]:
             continue
         chosen = answer.ordered_tier(number)[skip : skip + limit - len(rows)]
         positions: list[int] = chosen if isinstance(chosen, list) else chosen.tolist()
+        leaves = [(kinds, items) for leaf_distance, kinds, items in answer.leaves if leaf_distance == dist]
         for position in positions:
-            kinds = tuple(facet.kind_of(position) or MatchKind.UNMATCHED for facet in facets)
+            kinds = next((kinds for kinds, items in leaves if position in items), None)
+            if kinds is None:  # an answer built without its partitions
+                kinds = tuple(facet.kind_of(position) or MatchKind.UNMATCHED for facet in facets)
             rows.append(ResultRow(position, dist, kinds))
         skip = 0
         if len(rows) >= limit:
@@ -438,12 +459,12 @@ def find_evidence(kg: KnowledgeGraph, query: EvidenceQuery) -> EvidenceAnswer:
     terms = _resolve(kg, query)
     filters = query.filters()
     facets = _facets(kg, index, terms, related_therapy=False, include_related=query.include_related)
-    tiers, direct = _tiers(facets, _base(index, facets, filters))
+    tiers, direct, leaves = _tiers(facets, _base(index, facets, filters))
     relaxations: list[Relaxation] = []
     if not tiers and terms:
-        tiers, facets, relaxations = _relax(kg, index, terms, filters, query.include_related)
+        tiers, facets, relaxations, leaves = _relax(kg, index, terms, filters, query.include_related)
         direct = frozenset()
-    answer = EvidenceAnswer(kg, query, terms, facets, tiers, [], direct, relaxations)
+    answer = EvidenceAnswer(kg, query, terms, facets, tiers, [], direct, relaxations, leaves)
     answer.rows = _page(answer, query.offset, query.limit)
     return answer
 
@@ -454,7 +475,7 @@ def _relax(
     terms: list[ResolvedTerm],
     filters: dict[str, tuple[str, ...]],
     include_related: bool,
-) -> tuple[Tiers, list[Facet], list[Relaxation]]:
+) -> tuple[Tiers, list[Facet], list[Relaxation], list[Leaf]]:
     """Widen the question one step at a time until something matches; report each step."""
     steps: list[tuple[str, list[ResolvedTerm], bool]] = []
     therapy_names = ", ".join(t.label for t in terms if t.slot is Slot.THERAPY)
@@ -470,9 +491,9 @@ def _relax(
     taken: list[Relaxation] = []
     for number, (description, step_terms, related_therapy) in enumerate(steps, start=1):
         facets = _facets(kg, index, step_terms, related_therapy=related_therapy, include_related=include_related)
-        tiers, _ = _tiers(facets, _base(index, facets, filters))
+        tiers, _, leaves = _tiers(facets, _base(index, facets, filters))
         found = sum(len(items) for _, items in tiers)
         taken.append(Relaxation(number, description, found))
         if tiers:
-            return tiers, facets, taken
-    return [], _facets(kg, index, terms, False, include_related), taken
+            return tiers, facets, taken, leaves
+    return [], _facets(kg, index, terms, False, include_related), taken, []

@@ -16,6 +16,7 @@ alone, so it is kept per item in the graph's memo.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import numpy as np
@@ -77,7 +78,7 @@ def _code_counts(answer: EvidenceAnswer) -> list[tuple[int, int]]:
     index = answer.kg.index
     tiers = [answer.ordered_tier(number) for number in range(len(answer.tiers))]
     if answer.total < NUMPY_ORDER_FROM:
-        by_code = Counter(map(index.summary_codes.__getitem__, (p for tier in tiers for p in tier)))
+        by_code = Counter(map(index.summary_codes.__getitem__, chain.from_iterable(tiers)))
         return list(by_code.items())
     ranked = np.concatenate([np.asarray(tier, dtype=np.int64) for tier in tiers])
     codes = index.summary_code_array[ranked]
