@@ -103,7 +103,12 @@ def measure_request_cost(scale: int, base: str, runs: int = 2000) -> dict[str, A
         for _ in range(5):  # interleaved rounds
             for name, action in parts.items():
                 samples[name] += [seconds * 1000 for seconds in sample(action, runs // 5, warmup=0)]
-        cold = [_timed(lambda: (kg.memo.clear(), answer(engine(query)))) for _ in range(max(5, runs // 20))]
+
+        def cold_answer() -> bytes:
+            kg.memo.clear()
+            return answer(engine(query))
+
+        cold = [_timed(cold_answer) for _ in range(max(5, runs // 20))]
         distinct = _distinct(kg, app, loop, engine, answer)
     finally:
         loop.close()
@@ -137,15 +142,25 @@ def _distinct(kg: Any, app: Any, loop: Any, engine: Any, answer: Any) -> dict[st
     queries = [_query(path) for path in questions]
     ping = _asgi_get(app, ENDPOINTS["ping"])
     requests = [_asgi_get(app, path) for path in questions]
+
+    def run(call: Callable[[], Any]) -> Callable[[], Any]:
+        return lambda: loop.run_until_complete(call())
+
+    def engine_of(query: Any) -> Callable[[], Any]:
+        return lambda: engine(query)
+
+    def answer_of(query: Any) -> Callable[[], Any]:
+        return lambda: answer(engine(query))
+
     kg.memo.clear()
-    first = [_timed(lambda request=request: loop.run_until_complete(request())) for request in requests]
+    first = [_timed(run(request)) for request in requests]
     per_part: dict[str, list[float]] = {"ping": [], "evidence": [], "engine": [], "engine_and_answer": []}
     for _ in range(2):
         for request, query in zip(requests, queries, strict=True):
-            per_part["ping"].append(_timed(lambda: loop.run_until_complete(ping())))
-            per_part["evidence"].append(_timed(lambda request=request: loop.run_until_complete(request())))
-            per_part["engine"].append(_timed(lambda query=query: engine(query)))
-            per_part["engine_and_answer"].append(_timed(lambda query=query: answer(engine(query))))
+            per_part["ping"].append(_timed(run(ping)))
+            per_part["evidence"].append(_timed(run(request)))
+            per_part["engine"].append(_timed(engine_of(query)))
+            per_part["engine_and_answer"].append(_timed(answer_of(query)))
     median = {name: summarize(values).median for name, values in per_part.items()}
     return {
         "questions": len(questions),
