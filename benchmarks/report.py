@@ -214,6 +214,13 @@ def _http_section(http: dict[str, Any]) -> list[str]:
         "(share of ping: median of per-round ratios).",
         "",
     ]
+    if http.get("measured_by"):  # a later run of this section alone, merged into a full run's results
+        run = http["measured_by"]
+        lines[-1:-1] = [
+            "",
+            f"This section was measured by `{run['command']}` on {run['date']} at commit {run['commit']} "
+            f"(load average at start {run['load_average_at_start']}), after the sections above and below.",
+        ]
     rows = []
     for server in http["servers"]:
         label = f"{server['scale']}×, cache {'on' if server['response_cache_size'] else 'off'}"
@@ -478,7 +485,7 @@ def main(argv: list[str] | None = None) -> None:
     import json
     from pathlib import Path
 
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.report", description=main.__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.report", description="Render the report again.")
     parser.add_argument("results", type=Path, help="RESULTS.json written by python -m benchmarks")
     args = parser.parse_args(argv)
     results = json.loads(args.results.read_text(encoding="utf-8"))

@@ -59,3 +59,24 @@ def test_before_after_section_renders_the_baseline():
     text = "\n".join(lines)
     assert "## Issue 18" in text and "1,000 distinct questions" in text and "of ping" in text
     assert before_after_section({"http": None}, baseline) == []
+
+
+def test_a_later_http_run_merges_into_a_full_runs_results(tmp_path):
+    from benchmarks.before_after import main
+
+    baseline = load_baseline()
+    assert baseline is not None
+    full = {**json.loads(json.dumps(baseline)), "http": None, "command": "python -m benchmarks", "elapsed_s": 1.0}
+    results, run, share = tmp_path / "RESULTS.json", tmp_path / "http.json", tmp_path / "share.json"
+    results.write_text(json.dumps(full), encoding="utf-8")
+    run.write_text(json.dumps(baseline), encoding="utf-8")
+    rounds = [{"evidence_ms": 0.5, "ping_ms": 0.1}]
+    share.write_text(json.dumps({"scale": 1, "rounds": rounds, "ping_over_evidence": [0.2]}) + "\n", encoding="utf-8")
+    main([str(results), str(run), "--cpu-share", str(share), str(share), "--note", "other load was present"])
+    merged = json.loads(results.read_text(encoding="utf-8"))
+    assert merged["http"]["servers"] == baseline["http"]["servers"]
+    assert merged["http"]["measured_by"]["command"] == baseline["command"]
+    assert any(row["target"].startswith("/evidence share of ping") for row in merged["targets"])
+    text = results.with_suffix(".md").read_text(encoding="utf-8")
+    assert f"This section was measured by `{baseline['command']}`" in text
+    assert "| 1× | after | 0.500 | 0.100 | 20% |" in text and "- other load was present" in text
