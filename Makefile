@@ -27,8 +27,11 @@ browser:
 	  elif sudo -n true 2>/dev/null; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "chromium not installed and no root: browser tests will be skipped (apt-get install chromium)"; fi; }
 
-## Run the whole test suite (offline; installs what it needs first)
+## Lint, format check, type check, then the whole test suite (offline; installs what it needs first)
 test: install browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 lint: install

@@ -28,7 +28,7 @@ from api.export_cache import ExportCache
 from api.graph_source import GraphSource
 from api.middleware import QueryStringLimit, with_security_headers
 from api.openapi import install_openapi
-from api.routers import ask, entities, evidence, export, graph, health, sources, sparql
+from api.routers import ask, cases, entities, evidence, export, graph, health, sources, sparql, studies, synthesis
 from api.routers.health import API_VERSION
 from api.settings import ApiSettings
 from api.sparql_provider import SparqlProvider
@@ -51,8 +51,11 @@ suggestions. The whole graph is available as RDF (`/export`) and through a read-
 
 _TAGS = [
     {"name": "evidence", "description": "Evidence questions: structured (`/evidence`) and free text (`/ask`)."},
+    {"name": "synthesis", "description": "The outcomes of a question's evidence side by side: table, forest plots."},
     {"name": "entities", "description": "Drugs, genes, alterations, diseases and every other node: search and lookup."},
     {"name": "sources", "description": "Publications and databases the evidence is drawn from."},
+    {"name": "studies", "description": "Trials and cohorts: arms, populations and subgroups, outcomes, limitations."},
+    {"name": "cases", "description": "Patient cases and their timelines: dated events, lines of therapy, responses."},
     {"name": "export", "description": "The whole graph as RDF, CSV or KGX."},
     {"name": "sparql", "description": "Read-only SPARQL 1.1 Protocol endpoint (time-limited, row-capped)."},
     {"name": "health", "description": "Liveness and the data release served."},
@@ -111,7 +114,7 @@ def create_app(
     install_openapi(app)
     if settings.docs_enabled:
         install_docs(app)
-    for module in (health, evidence, ask, entities, sources, export, sparql, graph):
+    for module in (health, evidence, ask, synthesis, entities, sources, studies, cases, export, sparql, graph):
         app.include_router(module.router)
     if settings.cors_origins:
         from starlette.middleware.cors import CORSMiddleware

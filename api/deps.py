@@ -26,23 +26,26 @@ __all__ = ["KG", "KGNow", "Settings", "get_kg", "get_kg_now", "get_settings"]
 async def get_kg(request: Request) -> KnowledgeGraph:
     """The knowledge graph this app serves (waiting for a background load; 503 if it does not finish in time)."""
     state = request.app.state
-    kg = state.kg
+    kg: KnowledgeGraph | None = state.kg
     if kg is not None:
         return kg
-    return await state.graph_source.get(state.settings.graph_load_wait_s)
+    loaded: KnowledgeGraph = await state.graph_source.get(state.settings.graph_load_wait_s)
+    return loaded
 
 
 async def get_kg_now(request: Request) -> KnowledgeGraph:
     """The knowledge graph, or at once a 503 while it is still loading (for health checks, which must not wait)."""
-    kg = request.app.state.kg
+    kg: KnowledgeGraph | None = request.app.state.kg
     if kg is not None:
         return kg
-    return await request.app.state.graph_source.get(0.001)
+    loaded: KnowledgeGraph = await request.app.state.graph_source.get(0.001)
+    return loaded
 
 
 async def get_settings(request: Request) -> ApiSettings:
     """The limits and switches of this app."""
-    return request.app.state.settings
+    settings: ApiSettings = request.app.state.settings
+    return settings
 
 
 #: ``kg: KG`` in an endpoint signature gives the served knowledge graph.

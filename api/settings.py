@@ -110,6 +110,19 @@ class ApiSettings(BaseModel):
         gt=0,
         description="How long a /sparql request waits for a store still being built before answering 503.",
     )
+    sparql_endpoint: str | None = Field(
+        default=None,
+        description=(
+            "An external SPARQL 1.1 query endpoint (Oxigraph server, Virtuoso, QLever) to answer /sparql instead "
+            "of the embedded store, e.g. http://127.0.0.1:7878/query; see docs/deploy.md."
+        ),
+    )
+    sparql_graph: str | None = Field(
+        default=None, description="Graph of the data on the external endpoint, sent as default-graph-uri."
+    )
+    sparql_allow_version_mismatch: bool = Field(
+        default=False, description="Serve from an external store that declares another data version."
+    )
 
     # -- exposure ----------------------------------------------------------------
     cors_origins: tuple[str, ...] = Field(

@@ -13,6 +13,15 @@ with ``Retry-After``.
 The store is keyed by the data version *and* a hash of the N-Triples, so a
 changed exporter never serves a stale store, while a restart with the same
 data reuses the store on disk (:func:`kg.sparql.store.build_store`).
+
+With ``sparql_endpoint`` set, nothing is built: the background step inspects
+the external engine instead (reachable, the data version its store declares
+against this app's, its row cap) and starts the workers that query it. A
+store of another version fails that step (503 on ``/sparql`` and
+``/health``) unless ``sparql_allow_version_mismatch``; while serving, the
+version is read again every few seconds (:meth:`SparqlService.verify`), so a
+store that changes under a running replica takes it out of a balancer's
+rotation instead of answering from other data.
 """
 
 from __future__ import annotations
@@ -24,19 +33,26 @@ import re
 import threading
 import time
 from concurrent.futures import Future
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from starlette.concurrency import run_in_threadpool
 
 from api.errors import ApiError
 from api.export_cache import ExportCache
 from api.settings import ApiSettings
+from kg.sparql.endpoint import EndpointSpec
 from kg.sparql.errors import SparqlError
-from kg.sparql.service import SparqlService
+
+if TYPE_CHECKING:
+    from kg.sparql.service import SparqlService
 
 __all__ = ["SparqlProvider", "store_key"]
 
 logger = logging.getLogger("api.sparql")
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._+-]+")
+#: How often an external engine that could not be set up is tried again.
+_RETRY_EXTERNAL_S = 5.0
 
 
 def store_key(data_version: str, ntriples: bytes) -> str:
@@ -65,8 +81,15 @@ class SparqlProvider:
             self._closed = False
 
     def start(self) -> Future[SparqlService]:
-        """Start the background build if it has not started; return its future (never blocks)."""
+        """Start the background build if it has not started; return its future (never blocks).
+
+        An external engine that could not be set up (unreachable, wrong data
+        version) is tried again, at most every few seconds: it may come back.
+        """
         with self._lock:
+            failed = self._future is not None and self._future.done() and self._future.exception() is not None
+            if failed and self.external and time.monotonic() - (self._started_at or 0.0) >= _RETRY_EXTERNAL_S:
+                self._future = None
             if self._future is None:
                 self._future = Future()
                 self._future.set_running_or_notify_cancel()  # nobody may cancel a shared build
@@ -74,9 +97,29 @@ class SparqlProvider:
                 threading.Thread(target=self._build, args=(self._future,), name="sparql-store", daemon=True).start()
             return self._future
 
+    @property
+    def external(self) -> bool:
+        """Whether an external engine answers (``sparql_endpoint``), not the embedded store."""
+        return self.settings.sparql_endpoint is not None
+
+    def endpoint_spec(self) -> EndpointSpec:
+        """The external endpoint of the settings (a bad URL is a ``ValueError`` naming it)."""
+        assert self.settings.sparql_endpoint is not None
+        return EndpointSpec(self.settings.sparql_endpoint, self.settings.sparql_graph)
+
+    def version_options(self) -> dict[str, Any]:
+        """The data version the store must declare: this app's graph's (waits for it to load)."""
+        return {
+            "expected_version": self.exports.kg.version,
+            "allow_version_mismatch": self.settings.sparql_allow_version_mismatch,
+        }
+
     def _build(self, future: Future[SparqlService]) -> None:
+        # Imported here, in the build thread: pyoxigraph, httpx and the worker pool
+        # are not needed before the first SPARQL store is, and start-up stays fast.
+        from kg.sparql.service import SparqlService
+
         try:
-            ntriples = self.exports.get("nt").body
             settings = self.settings
             options: dict[str, Any] = {
                 "timeout_s": settings.sparql_timeout_s,
@@ -86,8 +129,14 @@ class SparqlProvider:
             }
             if settings.sparql_queue_timeout_s is not None:
                 options["queue_timeout_s"] = settings.sparql_queue_timeout_s
-            key = store_key(self.exports.kg.version, ntriples)
-            service = SparqlService.from_ntriples(settings.store_root(), key, ntriples, **options)
+            if self.external:
+                service = SparqlService(self.endpoint_spec(), **options, **self.version_options())
+            else:
+                ntriples = self.exports.get("nt").body
+                key = store_key(self.exports.kg.version, ntriples)
+                service = SparqlService.from_ntriples(
+                    settings.store_root(), key, ntriples, **options, **self.version_options()
+                )
             with self._lock:
                 abandoned = self._future is not future  # closed while building
             if abandoned:
@@ -95,7 +144,7 @@ class SparqlProvider:
                 logger.info("SPARQL store built after the app shut down; its workers were stopped")
                 future.set_exception(RuntimeError("the app shut down while the SPARQL store was being built"))
                 return
-            logger.info("SPARQL store ready: %s triples (%s)", service.info.triples, service.info.path)
+            logger.info("SPARQL store ready: %s", service.describe().as_dict())
             future.set_result(service)
         except BaseException as error:
             logger.exception("building the SPARQL store failed")
@@ -150,7 +199,32 @@ class SparqlProvider:
                 "sparql_unavailable",
                 f"the SPARQL store could not be built: {type(error).__name__}: {error}",
             )
-        return future.result()
+        service = future.result()
+        if service.needs_verification():
+            await run_in_threadpool(service.verify)  # a SparqlError (503) while the store is wrong or away
+        return service
+
+    async def health(self) -> dict[str, Any]:
+        """:meth:`status`, after checking an external store again when that is due.
+
+        Raises a 503 :class:`ApiError` while an external store is still being
+        checked, and when it is unreachable, declares another data version or
+        could not be set up: a replica that cannot answer from the right data
+        must stay out of a balancer's rotation. The embedded store only reports.
+        """
+        if self.external and not self._closed:
+            if not self.start().done():
+                raise ApiError(
+                    503,
+                    "sparql_store_building",
+                    "the external SPARQL store is still being checked; retry in a few seconds",
+                    headers={"Retry-After": "5"},
+                )
+            try:
+                await self.service()
+            except SparqlError as error:
+                raise ApiError(503, error.code, error.message, headers={"Retry-After": "5"}) from None
+        return self.status()
 
     def status(self) -> dict[str, Any]:
         """State for /health: disabled, idle, building, ready or failed."""
@@ -166,9 +240,15 @@ class SparqlProvider:
         if error is not None:
             return {"state": "failed", "message": f"{type(error).__name__}: {error}"}
         service = future.result()
+        described = service.describe()
         return {
             "state": "ready",
-            "triples": service.info.triples,
+            "engine": described.engine,
+            "engine_version": described.engine_version,
+            "endpoint": described.endpoint,
+            "graph": described.graph,
+            "data_version": described.data_version,
+            "triples": described.triples,
             "timeout_s": service.timeout_s,
             "max_rows": service.max_rows,
         }

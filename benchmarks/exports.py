@@ -70,9 +70,10 @@ def measure_exports(kg: Any, config: Config, triples: int, ntriples: Path, rdfli
     import rdflib
 
     ours: dict[str, Any] = {}
+    rdf_formats = rdfdata.rdf_export_formats()
     for fmt in rdfdata.export_formats():
         times, data = _timed(lambda fmt=fmt: rdfdata.serialize(kg, fmt), config.export_repeats)
-        ours[fmt] = _row(times, len(data), triples if fmt in rdfdata.RDF_EXPORT_FORMATS else None)
+        ours[fmt] = _row(times, len(data), triples if fmt in rdf_formats else None)
     oxigraph = _oxigraph_dumps(ntriples, triples, config.export_repeats)
     baseline: dict[str, Any] = {}
     if rdflib_graph is not None:

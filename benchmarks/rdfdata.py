@@ -5,8 +5,8 @@ knowledge graph was built from: :func:`write_ntriples` streams our
 N-Triples export to a file, :func:`oxigraph_bulk_load` loads that file into
 a fresh on-disk store (as ``kg.sparql.store`` does for the SPARQL
 endpoint) and :func:`rdflib_load` parses it into rdflib's in-memory graph.
-Exports go through :mod:`kg.export` (``serialize``/``write_export``); when
-that package is not importable, through :mod:`kg.rdf` directly.
+Exports go through :mod:`kg.export` (``serialize``/``write_export``), whose
+format table names the RDF syntaxes.
 """
 
 from __future__ import annotations
@@ -23,52 +23,49 @@ if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = [
-    "RDF_EXPORT_FORMATS",
     "export_formats",
     "open_oxigraph",
     "oxigraph_bulk_load",
     "oxigraph_optimize",
+    "rdf_export_formats",
     "rdflib_load",
     "serialize",
     "write_ntriples",
 ]
 
-#: RDF syntaxes of our exporter (triples/s is meaningful for these).
-RDF_EXPORT_FORMATS = ("turtle", "nt", "jsonld", "xml")
-
 
 def export_formats() -> tuple[str, ...]:
-    """Every export format available: kg.export's (RDF, kgx, csv), else kg.rdf's four RDF syntaxes."""
-    try:
-        from kg.export import EXPORT_FORMATS
-    except ImportError:
-        return RDF_EXPORT_FORMATS
+    """Every export format (RDF, kgx, csv), from the one table of :mod:`kg.export.formats`."""
+    from kg.export import EXPORT_FORMATS
+
     return tuple(EXPORT_FORMATS)
 
 
-def serialize(kg: KnowledgeGraph, fmt: str) -> bytes:
-    """The export of ``kg`` in ``fmt`` as bytes: ``kg.export.serialize`` (what the API sends), else kg.rdf's writer."""
-    try:
-        from kg.export import serialize as export
-    except ImportError:
-        from kg.rdf.serialize import rdf_chunks
+def rdf_export_formats() -> tuple[str, ...]:
+    """The RDF syntaxes among them (triples/s is meaningful for these)."""
+    from kg.export import EXPORT_FORMATS
 
-        return "".join(rdf_chunks(kg.corpus, fmt)).encode("utf-8")
+    return tuple(name for name, spec in EXPORT_FORMATS.items() if spec.rdf_syntax is not None)
+
+
+def serialize(kg: KnowledgeGraph, fmt: str) -> bytes:
+    """The export of ``kg`` in ``fmt`` as bytes: ``kg.export.serialize`` (what the API sends)."""
+    from kg.export import serialize as export
+
     return export(kg, fmt)
 
 
 def write_ntriples(kg: KnowledgeGraph, path: Path) -> dict[str, Any]:
     """Stream the N-Triples export of ``kg`` to ``path``: triples, bytes, seconds."""
+    import pyoxigraph
+
     from kg.rdf.serialize import RdfWrite
 
     started = time.perf_counter()
-    write = RdfWrite(kg.corpus, "nt")
-    chunks = (
-        write.byte_chunks() if hasattr(write, "byte_chunks") else (chunk.encode("utf-8") for chunk in write.chunks())
-    )
+    write = RdfWrite(kg.corpus, pyoxigraph.RdfFormat.N_TRIPLES)
     size = 0
     with path.open("wb") as handle:
-        for data in chunks:
+        for data in write.byte_chunks():
             size += len(data)
             handle.write(data)
     seconds = time.perf_counter() - started

@@ -12,14 +12,17 @@ import functools
 import sys
 import time
 from collections.abc import Callable, Mapping
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
-from kg.core.errors import CorpusError, EvidenceKGError, ExportError, InvalidQueryError, UnknownEntityError
+from kg.bundle_command import verify_bundle_command
+from kg.core.errors import BundleError, CorpusError, EvidenceKGError, ExportError, InvalidQueryError, UnknownEntityError
+from kg.export.formats import ExportFormatName
 from kg.model.terms import Direction, EvidenceLevel, EvidenceType, OutcomeMeasure, StudyDesign
+from kg.reader import cli as reader_cli
+from kg.sparql.cli import publish_app
 
 __all__ = ["app", "main"]
 
@@ -32,6 +35,9 @@ app = typer.Typer(
 )
 import_app = typer.Typer(help="Import external evidence releases into data/.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
+reader_cli.register(app)  # kg propose, kg eval figures|paper (kg/reader/cli.py)
+eval_app = reader_cli.eval_app  # kg eval questions is below: it needs the query engine
+app.add_typer(publish_app, name="publish")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,7 +67,7 @@ def _handles_errors(command: F) -> F:
             return command(*args, **kwargs)
         except CorpusError as error:
             raise _fail(str(error), 1) from None
-        except (UnknownEntityError, InvalidQueryError) as error:
+        except (UnknownEntityError, InvalidQueryError, BundleError) as error:
             raise _fail(str(error), 2) from None
         except (ExportError, EvidenceKGError) as error:
             raise _fail(str(error), 1) from None
@@ -151,26 +157,21 @@ def stats(data: DataOption = None, civic: CivicOption = True, as_json: JsonOptio
             typer.echo(f"  {name:26} {count:>9,}")
 
 
-class ExportFormatChoice(StrEnum):
-    TURTLE = "turtle"
-    JSONLD = "jsonld"
-    NT = "nt"
-    XML = "xml"
-    KGX = "kgx"
-    CSV = "csv"
-
-
 @app.command(epilog="Example: kg export --format turtle --output kg.ttl")
 @_handles_errors
 def export(
-    fmt: Annotated[ExportFormatChoice, typer.Option("--format", "-f", help="Output format.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (atomically).")],
+    fmt: Annotated[ExportFormatName, typer.Option("--format", "-f", help="Output format.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File to write (atomically); default: evidence-kg.<format's extension>."),
+    ] = None,
     data: DataOption = None,
     civic: CivicOption = True,
 ) -> None:
     """Export the graph as Turtle, JSON-LD, N-Triples, RDF/XML, KGX TSV (zip) or a flat CSV."""
-    from kg.export import write_export
+    from kg.export import export_format, write_export
 
+    output = output or Path(export_format(fmt.value).file_name)
     kg = _load(data, civic)
     _status(f"Writing {fmt.value} to {output}…")
     report = write_export(kg, fmt.value, output)
@@ -263,16 +264,27 @@ def serve(
     port: Annotated[int, typer.Option(help="Port.", min=1, max=65535)] = 8000,
     data: DataOption = None,
     civic: CivicOption = True,
+    sparql_endpoint: Annotated[
+        str | None,
+        typer.Option(help="Answer /sparql from this external SPARQL engine (see docs/deploy.md).", show_default=False),
+    ] = None,
+    sparql_graph: Annotated[str | None, typer.Option(help="Graph of the data on that engine (Virtuoso).")] = None,
+    allow_version_mismatch: Annotated[
+        bool, typer.Option("--allow-version-mismatch", help="Serve from an engine whose store holds another version.")
+    ] = False,
 ) -> None:
     """Start the HTTP API and graph view (uvicorn).
 
     The server answers at once: the graph loads in the background (about a
     second with a warm cache), /health says "loading" meanwhile and requests
-    wait for it. Invalid data is reported here and by /health (503).
+    wait for it. Invalid data is reported here and by /health (503). With
+    --sparql-endpoint the graph loads first, and the server refuses to start
+    when the engine's store holds another data version.
     """
     import uvicorn
 
     from api.app import create_app
+    from api.settings import ApiSettings
     from kg.core.bulk import freeze_heap
     from kg.runtime.knowledge_graph import load_knowledge_graph
 
@@ -287,8 +299,20 @@ def serve(
         _status(f"  graph ready: {kg.graph.number_of_nodes():,} nodes (data {kg.version})")
         return kg
 
+    settings = ApiSettings(
+        sparql_endpoint=sparql_endpoint,
+        sparql_graph=sparql_graph,
+        sparql_allow_version_mismatch=allow_version_mismatch,
+    )
+    if sparql_endpoint is not None:
+        from kg.sparql.cli import check_endpoint
+
+        kg = check_endpoint(sparql_endpoint, sparql_graph, loader, allow_version_mismatch, settings.sparql_max_rows)
+        _status(f"Serving on http://{host}:{port} (docs: /docs, graph view: /graph); SPARQL from {sparql_endpoint}")
+        uvicorn.run(create_app(kg, settings=settings), host=host, port=port, log_level="info")
+        return
     _status(f"Serving on http://{host}:{port} (docs: /docs, graph view: /graph); loading data in the background…")
-    uvicorn.run(create_app(loader=loader), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(loader=loader, settings=settings), host=host, port=port, log_level="info")
 
 
 @app.command(epilog="Example: kg view --output view.html --focus pyrotinib --depth 2")
@@ -332,6 +356,36 @@ def import_civic(
         _print_json(result.report.as_dict())
     else:
         typer.echo(result.report.to_text())
+
+
+app.command(
+    "verify-bundle", epilog="Example: kg verify-bundle answer.json   (exit 0 holds, 1 changed, 2 unreadable, 3 altered)"
+)(_handles_errors(verify_bundle_command))
+
+
+@eval_app.command("questions", epilog="Example: kg eval questions tests/data/questions.yaml --fail-under 0.95")
+@_handles_errors
+def eval_questions(
+    file: Annotated[Path, typer.Argument(help="Question file (format: tests/data/README.md).")],
+    data: DataOption = None,
+    civic: CivicOption = True,
+    as_json: JsonOption = False,
+    fail_under: Annotated[
+        float | None,
+        typer.Option("--fail-under", min=0, max=1, help="Exit 1 when accuracy at 5, overall or of any kind, is lower."),
+    ] = None,
+) -> None:
+    """Ask every question of FILE and print accuracy at 1 and at 5 per kind, then each failure with why."""
+    from kg.query.evaluate import evaluate, load_questions
+
+    questions = load_questions(file)
+    report = evaluate(_load(data, civic), questions, str(file))
+    if as_json:
+        _print_json(report.to_dict())
+    else:
+        typer.echo("\n".join(report.lines()))
+    if fail_under is not None and any(row["at5"] < fail_under for row in report.by_kind().values()):
+        raise typer.Exit(1)
 
 
 def main() -> None:

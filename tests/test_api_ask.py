@@ -61,9 +61,13 @@ def test_synonyms_are_recognised(client, question: str, entity: str) -> None:
     assert entity in [m["id"] for m in body["recognised"]]
 
 
-def test_cue_words_become_filters(client) -> None:
+def test_cue_words_order_the_answer(client) -> None:
     body = _ask(client, "prognosis of EGFR mutation in NSCLC")
-    assert body["query"]["filters"].get("evidence_type") == ["prognostic"] or "dropped" in body["interpretation"]
+    assert body["reading"]["evidence_type"] == ["prognostic"]
+    assert not body["query"]["filters"]  # preferred, not required: a cue word never empties the answer
+    assert any("prognostic" in step for step in body["query"]["ordering"]), body["query"]["ordering"]
+    assert "prognosis" not in body["keywords"]  # spent on the cue, not also a content word
+    assert body["results"][0]["evidence"]["evidence_type"] == "prognostic"
 
 
 def test_pagination(client) -> None:
@@ -86,9 +90,15 @@ def test_missing_question_is_422_on_q(client) -> None:
 
 
 def test_question_naming_nothing_known_is_422_with_a_hint(client) -> None:
-    error = _ask(client, "what about pyrotinb in lung?", 422)["error"]
+    error = _ask(client, "what about pyrotinxyz for it?", 422)["error"]
     assert error["parameter"] == "q"
     assert "did you mean" in error["message"] or "naming a drug" in error["message"]
+
+
+def test_a_near_misspelling_is_read_with_a_note_not_refused(client) -> None:
+    body = _ask(client, "what about pyrotinb in lung?")
+    assert body["reading"]["therapy"] == ["drug:pyrotinib"]
+    assert "read 'pyrotinb' as pyrotinib" in body["interpretation"]
 
 
 def test_whitespace_question_is_422(client) -> None:

@@ -16,8 +16,8 @@ import rdflib
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.routers.export import MEDIA_TYPES, ExportFormat
 from api.settings import ApiSettings
+from kg.export.formats import EXPORT_FORMATS, ExportFormatName
 
 
 @pytest.fixture(scope="module")
@@ -26,19 +26,19 @@ def client(kg_curated) -> Iterator[TestClient]:
         yield test_client
 
 
-@pytest.mark.parametrize("fmt", list(ExportFormat))
-def test_each_format_by_name(client, fmt: ExportFormat) -> None:
+@pytest.mark.parametrize("fmt", list(ExportFormatName))
+def test_each_format_by_name(client, fmt: ExportFormatName) -> None:
     response = client.get(f"/export/{fmt.value}")
     assert response.status_code == 200, response.text
-    media, extension, _ = MEDIA_TYPES[fmt]
-    assert response.headers["content-type"].split(";")[0] == media
-    assert response.headers["content-disposition"].endswith(f'.{extension}"')
+    spec = EXPORT_FORMATS[fmt.value]
+    assert response.headers["content-type"] == spec.content_type
+    assert response.headers["content-disposition"] == f'attachment; filename="{spec.file_name}"'
     assert response.headers["etag"].startswith('"')
     assert response.content
 
 
-@pytest.mark.parametrize(("fmt", "parser"), [(ExportFormat.TURTLE, "turtle"), (ExportFormat.NT, "nt")])
-def test_rdf_exports_parse_and_carry_the_graph(client, fmt: ExportFormat, parser: str) -> None:
+@pytest.mark.parametrize(("fmt", "parser"), [(ExportFormatName.TURTLE, "turtle"), (ExportFormatName.NT, "nt")])
+def test_rdf_exports_parse_and_carry_the_graph(client, fmt: ExportFormatName, parser: str) -> None:
     graph = rdflib.Graph().parse(data=client.get(f"/export/{fmt.value}").content, format=parser)
     assert len(graph) > 100
     labels = {str(o).lower() for _, _, o in graph if isinstance(o, rdflib.Literal)}
@@ -51,9 +51,9 @@ def test_kgx_is_a_zip_of_tsv_files(client) -> None:
     assert any("nodes" in name for name in names) and any("edges" in name for name in names)
 
 
-@pytest.mark.parametrize("fmt", list(ExportFormat))
-def test_content_negotiation_picks_the_format(client, fmt: ExportFormat) -> None:
-    media = MEDIA_TYPES[fmt][0]
+@pytest.mark.parametrize("fmt", list(ExportFormatName))
+def test_content_negotiation_picks_the_format(client, fmt: ExportFormatName) -> None:
+    media = EXPORT_FORMATS[fmt.value].media_type
     negotiated = client.get("/export", headers={"Accept": media})
     assert negotiated.status_code == 200
     assert negotiated.headers["content-type"].split(";")[0] == media
@@ -95,7 +95,7 @@ def test_unacceptable_accept_is_406_listing_the_types(client) -> None:
     assert response.status_code == 406
     error = response.json()["error"]
     assert error["code"] == "not_acceptable"
-    assert set(error["supported"]) == {media for media, _, _ in MEDIA_TYPES.values()}
+    assert set(error["supported"]) == {spec.media_type for spec in EXPORT_FORMATS.values()}
     excluded = client.get("/export", headers={"Accept": "text/turtle;q=0"})
     assert excluded.status_code == 406
 

@@ -170,6 +170,8 @@ def _example_path(template: str, mini_kg: KnowledgeGraph) -> str:
         "{entity_id}": "drug:drugx",
         "{source_id}": next(iter(mini_kg.corpus.sources)),
         "{format}": "turtle",
+        "{study_id}": next(iter(mini_kg.corpus.studies), "study:none"),
+        "{case_id}": "case:none",
     }
     for name, value in values.items():
         template = template.replace(name, value)

@@ -1,5 +1,10 @@
 """Integrity of the hand-labelled CIViC outcome figures (``tests/data/civic_figures.yaml``, issue 15).
 
+The second, larger tuning set ``tests/data/civic_figures_extra.yaml`` is
+checked the same way, record by record, and against its own draw
+(``draw_civic_sample.py --extra``): every statement ``tune``, none of them in
+the first file.
+
 The file is the yardstick for outcome extraction on CIViC statements, so a
 mistake in it misleads every measurement made with it. These tests check each
 statement and each figure on its own (one test per statement, in the manner
@@ -35,6 +40,8 @@ DATA = HERE / "data" / "civic_figures.yaml"
 SCRIPT = HERE / "data" / "draw_civic_sample.py"
 RELEASE_TSV = HERE.parent / "data" / "civic" / "01-Aug-2024-ClinicalEvidenceSummaries.tsv"
 WHERE = "tests/data/civic_figures.yaml"
+EXTRA = HERE / "data" / "civic_figures_extra.yaml"
+WHERE_EXTRA = "tests/data/civic_figures_extra.yaml"
 
 TOP_KEYS = {"version", "seed", "release", "statements"}
 STATEMENT_KEYS = {"eid", "split", "text", "figures"}
@@ -83,6 +90,13 @@ NUMBER_WORDS = {
     "eighteen",
     "nineteen",
     "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
 }
 # A number as papers write it: 12, 0.62, 0·62 (middle dot), 0,62 (comma), .03, -9 (also with a minus sign).
 NUMBER = re.compile(r"[-−]?(?:\d+(?:[.·,]\d+)?|[.·]\d+)")
@@ -98,18 +112,25 @@ TIME_UNITS = {Unit.DAYS, Unit.WEEKS, Unit.MONTHS, Unit.YEARS}
 SHARE_UNITS = {Unit.PERCENT, Unit.PATIENTS, Unit.NONE}
 
 
-def _load() -> dict[str, Any]:
-    with DATA.open(encoding="utf-8") as handle:
+def _load(path: Path) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
         document: dict[str, Any] = yaml.safe_load(handle)
     return document
 
 
-DOCUMENT = _load()
+DOCUMENT = _load(DATA)
 STATEMENTS: list[dict[str, Any]] = DOCUMENT.get("statements") or []
+EXTRA_DOCUMENT = _load(EXTRA)
+EXTRA_STATEMENTS: list[dict[str, Any]] = EXTRA_DOCUMENT.get("statements") or []
+#: Every statement of both files with the file it is in, for the per-record test.
+RECORDS = [(WHERE, statement) for statement in STATEMENTS] + [
+    (WHERE_EXTRA, statement) for statement in EXTRA_STATEMENTS
+]
 
 
-def _statement_id(statement: dict[str, Any]) -> str:
-    return f"eid{statement.get('eid')}"
+def _record_id(record: tuple[str, dict[str, Any]]) -> str:
+    where, statement = record
+    return f"{'extra-' if where == WHERE_EXTRA else ''}eid{statement.get('eid')}"
 
 
 def _release_statements() -> dict[int, str]:
@@ -126,8 +147,12 @@ def release() -> dict[int, str]:
 
 
 def _occurs_as_written(number: str, span: str) -> bool:
-    """Whether ``number`` is written in ``span`` as a whole number (so "2" is not found inside "102" or "2.5")."""
-    pattern = rf"(?<![\w.·]){re.escape(number)}(?!\w|[.·,]\d)"
+    """Whether ``number`` is written in ``span`` as a whole number (so "2" is not found inside "102" or "2.5").
+
+    A unit may follow digits without a space ("5.9mo", "7.4wk"); a number word must end at a word boundary.
+    """
+    after = r"(?!\d|[.·,]\d)" if number[-1].isdigit() else r"(?!\w)"
+    pattern = rf"(?<![\w.·]){re.escape(number)}{after}"
     return re.search(pattern, span, flags=re.IGNORECASE) is not None
 
 
@@ -146,13 +171,15 @@ def _units_of(measure: OutcomeMeasure) -> set[Unit]:
 
 
 def _is_number(text: str) -> bool:
-    return NUMBER.fullmatch(text) is not None or text.lower() in NUMBER_WORDS
+    """A number in digits, or in words ("three", "Twenty two", "twenty-two")."""
+    words = re.split(r"[ -]", text.lower())
+    return NUMBER.fullmatch(text) is not None or all(word in NUMBER_WORDS for word in words)
 
 
-def _figure_problems(statement: dict[str, Any], index: int, figure: Any) -> list[str]:
+def _figure_problems(statement: dict[str, Any], index: int, figure: Any, source: str = WHERE) -> list[str]:
     """Every problem of one figure, each phrased as what to fix."""
     text: str = statement["text"]
-    where = f"{WHERE}: statement eid {statement['eid']}, figure {index}"
+    where = f"{source}: statement eid {statement['eid']}, figure {index}"
     if not isinstance(figure, dict):
         return [f"{where}: expected a mapping of figure fields, got {figure!r}"]
     where += f" ({figure.get('text')!r})"
@@ -271,9 +298,10 @@ def test_size_and_splits() -> None:
     )
 
 
-@pytest.mark.parametrize("statement", STATEMENTS, ids=_statement_id)
-def test_statement_record(statement: dict[str, Any], release: dict[int, str]) -> None:
-    where = f"{WHERE}: statement eid {statement.get('eid')}"
+@pytest.mark.parametrize("record", RECORDS, ids=_record_id)
+def test_statement_record(record: tuple[str, dict[str, Any]], release: dict[int, str]) -> None:
+    source, statement = record
+    where = f"{source}: statement eid {statement.get('eid')}"
     assert set(statement) == STATEMENT_KEYS, (
         f"{where}: keys must be exactly {sorted(STATEMENT_KEYS)}, got {sorted(statement)}"
     )
@@ -285,7 +313,9 @@ def test_statement_record(statement: dict[str, Any], release: dict[int, str]) ->
     )
     figures = statement["figures"]
     assert isinstance(figures, list), f"{where}, field 'figures': expected a list ([] when the statement states none)"
-    problems = [problem for i, figure in enumerate(figures) for problem in _figure_problems(statement, i, figure)]
+    problems = [
+        problem for i, figure in enumerate(figures) for problem in _figure_problems(statement, i, figure, source)
+    ]
     assert not problems, "\n".join(problems)
     spans = [(f["start"], f["end"], f["measure"]) for f in figures]
     assert spans == sorted(spans), f"{where}: list the figures in text order (by start)"
@@ -293,11 +323,18 @@ def test_statement_record(statement: dict[str, Any], release: dict[int, str]) ->
     assert not repeated, f"{where}: the same figure twice: {repeated}"
 
 
-def test_sample_is_what_the_draw_script_draws(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("where", "document", "flags"),
+    [(WHERE, DOCUMENT, ()), (WHERE_EXTRA, EXTRA_DOCUMENT, ("--extra",))],
+    ids=["first", "extra"],
+)
+def test_sample_is_what_the_draw_script_draws(
+    tmp_path: Path, where: str, document: dict[str, Any], flags: tuple[str, ...]
+) -> None:
     """Re-draw the sample from the bundled release and compare it with the labelled file, statement by statement."""
     output = tmp_path / "skeleton.yaml"
     result = subprocess.run(
-        [sys.executable, str(SCRIPT), "--tsv", str(RELEASE_TSV), "--output", str(output)],
+        [sys.executable, str(SCRIPT), "--tsv", str(RELEASE_TSV), "--output", str(output), *flags],
         capture_output=True,
         text=True,
         check=False,
@@ -306,17 +343,48 @@ def test_sample_is_what_the_draw_script_draws(tmp_path: Path) -> None:
     assert result.returncode == 0, f"{SCRIPT.name} failed: {result.stderr}"
     drawn = yaml.safe_load(output.read_text(encoding="utf-8"))
     assert {k: drawn[k] for k in ("version", "seed", "release")} == {
-        k: DOCUMENT[k] for k in ("version", "seed", "release")
+        k: document[k] for k in ("version", "seed", "release")
     }
     assert all(statement["figures"] == [] for statement in drawn["statements"]), (
         "the draw writes an unlabelled skeleton"
     )
+    statements = document["statements"]
     want = {s["eid"]: (s["split"], s["text"]) for s in drawn["statements"]}
-    have = {s["eid"]: (s["split"], s["text"]) for s in STATEMENTS}
+    have = {s["eid"]: (s["split"], s["text"]) for s in statements}
     missing, extra = sorted(set(want) - set(have)), sorted(set(have) - set(want))
-    assert not missing and not extra, f"{WHERE}: the sample differs from the draw: add {missing}, remove {extra}"
+    assert not missing and not extra, f"{where}: the sample differs from the draw: add {missing}, remove {extra}"
     wrong_split = sorted(eid for eid in want if want[eid][0] != have[eid][0])
-    assert not wrong_split, f"{WHERE}: split differs from the draw for eids {wrong_split}"
-    assert [s["eid"] for s in STATEMENTS] == [s["eid"] for s in drawn["statements"]], (
-        f"{WHERE}: keep statements in eid order"
+    assert not wrong_split, f"{where}: split differs from the draw for eids {wrong_split}"
+    assert [s["eid"] for s in statements] == [s["eid"] for s in drawn["statements"]], (
+        f"{where}: keep statements in eid order"
+    )
+
+
+def test_extra_document_header() -> None:
+    assert set(EXTRA_DOCUMENT) == TOP_KEYS, (
+        f"{WHERE_EXTRA}: top-level keys must be exactly {sorted(TOP_KEYS)}, got {sorted(EXTRA_DOCUMENT)}"
+    )
+    assert EXTRA_DOCUMENT["version"] == 1, f"{WHERE_EXTRA}: expected version 1, got {EXTRA_DOCUMENT['version']!r}"
+    assert EXTRA_DOCUMENT["seed"] == 20261204, (
+        f"{WHERE_EXTRA}: the sample is drawn with seed 20261204, got {EXTRA_DOCUMENT['seed']!r}"
+    )
+    assert EXTRA_DOCUMENT["release"] == DOCUMENT["release"], (
+        f"{WHERE_EXTRA}: expected release {DOCUMENT['release']!r} (the first file's), got {EXTRA_DOCUMENT['release']!r}"
+    )
+
+
+def test_extra_size_split_and_no_overlap() -> None:
+    """220 statements, all 'tune' (the first file's 'measure' half stays the only held-out set), none in the first file."""
+    eids = [statement.get("eid") for statement in EXTRA_STATEMENTS]
+    duplicates = sorted(str(eid) for eid, n in Counter(eids).items() if n > 1)
+    assert not duplicates, f"{WHERE_EXTRA}: each evidence id once; repeated: {duplicates}"
+    assert len(EXTRA_STATEMENTS) == 220, (
+        f"{WHERE_EXTRA}: expected 220 statements (190 + 30), got {len(EXTRA_STATEMENTS)}"
+    )
+    not_tune = sorted(str(s.get("eid")) for s in EXTRA_STATEMENTS if s.get("split") != "tune")
+    assert not not_tune, f"{WHERE_EXTRA}: every statement is split 'tune'; not so for eids {not_tune}"
+    overlap = sorted(str(eid) for eid in set(eids) & {statement.get("eid") for statement in STATEMENTS})
+    assert not overlap, f"{WHERE_EXTRA}: eids also in {WHERE} (the draws must not overlap): {overlap}"
+    assert sum(len(statement.get("figures") or []) for statement in EXTRA_STATEMENTS) > 0, (
+        f"{WHERE_EXTRA}: no figure labelled at all"
     )

@@ -99,7 +99,7 @@ def test_evidence_query_as_json() -> None:
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["ask", "pyrotinb"], "did you mean: pyrotinib"),
+        (["ask", "pyrotinxyz"], "did you mean: pyrotinib"),  # too far to be read as it ("pyrotinb" is, with a note)
         (["evidence", "--therapy", "pyrotinb"], "unknown therapy 'pyrotinb'; did you mean: pyrotinib"),
         (["evidence", "--therapy", "pyrotinib", "--level", "Z"], "Invalid value for '--level'"),  # typer's own check
         (["evidence"], "at least one of --therapy, --alteration, --disease"),

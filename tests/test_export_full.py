@@ -17,7 +17,7 @@ from kg.core.identifiers import expand
 from kg.core.vocab import EKG_VOCAB, NodeType, Predicate
 from kg.export import serialize
 from kg.model.terms import Verification
-from kg.rdf.emit import record_iri
+from kg.rdf.iris import record_iri
 from kg.rdf.mapping import CLASS_OF_MODEL
 from tests.fixtures.rdf.helpers import normalized
 
@@ -94,7 +94,7 @@ def test_only_verified_ids_become_iris(full, full_triples):
 def test_full_round_trip_gives_the_same_records(full, full_ntriples):
     from kg.rdf.read import read_corpus_bytes
 
-    back = read_corpus_bytes(full_ntriples, "nt")
+    back = read_corpus_bytes(full_ntriples, pyoxigraph.RdfFormat.N_TRIPLES)
     assert back.counts() == full.corpus.counts()
     for record in full.corpus:
         assert normalized(back.get(record.id)) == normalized(record), record.id

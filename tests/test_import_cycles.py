@@ -19,7 +19,6 @@ REPO = Path(__file__).resolve().parent.parent
 ROOTS = ("kg", "api", "benchmarks")
 
 
-
 def _modules() -> dict[str, Path]:
     modules: dict[str, Path] = {}
     for root in ROOTS:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field, TypeAdapter
 
 from api.app import create_app
 from api.settings import ApiSettings
-from kg.core.vocab import NodeType
+from kg.core.vocab import NodeType, Predicate
 from kg.model import Corpus, EvidenceItem, Outcome, Population, Source, Study
 from kg.model.base import Quote, Ref, Xref
 from kg.model.evidence import AdverseEventOccurrence
@@ -39,7 +39,7 @@ class RegionalEvidence(EvidenceItem):
     """An evidence item with new fields of each kind."""
 
     enrolment_region: str | None = Field(default=None, description="Where the patients were enrolled.")
-    comparator_drug: Annotated[str, Ref(NodeType.DRUG)] | None = Field(
+    comparator_drug: Annotated[str, Ref(NodeType.DRUG, predicate=Predicate.COMPARED_WITH)] | None = Field(
         default=None, description="The drug the claim is compared against."
     )
     outcomes: tuple[TimedOutcome, ...] = Field(default=(), description="Measured results supporting the claim.")

@@ -7,9 +7,10 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 
 from kg.core.identifiers import expand
-from kg.rdf.emit import record_iri
-from kg.rdf.namespace import EKG, PROV, SKOS
+from kg.rdf.iris import record_iri
+from kg.rdf.namespace import PROV, SKOS
 from kg.rdf.shacl import validate
+from kg.rdf.vocabulary import EKG
 from tests.fixtures.rdf.helpers import export_text, parse, tiny_corpus
 
 ITEM = URIRef(record_iri("ev:tiny-pfs"))

@@ -12,17 +12,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from api.bundles import Bundled, bundle_bytes
 from api.cache import CachedRoute
 from api.deps import KG, Settings
 from api.docs import HEADLINE_QUESTION, error_responses, example
 from api.params import DEFAULT_LIMIT, NON_BLANK, Limit, Offset, query_limits
 from api.responses import JSON_MEDIA_TYPE
 from api.routers.evidence import INLINE_LIMIT
-from kg.query.ask import MAX_QUESTION_LENGTH, AskAnswer, ask_json
+from kg.query.ask import MAX_QUESTION_LENGTH, AskAnswer, ask, ask_json
+from kg.query.bundle import Bundle, ask_question
 
 __all__ = ["router"]
 
@@ -31,7 +33,7 @@ router = APIRouter(tags=["evidence"], route_class=CachedRoute)
 
 @router.get(
     "/ask",
-    response_model=AskAnswer,
+    response_model=AskAnswer | Bundle,
     responses=error_responses(422),
     summary="Ask a free-text evidence question",
     description=(
@@ -41,6 +43,7 @@ router = APIRouter(tags=["evidence"], route_class=CachedRoute)
     ),
 )
 async def get_ask(
+    request: Request,
     kg: KG,
     settings: Settings,
     q: Annotated[
@@ -58,12 +61,23 @@ async def get_ask(
     ] = True,
     offset: Offset = 0,
     limit: Limit = DEFAULT_LIMIT,
+    bundle: Bundled = False,
 ) -> Response:
     """Answer a free-text question (see the module docstring)."""
     limits = query_limits(settings)
 
     def answer() -> bytes:
-        return ask_json(
+        if not bundle:  # the fast path: the same bytes, assembled from kept fragments
+            return ask_json(
+                kg,
+                q,
+                offset=offset,
+                limit=limit,
+                include_related=include_related,
+                limits=limits,
+                max_question_length=settings.max_question_length,
+            )
+        payload = ask(
             kg,
             q,
             offset=offset,
@@ -72,6 +86,8 @@ async def get_ask(
             limits=limits,
             max_question_length=settings.max_question_length,
         )
+        question = ask_question(q, offset=offset, limit=limit, include_related=include_related)
+        return bundle_bytes(request, kg, "ask", question, payload)
 
     body = answer() if limit <= INLINE_LIMIT else await run_in_threadpool(answer)
     return Response(content=body, media_type=JSON_MEDIA_TYPE)

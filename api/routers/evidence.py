@@ -26,6 +26,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from api.bundles import Bundled, bundle_bytes
 from api.cache import CachedRoute
 from api.deps import KG, Settings
 from api.docs import HEADLINE_ALTERATION, HEADLINE_DISEASE, HEADLINE_THERAPY, error_responses, example
@@ -34,7 +35,8 @@ from api.query_route import query_values
 from api.responses import JSON_MEDIA_TYPE
 from kg.core.errors import InvalidQueryError
 from kg.model.terms import Direction, EvidenceLevel, EvidenceType, OutcomeMeasure, Significance, StudyDesign
-from kg.query.answer import AnswerPayload, answer_json
+from kg.query.answer import AnswerPayload, answer_json, evidence_answer
+from kg.query.bundle import Bundle, query_question
 from kg.query.engine import EvidenceQuery, find_evidence
 from kg.runtime.index import filter_named
 
@@ -56,7 +58,7 @@ def _filter(name: str) -> Any:
 
 @router.get(
     "/evidence",
-    response_model=AnswerPayload,
+    response_model=AnswerPayload | Bundle,
     responses=error_responses(404, 422),
     summary="Evidence for a therapy × alteration × disease question",
     description=(
@@ -117,6 +119,7 @@ async def get_evidence(
     summary: Annotated[bool, Query(description="Include the summary (counts and headline outcomes).")] = True,
     offset: Offset = 0,
     limit: Limit = DEFAULT_LIMIT,
+    bundle: Bundled = False,
 ) -> Response:
     """Answer a structured evidence question (see the module docstring)."""
     query = EvidenceQuery(
@@ -141,7 +144,10 @@ async def get_evidence(
         raise InvalidQueryError("disease", diseases, "one disease per question")
 
     def answer() -> bytes:
-        return answer_json(find_evidence(kg, query), summary=summary)
+        if not bundle:  # the fast path: the same bytes, assembled from kept fragments
+            return answer_json(find_evidence(kg, query), summary=summary)
+        payload = evidence_answer(kg, query, summary=summary)
+        return bundle_bytes(request, kg, "evidence", query_question(query, summary=summary), payload)
 
     body = answer() if limit <= INLINE_LIMIT else await run_in_threadpool(answer)
     return Response(content=body, media_type=JSON_MEDIA_TYPE)

@@ -5,13 +5,14 @@
 serializer is :func:`kg.export.serialize`; each format is produced once per
 data version and kept as bytes (:mod:`api.export_cache`), sent with a
 strong ``ETag`` (``If-None-Match`` gives 304) and a download file name.
+Names, media types and file names are the one table of
+:mod:`kg.export.formats`, which ``kg export`` reads too.
 The first request for a format serializes the graph (seconds on a large
 graph), so the endpoints are ``def`` and run in the threadpool.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
@@ -21,47 +22,22 @@ from api.docs import error_responses
 from api.errors import ApiError
 from api.export_cache import ExportCache
 from api.negotiation import negotiate_media_type
+from kg.export.formats import EXPORT_FORMATS, MEDIA_TYPE_ALIASES, ExportFormatName
 
-__all__ = ["MEDIA_TYPES", "ExportFormat", "router"]
+__all__ = ["router"]
 
-
-class ExportFormat(StrEnum):
-    """Export formats, named as ``kg export --format`` names them."""
-
-    TURTLE = "turtle"
-    JSONLD = "jsonld"
-    NT = "nt"
-    XML = "xml"
-    CSV = "csv"
-    KGX = "kgx"
-
-
-#: Format → (media type, file extension, charset parameter or "").
-MEDIA_TYPES: dict[ExportFormat, tuple[str, str, str]] = {
-    ExportFormat.TURTLE: ("text/turtle", "ttl", "; charset=utf-8"),
-    ExportFormat.JSONLD: ("application/ld+json", "jsonld", ""),
-    ExportFormat.NT: ("application/n-triples", "nt", ""),
-    ExportFormat.XML: ("application/rdf+xml", "rdf", ""),
-    ExportFormat.CSV: ("text/csv", "csv", "; charset=utf-8"),
-    ExportFormat.KGX: ("application/zip", "kgx.zip", ""),
-}
-_BY_MEDIA_TYPE = {media: fmt for fmt, (media, _, _) in MEDIA_TYPES.items()}
-# Other names clients send for the same formats.
-_ALIASES = {
-    "application/x-turtle": "text/turtle",
-    "text/n-triples": "application/n-triples",
-    "application/xml": "application/rdf+xml",
-}
+_BY_MEDIA_TYPE = {fmt.media_type: fmt.name for fmt in EXPORT_FORMATS.values()}
+_OFFERED = [fmt.media_type for fmt in EXPORT_FORMATS.values()]
 
 router = APIRouter(tags=["export"])
 
 _CONTENT: dict[str, Any] = {
     media: {
-        "schema": {"type": "object", "description": "A JSON-LD document (@context and @graph)."}
+        "schema": {"type": "array", "items": {"type": "object"}, "description": "Expanded JSON-LD: node objects."}
         if media.endswith("json")
         else {"type": "string", "format": "binary"}
     }
-    for media, _, _ in MEDIA_TYPES.values()
+    for media in _OFFERED
 }
 _RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"description": "The export (identical bytes for one data version).", "content": _CONTENT},
@@ -71,10 +47,11 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def _exports(request: Request) -> ExportCache:
-    return request.app.state.exports
+    exports: ExportCache = request.app.state.exports
+    return exports
 
 
-def _send(request: Request, fmt: ExportFormat) -> Response:
+def _send(request: Request, fmt: ExportFormatName) -> Response:
     try:
         export = _exports(request).get(fmt.value)
     except ImportError as error:
@@ -83,16 +60,16 @@ def _send(request: Request, fmt: ExportFormat) -> Response:
             "export_unavailable",
             f"the exporter is not installed in this build ({error}); try again after upgrading",
         ) from None
-    media, extension, charset = MEDIA_TYPES[fmt]
+    spec = EXPORT_FORMATS[fmt.value]
     headers = {
         "ETag": export.etag,
         "Vary": "Accept",
-        "Content-Disposition": f'attachment; filename="evidence-kg.{extension}"',
+        "Content-Disposition": f'attachment; filename="{spec.file_name}"',
         "Cache-Control": "public, max-age=3600",
     }
     if export.etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
-    return Response(content=export.body, media_type=media + charset, headers=headers)
+    return Response(content=export.body, media_type=spec.content_type, headers=headers)
 
 
 @router.get(
@@ -100,12 +77,11 @@ def _send(request: Request, fmt: ExportFormat) -> Response:
     responses=_RESPONSES,
     response_class=Response,
     summary="Export the graph, format chosen by Accept",
-    description="RDF content negotiation: " + ", ".join(f"`{m}`" for m, _, _ in MEDIA_TYPES.values()) + ".",
+    description="RDF content negotiation: " + ", ".join(f"`{media}`" for media in _OFFERED) + ".",
 )
 def export_negotiated(request: Request) -> Response:
     """The whole graph in the format ``Accept`` prefers (Turtle when anything goes)."""
-    offered = [media for media, _, _ in MEDIA_TYPES.values()]
-    media = negotiate_media_type(request.headers.get("accept"), offered, _ALIASES)
+    media = negotiate_media_type(request.headers.get("accept"), _OFFERED, MEDIA_TYPE_ALIASES)
     return _send(request, _BY_MEDIA_TYPE[media])
 
 
@@ -118,7 +94,8 @@ def export_negotiated(request: Request) -> Response:
 def export_format(
     request: Request,
     format: Annotated[
-        ExportFormat, Path(description="turtle, jsonld, nt, xml (RDF/XML), csv or kgx (zip of KGX TSV files).")
+        ExportFormatName,
+        Path(description="; ".join(f"{fmt.name.value}: {fmt.description}" for fmt in EXPORT_FORMATS.values())),
     ],
 ) -> Response:
     """The whole graph in ``format``."""

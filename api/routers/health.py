@@ -1,9 +1,12 @@
 """``/health``: is the server up, which data release does it serve, what does that hold.
 
 ``GET /health`` reports the data version, record counts, graph counts and the
-SPARQL store's state (the counts are computed once per app: the graph is
+SPARQL store's state: which engine answers, at which endpoint, and the data
+version its store declares (the counts are computed once per app: the graph is
 immutable); while the graph is still loading in the background it answers
-503 ``loading`` at once. ``GET /health/ping`` answers constant pre-serialized bytes from an
+503 ``loading`` at once. With an external SPARQL engine it answers 503 while
+that engine is unreachable or its store declares another data version, so a
+load balancer stops sending requests to this replica. ``GET /health/ping`` answers constant pre-serialized bytes from an
 ``async`` endpoint with no dependencies: it is the ceiling that benchmarks
 compare the real endpoints against, and the cheapest liveness probe.
 """
@@ -38,6 +41,13 @@ class SparqlStatus(BaseModel):
 
     state: str = Field(description="disabled, idle, building, ready or failed", examples=["ready"])
     message: str | None = None
+    engine: str | None = Field(
+        default=None, description="pyoxigraph (embedded), oxigraph, virtuoso, qlever or sparql", examples=["pyoxigraph"]
+    )
+    engine_version: str | None = None
+    endpoint: str | None = Field(default=None, description="URL of the external engine (none when embedded).")
+    graph: str | None = Field(default=None, description="Graph of the data on the external engine, if any.")
+    data_version: str | None = Field(default=None, description="The data version the store declares.")
     triples: int | None = None
     timeout_s: float | None = None
     max_rows: int | None = None
@@ -84,7 +94,7 @@ def _static_health(kg: KnowledgeGraph) -> dict[str, Any]:
 async def get_health(request: Request, kg: KGNow) -> Response:
     """Readiness plus what is being served."""
     provider = getattr(request.app.state, "sparql", None)
-    sparql = provider.status() if provider is not None else {"state": "disabled"}
+    sparql = await provider.health() if provider is not None else {"state": "disabled"}
     return json_response({**_static_health(kg), "sparql": sparql})
 
 

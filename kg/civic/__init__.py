@@ -12,8 +12,12 @@ Modules, one concept each: :mod:`~kg.civic.release` (which files),
 :mod:`~kg.civic.values` (CIViC vocabularies), :mod:`~kg.civic.profiles`
 (AND/OR/NOT profiles), :mod:`~kg.civic.variants` (alteration kinds and ids),
 :mod:`~kg.civic.names` and :mod:`~kg.civic.reconcile` (matching curated
-records), :mod:`~kg.civic.entities`, :mod:`~kg.civic.diseases`,
-:mod:`~kg.civic.sources`, :mod:`~kg.civic.evidence` (mapping),
+records), :mod:`~kg.civic.entities`, :mod:`~kg.civic.therapies` (one node
+per therapy name: drugs, salts, classes), :mod:`~kg.civic.hierarchy`
+(alteration ``is_a`` from CIViC's names and coordinates),
+:mod:`~kg.civic.diseases`, :mod:`~kg.civic.sources`,
+:mod:`~kg.civic.evidence` (mapping), :mod:`~kg.civic.duplicates` (the audit
+of names and ids that still collide),
 :mod:`~kg.civic.outcomes` (conservative outcome extraction),
 :mod:`~kg.civic.report` and :mod:`~kg.civic.importer` (the whole run).
 The importer takes a corpus and never loads one: loading the curated data,

@@ -39,7 +39,6 @@ class ImportContext:
     records: dict[str, Node] = field(default_factory=dict)  # new records by id
     where: dict[str, tuple[str, str]] = field(default_factory=dict)  # new record id → (file, label) for messages
     enrich: dict[str, dict[str, list[object]]] = field(default_factory=dict)  # curated id → field → added values
-    sequence_mutation: dict[str, bool] = field(default_factory=dict)  # new alteration id → is a sequence mutation
     #: CIViC profile id → why the release leaves it unusable (a dangling reference inside CIViC's own files)
     profile_problems: dict[int, str] = field(default_factory=dict)
 

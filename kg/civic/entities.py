@@ -1,43 +1,38 @@
-"""Genes, variants (→ alterations), molecular profiles and therapies of a CIViC release.
+"""Genes, variants (→ alterations) and molecular profiles of a CIViC release.
 
 Only what the evidence items and assertions use is imported: the profiles
 they name, the variants of those profiles and the genes of those variants.
 Each entity is first reconciled with the curated corpus (identifier, then
 name); a merged entity keeps the curated id and the curated record gains
-the CIViC identifiers it lacked, a new one gets a stable id of ours.
+the CIViC identifiers it lacked, a new one gets a stable id of ours. Two
+CIViC variants with one ClinGen allele id (CAID) are one allele written two
+ways (``EGFR A767_V769dupASV`` and ``V769_D770insASV``) and become one
+alteration, the second name a synonym.
 
-Alterations get ``parents`` where the hierarchy is certain from the names:
-a sequence mutation of a gene is a kind of that gene's generic "mutation"
-alteration (CIViC's ``Mutation`` variant, or a curated one), and every
-alteration of a gene is a kind of the gene's curated "any alteration" node
-(``alt:ERBB2-alteration``).
+Where alterations sit in their hierarchy is :mod:`kg.civic.hierarchy`;
+therapies are :mod:`kg.civic.therapies`.
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 
 from kg.civic.context import ImportContext
-from kg.civic.names import name_key, strip_gene_prefix
 from kg.civic.profiles import ProfileSyntaxError, parse_profile
 from kg.civic.reconcile import Decision
 from kg.civic.tsv import TsvRow
 from kg.civic.values import parse_bool, parse_id, parse_id_list, parse_optional_id
-from kg.civic.variants import classify_variant, is_generic_mutation_name, variant_slug
+from kg.civic.variants import classify_variant, variant_slug
 from kg.core.vocab import NodeType
-from kg.model import Alteration, Drug, Gene, MolecularProfile, Xref
-from kg.model.terms import AlterationKind, AlterationLogic, Verification
+from kg.model import Alteration, Gene, MolecularProfile, Xref
+from kg.model.terms import AlterationLogic, Verification
 
 __all__ = [
     "ProfileInfo",
-    "drug_slug",
-    "import_drugs",
     "import_genes",
     "import_profiles",
     "import_variants",
-    "link_alterations",
     "profile_variants",
 ]
 
@@ -129,6 +124,7 @@ def import_variants(ctx: ImportContext, wanted: set[int], genes: dict[int, str])
         if row["gene_id"].isdigit():
             gene_by_symbol[row["name"].strip()] = int(row["gene_id"])
     resolved: dict[int, str] = {}
+    by_caid: dict[str, str] = {}  # CAID → new alteration id
     for row in ctx.tables["Variant"]:
         vid = parse_id(row, "variant_id", ctx.errors)
         if vid is None or vid not in wanted:
@@ -158,7 +154,12 @@ def import_variants(ctx: ImportContext, wanted: set[int], genes: dict[int, str])
             resolved[vid] = decision.curated_id
             continue
         gene_symbol = getattr(ctx.curated.get(gene_id) or ctx.records.get(gene_id), "symbol", symbol)
-        alt_id = ctx.allocate(f"alt:{gene_symbol}-{variant_slug(variant)}", f"variant {label}")
+        wanted_id = f"alt:{gene_symbol}-{variant_slug(variant)}"
+        caid = next((x.id for x in xrefs if x.id.startswith("CAID:")), None)
+        if caid is not None and caid in by_caid:
+            resolved[vid] = _merge_allele(ctx, by_caid[caid], caid, label, wanted_id, aliases, xrefs, hgvs)
+            continue
+        alt_id = ctx.allocate(wanted_id, f"variant {label}")
         synonyms = tuple(dict.fromkeys(a for a in aliases if a not in (variant, label)))
         with ctx.building(row):
             ctx.add(
@@ -174,51 +175,37 @@ def import_variants(ctx: ImportContext, wanted: set[int], genes: dict[int, str])
                 ),
                 row,
             )
-        ctx.sequence_mutation[alt_id] = klass.is_sequence_mutation
+        if caid is not None:
+            by_caid[caid] = alt_id
         resolved[vid] = alt_id
     return resolved
 
 
-def _generic(ctx: ImportContext, kind: AlterationKind) -> dict[str, str]:
-    """Gene id → the one alteration of that gene that stands for 'any alteration' / 'any mutation'."""
-    found: dict[str, set[str]] = defaultdict(set)
-    curated_found: dict[str, set[str]] = defaultdict(set)
-    for table, target in ((ctx.curated.alterations, curated_found), (ctx.records, found)):
-        for record in table.values():
-            if not isinstance(record, Alteration):
-                continue
-            if kind is AlterationKind.ANY and record.kind is AlterationKind.ANY:
-                target[record.gene].add(record.id)
-            elif kind is AlterationKind.MUTATION and record.kind is AlterationKind.MUTATION:
-                gene = ctx.curated.get(record.gene) or ctx.records.get(record.gene)
-                gene_names = (*gene.all_names(), gene.symbol) if isinstance(gene, Gene) else ()
-                names = [record.variant or "", *(strip_gene_prefix(n, gene_names) or "" for n in record.all_names())]
-                if any(is_generic_mutation_name(n) for n in names if n):
-                    target[record.gene].add(record.id)
-    result: dict[str, str] = {}
-    for gene_id in set(found) | set(curated_found):
-        ids = curated_found.get(gene_id) or found.get(gene_id, set())
-        if len(ids) == 1:
-            result[gene_id] = next(iter(ids))
-    return result
-
-
-def link_alterations(ctx: ImportContext) -> None:
-    """Give new alterations their parents: sequence mutation ⊂ gene mutation ⊂ any gene alteration."""
-    any_node = _generic(ctx, AlterationKind.ANY)
-    mutation_node = _generic(ctx, AlterationKind.MUTATION)
-    for alt_id, record in list(ctx.records.items()):
-        if not isinstance(record, Alteration) or record.parents:
-            continue
-        parents: tuple[str, ...] = ()
-        mutation = mutation_node.get(record.gene)
-        broad = any_node.get(record.gene)
-        if ctx.sequence_mutation.get(alt_id) and mutation and mutation != alt_id:
-            parents = (mutation,)
-        elif broad and broad != alt_id:
-            parents = (broad,)
-        if parents:
-            ctx.records[alt_id] = record.model_copy(update={"parents": parents})
+def _merge_allele(
+    ctx: ImportContext,
+    alt_id: str,
+    caid: str,
+    label: str,
+    wanted_id: str,
+    aliases: list[str],
+    xrefs: list[Xref],
+    hgvs: tuple[str, ...],
+) -> str:
+    """A second CIViC variant with the CAID of ``alt_id``: its names, ids and HGVS join that alteration."""
+    record = ctx.records[alt_id]
+    assert isinstance(record, Alteration)
+    names = [n for n in dict.fromkeys((label, *aliases, wanted_id)) if n not in record.all_names()]
+    known = {x.id for x in record.xrefs}
+    ctx.records[alt_id] = record.model_copy(
+        update={
+            "synonyms": (*record.synonyms, *names),
+            "xrefs": (*record.xrefs, *(x for x in xrefs if x.id not in known)),
+            "hgvs": tuple(dict.fromkeys((*record.hgvs, *hgvs))),
+        }
+    )
+    detail = f"{caid} is the ClinGen allele of both {record.label!r} and {label!r}: one allele written two ways"
+    ctx.report.duplicates_merged.append(Decision(NodeType.ALTERATION, label, alt_id, "identifier (CAID)", detail))
+    return alt_id
 
 
 # -- molecular profiles -------------------------------------------------------------------
@@ -242,6 +229,7 @@ def import_profiles(
 ) -> dict[int, ProfileInfo]:
     """CIViC molecular profile id → what evidence items need to know about it."""
     resolved: dict[int, ProfileInfo] = {}
+    seen: dict[tuple[tuple[str, ...], tuple[str, ...], AlterationLogic], str] = {}  # new profiles by content
     for row in ctx.tables["MolecularProfile"]:
         mpid = parse_id(row, "molecular_profile_id", ctx.errors)
         if mpid is None or mpid not in wanted:
@@ -271,9 +259,12 @@ def import_profiles(
         xref = ctx.xref(f"civic.mpid:{mpid}", row, "molecular_profile_id")
         decision = ctx.index.reconcile(NodeType.MOLECULAR_PROFILE, name, [xref.id], [name])
         ctx.decide(decision)
+        same = (positive, negated, parsed.logic)
         if decision.curated_id:
             ctx.enrich_curated(decision.curated_id, "xrefs", [xref])
             mp_id = decision.curated_id
+        elif same in seen and (positive or negated):
+            mp_id = _merge_profile(ctx, seen[same], name, f"mp:civic-{mpid}", xref)
         else:
             mp_id = ctx.allocate(f"mp:civic-{mpid}", f"molecular profile {mpid}")
             aliases = tuple(dict.fromkeys(a.strip() for a in row["aliases"].split(",") if a.strip()))
@@ -291,34 +282,19 @@ def import_profiles(
                     ),
                     row,
                 )
+            seen.setdefault(same, mp_id)
         resolved[mpid] = ProfileInfo(mp_id, positive, negated, parsed.logic, tuple(g for g in genes if g))
     return resolved
 
 
-# -- therapies ---------------------------------------------------------------------------
-def drug_slug(name: str) -> str:
-    """``Trastuzumab Emtansine`` → ``trastuzumab-emtansine``."""
-    return re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9]+", "-", name.casefold())).strip("-") or "drug"
-
-
-def import_drugs(ctx: ImportContext, names: list[tuple[str, TsvRow]]) -> dict[str, str]:
-    """CIViC therapy name → our drug id (first row that names it is where the record comes from)."""
-    resolved: dict[str, str] = {}
-    by_key: dict[str, str] = {}
-    for name, row in names:
-        if name in resolved:
-            continue
-        key = name_key(name)
-        if key in by_key:  # same drug spelled twice by CIViC ("Trastuzumab emtansine" / "Trastuzumab Emtansine")
-            resolved[name] = by_key[key]
-            continue
-        decision: Decision = ctx.index.reconcile(NodeType.DRUG, name, (), [name])
-        ctx.decide(decision)
-        if decision.curated_id:
-            drug_id = decision.curated_id
-        else:
-            drug_id = ctx.allocate(f"drug:{drug_slug(name)}", f"therapy {name}")
-            with ctx.building(row):
-                ctx.add(Drug(id=drug_id, label=name), row)
-        resolved[name] = by_key[key] = drug_id
-    return resolved
+def _merge_profile(ctx: ImportContext, mp_id: str, name: str, wanted_id: str, xref: Xref) -> str:
+    """A second CIViC profile over the very same alterations (one allele under two names): one profile."""
+    record = ctx.records[mp_id]
+    assert isinstance(record, MolecularProfile)
+    names = [n for n in (_squash(name), wanted_id) if n not in record.all_names()]
+    ctx.records[mp_id] = record.model_copy(
+        update={"synonyms": (*record.synonyms, *names), "xrefs": (*record.xrefs, xref)}
+    )
+    detail = f"{name!r} names the same alterations as {record.label!r} (one allele, two CIViC names)"
+    ctx.report.duplicates_merged.append(Decision(NodeType.MOLECULAR_PROFILE, name, mp_id, "same alterations", detail))
+    return mp_id

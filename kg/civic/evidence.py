@@ -17,6 +17,7 @@ from kg.civic.diseases import disease_key
 from kg.civic.entities import ProfileInfo
 from kg.civic.outcomes import extract_outcomes
 from kg.civic.release import CURATOR_NOTES_FILE
+from kg.civic.therapies import Therapies
 from kg.civic.tsv import TsvRow, read_tsv
 from kg.civic.values import (
     DIRECTIONS,
@@ -33,6 +34,8 @@ from kg.civic.values import (
     parse_rating,
     split_therapies,
 )
+from kg.core.identifiers import node_type_of
+from kg.core.vocab import NodeType
 from kg.model import Assertion, EvidenceItem, Outcome, Quote
 from kg.model.terms import AlterationLogic, Section, TherapyInteraction
 
@@ -42,6 +45,14 @@ FLAG_NOTE = (
     "Flagged in CIViC (is_flagged=true in this release): a CIViC user raised a concern about this item; "
     "check it on CIViC before relying on it."
 )
+
+
+def _therapy_parts(names: list[str], therapies: Therapies) -> tuple[tuple[str, ...], tuple[str, ...], list[str]]:
+    """Drug ids, drug-class ids and the notes of one row's therapy names (a class is never a twin drug)."""
+    ids = tuple(dict.fromkeys(therapies.ids[name] for name in names if name in therapies.ids))  # else: an error
+    classes = tuple(i for i in ids if node_type_of(i) is NodeType.DRUG_CLASS)
+    notes = [therapies.notes[name] for name in names if name in therapies.notes]
+    return tuple(i for i in ids if i not in classes), classes, notes
 
 
 def therapies_of(row: TsvRow, ctx: ImportContext, interaction_column: str | None) -> list[str]:
@@ -80,7 +91,7 @@ def import_evidence(
     ctx: ImportContext,
     profiles: dict[int, ProfileInfo],
     diseases: dict[str, str],
-    drugs: dict[str, str],
+    therapies: Therapies,
     sources: dict[str, str],
     citation_of_row: dict[int, str],
     notes: dict[tuple[str, int], list[str]],
@@ -120,14 +131,13 @@ def import_evidence(
             continue  # the profile or citation had a data error, already recorded
         if disease_ref is not None and disease_ref not in diseases:
             continue  # the disease had a data error, already recorded
-        therapy = tuple(dict.fromkeys(drugs[name] for name in names))
-        curator_notes: list[str] = []
+        therapy, therapy_classes, curator_notes = _therapy_parts(names, therapies)
         if flagged:
-            curator_notes.append(FLAG_NOTE)
+            curator_notes.insert(0, FLAG_NOTE)
             ctx.report.flagged_items += 1
-        if len(therapy) < len(names):
-            curator_notes.append(f"CIViC names {', '.join(names)}; some of them are one drug here.")
-        if len(therapy) < 2:
+        if len(therapy) + len(therapy_classes) < len(names):
+            curator_notes.append(f"CIViC names {', '.join(names)}; some of them are one drug or drug class here.")
+        if len(therapy) + len(therapy_classes) < 2:
             interaction = None
         if row["phenotypes"].strip():
             curator_notes.append(f"CIViC phenotypes: {row['phenotypes'].strip()}.")
@@ -160,6 +170,7 @@ def import_evidence(
                     level_rationale=f"CIViC level {level.value} ({LEVEL_MEANINGS[level]})",
                     rating=rating,
                     therapy=therapy,
+                    therapy_classes=therapy_classes,
                     therapy_interaction=interaction,
                     alterations=profile.positive if profile else (),
                     alteration_logic=profile.logic if profile else AlterationLogic.ALL,
@@ -189,7 +200,7 @@ def import_assertions(
     ctx: ImportContext,
     profiles: dict[int, ProfileInfo],
     diseases: dict[str, str],
-    drugs: dict[str, str],
+    therapies: Therapies,
     evidence_ids: set[str],
     notes: dict[tuple[str, int], list[str]],
 ) -> None:
@@ -226,9 +237,12 @@ def import_assertions(
                 ctx.report.dropped_references.append(
                     f"CIViC assertion AID {aid} cites EID {eid}, which is not an accepted item of this release"
                 )
-        therapy = tuple(dict.fromkeys(drugs[name] for name in names))
+        therapy, classes, class_notes = _therapy_parts(names, therapies)
         disease = diseases[disease_ref] if disease_ref is not None else None
         curator_notes = [FLAG_NOTE] if flagged else []
+        curator_notes += class_notes
+        if classes:  # the model gives an assertion drugs only
+            curator_notes.append(f"CIViC also names the drug class(es) {', '.join(classes)}, not kept on an assertion.")
         curator_notes += notes.get(("assertion", aid), [])
         if mpid not in profiles:
             curator_notes.append(

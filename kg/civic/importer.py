@@ -18,19 +18,15 @@ from pathlib import Path
 
 from kg.civic.context import ImportContext
 from kg.civic.diseases import collect_uses, disease_key, import_diseases
-from kg.civic.entities import (
-    import_drugs,
-    import_genes,
-    import_profiles,
-    import_variants,
-    link_alterations,
-    profile_variants,
-)
+from kg.civic.duplicates import audit_duplicates
+from kg.civic.entities import import_genes, import_profiles, import_variants, profile_variants
 from kg.civic.evidence import import_assertions, import_evidence, read_curator_notes
+from kg.civic.hierarchy import link_alterations, variant_facts
 from kg.civic.reconcile import CuratedIndex
 from kg.civic.release import COLUMNS, KINDS, find_release
 from kg.civic.report import CivicReport
 from kg.civic.sources import collect_citations, import_sources, release_source
+from kg.civic.therapies import import_therapies
 from kg.civic.tsv import TsvRow, TsvTable, read_tsv
 from kg.civic.values import parse_id, split_therapies
 from kg.core.errors import CorpusError, DataError
@@ -211,7 +207,7 @@ def import_civic(civic_dir: Path, curated: Corpus, *, validate: bool = True) -> 
     genes = import_genes(ctx, wanted_genes)
     variants = import_variants(ctx, wanted_variants, genes)
     profiles = import_profiles(ctx, wanted_profiles, variants, labels)
-    link_alterations(ctx)
+    variant_distinct = link_alterations(ctx, variant_facts(ctx, variants))
 
     uses = collect_uses(ctx)
     diseases = import_diseases(ctx, uses)
@@ -219,14 +215,14 @@ def import_civic(civic_dir: Path, curated: Corpus, *, validate: bool = True) -> 
         if use.doid is None and key in diseases:
             for name in use.names:
                 diseases.setdefault(disease_key("", name), diseases[key])
-    drugs = import_drugs(ctx, _therapy_names(ctx))
+    therapies = import_therapies(ctx, _therapy_names(ctx))
     citations, citation_of_row = collect_citations(ctx)
     sources = import_sources(ctx, citations)
     with ctx.building(None):
         ctx.add(release_source(ctx), file=release.display("ClinicalEvidence"))
     notes = read_curator_notes(ctx)
-    evidence_ids = import_evidence(ctx, profiles, diseases, drugs, sources, citation_of_row, notes)
-    import_assertions(ctx, profiles, diseases, drugs, evidence_ids, notes)
+    evidence_ids = import_evidence(ctx, profiles, diseases, therapies, sources, citation_of_row, notes)
+    import_assertions(ctx, profiles, diseases, therapies, evidence_ids, notes)
     if ctx.errors:
         raise _fail(ctx.errors)
 
@@ -237,6 +233,8 @@ def import_civic(civic_dir: Path, curated: Corpus, *, validate: bool = True) -> 
         created[SECTION_OF_TYPE[record.node_type]] += 1
     report.created = {name: count for name, count in created.items() if count}
     records = [enriched.get(r.id, r) for r in curated] + list(ctx.records.values())
+    collisions = audit_duplicates(records, therapies.rules, variant_distinct)
+    report.collisions = [collision.as_dict() for collision in collisions]
     if validate:
         problems = _validate(ctx, records, set(ctx.records) | set(enriched))
         if problems:

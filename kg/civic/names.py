@@ -12,14 +12,56 @@ worse than a missed one (a missed one shows up in the report).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
-__all__ = ["drug_key", "name_key", "strip_gene_prefix"]
+__all__ = ["SALT_WORDS", "drug_key", "name_key", "resolver_key", "salt_moiety", "strip_gene_prefix"]
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 #: USAN/FDA prefixes of biologics that name the same molecule (ado-trastuzumab emtansine, fam-trastuzumab deruxtecan).
 _BIOLOGIC_PREFIXES = ("ado-", "ado ", "fam-", "fam ")
+
+
+#: Counter-ions that name a salt of a drug ("Imatinib Mesylate" is imatinib's mesylate salt). The curated
+#: convention is the moiety (data/README.md, "Drug forms"), so a salt whose moiety is known merges into it.
+#: "Acetate" is left out on purpose: cyproterone acetate is an ester, a drug of its own, not a salt.
+SALT_WORDS = frozenset(
+    {
+        "mesylate",
+        "bismesylate",
+        "dimesylate",
+        "hydrochloride",
+        "dihydrochloride",
+        "hydrobromide",
+        "tosylate",
+        "ditosylate",
+        "besylate",
+        "maleate",
+        "dimaleate",
+        "fumarate",
+        "succinate",
+        "tartrate",
+        "bitartrate",
+        "citrate",
+        "sulfate",
+        "phosphate",
+        "malate",
+        "sodium",
+        "disodium",
+        "potassium",
+        "calcium",
+    }
+)
+
+
+def salt_moiety(name: str) -> str | None:
+    """``Imatinib Mesylate`` → ``Imatinib``: the name without its trailing counter-ion words, or None if it has none."""
+    words = name.split()
+    end = len(words)
+    while end > 1 and words[end - 1].casefold() in SALT_WORDS:
+        end -= 1
+    return " ".join(words[:end]) if end < len(words) else None
 
 
 def name_key(name: str) -> str:
@@ -27,6 +69,19 @@ def name_key(name: str) -> str:
     text = unicodedata.normalize("NFKD", name).casefold()
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return _NON_ALNUM.sub("", text)
+
+
+@functools.lru_cache(maxsize=65536)
+def resolver_key(name: str) -> str:
+    """The key the query resolver folds a name to (:func:`kg.runtime.resolve.name_key`: plurals, word forms too).
+
+    Used to find names that the resolver would confuse (:mod:`kg.civic.duplicates`), so it must be the
+    resolver's own function; memoised because CIViC repeats the same aliases on variants and profiles, and
+    imported on first use so that loading data does not import the graph libraries.
+    """
+    from kg.runtime.resolve import name_key as resolver_name_key
+
+    return resolver_name_key(name)
 
 
 def drug_key(name: str) -> str:

@@ -35,6 +35,7 @@ _KEYS: dict[NodeType, Callable[[str], str]] = {
     NodeType.GENE: name_key,
     NodeType.DISEASE: name_key,
     NodeType.DRUG: drug_key,
+    NodeType.DRUG_CLASS: drug_key,  # CIViC lists classes among therapies ("Chemotherapy")
     NodeType.ALTERATION: name_key,
     NodeType.MOLECULAR_PROFILE: name_key,
     NodeType.SOURCE: name_key,

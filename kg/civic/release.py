@@ -3,9 +3,10 @@
 CIViC names its TSV files ``<DD-Mon-YYYY>-<Kind>Summaries.tsv``. A release
 directory must hold exactly one file of each kind we read, all with the same
 date prefix; the date becomes the release id (``civic-2024-08-01``) used in
-the corpus version and in the id of the release's Source record. Two
-optional files of ours may sit beside them (see ``data/civic/README.md``):
-the disease hierarchy and per-item curator notes.
+the corpus version and in the id of the release's Source record. Optional
+files of ours may sit beside them (see ``data/civic/README.md``): the
+disease hierarchy, per-item curator notes, the therapy-name table and the
+variant decisions.
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from pathlib import Path
 from kg.core.errors import DataError
 
 __all__ = [
+    "CLASS_MEMBERS_FILE",
     "COLUMNS",
     "CURATOR_NOTES_FILE",
     "HIERARCHY_FILE",
     "KINDS",
+    "THERAPY_NAMES_FILE",
+    "VARIANT_DECISIONS_FILE",
     "Release",
     "find_release",
 ]
@@ -37,6 +41,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "gene",
         "entrez_id",
         "variant",
+        "chromosome",
+        "start",
+        "stop",
+        "reference_build",
         "variant_types",
         "hgvs_descriptions",
         "allele_registry_id",
@@ -93,6 +101,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 HIERARCHY_FILE = "disease_hierarchy.tsv"
 #: Curator notes on individual CIViC items, e.g. a discrepancy with the cited paper (optional file).
 CURATOR_NOTES_FILE = "curator_notes.tsv"
+#: How CIViC therapy names map onto drugs and drug classes, a reason per row (optional file).
+THERAPY_NAMES_FILE = "therapy_names.tsv"
+#: Decisions about variants whose names collide or whose hierarchy the rules cannot derive (optional file).
+VARIANT_DECISIONS_FILE = "variant_decisions.tsv"
+#: Drugs that belong to a drug class, each with the CIViC statement that says so (optional file).
+CLASS_MEMBERS_FILE = "class_members.tsv"
 
 _NAME = re.compile(r"^(\d{2}-[A-Z][a-z]{2}-\d{4})-([A-Za-z]+)Summaries\.tsv$")
 

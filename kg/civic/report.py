@@ -1,8 +1,10 @@
 """The import report: what was read, created, merged with curated records, and what stayed apart.
 
 A curator reads it to check the reconciliation (every merge names its rule
-and the identifier or name it rests on), to find curated entities CIViC
-does not know, and to see what was skipped and why. It prints as text
+and the identifier or name it rests on), the duplicates merged within the
+release, the alteration hierarchy derived from CIViC's names, every name
+collision left and how it was decided, curated entities CIViC does not
+know, and what was skipped and why. It prints as text
 (``kg import civic``) and converts to a JSON-able dict for the API and CI.
 """
 
@@ -26,6 +28,16 @@ class CivicReport:
     rows_read: dict[str, int] = field(default_factory=dict)
     created: dict[str, int] = field(default_factory=dict)
     decisions: list[Decision] = field(default_factory=list)
+    #: CIViC entities merged into another CIViC entity: salts, spellings, one allele under two names
+    duplicates_merged: list[Decision] = field(default_factory=list)
+    hierarchy_links: list[str] = field(default_factory=list)  # "child is a kind of parent (rule)"
+    hierarchy_counts: dict[str, int] = field(default_factory=dict)  # links by rule
+    hierarchy_gained: int = 0  # alterations with no parent under the generic rule that have one now
+    hierarchy_specific: int = 0  # alterations given a parent more specific than the generic one
+    hierarchy_skipped: list[str] = field(default_factory=list)  # names the rules would not read, and why
+    aliases_dropped: list[str] = field(default_factory=list)
+    #: every pair of entities whose names or verified ids collide after the import, and how it is decided
+    collisions: list[dict[str, str]] = field(default_factory=list)
     curated_unmatched: dict[str, list[str]] = field(default_factory=dict)
     augmented: dict[str, list[str]] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
@@ -49,6 +61,11 @@ class CivicReport:
     def apart(self) -> list[Decision]:
         """CIViC entities kept as new records, with the reason."""
         return [d for d in self.decisions if not d.merged]
+
+    @property
+    def undecided(self) -> list[dict[str, str]]:
+        """Name or id collisions no rule or table row decides: each needs a curator's decision."""
+        return [c for c in self.collisions if c["decision"] == "undecided"]
 
     def merge_counts(self) -> dict[str, int]:
         """Merges by rule (``identifier``, ``name``)."""
@@ -81,6 +98,17 @@ class CivicReport:
             "created": dict(self.created),
             "merged": [decision(d) for d in self.merges],
             "merge_counts": self.merge_counts(),
+            "duplicates_merged": [decision(d) for d in self.duplicates_merged],
+            "hierarchy": {
+                "links": list(self.hierarchy_links),
+                "by_rule": dict(self.hierarchy_counts),
+                "gained_a_parent": self.hierarchy_gained,
+                "given_a_more_specific_parent": self.hierarchy_specific,
+                "not_read": list(self.hierarchy_skipped),
+                "aliases_dropped": list(self.aliases_dropped),
+            },
+            "collisions": [dict(c) for c in self.collisions],
+            "undecided_collisions": [dict(c) for c in self.undecided],
             "apart": [decision(d) for d in self.apart if d.rule != "no match"],
             "apart_counts": self.apart_counts(),
             "curated_unmatched": {k: list(v) for k, v in self.curated_unmatched.items()},
@@ -116,6 +144,29 @@ class CivicReport:
             lines.append(f"  {kind}: " + ", ".join(f"{reason} {n}" for reason, n in sorted(reasons.items())))
         special = [d for d in self.apart if d.rule != "no match"]
         lines += [f"  {d.node_type.value} {d.civic_label!r}: {d.rule} ({d.detail})" for d in special]
+        if self.duplicates_merged:
+            lines += ["", f"Duplicates within the release merged ({len(self.duplicates_merged)}):"]
+            lines += [
+                f"  {d.node_type.value} {d.civic_label!r} → {d.curated_id} by {d.rule} ({d.detail})"
+                for d in self.duplicates_merged
+            ]
+        by_rule = ", ".join(f"{rule}: {n}" for rule, n in self.hierarchy_counts.items()) or "none"
+        lines += [
+            "",
+            f"Alteration hierarchy from CIViC's names and coordinates ({len(self.hierarchy_links)} links; {by_rule}):",
+            f"  alterations that gained a parent: {self.hierarchy_gained}; "
+            f"given a more specific one: {self.hierarchy_specific}",
+        ]
+        lines += [f"  {link}" for link in self.hierarchy_links]
+        decided: dict[str, int] = {}
+        for collision in self.collisions:
+            decided[collision["decision"]] = decided.get(collision["decision"], 0) + 1
+        counts = ", ".join(f"{k}: {n}" for k, n in sorted(decided.items())) or "none"
+        lines += ["", f"Name and identifier collisions left after the import ({len(self.collisions)}; {counts}):"]
+        lines += [
+            f"  {c['type']} {c['a']} / {c['b']} share {c['shared']}: {c['decision']} ({c['reason']})"
+            for c in self.collisions
+        ]
         if self.curated_unmatched:
             lines += ["", "Curated entities with no CIViC counterpart:"]
             lines += [f"  {kind}: {', '.join(ids)}" for kind, ids in self.curated_unmatched.items() if ids]
@@ -126,6 +177,8 @@ class CivicReport:
             ("Skipped", self.skipped),
             ("Dropped references", self.dropped_references),
             ("Id collisions (suffixed)", self.id_collisions),
+            ("Names the hierarchy rules did not read", self.hierarchy_skipped),
+            ("CIViC aliases dropped (they name a narrower variant)", self.aliases_dropped),
             ("Diseases without a parent", self.diseases_without_parent),
             ("Notes", self.notes),
         ):

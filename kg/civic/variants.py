@@ -97,6 +97,8 @@ def classify_variant(variant: str, variant_types: str = "") -> VariantClass:
 
     if upper in {"WILDTYPE", "WILD TYPE", "WILD-TYPE"}:
         return named(AlterationKind.WILD_TYPE, "name: wild type")
+    if "METHYLATION" in words:  # "ZFTA::RELA Methylation Profile" is a methylation class, not the fusion
+        return named(AlterationKind.OTHER, "name: methylation", sequence=False)
     if "::" in upper or "FUSION" in words or "REARRANGEMENT" in words:
         return named(AlterationKind.FUSION, "name: fusion/rearrangement")
     if "AMPLIFICATION" in words:

@@ -9,7 +9,8 @@ to fix their input, never a traceback::
     ├── CorpusError          all DataErrors found while loading; nothing was loaded
     ├── UnknownEntityError   a name or id that resolves to nothing (with suggestions)
     ├── InvalidQueryError    a query parameter with a bad value (names the parameter)
-    └── ExportError          an export that could not be written
+    ├── ExportError          an export that could not be written
+    └── BundleError          an answer bundle that cannot be read or verified (names the file and field)
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 __all__ = [
+    "BundleError",
     "CorpusError",
     "DataError",
     "EvidenceKGError",
@@ -101,6 +103,17 @@ class InvalidQueryError(EvidenceKGError, ValueError):
 
 class ExportError(EvidenceKGError):
     """An export that could not be produced or written."""
+
+
+class BundleError(EvidenceKGError):
+    """An answer bundle that cannot be read or verified: not JSON, not a bundle, a field missing or malformed."""
+
+    def __init__(self, source: str, field: str | None, expected: str) -> None:
+        self.source = source
+        self.field = field
+        self.expected = expected
+        where = f"{source}, field {field!r}" if field else source
+        super().__init__(f"{where}: expected {expected}")
 
 
 def _short_repr(value: object, limit: int = 120) -> str:

@@ -6,6 +6,12 @@ and Biolink renderings cannot drift apart. Closed value sets of record
 fields (evidence type, level, outcome measure, ...) live in
 :mod:`kg.model.terms`; this module is only about the graph's shape.
 
+:data:`FIELD_PREDICATES` is the one table that says which predicate each
+reference field of the record models stands for. The graph's edges
+(:mod:`kg.graph.build`) and the RDF object properties (:mod:`kg.rdf.mapping`)
+are both derived from it and from the fields' own ``Ref`` metadata
+(:mod:`kg.model.walk`), so a link is named in one place only.
+
 Biolink mappings are the closest Biolink Model 4.x category or predicate; a
 ``None`` mapping means no Biolink term fits and KGX falls back to
 ``biolink:NamedThing`` / ``biolink:related_to``.
@@ -19,6 +25,8 @@ from typing import NamedTuple
 __all__ = [
     "EKG_BASE",
     "EKG_VOCAB",
+    "FIELD_PREDICATES",
+    "FieldEdge",
     "NodeType",
     "NodeTypeInfo",
     "Predicate",
@@ -212,4 +220,90 @@ _PREDICATE_INFO: dict[Predicate, PredicateInfo] = {
     Predicate.HAD_ADVERSE_EVENT: PredicateInfo("had adverse event", "hadAdverseEvent", "biolink:has_phenotype"),
     Predicate.ASSESSES: PredicateInfo("assesses", "assesses", "biolink:related_to"),
     Predicate.CARRIES: PredicateInfo("carries", "carries", "biolink:related_to"),
+}
+
+
+class FieldEdge(NamedTuple):
+    """A field's edge when it is more than a plain ``subject → object`` link (see :data:`FIELD_PREDICATES`)."""
+
+    predicate: Predicate
+    #: The edge runs from the referenced record to the field's record (``study has_population population``).
+    inverse: bool = False
+    #: Consecutive items of an ordered field of nested nodes are also linked by this predicate (case events).
+    sequence: Predicate | None = None
+
+
+#: The edge each linking field of the record models stands for, by ``"Model.field"`` (the class that declares
+#: the field). A *reference* field (``Annotated[str, Ref(...)]``) links its record to the record it names; a
+#: field of nested *nodes* (study arms, case events, outcomes) links its record to each of them; for a field
+#: of nested *parts* (quotes, adverse-event occurrences), which are no nodes, the predicate is that of the
+#: edges the parts' references become on the record holding them. ``None``: the field is no edge of the
+#: graph (the RDF still carries it). A field may instead name its predicate itself with
+#: ``Ref(NodeType.X, predicate=Predicate.Y)``; a reference field that does neither is an error
+#: (:func:`kg.model.walk.links`), never a silently missing edge.
+FIELD_PREDICATES: dict[str, Predicate | FieldEdge | None] = {
+    # entities
+    "DrugClass.parents": Predicate.IS_A,
+    "Drug.classes": Predicate.IN_DRUG_CLASS,
+    "Drug.targets": Predicate.TARGETS,
+    "Alteration.gene": Predicate.ALTERATION_OF,
+    "Alteration.parents": Predicate.IS_A,
+    "MolecularProfile.alterations": Predicate.HAS_COMPONENT,
+    "MolecularProfile.negated": Predicate.HAS_COMPONENT,  # the graph marks the edge negated; RDF: negatedComponent
+    "Disease.parents": Predicate.IS_A,
+    "ResistanceMechanism.alteration": Predicate.INVOLVES,
+    "ResistanceMechanism.confers_resistance_to": Predicate.CONFERS_RESISTANCE_TO,
+    "ResistanceMechanism.parents": Predicate.IS_A,
+    "BiomarkerDefinition.biomarker": Predicate.DEFINES,
+    "BiomarkerDefinition.guideline": Predicate.DESCRIBED_IN,
+    # sources, studies, populations
+    "Source.reported_in": Predicate.REPORTED_BY,
+    "Study.arms": Predicate.HAS_ARM,
+    "Study.sources": Predicate.DESCRIBED_IN,
+    "Arm.drugs": Predicate.RECEIVES,
+    "Population.study": FieldEdge(Predicate.HAS_POPULATION, inverse=True),
+    "Population.parent": Predicate.SUBGROUP_OF,
+    "Population.disease": Predicate.HAS_DISEASE,
+    "Population.alterations": Predicate.REQUIRES_ALTERATION,
+    "Population.prior_therapies": Predicate.PRIOR_THERAPY,
+    "Population.metastasis_sites": Predicate.METASTASIS_SITE,
+    # patient cases
+    "PatientCase.source": Predicate.DESCRIBED_IN,
+    "PatientCase.disease": Predicate.HAS_DISEASE,
+    "PatientCase.alterations": Predicate.CARRIES,
+    "PatientCase.events": FieldEdge(Predicate.HAS_EVENT, sequence=Predicate.FOLLOWED_BY),
+    "CaseEvent.drugs": Predicate.ADMINISTERED,
+    "CaseEvent.assesses": Predicate.ASSESSES,
+    "CaseEvent.alterations": Predicate.DETECTED,
+    "CaseEvent.negative_genes": None,  # a gene tested negative is no link of the graph
+    "CaseEvent.sites": Predicate.METASTASIS_SITE,
+    "CaseEvent.adverse_events": Predicate.HAD_ADVERSE_EVENT,
+    # evidence items and their outcomes
+    "EvidenceItem.therapy": Predicate.ABOUT_THERAPY,
+    "EvidenceItem.therapy_classes": Predicate.ABOUT_THERAPY,
+    "EvidenceItem.alterations": Predicate.ABOUT_ALTERATION,
+    "EvidenceItem.molecular_profile": Predicate.ABOUT_MOLECULAR_PROFILE,
+    "EvidenceItem.genes": Predicate.ABOUT_GENE,
+    "EvidenceItem.disease": Predicate.ABOUT_DISEASE,
+    "EvidenceItem.study": Predicate.FROM_STUDY,
+    "EvidenceItem.population": Predicate.IN_POPULATION,
+    "EvidenceItem.outcomes": Predicate.HAS_OUTCOME,
+    "EvidenceItem.adverse_events": Predicate.ABOUT_ADVERSE_EVENT,
+    "EvidenceItem.mechanism": Predicate.ABOUT_MECHANISM,
+    "EvidenceItem.pathways": Predicate.ABOUT_PATHWAY,
+    "EvidenceItem.sites": Predicate.ABOUT_SITE,
+    "EvidenceItem.biomarker": Predicate.ABOUT_BIOMARKER,
+    "EvidenceItem.case": Predicate.ABOUT_CASE,
+    "EvidenceItem.cites": Predicate.CITES,
+    "Outcome.arm": Predicate.FOR_ARM,
+    "Outcome.comparator_arm": Predicate.COMPARED_WITH,
+    "Outcome.population": Predicate.IN_POPULATION,
+    "Assertion.therapy": Predicate.ABOUT_THERAPY,
+    "Assertion.molecular_profile": Predicate.ABOUT_MOLECULAR_PROFILE,
+    "Assertion.disease": Predicate.ABOUT_DISEASE,
+    "Assertion.evidence_items": Predicate.SUPPORTED_BY,
+    "Assertion.source": Predicate.DESCRIBED_IN,
+    # parts: their references become edges of the record that holds them
+    "Quote.source": Predicate.QUOTED_FROM,
+    "AdverseEventOccurrence.term": None,  # named by the holding field (EvidenceItem/CaseEvent.adverse_events)
 }

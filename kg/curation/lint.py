@@ -27,6 +27,7 @@ from kg.core.errors import DataError
 from kg.curation.datafiles import DataFileError, dump_canonical, read_data_file
 from kg.curation.load import curated_files, default_data_dir, parse_raw_records
 from kg.model import SECTIONS, Record
+from kg.model.curation import DRAFT_SECTIONS
 
 __all__ = ["LintResult", "canonical_text", "lint_data", "record_to_data"]
 
@@ -47,8 +48,9 @@ def canonical_text(path: Path, display_name: str | None = None) -> tuple[str | N
     located, errors = parse_raw_records(raw_records)
     if errors:
         return None, errors
-    sections: dict[str, list[dict[str, Any]]] = {name: [] for name in SECTIONS}
-    section_of = {cls: name for name, cls in SECTIONS.items()}
+    models = {**SECTIONS, **DRAFT_SECTIONS}  # drafts (kg propose) keep their section, after the curated ones
+    sections: dict[str, list[dict[str, Any]]] = {name: [] for name in models}
+    section_of = {cls: name for name, cls in models.items()}
     for entry in located:
         sections[section_of[type(entry.record)]].append(record_to_data(entry.record))
     return dump_canonical(sections), []

@@ -39,6 +39,7 @@ from kg.curation.datafiles import (
 )
 from kg.curation.validate import Located, ValidationContext, validate_records
 from kg.model import SECTIONS, Corpus, Node, PatientCase, Source, Study
+from kg.model.curation import DRAFT_SECTIONS, served
 
 __all__ = [
     "CURATED_DIRS",
@@ -129,9 +130,10 @@ def parse_raw_records(raw_records: Iterable[RawRecord]) -> tuple[list[Located], 
     located: list[Located] = []
     errors: list[DataError] = []
     for raw in raw_records:
-        model = SECTIONS.get(raw.section)
+        model = SECTIONS.get(raw.section) or DRAFT_SECTIONS.get(raw.section)
         if model is None:
-            errors.append(DataError(raw.file, raw.label, raw.section, f"a known section, one of {', '.join(SECTIONS)}"))
+            known = ", ".join([*SECTIONS, *DRAFT_SECTIONS])
+            errors.append(DataError(raw.file, raw.label, raw.section, f"a known section, one of {known}"))
             continue
         if not isinstance(raw.data, dict):
             errors.append(DataError(raw.file, raw.label, "(record)", "a mapping of field name to value", raw.data))
@@ -254,4 +256,6 @@ def load_curated(data_dir: Path | None = None) -> Corpus:
         errors += validate_records(located, context)
     if errors:
         raise CorpusError(errors)
-    return Corpus.from_records((entry.record for entry in located), texts=texts, version=data_version(data_dir))
+    # drafts (kg propose) are validated above, but served only once accepted (kg.model.curation)
+    records = (record for entry in located if (record := served(entry.record)) is not None)
+    return Corpus.from_records(records, texts=texts, version=data_version(data_dir))

@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 from kg.core.errors import ExportError
 from kg.export.atomic import atomic_write
 from kg.export.evidence_csv import evidence_csv
-from kg.export.formats import export_format
+from kg.export.formats import ExportFormatName, export_format
 from kg.export.kgx import kgx_zip
-from kg.rdf.serialize import RDF_FORMATS, RdfWrite
+from kg.rdf.serialize import RdfWrite
 
 if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
@@ -53,19 +53,17 @@ class _Export:
 
     def __init__(self, kg: KnowledgeGraph, fmt: str) -> None:
         self.kg = kg
-        self.format = export_format(fmt).name
+        self.spec = export_format(fmt)
+        self.format = self.spec.name.value
         self.counts: dict[str, int] = {}
 
     def chunks(self) -> Iterator[bytes]:
         corpus = self.kg.corpus
-        if self.format in RDF_FORMATS:
-            write = RdfWrite(corpus, self.format)
-            try:
-                yield from write.byte_chunks()
-            except UnicodeEncodeError as error:  # pragma: no cover - the writers reject lone surrogates first
-                raise ExportError(f"cannot encode the {self.format} export as UTF-8: {error}") from error
+        if self.spec.rdf_syntax is not None:
+            write = RdfWrite(corpus, self.spec.rdf_syntax)
+            yield from write.byte_chunks()
             self.counts["triples"] = write.triples
-        elif self.format == "kgx":
+        elif self.spec.name is ExportFormatName.KGX:
             data, tables = kgx_zip(self.kg.graph)
             self.counts.update(nodes=len(tables.nodes), edges=len(tables.edges))
             yield data

@@ -32,11 +32,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import networkx as nx
-
 from kg.core.vocab import NodeType, Predicate
+from kg.graph.internals import EvidenceGraph
 from kg.model import Outcome, Record
-from kg.rdf.emit import record_iri
+from kg.rdf.iris import record_iri
 
 __all__ = ["EDGE_COLUMNS", "NODE_COLUMNS", "KgxTables", "kgx_tables", "kgx_zip"]
 
@@ -84,14 +83,14 @@ def _from_civic(record: Any) -> bool:
     return isinstance(source, str) and source.startswith("src:civic")
 
 
-def _node_rows(graph: nx.MultiDiGraph) -> Iterator[dict[str, str]]:
+def _node_rows(graph: EvidenceGraph) -> Iterator[dict[str, str]]:
     for node_id, data in graph.nodes(data=True):
         node_type = NodeType(data["type"])
         record: Record = data["record"]
         owner = graph.nodes[data["evidence"]]["record"] if "evidence" in data else record
         verified = record.verified_xrefs() if hasattr(record, "verified_xrefs") else ()
         if not verified and hasattr(record, "xrefs"):
-            verified = tuple(x for x in record.xrefs if x.status.value != "unverified")  # type: ignore[attr-defined]
+            verified = tuple(x for x in record.xrefs if x.status.value != "unverified")
         yield {
             "id": node_id,
             "category": node_type.info.biolink,
@@ -105,7 +104,7 @@ def _node_rows(graph: nx.MultiDiGraph) -> Iterator[dict[str, str]]:
         }
 
 
-def _edge_rows(graph: nx.MultiDiGraph) -> Iterator[dict[str, str]]:
+def _edge_rows(graph: EvidenceGraph) -> Iterator[dict[str, str]]:
     nodes = graph.nodes
     for subject, obj, key, attributes in graph.edges(keys=True, data=True):
         predicate = Predicate(key)
@@ -131,7 +130,7 @@ def _edge_rows(graph: nx.MultiDiGraph) -> Iterator[dict[str, str]]:
         }
 
 
-def kgx_tables(graph: nx.MultiDiGraph) -> KgxTables:
+def kgx_tables(graph: EvidenceGraph) -> KgxTables:
     """The node and edge rows of the graph."""
     return KgxTables(nodes=list(_node_rows(graph)), edges=list(_edge_rows(graph)))
 
@@ -144,7 +143,7 @@ def _tsv(rows: list[dict[str, str]], columns: tuple[str, ...]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def kgx_zip(graph: nx.MultiDiGraph) -> tuple[bytes, KgxTables]:
+def kgx_zip(graph: EvidenceGraph) -> tuple[bytes, KgxTables]:
     """A zip (in memory) holding ``nodes.tsv`` and ``edges.tsv``, and the rows written."""
     tables = kgx_tables(graph)
     buffer = io.BytesIO()

@@ -30,6 +30,7 @@ import tempfile
 import zipfile
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 # Run as a script, this file's directory comes first on sys.path, and kg/export/kgx.py would shadow the kgx package.
 _HERE = str(Path(__file__).resolve().parent)
@@ -65,7 +66,7 @@ def _preseed_biolink() -> None:
     kgx.config.jsonld_context_map["biolink"] = json.loads(prefix_map.read_text(encoding="utf-8"))
 
 
-def validate(archive: Path, own_prefixes: bool) -> dict:
+def validate(archive: Path, own_prefixes: bool) -> dict[str, Any]:
     """Errors the kgx Validator reports for the nodes.tsv/edges.tsv in ``archive``."""
     _block_network()
     _preseed_biolink()
@@ -84,7 +85,8 @@ def validate(archive: Path, own_prefixes: bool) -> dict:
             output_args={"format": "null"},
             inspector=validator,
         )
-    return validator.get_errors()
+    errors: dict[str, Any] = validator.get_errors()
+    return errors
 
 
 if __name__ == "__main__":

@@ -6,327 +6,187 @@ Nodes are keyed by record id and carry three attributes: ``type`` (a
 little more memory than the records). Edges are keyed by their predicate
 (a :class:`~kg.core.vocab.Predicate` value): ``G[u][v]`` maps predicate → data.
 
+Which edges a record has is not written here: it is read off the models
+(:func:`kg.model.walk.links`: every reference field, nested node and part,
+with the predicate of :data:`kg.core.vocab.FIELD_PREDICATES` or of the
+field's own ``Ref``), the same description the RDF export follows, so a
+field added to a model is an edge with no edit here. Per node, edges come
+in field order: a reference links the record to the id it names (or the
+other way round for an *inverse* field); a field of nested nodes (study
+arms, case events, outcomes) links the record to each child, then the
+child's own edges follow (and consecutive children of a *sequence* field
+are linked, case events ``followed_by``); the references inside parts
+(a quote's source, an adverse event's term) become edges of the node
+holding them, at the part field's place. The only thing this module adds
+is the edge attributes some links carry (:data:`_QUALIFIERS`).
+
 Each evidence item is a node of its own, because one result links several
 things at once (drug, alteration, disease, study, outcomes, source).
 Outcomes become nodes ``outcome:<evidence-local-id>-<n>`` so that numbers
 can be linked, filtered and drawn. Nodes and edges are written straight
 into networkx's adjacency dicts: ``add_edge`` and even ``add_edges_from``
-are several times slower at scale.
+are several times slower at scale; ``tests/test_graph_internals.py`` checks
+that the result equals what ``add_nodes_from`` + ``add_edges_from`` build.
 """
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import networkx as nx
 from pydantic import BaseModel
 
-from kg.core.identifiers import local_id
 from kg.core.vocab import NodeType, Predicate
-from kg.model import (
-    Alteration,
-    Assertion,
-    BiomarkerDefinition,
-    Corpus,
-    Disease,
-    Drug,
-    DrugClass,
-    EvidenceItem,
-    MolecularProfile,
-    Outcome,
-    PatientCase,
-    Population,
-    Record,
-    ResistanceMechanism,
-    Source,
-    Study,
-)
-from kg.model.base import Quote
-from kg.model.walk import iter_quotes
+from kg.graph import internals
+from kg.graph.internals import EvidenceGraph
+from kg.model import Corpus, EvidenceItem, Outcome, Record
+from kg.model.walk import Link, LinkKind, child_id, has_own_id, links, nested_node_id
 from kg.present.labels import outcome_label, record_label
 
-__all__ = ["Edge", "build_graph", "iter_edges", "outcome_id"]
+__all__ = ["Edge", "build_graph", "iter_edges", "iter_nodes", "outcome_id"]
 
 #: (subject, object, predicate, attributes)
 Edge = tuple[str, str, Predicate, dict[str, Any]]
+#: The same with the predicate's string value (what the graph stores as the edge key).
+_RawEdge = tuple[str, str, str, dict[str, Any]]
 
 _NO_ATTRS: dict[str, Any] = {}
 
 
 def outcome_id(evidence_id: str, index: int) -> str:
     """Id of the ``index``-th (0-based) outcome node of an evidence item."""
-    return f"outcome:{local_id(evidence_id)}-{index + 1}"
+    return nested_node_id(evidence_id, NodeType.OUTCOME, index)
 
 
-def _many(subject: str, predicate: Predicate, objects: tuple[str, ...]) -> Iterator[Edge]:
-    for target in objects:
-        yield subject, target, predicate, _NO_ATTRS
+# -- edge attributes ------------------------------------------------------------------------------------------
+#: Qualifier(holder record, item, index) → attributes of the edge; the item is the referenced id, the child or
+#: the part. Keyed by "Model.field" as kg.core.vocab.FIELD_PREDICATES is.
+Qualifier = Callable[[Any, Any, int], dict[str, Any]]
 
 
-def _drug_class(record: DrugClass) -> Iterator[Edge]:
-    yield from _many(record.id, Predicate.IS_A, record.parents)
+def _therapy(record: EvidenceItem, _item: object, _index: int) -> dict[str, Any]:
+    interaction = record.therapy_interaction
+    return {"combination": record.is_combination(), "interaction": interaction.value if interaction else "single"}
 
 
-def _drug(record: Drug) -> Iterator[Edge]:
-    yield from _many(record.id, Predicate.IN_DRUG_CLASS, record.classes)
-    yield from _many(record.id, Predicate.TARGETS, record.targets)
-
-
-def _alteration(record: Alteration) -> Iterator[Edge]:
-    yield record.id, record.gene, Predicate.ALTERATION_OF, _NO_ATTRS
-    yield from _many(record.id, Predicate.IS_A, record.parents)
-
-
-def _profile(record: MolecularProfile) -> Iterator[Edge]:
-    yield from _many(record.id, Predicate.HAS_COMPONENT, record.alterations)
-    for target in record.negated:
-        yield record.id, target, Predicate.HAS_COMPONENT, {"negated": True}
-
-
-def _disease(record: Disease) -> Iterator[Edge]:
-    yield from _many(record.id, Predicate.IS_A, record.parents)
-
-
-def _mechanism(record: ResistanceMechanism) -> Iterator[Edge]:
-    if record.alteration:
-        yield record.id, record.alteration, Predicate.INVOLVES, _NO_ATTRS
-    yield from _many(record.id, Predicate.CONFERS_RESISTANCE_TO, record.confers_resistance_to)
-    yield from _many(record.id, Predicate.IS_A, record.parents)
-
-
-def _biomarker(record: BiomarkerDefinition) -> Iterator[Edge]:
-    yield record.id, record.biomarker, Predicate.DEFINES, _NO_ATTRS
-    if record.guideline:
-        yield record.id, record.guideline, Predicate.DESCRIBED_IN, _NO_ATTRS
-
-
-def _source(record: Source) -> Iterator[Edge]:
-    if record.reported_in:
-        attrs = {"reference_numbers": record.reference_numbers} if record.reference_numbers else _NO_ATTRS
-        yield record.id, record.reported_in, Predicate.REPORTED_BY, attrs
-
-
-def _study(record: Study) -> Iterator[Edge]:
-    yield from _many(record.id, Predicate.DESCRIBED_IN, record.sources)
-    for arm in record.arms:
-        yield record.id, arm.id, Predicate.HAS_ARM, {"role": arm.role.value}
-        yield from _many(arm.id, Predicate.RECEIVES, arm.drugs)
-
-
-def _population(record: Population) -> Iterator[Edge]:
-    if record.study:
-        yield record.study, record.id, Predicate.HAS_POPULATION, _NO_ATTRS
-    if record.parent:
-        yield record.id, record.parent, Predicate.SUBGROUP_OF, _NO_ATTRS
-    if record.disease:
-        yield record.id, record.disease, Predicate.HAS_DISEASE, _NO_ATTRS
-    yield from _many(record.id, Predicate.REQUIRES_ALTERATION, record.alterations)
-    yield from _many(record.id, Predicate.PRIOR_THERAPY, record.prior_therapies)
-    yield from _many(record.id, Predicate.METASTASIS_SITE, record.metastasis_sites)
-
-
-def _case(record: PatientCase) -> Iterator[Edge]:
-    yield record.id, record.source, Predicate.DESCRIBED_IN, _NO_ATTRS
-    yield record.id, record.disease, Predicate.HAS_DISEASE, _NO_ATTRS
-    yield from _many(record.id, Predicate.CARRIES, record.alterations)
-    previous: str | None = None
-    for order, event in enumerate(record.events, start=1):
-        yield record.id, event.id, Predicate.HAS_EVENT, {"order": order}
-        if previous is not None:
-            yield previous, event.id, Predicate.FOLLOWED_BY, _NO_ATTRS
-        previous = event.id
-        yield from _many(event.id, Predicate.ADMINISTERED, event.drugs)
-        yield from _many(event.id, Predicate.DETECTED, event.alterations)
-        yield from _many(event.id, Predicate.METASTASIS_SITE, event.sites)
-        if event.assesses:
-            yield event.id, event.assesses, Predicate.ASSESSES, _NO_ATTRS
-        for occurrence in event.adverse_events:
-            yield event.id, occurrence.term, Predicate.HAD_ADVERSE_EVENT, _grade_attrs(occurrence)
-
-
-def _grade_attrs(occurrence: Any) -> dict[str, Any]:
+def _grade(_record: object, occurrence: Any, _index: int) -> dict[str, Any]:
     if occurrence.grade is None:
         return _NO_ATTRS
     return {"grade": occurrence.grade, "grade_comparator": occurrence.grade_comparator.value}
 
 
-def _outcome(evidence_id: str, index: int, outcome: Outcome) -> Iterator[Edge]:
-    node = outcome_id(evidence_id, index)
-    yield evidence_id, node, Predicate.HAS_OUTCOME, {"order": index + 1}
-    if outcome.arm:
-        yield node, outcome.arm, Predicate.FOR_ARM, _NO_ATTRS
-    if outcome.comparator_arm:
-        yield node, outcome.comparator_arm, Predicate.COMPARED_WITH, _NO_ATTRS
-    if outcome.population:
-        yield node, outcome.population, Predicate.IN_POPULATION, _NO_ATTRS
+def _order(_record: object, _child: object, index: int) -> dict[str, Any]:
+    return {"order": index + 1}
 
 
-def _evidence(record: EvidenceItem) -> Iterator[Edge]:
-    for subject, target, value, attrs in _evidence_edges(record):
-        yield subject, target, _PREDICATES[value], attrs
+def _reference_numbers(record: Any, _item: object, _index: int) -> dict[str, Any]:
+    return {"reference_numbers": record.reference_numbers} if record.reference_numbers else _NO_ATTRS
 
 
-_V = {predicate: predicate.value for predicate in Predicate}
-_PREDICATES = {value: predicate for predicate, value in _V.items()}
-_ABOUT_THERAPY = _V[Predicate.ABOUT_THERAPY]
-_ABOUT_ALTERATION = _V[Predicate.ABOUT_ALTERATION]
-_ABOUT_MOLECULAR_PROFILE = _V[Predicate.ABOUT_MOLECULAR_PROFILE]
-_ABOUT_GENE = _V[Predicate.ABOUT_GENE]
-_ABOUT_DISEASE = _V[Predicate.ABOUT_DISEASE]
-_FROM_STUDY = _V[Predicate.FROM_STUDY]
-_IN_POPULATION = _V[Predicate.IN_POPULATION]
-_HAS_OUTCOME = _V[Predicate.HAS_OUTCOME]
-_FOR_ARM = _V[Predicate.FOR_ARM]
-_COMPARED_WITH = _V[Predicate.COMPARED_WITH]
-_ABOUT_ADVERSE_EVENT = _V[Predicate.ABOUT_ADVERSE_EVENT]
-_ABOUT_MECHANISM = _V[Predicate.ABOUT_MECHANISM]
-_ABOUT_PATHWAY = _V[Predicate.ABOUT_PATHWAY]
-_ABOUT_SITE = _V[Predicate.ABOUT_SITE]
-_ABOUT_BIOMARKER = _V[Predicate.ABOUT_BIOMARKER]
-_ABOUT_CASE = _V[Predicate.ABOUT_CASE]
-_QUOTED_FROM = _V[Predicate.QUOTED_FROM]
-_CITES = _V[Predicate.CITES]
+_NEGATED = {"negated": True}
 
-
-def _evidence_edges(record: EvidenceItem) -> list[tuple[str, str, str, dict[str, Any]]]:
-    """The edges of an evidence item, with predicate values, as one list (:func:`_evidence` yields them).
-
-    Evidence items are most of the records (440,000 at 100×); a generator
-    per item and per ``_many`` would cost more than the edges themselves.
-    """
-    subject = record.id
-    edges: list[tuple[str, str, str, dict[str, Any]]] = []
-    add = edges.append
-    if record.therapy or record.therapy_classes:
-        interaction = record.therapy_interaction
-        attrs = {"combination": record.is_combination(), "interaction": interaction.value if interaction else "single"}
-        for drug in (*record.therapy, *record.therapy_classes):
-            add((subject, drug, _ABOUT_THERAPY, attrs))
-    for target in record.alterations:
-        add((subject, target, _ABOUT_ALTERATION, _NO_ATTRS))
-    if record.molecular_profile:
-        add((subject, record.molecular_profile, _ABOUT_MOLECULAR_PROFILE, _NO_ATTRS))
-    for target in record.genes:
-        add((subject, target, _ABOUT_GENE, _NO_ATTRS))
-    if record.disease:
-        add((subject, record.disease, _ABOUT_DISEASE, _NO_ATTRS))
-    if record.study:
-        add((subject, record.study, _FROM_STUDY, _NO_ATTRS))
-    if record.population:
-        add((subject, record.population, _IN_POPULATION, _NO_ATTRS))
-    for index, outcome in enumerate(record.outcomes):
-        node = outcome_id(subject, index)
-        add((subject, node, _HAS_OUTCOME, {"order": index + 1}))
-        if outcome.arm:
-            add((node, outcome.arm, _FOR_ARM, _NO_ATTRS))
-        if outcome.comparator_arm:
-            add((node, outcome.comparator_arm, _COMPARED_WITH, _NO_ATTRS))
-        if outcome.population:
-            add((node, outcome.population, _IN_POPULATION, _NO_ATTRS))
-    for occurrence in record.adverse_events:
-        add((subject, occurrence.term, _ABOUT_ADVERSE_EVENT, _grade_attrs(occurrence)))
-    if record.mechanism:
-        add((subject, record.mechanism, _ABOUT_MECHANISM, _NO_ATTRS))
-    for target in record.pathways:
-        add((subject, target, _ABOUT_PATHWAY, _NO_ATTRS))
-    for target in record.sites:
-        add((subject, target, _ABOUT_SITE, _NO_ATTRS))
-    if record.biomarker:
-        add((subject, record.biomarker, _ABOUT_BIOMARKER, _NO_ATTRS))
-    if record.case:
-        add((subject, record.case, _ABOUT_CASE, _NO_ATTRS))
-    add((subject, record.quote.source, _QUOTED_FROM, _NO_ATTRS))
-    for target in record.cites:
-        add((subject, target, _CITES, _NO_ATTRS))
-    return edges
-
-
-def _assertion(record: Assertion) -> Iterator[Edge]:
-    yield from _many(record.id, Predicate.SUPPORTED_BY, record.evidence_items)
-    yield from _many(record.id, Predicate.ABOUT_THERAPY, record.therapy)
-    if record.molecular_profile:
-        yield record.id, record.molecular_profile, Predicate.ABOUT_MOLECULAR_PROFILE, _NO_ATTRS
-    if record.disease:
-        yield record.id, record.disease, Predicate.ABOUT_DISEASE, _NO_ATTRS
-    yield record.id, record.source, Predicate.DESCRIBED_IN, _NO_ATTRS
-
-
-_EDGE_MAKERS: dict[type[Record], Callable[[Any], Iterator[Edge]]] = {
-    DrugClass: _drug_class,
-    Drug: _drug,
-    Alteration: _alteration,
-    MolecularProfile: _profile,
-    Disease: _disease,
-    ResistanceMechanism: _mechanism,
-    BiomarkerDefinition: _biomarker,
-    Source: _source,
-    Study: _study,
-    Population: _population,
-    PatientCase: _case,
-    EvidenceItem: _evidence,
-    Assertion: _assertion,
+_QUALIFIERS: dict[str, Qualifier] = {
+    "EvidenceItem.therapy": _therapy,
+    "EvidenceItem.therapy_classes": _therapy,
+    "EvidenceItem.outcomes": _order,
+    "EvidenceItem.adverse_events": _grade,
+    "CaseEvent.adverse_events": _grade,
+    "PatientCase.events": _order,
+    "Study.arms": lambda _study, arm, _index: {"role": arm.role.value},
+    "MolecularProfile.negated": lambda *_: _NEGATED,
+    "Source.reported_in": _reference_numbers,
 }
 
 
-def _provenance(record: Record) -> Iterator[Edge]:
-    """``quoted_from`` edges for the quotes of records other than evidence items (provenance, events)."""
-    owned: dict[str, set[str]] = {}
-    for path, quote in iter_quotes(record):
-        owner = record.id  # type: ignore[attr-defined]
-        if isinstance(record, PatientCase) and path.startswith("events["):
-            owner = record.events[int(path[7 : path.index("]")])].id
-        owned.setdefault(owner, set()).add(quote.source)
-    for owner, sources in owned.items():
-        for source in sorted(sources):
-            yield owner, source, Predicate.QUOTED_FROM, _NO_ATTRS
+# -- the per-model plan -----------------------------------------------------------------------------------------
+_REF, _CHILD, _PART = 0, 1, 2
 
 
-def _model_classes(annotation: object) -> Iterator[type[BaseModel]]:
-    """Model classes named anywhere in a field annotation (inside Optional, tuple, Annotated)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        yield annotation
-    for argument in typing.get_args(annotation):
-        yield from _model_classes(argument)
+@dataclass(frozen=True)
+class _Step:
+    kind: int
+    name: str
+    predicate: str  # the predicate's value (the edge key)
+    many: bool
+    inverse: bool = False
+    qualify: Qualifier | None = None
+    sequence: str | None = None  # CHILD: predicate value linking consecutive children
+    lifts: tuple[tuple[str, bool, str], ...] = ()  # PART: (reference field, many, predicate value)
+
+
+def _step(link: Link) -> _Step | None:
+    qualify = _QUALIFIERS.get(link.key)
+    if link.kind is LinkKind.PART:
+        lifts = tuple((lift.name, lift.many, lift.predicate.value) for lift in link.lifts)
+        return _Step(_PART, link.name, "", link.many, qualify=qualify, lifts=lifts) if lifts else None
+    if link.predicate is None:
+        return None
+    kind = _REF if link.kind is LinkKind.REFERENCE else _CHILD
+    sequence = link.sequence.value if link.sequence is not None else None
+    return _Step(kind, link.name, link.predicate.value, link.many, link.inverse, qualify, sequence)
 
 
 @cache
-def _can_hold_quotes(model: type[BaseModel], _seen: frozenset[type[BaseModel]] = frozenset()) -> bool:
-    """Whether a record of ``model`` can contain a :class:`~kg.model.Quote` at any depth (a source cannot)."""
-    if issubclass(model, Quote):
-        return True
-    seen = _seen | {model}
-    return any(
-        _can_hold_quotes(nested, seen)
-        for info in model.model_fields.values()
-        for nested in _model_classes(info.annotation)
-        if nested not in seen
-    )
+def _plan(model: type[BaseModel]) -> tuple[_Step, ...]:
+    return tuple(step for link in links(model) if (step := _step(link)) is not None)
+
+
+def _node_edges(record: Any, node: str, out: list[_RawEdge]) -> None:
+    """Append the edges of one node (and of its children) to ``out``, in field order."""
+    model: type[BaseModel] = type(record)
+    for step in _plan(model):
+        value = getattr(record, step.name)
+        if not value:
+            continue
+        kind = step.kind
+        if kind == _REF:
+            qualify = step.qualify
+            for index, target in enumerate(value if step.many else (value,)):
+                attrs = qualify(record, target, index) if qualify is not None else _NO_ATTRS
+                out.append(
+                    (target, node, step.predicate, attrs) if step.inverse else (node, target, step.predicate, attrs)
+                )
+        elif kind == _CHILD:
+            previous: str | None = None
+            for index, child in enumerate(value if step.many else (value,)):
+                child_node = child_id(node, child, index)
+                attrs = step.qualify(record, child, index) if step.qualify is not None else _NO_ATTRS
+                out.append((node, child_node, step.predicate, attrs))
+                if step.sequence is not None and previous is not None:
+                    out.append((previous, child_node, step.sequence, _NO_ATTRS))
+                previous = child_node
+                _node_edges(child, child_node, out)
+        else:
+            for index, part in enumerate(value if step.many else (value,)):
+                attrs = step.qualify(record, part, index) if step.qualify is not None else _NO_ATTRS
+                for name, many, predicate in step.lifts:
+                    targets = getattr(part, name)
+                    for target in (targets if many else (targets,)) if targets else ():
+                        out.append((node, target, predicate, attrs))
+
+
+def _record_edges(record: Record) -> list[_RawEdge]:
+    """The edges of a top-level record, with predicate values (what :func:`build_graph` writes)."""
+    out: list[_RawEdge] = []
+    _node_edges(record, record.id, out)  # type: ignore[attr-defined]
+    return out
 
 
 def iter_edges(record: Record) -> Iterator[Edge]:
-    """The edges a record contributes to the graph (its outgoing links)."""
-    maker = _EDGE_MAKERS.get(type(record))
-    yield from maker(record) if maker else ()
-    # an evidence item's one quote is linked by _evidence, cheaply; a source holds no quote to walk to
-    if not isinstance(record, EvidenceItem) and _can_hold_quotes(type(record)):
-        yield from _provenance(record)
+    """The edges a record contributes to the graph (its outgoing links, and its children's)."""
+    for subject, target, predicate, attrs in _record_edges(record):
+        yield subject, target, Predicate(predicate), attrs
 
 
-def _record_edges(record: Record) -> list[tuple[str, str, str, dict[str, Any]]]:
-    """``iter_edges(record)`` with predicate values, as a list (fast path for evidence items)."""
-    if type(record) is EvidenceItem:
-        return _evidence_edges(record)
-    values = _PREDICATE_VALUES
-    return [(s, o, values[p], a) for s, o, p, a in iter_edges(record)]
-
-
+# -- nodes --------------------------------------------------------------------------------------------------------
 _LABEL_ATTRIBUTES = ("label", "name", "short_citation", "summary", "statement")
 
 
-def _label_attributes(model: type[Record]) -> tuple[str, ...]:
+@cache
+def _label_attributes(model: type[BaseModel]) -> tuple[str, ...]:
     """The attributes :func:`~kg.present.record_label` can read on ``model``, in its order.
 
     ``record_label`` tries ``label``, ``name``, ``short_citation``, ``summary``
@@ -338,48 +198,52 @@ def _label_attributes(model: type[Record]) -> tuple[str, ...]:
     return tuple(name for name in _LABEL_ATTRIBUTES if name in model.model_fields or hasattr(model, name))
 
 
-_LABEL_PLANS: dict[type[Record], tuple[str, ...]] = {}
-
-
-def _label(record: Record) -> str:
-    """``record_label(record)``, without probing attributes the record's model does not have."""
-    model = type(record)
-    plan = _LABEL_PLANS.get(model)
-    if plan is None:
-        plan = _LABEL_PLANS[model] = _label_attributes(model)
-    for attribute in plan:
+def _label(record: BaseModel) -> str:
+    """The node's display label: ``record_label(record)`` (``outcome_label`` for outcomes), without probing."""
+    if isinstance(record, Outcome):
+        return outcome_label(record)
+    for attribute in _label_attributes(type(record)):
         value = getattr(record, attribute, None)
         if isinstance(value, str) and value:
             if attribute == "statement":
                 return value if len(value) <= 90 else value[:89] + "…"
             return value
-    return record_label(record)
+    return record_label(record)  # type: ignore[arg-type]
 
 
-def _nodes(record: Record) -> Iterator[tuple[str, dict[str, Any]]]:
+@cache
+def _child_fields(model: type[BaseModel]) -> tuple[Link, ...]:
+    return tuple(link for link in links(model) if link.kind is LinkKind.CHILD)
+
+
+def _child_nodes(record: Any, node: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Nodes of the children of ``record`` (arms, case events, outcomes), recursively.
+
+    A child without an id of its own (an outcome) also names its holder, under
+    the holder's node type (``"evidence": "ev:…"``), so its node leads back.
+    """
+    model: type[BaseModel] = type(record)
+    for link in _child_fields(model):
+        value = getattr(record, link.name)
+        for index, child in enumerate((value if link.many else (value,)) if value else ()):
+            child_node = child_id(node, child, index)
+            child_model: type[BaseModel] = type(child)
+            attributes = {"type": child.node_type.value, "label": _label(child), "record": child}
+            if not has_own_id(child_model):
+                attributes[record.node_type.value] = node
+            yield child_node, attributes
+            yield from _child_nodes(child, child_node)
+
+
+def iter_nodes(record: Record) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The nodes a top-level record contributes: itself, then its children, with their attributes."""
     node_type = record.node_type.value  # type: ignore[attr-defined]
     yield record.id, {"type": node_type, "label": _label(record), "record": record}  # type: ignore[attr-defined]
-    if isinstance(record, Study):
-        for arm in record.arms:
-            yield arm.id, {"type": NodeType.ARM.value, "label": arm.label, "record": arm}
-    elif isinstance(record, PatientCase):
-        for event in record.events:
-            yield event.id, {"type": NodeType.CASE_EVENT.value, "label": event.label, "record": event}
-    elif isinstance(record, EvidenceItem):
-        for index, outcome in enumerate(record.outcomes):
-            node = outcome_id(record.id, index)
-            yield (
-                node,
-                {
-                    "type": NodeType.OUTCOME.value,
-                    "label": outcome_label(outcome),
-                    "record": outcome,
-                    "evidence": record.id,
-                },
-            )
+    if _child_fields(type(record)):
+        yield from _child_nodes(record, record.id)  # type: ignore[attr-defined]
 
 
-def build_graph(corpus: Corpus, progress: Callable[[int, int], None] | None = None) -> nx.MultiDiGraph:
+def build_graph(corpus: Corpus, progress: Callable[[int, int], None] | None = None) -> EvidenceGraph:
     """Build the knowledge graph of a corpus.
 
     ``progress(done, total)`` is called every 50,000 records when given, so
@@ -391,9 +255,9 @@ def build_graph(corpus: Corpus, progress: Callable[[int, int], None] | None = No
     followed by ``add_edges_from`` of all edges builds, without holding
     millions of node and edge tuples in lists meanwhile.
     """
-    graph = nx.MultiDiGraph(version=corpus.version)
+    graph: EvidenceGraph = nx.MultiDiGraph(version=corpus.version)
     for record in corpus:
-        _add_nodes(graph, _nodes(record))
+        _add_nodes(graph, iter_nodes(record))
     total = len(corpus)
     for done, record in enumerate(corpus, start=1):
         _add_edges(graph, _record_edges(record))
@@ -405,11 +269,7 @@ def build_graph(corpus: Corpus, progress: Callable[[int, int], None] | None = No
     return graph
 
 
-#: Predicate → its string value (``Predicate.X.value`` is a descriptor call; this is a dict lookup).
-_PREDICATE_VALUES: dict[Predicate, str] = {predicate: predicate.value for predicate in Predicate}
-
-
-def _add_nodes(graph: nx.MultiDiGraph, nodes: Iterable[tuple[str, dict[str, Any]]]) -> None:
+def _add_nodes(graph: EvidenceGraph, nodes: Iterable[tuple[str, dict[str, Any]]]) -> None:
     """``graph.add_nodes_from(nodes)`` for ``(node, attributes)`` pairs, writing networkx's dicts directly.
 
     networkx tests each pair for membership first (hashing a tuple that holds
@@ -417,7 +277,7 @@ def _add_nodes(graph: nx.MultiDiGraph, nodes: Iterable[tuple[str, dict[str, Any]
     is the same: a fresh attribute dict per node, updated when a node repeats.
     The caller clears networkx's cache once it has added everything.
     """
-    node_table, succ, pred = graph._node, graph._succ, graph._pred
+    node_table, succ, pred = internals.node_table(graph), internals.successors(graph), internals.predecessors(graph)
     for node, attributes in nodes:
         data = node_table.get(node)
         if data is None:
@@ -428,7 +288,7 @@ def _add_nodes(graph: nx.MultiDiGraph, nodes: Iterable[tuple[str, dict[str, Any]
             data.update(attributes)
 
 
-def _add_edges(graph: nx.MultiDiGraph, edges: Iterable[tuple[str, str, str, dict[str, Any]]]) -> None:
+def _add_edges(graph: EvidenceGraph, edges: Iterable[_RawEdge]) -> None:
     """``graph.add_edges_from(edges)`` for keyed ``(u, v, key, data)`` edges, writing networkx's dicts directly.
 
     Same structure as networkx builds, in the same order: unknown endpoints
@@ -439,7 +299,7 @@ def _add_edges(graph: nx.MultiDiGraph, edges: Iterable[tuple[str, str, str, dict
     three view lookups per edge. The caller clears networkx's cache once it
     has added everything.
     """
-    node_table, succ, pred = graph._node, graph._succ, graph._pred
+    node_table, succ, pred = internals.node_table(graph), internals.successors(graph), internals.predecessors(graph)
     for u, v, key, data in edges:
         out = succ.get(u)
         if out is None:

@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
-import networkx as nx
-
 from kg.core.vocab import Predicate
+from kg.graph.internals import EvidenceGraph, successors
 
 __all__ = ["Hierarchy", "Relation"]
 
@@ -45,12 +44,12 @@ class Hierarchy:
         self._descendants: dict[str, frozenset[str]] = {node: frozenset(kids) for node, kids in children.items()}
 
     @classmethod
-    def from_graph(cls, graph: nx.MultiDiGraph) -> Hierarchy:
+    def from_graph(cls, graph: EvidenceGraph) -> Hierarchy:
         """Read ``is_a`` and ``in_drug_class`` edges (child → parent) off the graph."""
         parents: dict[str, list[str]] = {}
         wanted = _HIERARCHY_PREDICATES
         # networkx's own adjacency dicts, in graph.edges(keys=True) order, without the views' per-item wrappers.
-        for child, targets in graph._succ.items():
+        for child, targets in successors(graph).items():
             for parent, keyed in targets.items():
                 for predicate in keyed:
                     if predicate in wanted:

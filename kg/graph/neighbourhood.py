@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
-import networkx as nx
+from kg.graph.internals import EvidenceGraph
 
 __all__ = ["Neighbourhood", "neighbourhood"]
 
@@ -34,7 +34,7 @@ class Neighbourhood:
         return list(self.distances)
 
 
-def neighbourhood(graph: nx.MultiDiGraph, center: str, depth: int = 1, max_nodes: int = 500) -> Neighbourhood:
+def neighbourhood(graph: EvidenceGraph, center: str, depth: int = 1, max_nodes: int = 500) -> Neighbourhood:
     """Breadth-first neighbourhood of ``center`` up to ``depth`` hops, at most ``max_nodes`` nodes.
 
     Raises ``KeyError`` when ``center`` is not a node of the graph.

@@ -16,7 +16,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetCoreSchema
 from pydantic_core import core_schema
 
 from kg.core.identifiers import explain_curie_problem, prefix_of
-from kg.core.vocab import NodeType
+from kg.core.vocab import NodeType, Predicate
 from kg.model.terms import Section, Verification
 
 __all__ = ["Entity", "ExternalId", "Node", "OwnId", "Quote", "Record", "Ref", "Xref"]
@@ -75,13 +75,33 @@ class OwnId:
         return f"{type(self).__name__}({', '.join(t.value for t in self.node_types)})"
 
 
+@dataclass(frozen=True, init=False, repr=False)
 class Ref(OwnId):
     """``Annotated[str, Ref(NodeType.DISEASE)]``: the id of another record, of one of the given node types.
 
     Same syntax check as :class:`OwnId`; the marker is what makes the field a
     reference: :mod:`kg.model.walk` finds every reference of a record by it
     (validation, graph edges, RDF), so no list of reference fields is kept by hand.
+
+    The edge a reference stands for comes from the one table
+    :data:`kg.core.vocab.FIELD_PREDICATES`, or from the marker itself:
+    ``Ref(NodeType.SOURCE, predicate=Predicate.DESCRIBED_IN)`` (``inverse=True``
+    when the edge runs from the referenced record to this one), so a new
+    reference field is declared, and linked, in one place.
     """
+
+    predicate: Predicate | None
+    inverse: bool
+
+    def __init__(self, *node_types: NodeType, predicate: Predicate | None = None, inverse: bool = False) -> None:
+        super().__init__(*node_types)
+        object.__setattr__(self, "predicate", predicate)
+        object.__setattr__(self, "inverse", inverse)
+
+    def __repr__(self) -> str:
+        extra = f", predicate={self.predicate.value}" if self.predicate is not None else ""
+        extra += ", inverse=True" if self.inverse else ""
+        return f"{type(self).__name__}({', '.join(t.value for t in self.node_types)}{extra})"
 
 
 def _check_external(value: str) -> str:

@@ -33,7 +33,7 @@ from kg.model import EvidenceItem
 from kg.query.engine import EvidenceAnswer, EvidenceQuery, Relaxation, ResolvedTerm, ResultRow, find_evidence
 from kg.query.explain import MatchExplanation, explain_facet, explain_row
 from kg.query.facets import Facet, MatchKind, Slot
-from kg.query.payload import EvidencePayload, evidence_payload
+from kg.query.payload import EvidencePayload, Reference, evidence_payload, ref
 from kg.query.serialize import dumps, fragment
 from kg.query.summary import Summary, summarize
 from kg.runtime.memo import MemoSpec
@@ -55,6 +55,7 @@ __all__ = [
     "answer_payload",
     "evidence_answer",
     "item_payload",
+    "query_reading",
 ]
 
 _FORBID = ConfigDict(extra="forbid")
@@ -84,10 +85,21 @@ class ResolvedTermPayload(TypedDict):
 
 @with_config(_FORBID)
 class QueryReading(TypedDict):
-    """How the question was read: the resolved names, the filters, whether related matches count."""
+    """How the question was read: the resolved names, the records and setting asked, the filters, the ordering."""
 
     resolved: list[ResolvedTermPayload]
+    records: Annotated[
+        dict[str, list[Reference]],
+        Field(description="Records asked per record facet (study, case, site, ...), resolved.", examples=[{}]),
+    ]
+    prior_therapy: Annotated[list[Reference], Field(description="Prior therapies asked (the setting): they rank.")]
     filters: dict[str, list[str]]
+    records_rank: Annotated[
+        bool, Field(description="Records rank the matches instead of filtering them (a question naming more).")
+    ]
+    ordering: Annotated[
+        list[str], Field(description="What orders each tier, in words (weights in parentheses).", examples=[[]])
+    ]
     include_related: bool
 
 
@@ -104,6 +116,14 @@ class ResultPayload(TypedDict):
         int, Field(description="0 is an exact match on every facet; larger is further from the question.")
     ]
     match: list[MatchExplanation]
+    ranked: Annotated[
+        list[str],
+        Field(
+            description="Why the result ranks where it does: its tier, then each preference of the question it meets "
+            "(with its weight), then the static order (reported outcomes before narrative statements, level).",
+            examples=[["tier 1 (distance 0)", "+2 reports PFS median (a measure asked)", "reports outcomes; level B"]],
+        ),
+    ]
     evidence: EvidencePayload
 
 
@@ -161,15 +181,31 @@ def _relaxation(step: Relaxation) -> RelaxationPayload:
     return {"step": step.step, "description": step.description, "found": step.found}
 
 
+def query_reading(answer: EvidenceAnswer) -> QueryReading:
+    """How the engine read the question: the resolved names, the records and setting, the filters, the ordering."""
+    kg = answer.kg
+    ordering = [
+        f"{p.reason} ({'per item, by word rarity and statement length' if p.scorer else f'{p.weight:+g}'})"
+        for p in answer.preferences
+        if p.items
+    ]
+    ordering.append("then reported outcomes before narrative statements, level, design, rating")
+    return {
+        "resolved": [_term(term) for term in answer.terms],
+        "records": {facet: [ref(kg, e) for e in entities] for facet, entities in answer.records.items()},
+        "prior_therapy": [ref(kg, e) for e in answer.prior],
+        "filters": {name: list(values) for name, values in answer.query.filters().items()},
+        "records_rank": answer.query.records_rank and bool(answer.terms),
+        "ordering": ordering,
+        "include_related": answer.query.include_related,
+    }
+
+
 def _frame(answer: EvidenceAnswer, results: list[Any], summary: bool) -> dict[str, Any]:
     """The answer around its results: how the question was read, the counts, the relaxations, the summary."""
     query = answer.query
     payload: dict[str, Any] = {
-        "query": {
-            "resolved": [_term(term) for term in answer.terms],
-            "filters": {name: list(values) for name, values in query.filters().items()},
-            "include_related": query.include_related,
-        },
+        "query": query_reading(answer),
         "total": answer.total,
         "direct": answer.direct,
         "offset": query.offset,
@@ -182,11 +218,31 @@ def _frame(answer: EvidenceAnswer, results: list[Any], summary: bool) -> dict[st
     return payload
 
 
+def _tier_numbers(answer: EvidenceAnswer) -> dict[int, int]:
+    """Tier number (from 1) by distance, for :func:`_ranked`."""
+    return {distance: number for number, (distance, _) in enumerate(answer.tiers, start=1)}
+
+
+def _ranked(answer: EvidenceAnswer, row: ResultRow, tiers: dict[int, int], item: EvidenceItem) -> list[str]:
+    """Why a row ranks where it does: its tier, the preferences it met, the static order.
+
+    It depends on the question's preferences, so it is built per answer,
+    never kept as a fragment.
+    """
+    why = [f"tier {tiers[row.distance]} (distance {row.distance})"]
+    for number in row.preferred:
+        preference = answer.preferences[number]
+        why.append(f"{preference.weight_of(row.position):+g} {preference.reason_of(row.position)}")
+    why.append(f"{'reports outcomes' if item.outcomes else 'narrative statement'}; level {item.level.value}")
+    return why
+
+
 def answer_payload(answer: EvidenceAnswer, *, summary: bool = True) -> AnswerPayload:
     """The answer as JSON-ready data: how the question was read, the page of results, and the summary."""
     kg = answer.kg
     index = kg.index
     asked = tuple((facet.slot, facet.asked) for facet in answer.facets)
+    tiers = _tier_numbers(answer)
     results: list[ResultPayload] = []
     for rank, row in enumerate(answer.rows, start=answer.query.offset + 1):
         item = index.items[row.position]
@@ -197,6 +253,7 @@ def answer_payload(answer: EvidenceAnswer, *, summary: bool = True) -> AnswerPay
                 "direct": answer.is_direct(row),
                 "distance": row.distance,
                 "match": _explanation(kg, item, answer.facets, row, asked),
+                "ranked": _ranked(answer, row, tiers, item),
                 "evidence": item_payload(kg, item.id),
             }
         )
@@ -207,12 +264,15 @@ def answer_json(answer: EvidenceAnswer, *, summary: bool = True, before: Mapping
     """:func:`answer_payload` as JSON bytes, assembled from kept fragments (the bytes are the same).
 
     ``before`` puts keys ahead of the answer's own (``/ask`` puts how it
-    read the question there).
+    read the question there). Each result's ``ranked`` reasons depend on the
+    question's preferences and are built here per answer, as in
+    :func:`answer_payload`.
     """
     kg = answer.kg
     items = kg.index.items
     rows = answer.rows
     terms = [(facet.slot, facet.asked) for facet in answer.facets]
+    tiers = _tier_numbers(answer)
     payloads = kg.memo.table(PAYLOAD_JSON)
     ids = [items[row.position].id for row in rows]
     evidence = payloads.get_many(ids)
@@ -240,6 +300,7 @@ def answer_json(answer: EvidenceAnswer, *, summary: bool = True, before: Mapping
                 "direct": answer.is_direct(row),
                 "distance": row.distance,
                 "match": match,
+                "ranked": _ranked(answer, row, tiers, item),
                 "evidence": payload,
             }
         )

@@ -11,7 +11,14 @@ amplification",), disease="NSCLC"))`` returns every relevant evidence item:
    (the sum of its facets' distances): items that match every facet exactly
    come first, then nearer matches; within a tier items keep the index's
    static order (evidence level, study design, rating);
-4. when nothing matches, the question is relaxed step by step (drugs with
+4. record facets (the study, case, site, adverse event, mechanism, pathway,
+   definition or evidence item asked, the alterations asked as absent) filter
+   the items, or, for a question that also names a therapy, alteration or
+   disease and asks them to rank (``records_rank``, how ``/ask`` reads), order
+   each tier instead; the setting (prior therapy, line), the measures to order
+   by and what the wording adds (:class:`Wording`) always only order it
+   (:mod:`kg.query.ranking`: each result keeps the preferences it met);
+5. when nothing matches, the question is relaxed step by step (drugs with
    the same target or class, then without the alteration, then without the
    therapy) and every step is reported.
 
@@ -31,6 +38,7 @@ from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
+from itertools import islice
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -49,6 +57,7 @@ from kg.query.facets import (
     distance,
     therapy_facet,
 )
+from kg.query.ranking import RECORD_FACETS, Preference, build_preferences, ranked, resolve_records
 from kg.runtime.index import FILTERS, EvidenceIndex
 from kg.runtime.memo import MemoSpec
 
@@ -69,6 +78,7 @@ __all__ = [
     "Relaxation",
     "ResolvedTerm",
     "ResultRow",
+    "Wording",
     "find_evidence",
     "ordered",
 ]
@@ -156,6 +166,32 @@ DEFAULT_LIMITS = QueryLimits()
 
 
 @dataclass(frozen=True)
+class Wording:
+    """What a free-text question's wording adds to its facets; it only orders the answer.
+
+    ``comparison``: the therapies of each arm of "X vs Y" (evidence comparing
+    them head to head first); ``words``: words that name nothing in the graph
+    ("BRIM-3"), looked for in the statements; ``prefer``: filter values read
+    from cue words ("adverse events" → evidence type safety), preferred rather
+    than required; ``keywords``: content words no name or cue accounts for
+    ("oncogenic driver"), statements using them first; ``contrast``: the
+    alterations of "X versus Y" (either, evidence comparing them first);
+    ``defining``: a "what is X" question (statements about X alone first).
+    """
+
+    comparison: tuple[tuple[str, ...], ...] = ()
+    contrast: tuple[tuple[str, ...], ...] = ()
+    words: tuple[str, ...] = ()
+    prefer: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    keywords: tuple[str, ...] = ()
+    defining: bool = False
+
+
+#: Fields of :class:`EvidenceQuery` that are record facets (:data:`kg.query.ranking.RECORD_FACETS`).
+RECORD_FIELDS = tuple(facet.name for facet in RECORD_FACETS)
+
+
+@dataclass(frozen=True)
 class EvidenceQuery:
     """A structured evidence question. Names may be labels, synonyms or ids.
 
@@ -177,6 +213,20 @@ class EvidenceQuery:
     level: tuple[EvidenceLevel, ...] = ()
     design: tuple[StudyDesign, ...] = ()
     measure: tuple[OutcomeMeasure, ...] = ()
+    study: tuple[str, ...] = ()
+    case: tuple[str, ...] = ()
+    biomarker: tuple[str, ...] = ()
+    mechanism: tuple[str, ...] = ()
+    site: tuple[str, ...] = ()
+    adverse_event: tuple[str, ...] = ()
+    pathway: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
+    negated: tuple[str, ...] = ()
+    prior_therapy: tuple[str, ...] = ()
+    line: tuple[str, ...] = ()
+    order_by: tuple[OutcomeMeasure, ...] = ()
+    wording: Wording = Wording()
+    records_rank: bool = False
     include_related: bool = True
     offset: int = 0
     limit: int = 20
@@ -192,6 +242,9 @@ class EvidenceQuery:
                 object.__setattr__(self, "disease", names[0] if names else None)
             elif value:
                 object.__setattr__(self, facet.field, self.limits.clean_names(facet.field, tuple(value)))
+        for name in (*RECORD_FIELDS, "prior_therapy", "line"):
+            if getattr(self, name):
+                object.__setattr__(self, name, self.limits.clean_names(name, tuple(getattr(self, name))))
 
     def names(self, facet: NameFacet) -> tuple[str, ...]:
         """The names asked on one facet."""
@@ -226,11 +279,12 @@ class ResolvedTerm:
 
 @dataclass(frozen=True)
 class ResultRow:
-    """One ranked result: an item number and how it matched each facet."""
+    """One ranked result: an item number, how it matched each facet, and the preferences it met (their numbers)."""
 
     position: int
     distance: int
     kinds: tuple[MatchKind, ...]
+    preferred: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -257,6 +311,13 @@ class EvidenceAnswer:
     rows: list[ResultRow]
     direct_items: frozenset[int] = frozenset()
     relaxations: list[Relaxation] = field(default_factory=list)
+    #: Record facet → the records asked (resolved ids).
+    records: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: The prior therapies asked (resolved ids).
+    prior: tuple[str, ...] = ()
+    preferences: list[Preference] = field(default_factory=list)
+    #: Slots of which one term suffices (the therapies of a comparison: either arm).
+    either: frozenset[Slot] = frozenset()
     #: The walk's partitions: (distance, how each facet matched, items); a tier is the union of its distance's.
     leaves: list[Leaf] = field(default_factory=list, repr=False)
     #: Each tier in rank order, ordered on first need (the page, then the summary's counts).
@@ -285,7 +346,7 @@ class EvidenceAnswer:
             yield from items
 
     def is_direct(self, row: ResultRow) -> bool:
-        return not self.relaxations and _DIRECT.issuperset(row.kinds)
+        return not self.relaxations and _direct_kinds(row.kinds, [f.slot for f in self.facets], self.either)
 
 
 def ordered(items: AbstractSet[int]) -> Ordered:
@@ -364,7 +425,12 @@ def _facet(kg: KnowledgeGraph, index: EvidenceIndex, slot: Slot, entity: str, fi
     return disease_facet(kg, index, entity, first)  # first: "another disease" counts (another facet anchors it)
 
 
-def _base(index: EvidenceIndex, facets: list[Facet], filters: dict[str, tuple[str, ...]]) -> frozenset[int]:
+def _base(
+    index: EvidenceIndex,
+    facets: list[Facet],
+    filters: dict[str, tuple[str, ...]],
+    required: Sequence[list[AbstractSet[int]]] = (),
+) -> frozenset[int]:
     """Items every required facet and every filter admits.
 
     Each constraint is a union of sets (a slot's buckets, a filter's values).
@@ -381,6 +447,7 @@ def _base(index: EvidenceIndex, facets: list[Facet], filters: dict[str, tuple[st
         groups.append([facet.union for facet in slot_facets if facet.union])
     for name, values in filters.items():
         groups.append(list(index.filter_buckets(name, values)))
+    groups += [list(group) for group in required]
     if not groups:
         return frozenset(range(len(index)))
     groups.sort(key=lambda group: sum(len(items) for items in group))
@@ -398,11 +465,35 @@ _DIRECT = frozenset({MatchKind.EXACT, MatchKind.NARROWER, MatchKind.BROADER})
 Tiers = list[tuple[int, frozenset[int]]]
 
 
-def _tiers(facets: list[Facet], base: frozenset[int]) -> tuple[Tiers, frozenset[int], list[Leaf]]:
+def _direct_kinds(kinds: Sequence[MatchKind], slot_of: Sequence[Slot], either: AbstractSet[Slot]) -> bool:
+    """Every facet matched directly; in an ``either`` slot (the arms of a comparison), one of its terms."""
+    for slot in set(slot_of):
+        slot_kinds = [kind for kind, s in zip(kinds, slot_of, strict=True) if s is slot]
+        matched = [kind in _DIRECT for kind in slot_kinds]
+        if not (any(matched) if slot in either else all(matched)):
+            return False
+    return True
+
+
+def _either_distance(kinds: Sequence[MatchKind], slot_of: Sequence[Slot], either: AbstractSet[Slot]) -> int:
+    """Summed distance, where an ``either`` slot counts only its nearest term."""
+    total = 0
+    for slot in set(slot_of):
+        found = [distance(slot, kind) for kind, s in zip(kinds, slot_of, strict=True) if s is slot]
+        total += min(found) if slot in either else sum(found)
+    return total
+
+
+def _tiers(
+    facets: list[Facet], base: frozenset[int], either: AbstractSet[Slot] = frozenset()
+) -> tuple[Tiers, frozenset[int], list[Leaf]]:
     """Partition ``base`` by the facets' buckets; merge partitions of equal distance.
 
-    Returns the tiers (best first), the items that match every facet directly,
-    and the partitions themselves (each with how its items matched each facet).
+    Returns the tiers (best first), the items that match every facet
+    directly, and the partitions themselves (each with its distance and how
+    its items matched each facet). In an ``either`` slot (the arms of "X vs
+    Y") an item is as near as its nearest term: evidence for one arm is not
+    further for lacking the other.
     """
     leaves: list[Leaf] = []
     by_distance: dict[int, list[AbstractSet[int]]] = {}
@@ -417,9 +508,11 @@ def _tiers(facets: list[Facet], base: frozenset[int]) -> tuple[Tiers, frozenset[
                 slot_kinds = [kind for kind, s in zip(kinds, slot_of, strict=True) if s is slot]
                 if len(slot_kinds) > 1 and all(kind is MatchKind.UNMATCHED for kind in slot_kinds):
                     return
+            if either:
+                dist = _either_distance(kinds, slot_of, either)
             by_distance.setdefault(dist, []).append(current)
             leaves.append((dist, kinds, current))
-            if all(kind in _DIRECT for kind in kinds):
+            if _direct_kinds(kinds, slot_of, either):
                 direct.append(current)
             return
         facet = facets[depth]
@@ -432,9 +525,14 @@ def _tiers(facets: list[Facet], base: frozenset[int]) -> tuple[Tiers, frozenset[
 
 
 def _page(answer: EvidenceAnswer, offset: int, limit: int) -> list[ResultRow]:
+    """The page of rows: the tiers in static order, or, when a preference holds items, in :func:`ranked` order."""
     rows: list[ResultRow] = []
+    preferences = answer.preferences
+    if any(p.items for p in preferences):  # preferences reorder across tiers (kg.query.ranking.ranked)
+        for position, dist, preferred in islice(ranked(answer.tiers, preferences), offset, offset + limit):
+            rows.append(ResultRow(position, dist, _kinds_of(answer, position, dist), preferred))
+        return rows
     skip = offset
-    facets = answer.facets
     for number, (dist, items) in enumerate(answer.tiers):
         if skip >= len(items):
             skip -= len(items)
@@ -445,7 +543,7 @@ def _page(answer: EvidenceAnswer, offset: int, limit: int) -> list[ResultRow]:
         for position in positions:
             kinds = next((kinds for kinds, items in leaves if position in items), None)
             if kinds is None:  # an answer built without its partitions
-                kinds = tuple(facet.kind_of(position) or MatchKind.UNMATCHED for facet in facets)
+                kinds = tuple(facet.kind_of(position) or MatchKind.UNMATCHED for facet in answer.facets)
             rows.append(ResultRow(position, dist, kinds))
         skip = 0
         if len(rows) >= limit:
@@ -453,20 +551,68 @@ def _page(answer: EvidenceAnswer, offset: int, limit: int) -> list[ResultRow]:
     return rows
 
 
+def _kinds_of(answer: EvidenceAnswer, position: int, dist: int) -> tuple[MatchKind, ...]:
+    """How one item matched each facet: read off the walk's partition that holds it, else asked of each facet."""
+    for leaf_distance, kinds, items in answer.leaves:
+        if leaf_distance == dist and position in items:
+            return kinds
+    return tuple(facet.kind_of(position) or MatchKind.UNMATCHED for facet in answer.facets)
+
+
 def find_evidence(kg: KnowledgeGraph, query: EvidenceQuery) -> EvidenceAnswer:
     """Answer a structured evidence question (see the module docstring)."""
     index = kg.index
     terms = _resolve(kg, query)
+    records, prior = resolve_records(kg, query)
+    plan = build_preferences(kg, query, terms, records, prior)
     filters = query.filters()
     facets = _facets(kg, index, terms, related_therapy=False, include_related=query.include_related)
-    tiers, direct, leaves = _tiers(facets, _base(index, facets, filters))
+    either = frozenset(
+        slot
+        for slot, sides in ((Slot.THERAPY, query.wording.comparison), (Slot.ALTERATION, query.wording.contrast))
+        if sides
+    )
+    tiers, direct, leaves = _tiers(facets, _base(index, facets, filters, plan.required), either)
     relaxations: list[Relaxation] = []
     if not tiers and terms:
-        tiers, facets, relaxations, leaves = _relax(kg, index, terms, filters, query.include_related)
+        relaxed = _relax(kg, index, terms, filters, query.include_related, plan.required, either)
+        tiers, facets, relaxations, leaves = relaxed
         direct = frozenset()
-    answer = EvidenceAnswer(kg, query, terms, facets, tiers, [], direct, relaxations, leaves)
+    elif tiers and terms and not direct:
+        relaxations = _nearest(kg, facets, tiers[0], plan.preferences)
+    total = sum(len(items) for _, items in tiers)
+    for word in plan.dropped_words:
+        description = f"'{word}' names nothing in the graph and no statement: answered without it"
+        relaxations.insert(0, Relaxation(0, description, total))
+    relaxations = [replace(step, step=number) for number, step in enumerate(relaxations, start=1)]
+    answer = EvidenceAnswer(
+        kg, query, terms, facets, tiers, [], direct, relaxations, records, prior, plan.preferences, either, leaves
+    )
     answer.rows = _page(answer, query.offset, query.limit)
     return answer
+
+
+def _nearest(
+    kg: KnowledgeGraph, facets: list[Facet], tier: tuple[int, frozenset[int]], preferences: Sequence[Preference]
+) -> list[Relaxation]:
+    """How the nearest evidence differs from a question nothing matches directly: each facet widened, as a step.
+
+    A term of a several-term facet the nearest item does not address is not a
+    widening: either arm of a comparison, any of several drugs, answers it.
+    """
+    label = kg.resolver.label
+    first = next(ranked([tier], preferences))[0]
+    steps = []
+    for facet in facets:
+        kind = facet.kind_of(first) or MatchKind.UNMATCHED
+        if kind is MatchKind.RELATED:
+            widened = {
+                Slot.THERAPY: "to drugs with the same target or drug class",
+                Slot.ALTERATION: "to other alterations of the same gene",
+                Slot.DISEASE: "to other diseases",
+            }[facet.slot]
+            steps.append(f"{facet.slot.value} {label(facet.asked)} widened {widened}")
+    return [Relaxation(0, description, len(tier[1])) for description in steps]
 
 
 def _relax(
@@ -475,6 +621,8 @@ def _relax(
     terms: list[ResolvedTerm],
     filters: dict[str, tuple[str, ...]],
     include_related: bool,
+    required: Sequence[list[AbstractSet[int]]] = (),
+    either: AbstractSet[Slot] = frozenset(),
 ) -> tuple[Tiers, list[Facet], list[Relaxation], list[Leaf]]:
     """Widen the question one step at a time until something matches; report each step."""
     steps: list[tuple[str, list[ResolvedTerm], bool]] = []
@@ -491,7 +639,7 @@ def _relax(
     taken: list[Relaxation] = []
     for number, (description, step_terms, related_therapy) in enumerate(steps, start=1):
         facets = _facets(kg, index, step_terms, related_therapy=related_therapy, include_related=include_related)
-        tiers, _, leaves = _tiers(facets, _base(index, facets, filters))
+        tiers, _, leaves = _tiers(facets, _base(index, facets, filters, required), either)
         found = sum(len(items) for _, items in tiers)
         taken.append(Relaxation(number, description, found))
         if tiers:

@@ -44,6 +44,7 @@ from typing_extensions import TypedDict
 
 from kg.core.identifiers import expand
 from kg.core.text import number_text
+from kg.graph.internals import node_table
 from kg.model import EvidenceItem, Outcome, Population, Source, Study
 from kg.model.base import Quote, Ref, Xref
 from kg.model.terms import Verification
@@ -106,7 +107,7 @@ def ref(kg: KnowledgeGraph, node_id: str | None) -> Reference | None:
     """``{"id", "label", "type"}`` of a node, or None (an id missing from the graph has type ``unknown``)."""
     if node_id is None:
         return None
-    data = kg.graph._node.get(node_id)  # networkx's node dict, read only (graph.nodes is a view of it)
+    data = node_table(kg.graph).get(node_id)  # networkx's node dict, read only (graph.nodes is a view of it)
     if data is None:
         return Reference(id=node_id, label=node_id, type="unknown")
     return Reference(id=node_id, label=data["label"], type=data["type"])
@@ -266,7 +267,7 @@ def _expanded(model: type[BaseModel]) -> Convert:
         kept = kg.memo.table(EXPANDED).get(node_id)
         if kept is not None:
             return kept
-        data = kg.graph._node.get(node_id)  # networkx's node dict, read only (graph.nodes is a view of it)
+        data = node_table(kg.graph).get(node_id)  # networkx's node dict, read only (graph.nodes is a view of it)
         record = data.get("record") if data is not None else None
         if not isinstance(record, model):
             raise LookupError(f"{node_id!r} is not a {model.__name__} of this graph (a reference the validator passed)")

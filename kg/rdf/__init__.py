@@ -1,22 +1,21 @@
-"""The knowledge graph as RDF: vocabulary, mapping, writers, reader, shapes.
+"""The knowledge graph as RDF: vocabulary, mapping, triples, reader, shapes.
 
 Modules, one concept each::
 
-    namespace   EKG (closed DefinedNamespace) and the standard namespaces reused
-    mapping     model field → RDF property, for every field of every record model
-    emit        records → N-Triples / Turtle text (generated per-model writers)
-    syntax      N-Triples and Turtle rendering rules; prefixes: safe prefixed names
-    escape      literal/IRI escaping and what XML 1.0 cannot carry; literals: xsd lexical forms
-    jsonld      JSON-LD writer (context inline: context.jsonld); rdfxml: RDF/XML writer
-    serialize   corpus → chunks in any of the four syntaxes (rdf_chunks)
+    namespace   the standard namespaces reused, and ours (open); vocabulary: the closed ekg terms (EKG)
+    mapping     model field → RDF property, derived from the models (rules + a few overrides)
+    triples     records → triples in pyoxigraph terms (reused; what no syntax can carry is refused); iris: record IRIs
+    serialize   corpus → bytes in a pyoxigraph RDF syntax (Turtle, N-Triples, JSON-LD, RDF/XML)
+    xmlchars    what XML 1.0 (RDF/XML) cannot carry; literals: xsd lexical forms; prefixes: declared prefixes
     read        RDF → records (read_corpus, read_corpus_bytes)
-    ontology    ontology.ttl, generated; shacl: validation against shapes.ttl
-    generate    ``python -m kg.rdf.generate`` rewrites ontology.ttl and context.jsonld
+    ontology    ontology.ttl, generated; shapes: generated SHACL value lists; shacl: validation
+    context     the published JSON-LD context (context.jsonld, generated)
+    generate    ``python -m kg.rdf.generate`` rewrites ontology.ttl, context.jsonld and the shapes' value lists
 
-User-facing exports go through :mod:`kg.export` (``serialize`` / ``write_export``);
+User-facing exports (format names, media types) go through :mod:`kg.export`;
 ``docs/rdf.md`` describes the model.
 """
 
-from kg.rdf.serialize import RDF_FORMATS, RdfFormat, rdf_byte_chunks, rdf_chunks, rdf_format
+from kg.rdf.serialize import RdfWrite, rdf_bytes
 
-__all__ = ["RDF_FORMATS", "RdfFormat", "rdf_byte_chunks", "rdf_chunks", "rdf_format"]
+__all__ = ["RdfWrite", "rdf_bytes"]

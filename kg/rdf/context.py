@@ -31,7 +31,8 @@ def build_context() -> dict[str, Any]:
 def published_context() -> dict[str, Any]:
     """The ``@context`` object of the published file (a test checks it equals :func:`build_context`)."""
     text = resources.files("kg.rdf").joinpath(CONTEXT_FILE).read_text(encoding="utf-8")
-    return json.loads(text)["@context"]
+    context: dict[str, Any] = json.loads(text)["@context"]
+    return context
 
 
 def write_context_file() -> str:

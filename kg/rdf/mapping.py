@@ -1,17 +1,31 @@
-"""The RDF mapping: for every field of every record model, the property that carries it.
+"""The RDF mapping: for every field of every record model, the property that carries it, derived.
 
-This table is the single place that says how a record becomes RDF; the
-writer (:mod:`kg.rdf.emit`), the reader (:mod:`kg.rdf.read`), the ontology
-and the SHACL shapes all follow it. The curator adds optional fields to the
-model over time, so nothing here is guessed from field names: a field that
-is not listed is reported by :func:`unmapped_fields` (a test requires it to
-be empty), and the writer refuses to export a record that holds a value in
-an unmapped field (:class:`~kg.core.errors.ExportError`), so data is never
-silently dropped.
+Nothing here lists the models' fields. Each field's property is found by
+rules, in this order:
 
-How a value is written (its :class:`Kind`) is read off the field's type
-annotation, so a new ``Decimal`` field is written as ``xsd:decimal`` without
-anyone having to remember it; only the property must be chosen by a person.
+1. :data:`_FIELD_PROPERTIES`, by ``"Model.field"`` (the class that declares
+   the field): standard vocabularies where one says exactly this
+   (``dcterms:bibliographicCitation``, ``prov:value``, ``bibo:authorList``,
+   ...) and the ekg names that say more than the field name (``Gene.symbol``
+   is ``ekg:geneSymbol``);
+2. a reference field, or a field of nested nodes, is carried by the
+   property of the predicate it stands for (:func:`kg.model.walk.links`,
+   :data:`kg.core.vocab.FIELD_PREDICATES` or the field's ``Ref``):
+   ``Predicate.ABOUT_THERAPY.info.rdf_property``, never re-spelled here;
+3. :data:`_NAME_PROPERTIES`, by field name in any model: SKOS and PROV for
+   labels, synonyms, notes and quotes;
+4. otherwise the **default**: ``ekg:`` + the field name in lower camel
+   case, singular for a multi-valued field (a triple carries one value):
+   ``registry_ids`` → ``ekg:registryId``, ``follow_up_months`` →
+   ``ekg:followUpMonths``.
+
+So a field added to a model is exported with no edit anywhere: a literal by
+the default, a reference by its predicate. How a value is written (its
+:class:`Kind`) is read off the field's type annotation: a ``Decimal`` is
+``xsd:decimal``, a ``PartialDate`` ``xsd:gYear``/``gYearMonth``/``date`` by
+precision, a nested record a node of its own. A type with no RDF form is
+refused (:func:`mapping_problems` must be empty; the writer raises
+:class:`~kg.core.errors.ExportError` naming the field), never dropped.
 
 Multi-valued fields are sets in RDF (repeated triples) unless their order
 carries meaning (:data:`ORDERED_FIELDS`): nested records (arms, case events,
@@ -31,36 +45,29 @@ from functools import cache
 from pydantic import BaseModel
 from rdflib import URIRef
 
-from kg.core.vocab import NodeType
-from kg.model import (
-    SECTIONS,
-    AdverseEventOccurrence,
-    Arm,
-    CaseEvent,
-    Outcome,
-    Quote,
-    Xref,
-)
-from kg.model.base import Ref
-from kg.rdf.namespace import BIBO, DCTERMS, EKG, PROV, SKOS
+from kg.core.vocab import NodeType, Predicate
+from kg.model import SECTIONS
+from kg.model.cases import PartialDate
+from kg.model.walk import LinkKind, field_key, is_node_model, links
+from kg.rdf.namespace import BIBO, DCTERMS, EKG_NS, PROV, SKOS
 
 __all__ = [
     "CLASS_OF_MODEL",
-    "NESTED_MODELS",
     "ORDERED_FIELDS",
     "FieldMap",
     "Kind",
+    "class_of",
+    "default_property",
     "field_maps",
     "is_record_model",
     "mapped_models",
-    "unmapped_fields",
+    "mapping_problems",
 ]
 
 
 class Kind(Enum):
     """How a field's value is written."""
 
-    ID = "id"  # the record's own id: the subject IRI
     REF = "ref"  # id of another record: an IRI
     TEXT = "text"  # plain string literal
     ENUM = "enum"  # closed value set: plain string literal of the enum value
@@ -75,7 +82,7 @@ class Kind(Enum):
 
 @dataclass(frozen=True)
 class FieldMap:
-    """How one model field is written: property, kind, cardinality and direction."""
+    """How one model field is written: property, kind, cardinality, direction and derived links."""
 
     model: type[BaseModel]
     name: str
@@ -87,267 +94,67 @@ class FieldMap:
     target: type[BaseModel] | None = None  # model of a NESTED field
     enum: type[StrEnum] | None = None
     ref_types: tuple[NodeType, ...] = ()
+    #: NESTED children of an ordered field: consecutive ones are linked by this property (ekg:followedBy).
+    sequence: URIRef | None = None
+    #: NESTED parts: (reference field of the part, many, property) written from the holder to each referenced
+    #: record, as the graph's edge (a record ekg:quotedFrom the source of its quotes).
+    lifts: tuple[tuple[str, bool, URIRef], ...] = ()
 
 
-#: RDF class (ekg local name) of every model that becomes a node.
-CLASS_OF_MODEL: dict[type[BaseModel], URIRef] = {
-    **{cls: EKG[cls.node_type.info.rdf_class] for cls in SECTIONS.values()},  # type: ignore[attr-defined]
-    Arm: EKG.StudyArm,
-    CaseEvent: EKG.CaseEvent,
-    Outcome: EKG.Outcome,
-    Quote: EKG.Quote,
-    Xref: EKG.CrossReference,
-    AdverseEventOccurrence: EKG.AdverseEventOccurrence,
-}
-
-#: Models that only occur inside another record.
-NESTED_MODELS: tuple[type[BaseModel], ...] = (Arm, CaseEvent, Outcome, Quote, Xref, AdverseEventOccurrence)
-
-#: Multi-valued fields whose order is kept (everything else is a set).
-ORDERED_FIELDS: frozenset[tuple[str, str]] = frozenset(
-    {
-        ("Source", "authors"),
-        ("Quote", "continuation"),
-        ("Study", "arms"),
-        ("PatientCase", "events"),
-        ("EvidenceItem", "outcomes"),
-    }
+#: Multi-valued fields whose order is kept, by "Model.field" (everything else is a set).
+ORDERED_FIELDS: frozenset[str] = frozenset(
+    {"Source.authors", "Quote.continuation", "Study.arms", "PatientCase.events", "EvidenceItem.outcomes"}
 )
 
-_LABEL = SKOS.prefLabel
-_NOTE = SKOS.editorialNote
+#: Properties by "Model.field": standard vocabularies, and ekg names more telling than the field's own.
+_FIELD_PROPERTIES: dict[str, URIRef] = {
+    "Source.short_citation": DCTERMS.bibliographicCitation,
+    "Source.title": DCTERMS.title,
+    "Source.year": DCTERMS.issued,
+    "Source.authors": BIBO.authorList,
+    "Source.license": DCTERMS.license,
+    "Study.name": SKOS.prefLabel,
+    "CaseEvent.date": DCTERMS.date,
+    "Quote.text": PROV.value,
+    "Quote.source": PROV.wasQuotedFrom,
+    "Source.kind": EKG_NS.sourceKind,
+    "Gene.symbol": EKG_NS.geneSymbol,
+    "Alteration.kind": EKG_NS.alterationKind,
+    "Alteration.variant": EKG_NS.variantName,
+    "Alteration.hgvs": EKG_NS.hgvs,
+    "MolecularProfile.negated": EKG_NS.negatedComponent,  # not hasComponent: a negated part is no component
+    "MolecularProfile.logic": EKG_NS.alterationLogic,
+    "MolecularProfile.expression": EKG_NS.profileExpression,
+    "ResistanceMechanism.category": EKG_NS.mechanismCategory,
+    "Study.design": EKG_NS.studyDesign,
+    "Arm.role": EKG_NS.armRole,
+    "Population.size": EKG_NS.populationSize,
+    "PatientCase.age": EKG_NS.ageYears,
+    "CaseEvent.kind": EKG_NS.eventKind,
+    "CaseEvent.line_of_therapy": EKG_NS.therapyLine,  # a number here; ekg:lineOfTherapy is text elsewhere
+    "AdverseEventOccurrence.term": EKG_NS.adverseEventTerm,
+    "Quote.corrected": EKG_NS.correctedText,
+    "Xref.id": EKG_NS.xrefId,
+    "Xref.status": EKG_NS.verification,
+    "Xref.source": EKG_NS.seenIn,
+}
 
-# Fields of Entity (drugs, genes, diseases, ...); subclasses add their own below.
-_ENTITY = {
-    "label": _LABEL,
+#: Properties by field name, in every model.
+_NAME_PROPERTIES: dict[str, URIRef] = {
+    "label": SKOS.prefLabel,
     "synonyms": SKOS.altLabel,
     "description": DCTERMS.description,
-    "xrefs": EKG.xref,
-    "provenance": EKG.provenanceQuote,
-    "curator_note": _NOTE,
+    "curator_note": SKOS.editorialNote,
+    "curator_notes": SKOS.editorialNote,
+    "quote": PROV.wasDerivedFrom,
+    "provenance": EKG_NS.provenanceQuote,
 }
 
-#: Property of every field, by model name. ``id`` is the subject and is not listed.
-_PROPERTIES: dict[str, dict[str, URIRef]] = {
-    "Source": {
-        "kind": EKG.sourceKind,
-        "short_citation": DCTERMS.bibliographicCitation,
-        "title": DCTERMS.title,
-        "journal": EKG.journal,
-        "year": DCTERMS.issued,
-        "authors": BIBO.authorList,
-        "xrefs": EKG.xref,
-        "registry_ids": EKG.registryId,
-        "url": EKG.url,
-        "license": DCTERMS.license,
-        "text_file": EKG.textFile,
-        "reported_in": EKG.reportedBy,
-        "reference_numbers": EKG.referenceNumber,
-        "curator_note": _NOTE,
-    },
-    "DrugClass": {**_ENTITY, "parents": EKG.isA},
-    "Drug": {**_ENTITY, "modality": EKG.modality, "classes": EKG.inDrugClass, "targets": EKG.targets},
-    "Gene": {**_ENTITY, "symbol": EKG.geneSymbol},
-    "Alteration": {
-        **_ENTITY,
-        "gene": EKG.alterationOf,
-        "kind": EKG.alterationKind,
-        "variant": EKG.variantName,
-        "parents": EKG.isA,
-        "hgvs": EKG.hgvs,
-    },
-    "MolecularProfile": {
-        **_ENTITY,
-        "alterations": EKG.hasComponent,
-        "negated": EKG.negatedComponent,
-        "logic": EKG.alterationLogic,
-        "expression": EKG.profileExpression,
-    },
-    "Disease": {**_ENTITY, "parents": EKG.isA},
-    "AnatomicalSite": dict(_ENTITY),
-    "Pathway": dict(_ENTITY),
-    "AdverseEventTerm": {**_ENTITY, "ctcae_term": EKG.ctcaeTerm},
-    "ResistanceMechanism": {
-        **_ENTITY,
-        "category": EKG.mechanismCategory,
-        "alteration": EKG.involves,
-        "confers_resistance_to": EKG.confersResistanceTo,
-        "parents": EKG.isA,
-    },
-    "BiomarkerDefinition": {
-        "label": _LABEL,
-        "biomarker": EKG.defines,
-        "measurement": EKG.measurement,
-        "comparator": EKG.comparator,
-        "threshold": EKG.threshold,
-        "assay": EKG.assay,
-        "guideline": EKG.describedIn,
-        "quote": PROV.wasDerivedFrom,
-        "curator_note": _NOTE,
-    },
-    "Study": {
-        "name": _LABEL,
-        "design": EKG.studyDesign,
-        "phase": EKG.phase,
-        "blinding": EKG.blinding,
-        "randomized": EKG.randomized,
-        "multicenter": EKG.multicenter,
-        "prospective": EKG.prospective,
-        "sample_size": EKG.sampleSize,
-        "arms": EKG.hasArm,
-        "line_of_therapy": EKG.lineOfTherapy,
-        "setting": EKG.setting,
-        "registry_ids": EKG.registryId,
-        "sources": EKG.describedIn,
-        "provenance": EKG.provenanceQuote,
-        "limitations": EKG.limitation,
-        "curator_note": _NOTE,
-    },
-    "Arm": {"label": _LABEL, "role": EKG.armRole, "drugs": EKG.receives, "placebo": EKG.placebo},
-    "Population": {
-        "label": _LABEL,
-        "study": EKG.hasPopulation,  # inverse: study hasPopulation population
-        "parent": EKG.subgroupOf,
-        "disease": EKG.hasDisease,
-        "stage": EKG.stage,
-        "alterations": EKG.requiresAlteration,
-        "prior_therapies": EKG.priorTherapy,
-        "prior_therapy_text": EKG.priorTherapyText,
-        "metastasis_sites": EKG.metastasisSite,
-        "size": EKG.populationSize,
-        "provenance": EKG.provenanceQuote,
-        "curator_note": _NOTE,
-    },
-    "PatientCase": {
-        "label": _LABEL,
-        "source": EKG.describedIn,
-        "age": EKG.ageYears,
-        "sex": EKG.sex,
-        "disease": EKG.hasDisease,
-        "stage": EKG.stage,
-        "alterations": EKG.carries,
-        "events": EKG.hasEvent,
-        "provenance": EKG.provenanceQuote,
-        "curator_notes": _NOTE,
-    },
-    "CaseEvent": {
-        "kind": EKG.eventKind,
-        "label": _LABEL,
-        "date": DCTERMS.date,
-        "end_date": EKG.endDate,
-        "date_text": EKG.dateText,
-        "drugs": EKG.administered,
-        "procedure": EKG.procedure,
-        "dose": EKG.dose,
-        "cycles": EKG.cycles,
-        "line_of_therapy": EKG.therapyLine,
-        "response": EKG.response,
-        "assesses": EKG.assesses,
-        "alterations": EKG.detected,
-        "negative_genes": EKG.negativeGene,
-        "sites": EKG.metastasisSite,
-        "adverse_events": EKG.adverseEvent,
-        "finding": EKG.finding,
-        "tumor_size": EKG.tumorSize,
-        "response_criteria": EKG.responseCriteria,
-        "quote": PROV.wasDerivedFrom,
-        "provenance": EKG.provenanceQuote,
-        "curator_note": _NOTE,
-    },
-    "AdverseEventOccurrence": {
-        "term": EKG.adverseEventTerm,
-        "grade": EKG.grade,
-        "grade_comparator": EKG.gradeComparator,
-        "ctcae_version": EKG.ctcaeVersion,
-    },
-    "Outcome": {
-        "measure": EKG.measure,
-        "value": EKG.value,
-        "value_comparator": EKG.valueComparator,
-        "range_low": EKG.rangeLow,
-        "range_high": EKG.rangeHigh,
-        "unit": EKG.unit,
-        "ci_level": EKG.ciLevel,
-        "ci_lower": EKG.ciLower,
-        "ci_upper": EKG.ciUpper,
-        "p_value": EKG.pValue,
-        "p_comparator": EKG.pComparator,
-        "numerator": EKG.numerator,
-        "denominator": EKG.denominator,
-        "response": EKG.response,
-        "timepoint": EKG.timepoint,
-        "arm": EKG.forArm,
-        "comparator_arm": EKG.comparedWith,
-        "population": EKG.inPopulation,
-        "label": _LABEL,
-        "machine_extracted": EKG.machineExtracted,
-    },
-    "EvidenceItem": {
-        "statement": EKG.statement,
-        "evidence_type": EKG.evidenceType,
-        "direction": EKG.direction,
-        "significance": EKG.significance,
-        "level": EKG.level,
-        "level_rationale": EKG.levelRationale,
-        "rating": EKG.rating,
-        "therapy": EKG.aboutTherapy,
-        "therapy_classes": EKG.aboutTherapy,  # told apart from therapy by the id's type (drug vs drug class)
-        "therapy_interaction": EKG.therapyInteraction,
-        "alterations": EKG.aboutAlteration,
-        "alteration_logic": EKG.alterationLogic,
-        "molecular_profile": EKG.aboutMolecularProfile,
-        "genes": EKG.aboutGene,
-        "disease": EKG.aboutDisease,
-        "line_of_therapy": EKG.lineOfTherapy,
-        "study": EKG.fromStudy,
-        "population": EKG.inPopulation,
-        "study_count": EKG.studyCount,
-        "outcomes": EKG.hasOutcome,
-        "adverse_events": EKG.adverseEvent,
-        "mechanism": EKG.aboutMechanism,
-        "pathways": EKG.aboutPathway,
-        "sites": EKG.aboutSite,
-        "biomarker": EKG.aboutBiomarker,
-        "case": EKG.aboutCase,
-        "quote": PROV.wasDerivedFrom,
-        "cites": EKG.cites,
-        "xrefs": EKG.xref,
-        "curator_notes": _NOTE,
-        "variant_origin": EKG.variantOrigin,
-        "flagged": EKG.flagged,
-    },
-    "Assertion": {
-        "summary": EKG.summary,
-        "description": DCTERMS.description,
-        "evidence_type": EKG.evidenceType,
-        "direction": EKG.direction,
-        "significance": EKG.significance,
-        "amp_category": EKG.ampCategory,
-        "therapy": EKG.aboutTherapy,
-        "therapy_interaction": EKG.therapyInteraction,
-        "molecular_profile": EKG.aboutMolecularProfile,
-        "disease": EKG.aboutDisease,
-        "evidence_items": EKG.supportedBy,
-        "source": EKG.describedIn,
-        "xrefs": EKG.xref,
-        "acmg_codes": EKG.acmgCode,
-        "nccn_guideline": EKG.nccnGuideline,
-        "nccn_guideline_version": EKG.nccnGuidelineVersion,
-        "regulatory_approval": EKG.regulatoryApproval,
-        "fda_companion_test": EKG.fdaCompanionTest,
-        "flagged": EKG.flagged,
-        "curator_notes": _NOTE,
-    },
-    "Quote": {
-        "text": PROV.value,
-        "continuation": EKG.continuation,
-        "source": PROV.wasQuotedFrom,
-        "section": EKG.section,
-        "corrected": EKG.correctedText,
-        "locator": EKG.locator,
-    },
-    "Xref": {"id": EKG.xrefId, "status": EKG.verification, "source": EKG.seenIn},
-}
+#: Kinds that the type alone cannot tell (a year is an int, a URL a str), by "Model.field".
+_KIND_OVERRIDES: dict[str, Kind] = {"Source.year": Kind.YEAR, "Source.url": Kind.ANY_URI}
+
+#: Classes of the models that are parts, not nodes (nodes take their class from their node type).
+_PART_CLASSES: dict[str, str] = {"Xref": "CrossReference"}
 
 #: Kinds read from a field's type (checked in this order; bool before int: bool is an int).
 _SCALAR_KINDS: tuple[tuple[type, Kind], ...] = (
@@ -357,105 +164,146 @@ _SCALAR_KINDS: tuple[tuple[type, Kind], ...] = (
     (str, Kind.TEXT),
 )
 
-#: Kinds that the type alone cannot tell (a year is an int, a date or URL a str).
-_KIND_OVERRIDES: dict[tuple[str, str], Kind] = {
-    ("Source", "year"): Kind.YEAR,
-    ("Source", "url"): Kind.ANY_URI,
-    ("CaseEvent", "date"): Kind.PARTIAL_DATE,
-    ("CaseEvent", "end_date"): Kind.PARTIAL_DATE,
-}
+_PARTIAL_DATE_MARKS = tuple(typing.get_args(PartialDate)[1:])
 
 
-def _has_own_id(model: type[BaseModel]) -> bool:
-    return hasattr(model, "node_type") and "id" in model.model_fields
+def default_property(name: str, many: bool) -> URIRef:
+    """``ekg:`` + ``name`` in lower camel case, singular when the field holds several values."""
+    words = name.split("_")
+    if many and words[-1].endswith("s") and len(words[-1]) > 1:
+        words[-1] = words[-1][:-1]
+    return EKG_NS[words[0] + "".join(word.capitalize() for word in words[1:])]
 
 
-def _unwrap(annotation: object) -> tuple[object, bool, tuple[Ref, ...]]:
-    """(base type, is multi-valued, reference markers) of a field annotation."""
+def is_record_model(model: type[BaseModel]) -> bool:
+    """Whether instances of ``model`` are identified by their own id (they get an IRI, not a blank node)."""
+    return is_node_model(model) and "id" in model.model_fields
+
+
+def class_of(model: type[BaseModel]) -> URIRef:
+    """The RDF class of a model: its node type's class, else (a part) the model's own name."""
+    node_type = getattr(model, "node_type", None)
+    if isinstance(node_type, NodeType):
+        return EKG_NS[node_type.info.rdf_class]
+    for cls in model.__mro__:
+        if cls.__name__ in _PART_CLASSES:
+            return EKG_NS[_PART_CLASSES[cls.__name__]]
+        if cls in _NESTED_PARTS:
+            return EKG_NS[cls.__name__]
+    return EKG_NS[model.__name__]
+
+
+def _base_type(annotation: object) -> tuple[object, bool, tuple[object, ...]]:
+    """(base type, is multi-valued, Annotated metadata) of a field annotation (Optional and tuple unwrapped)."""
     many = False
-    markers: list[Ref] = []
+    metadata: tuple[object, ...] = ()
     while True:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
-            markers += [m for m in getattr(annotation, "__metadata__", ()) if isinstance(m, Ref)]
+            metadata += tuple(getattr(annotation, "__metadata__", ()))
             annotation = typing.get_args(annotation)[0]
         elif origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
             if len(args) != 1:
-                raise TypeError(f"union of several types is not mappable: {annotation!r}")
+                raise TypeError(f"a union of several types has no RDF form: {annotation!r}")
             annotation = args[0]
         elif origin is tuple:
             many = True
             annotation = typing.get_args(annotation)[0]
         else:
-            return annotation, many, tuple(markers)
+            return annotation, many, metadata
 
 
-def _kind_of(model: type[BaseModel], name: str) -> tuple[Kind, bool, dict[str, object]]:
-    info = model.model_fields[name]
-    base, many, markers = _unwrap(info.annotation)
-    markers += tuple(m for m in info.metadata if isinstance(m, Ref))
-    override = _KIND_OVERRIDES.get((model.__name__, name))
+def _literal_kind(
+    model: type[BaseModel], name: str, base: object, metadata: tuple[object, ...]
+) -> tuple[Kind, type[StrEnum] | None]:
+    override = _KIND_OVERRIDES.get(field_key(model, name))
     if override is not None:
-        return override, many, {}
-    if markers:
-        return Kind.REF, many, {"ref_types": markers[0].node_types}
-    if isinstance(base, type) and issubclass(base, BaseModel):
-        return Kind.NESTED, many, {"target": base}
+        return override, None
+    marks = (*metadata, *model.model_fields[name].metadata)
+    if any(mark is date_mark for mark in marks for date_mark in _PARTIAL_DATE_MARKS):
+        return Kind.PARTIAL_DATE, None
     if isinstance(base, type) and issubclass(base, StrEnum):
-        return Kind.ENUM, many, {"enum": base}
+        return Kind.ENUM, base
     for python_type, kind in _SCALAR_KINDS:
         if isinstance(base, type) and issubclass(base, python_type):
-            return kind, many, {}
-    raise TypeError(f"{model.__name__}.{name}: no RDF kind for type {base!r}")
+            return kind, None
+    raise TypeError(f"{field_key(model, name)}: no RDF form for a value of type {base!r}")
 
 
-def mapped_models() -> tuple[type[BaseModel], ...]:
-    """Every model the RDF mapping covers: the top-level record classes and the nested ones."""
-    return (*SECTIONS.values(), *NESTED_MODELS)
+def _property(key: str, name: str, many: bool, predicate: Predicate | None) -> URIRef:
+    prop = _FIELD_PROPERTIES.get(key)
+    if prop is not None:
+        return prop
+    if predicate is not None:
+        return EKG_NS[predicate.info.rdf_property]
+    return _NAME_PROPERTIES.get(name) or default_property(name, many)
 
 
 @cache
 def field_maps(model: type[BaseModel]) -> tuple[FieldMap, ...]:
-    """The field maps of a model, in field order (unmapped fields are left out: see :func:`unmapped_fields`)."""
-    properties = _PROPERTIES.get(model.__name__, {})
+    """The field maps of a model, every field but a record's own id, in field order.
+
+    Raises ``TypeError`` naming the field when one has no RDF form (see
+    :func:`mapping_problems`).
+    """
+    by_name = {link.name: link for link in links(model)}
     maps: list[FieldMap] = []
-    for name in model.model_fields:
-        if name == "id" and _has_own_id(model):
+    for name, info in model.model_fields.items():
+        if name == "id" and is_record_model(model):
             continue
-        prop = properties.get(name)
-        if prop is None:
-            continue
-        kind, many, extra = _kind_of(model, name)
-        maps.append(
-            FieldMap(
-                model=model,
-                name=name,
-                prop=prop,
-                kind=kind,
-                many=many,
-                ordered=(model.__name__, name) in ORDERED_FIELDS,
-                inverse=(model.__name__, name) == ("Population", "study"),
-                **extra,  # type: ignore[arg-type]
+        key = field_key(model, name)
+        base, many, metadata = _base_type(info.annotation)
+        link = by_name.get(name)
+        ordered = key in ORDERED_FIELDS
+        if link is None:
+            kind, enum = _literal_kind(model, name, base, metadata)
+            maps.append(FieldMap(model, name, _property(key, name, many, None), kind, many, ordered, enum=enum))
+        elif link.kind is LinkKind.REFERENCE:
+            prop = _property(key, name, many, link.predicate)
+            maps.append(FieldMap(model, name, prop, Kind.REF, many, ordered, link.inverse, ref_types=link.node_types))
+        else:
+            predicate = link.predicate if link.kind is LinkKind.CHILD else None
+            sequence = EKG_NS[link.sequence.info.rdf_property] if link.sequence is not None else None
+            lifts = tuple((lift.name, lift.many, EKG_NS[lift.predicate.info.rdf_property]) for lift in link.lifts)
+            prop = _property(key, name, many, predicate)
+            maps.append(
+                FieldMap(
+                    model, name, prop, Kind.NESTED, many, ordered, target=link.target, sequence=sequence, lifts=lifts
+                )
             )
-        )
     return tuple(maps)
 
 
-def unmapped_fields() -> list[str]:
-    """``Model.field`` of every model field without a property: must be empty (a test checks)."""
-    missing: list[str] = []
+def _nested_models(model: type[BaseModel], seen: dict[type[BaseModel], None]) -> None:
+    for link in links(model):
+        if link.target is not None and link.target not in seen:
+            seen[link.target] = None
+            _nested_models(link.target, seen)
+
+
+@cache
+def mapped_models() -> tuple[type[BaseModel], ...]:
+    """Every model the RDF covers: the top-level record classes, then every model nested in them."""
+    found: dict[type[BaseModel], None] = dict.fromkeys(SECTIONS.values())
+    for model in SECTIONS.values():
+        _nested_models(model, found)
+    return tuple(found)
+
+
+def mapping_problems() -> list[str]:
+    """``Model.field: reason`` for every field the mapping cannot write (must be empty: a test checks)."""
+    problems: list[str] = []
     for model in mapped_models():
-        properties = _PROPERTIES.get(model.__name__, {})
-        for name in model.model_fields:
-            if name == "id" and _has_own_id(model):
-                continue
-            if name not in properties:
-                missing.append(f"{model.__name__}.{name}")
-        missing += [f"{model.__name__}.{name} (no such field)" for name in properties if name not in model.model_fields]
-    return missing
+        try:
+            field_maps(model)
+        except TypeError as error:
+            problems.append(str(error))
+    return problems
 
 
-def is_record_model(model: type[BaseModel]) -> bool:
-    """Whether instances of ``model`` are identified by their own id (they get an IRI, not a blank node)."""
-    return _has_own_id(model)
+#: Models that only occur inside another record and are no nodes (quotes, cross-references, ...).
+_NESTED_PARTS: frozenset[type[BaseModel]] = frozenset(m for m in mapped_models() if not is_node_model(m))
+
+#: RDF class of every model that becomes a node (records, arms, case events, outcomes, and the parts).
+CLASS_OF_MODEL: dict[type[BaseModel], URIRef] = {model: class_of(model) for model in mapped_models()}

@@ -31,7 +31,7 @@ from kg.core.errors import CorpusError, DataError
 from kg.core.identifiers import compress, node_type_of
 from kg.core.vocab import EKG_BASE
 from kg.model import SECTIONS, Corpus
-from kg.rdf.emit import DATASET_IRI
+from kg.rdf.iris import DATASET_IRI
 from kg.rdf.literals import (
     XSD_ANY_URI,
     XSD_BOOLEAN,
@@ -42,14 +42,14 @@ from kg.rdf.literals import (
     XSD_INTEGER,
 )
 from kg.rdf.mapping import CLASS_OF_MODEL, FieldMap, Kind, field_maps, is_record_model
-from kg.rdf.namespace import DCTERMS, EKG, RDF, XSD
+from kg.rdf.namespace import DCTERMS, EKG_NS, RDF, XSD
 
 __all__ = ["read_corpus", "read_corpus_bytes"]
 
 _XSD_STRING = str(XSD.string)
 _TYPE = str(RDF.type)
 _FIRST, _REST, _NIL = str(RDF.first), str(RDF.rest), str(RDF.nil)
-_ORDER = str(EKG.order)
+_ORDER = str(EKG_NS.order)
 _SOURCE = "(RDF)"
 
 #: Datatypes each literal kind accepts.
@@ -241,16 +241,10 @@ def read_corpus(graph: rdflib.Graph) -> Corpus:
     return _read(index)
 
 
-def read_corpus_bytes(data: bytes, fmt: str) -> Corpus:
-    """The corpus of an export read with pyoxigraph (fmt: turtle, nt, jsonld, xml)."""
-    formats = {
-        "turtle": pyoxigraph.RdfFormat.TURTLE,
-        "nt": pyoxigraph.RdfFormat.N_TRIPLES,
-        "jsonld": pyoxigraph.RdfFormat.JSON_LD,
-        "xml": pyoxigraph.RdfFormat.RDF_XML,
-    }
+def read_corpus_bytes(data: bytes, syntax: pyoxigraph.RdfFormat) -> Corpus:
+    """The corpus of an export read with pyoxigraph (``syntax``: ``pyoxigraph.RdfFormat.TURTLE``, ...)."""
     index = _Index()
-    triples: Iterable[Any] = pyoxigraph.parse(data, format=formats[fmt])
+    triples: Iterable[Any] = pyoxigraph.parse(data, format=syntax)
     for triple in triples:
         index.add(_from_oxigraph(triple.subject), triple.predicate.value, _from_oxigraph(triple.object))
     return _read(index)

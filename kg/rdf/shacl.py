@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import pyshacl
 from rdflib import Graph
 
-__all__ = ["SHAPES_FILE", "ShaclReport", "load_shapes", "validate"]
+from kg.rdf.shapes import SHAPES_FILE, published_shapes
 
-SHAPES_FILE = "shapes.ttl"
+__all__ = ["SHAPES_FILE", "ShaclReport", "load_shapes", "validate"]
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,7 @@ class ShaclReport:
 
 @cache
 def _shapes_text() -> str:
-    return resources.files("kg.rdf").joinpath(SHAPES_FILE).read_text(encoding="utf-8")
+    return published_shapes()
 
 
 def load_shapes() -> Graph:

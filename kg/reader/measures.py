@@ -102,8 +102,8 @@ RESPONSE_RATES: tuple[MeasureTerm, ...] = (
     MeasureTerm("dcr", Family.RESPONSE_RATE, "disease control rate", ("disease control rate", "disease control"), ("DCR",), measure=OutcomeMeasure.DCR),
     MeasureTerm("cbr", Family.RESPONSE_RATE, "clinical benefit rate", ("clinical benefit rate", "clinical benefit"), ("CBR",), measure=OutcomeMeasure.CBR),
     MeasureTerm("pcr", Family.RESPONSE_RATE, "pathological complete response rate", ("pathological complete response", "pathologic complete response"), ("pCR",), measure=OutcomeMeasure.PCR_RATE),
-    MeasureTerm("cr", Family.RESPONSE_RATE, "complete response rate", ("complete response rate", "complete response", "complete remission"), ("CR",), measure=OutcomeMeasure.CR_RATE),
-    MeasureTerm("pr", Family.RESPONSE_RATE, "partial response rate", ("partial response rate", "partial response"), ("PR",), measure=OutcomeMeasure.PR_RATE),
+    MeasureTerm("cr", Family.RESPONSE_RATE, "complete response rate", ("complete response rate", "complete response", "complete remission", "complete hematologic response", "complete haematologic response", "complete cytogenetic response", "complete molecular response", "complete hematological response"), ("CR", "CRs", "CHR", "CCyR"), measure=OutcomeMeasure.CR_RATE),
+    MeasureTerm("pr", Family.RESPONSE_RATE, "partial response rate", ("partial response rate", "partial response"), ("PR", "PRs"), measure=OutcomeMeasure.PR_RATE),
 )  # fmt: skip
 
 #: Ratios: a number without a unit, compared with 1.
@@ -137,7 +137,8 @@ def _pattern() -> re.Pattern[str]:
     for index, term in enumerate(measure_terms()):
         for name in term.names:
             words = r"[\s-]+".join(re.escape(part) for part in re.split(r"[\s-]+", name))
-            alternatives.append((f"(?i:{words})", f"t{index}"))
+            plural = "s?" if name.endswith(("response", "remission", "ratio")) else ""
+            alternatives.append((f"(?i:{words}{plural})", f"t{index}"))
         for abbreviation in term.abbreviations:
             prefix = "m?" if term.family is Family.ENDPOINT else ""
             alternatives.append((prefix + re.escape(abbreviation), f"t{index}"))

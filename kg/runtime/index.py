@@ -3,17 +3,23 @@
 Answering "pyrotinib in HER2-amplified NSCLC" over hundreds of thousands of
 items must take a millisecond, so the query engine never scans: it
 intersects posting sets (``term → set of item numbers``), which Python does
-in C. Items are numbered in *static rank order* (evidence level, then study
-design, then CIViC rating, then whether the item has numbers, then id), so
+in C. Items are numbered in *static rank order* (items reporting outcomes before
+narrative statements, then evidence level, study design, CIViC rating, id), so
 within one match tier the best items are simply the smallest numbers and
 ranking a tier is an integer sort.
 
 The index reads the graph's evidence nodes (their ``record`` attribute), so
-it answers from exactly what the graph holds.
+it answers from exactly what the graph holds. Besides the name facets
+(therapy, alteration, gene, disease) and the filters, it keeps one table per
+*record facet* (:data:`RECORD_FACETS`): the studies, cases, sites, adverse
+events, mechanisms, pathways and biomarker definitions an item is about,
+the alterations it reads as absent, the prior therapies of its population
+and its line of therapy, so a question naming any of them is a set lookup.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -25,7 +31,8 @@ import numpy as np
 import numpy.typing as npt
 
 from kg.core.vocab import NodeType
-from kg.model import EvidenceItem, Study
+from kg.graph.internals import node_table
+from kg.model import EvidenceItem, Population, Study
 from kg.model.terms import (
     DESIGN_RANK,
     Direction,
@@ -40,7 +47,7 @@ from kg.runtime.memo import MemoSpec, MemoTable
 if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
 
-__all__ = ["FILTERS", "UNIONS", "EvidenceIndex", "Filter", "filter_named"]
+__all__ = ["FILTERS", "LINE_WORDS", "RECORD_FACETS", "UNIONS", "EvidenceIndex", "Filter", "filter_named", "lines_in"]
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,40 @@ UNIONS: MemoSpec[tuple[str, frozenset[str]], frozenset[int]] = MemoSpec("posting
 
 _LEVEL_RANK = {level: rank for rank, level in enumerate(EvidenceLevel)}
 
+#: Record facets the index keeps a table for, each keyed by record id (``line`` by a line value, ``source`` by the
+#: quoted or cited source, ``negated`` by the alterations and genes an item reads as absent).
+RECORD_FACETS = (
+    "study",
+    "source",
+    "case",
+    "site",
+    "adverse_event",
+    "mechanism",
+    "pathway",
+    "biomarker",
+    "evidence",
+    "negated",
+    "prior_therapy",
+    "line",
+)
+
+#: Lines of therapy as the sources write them, each with its one value.
+LINE_WORDS = re.compile(
+    r"\b(?P<line>(?:first|second|third|later)(?=[- ]line)|maintenance|neoadjuvant|adjuvant)(?:[- ]lines?)?\b", re.I
+)
+
+
+def lines_in(text: str | None) -> set[str]:
+    """The line values a text names: 'first-line and second-line' → {'first-line', 'second-line'}."""
+    found: set[str] = set()
+    for match in LINE_WORDS.finditer(text or ""):
+        word = match.group("line").lower()
+        found.add(f"{word}-line" if word in ("first", "second", "third", "later") else word)
+    return found
+
+
+_WILD_TYPE = re.compile(r"wild[- ]?type", re.I)
+
 
 def _add(postings: dict[str, set[int]], key: str, position: int) -> None:
     bucket = postings.get(key)
@@ -122,6 +163,8 @@ class EvidenceIndex:
     gene_level: dict[str, frozenset[int]] = field(default_factory=dict)
     disease: dict[str, frozenset[int]] = field(default_factory=dict)
     filters: dict[str, frozenset[int]] = field(default_factory=dict)  # 'field\0value' → items
+    #: Record facet → record id (or value) → items (:data:`RECORD_FACETS`), frozen like the other posting sets.
+    records: dict[str, dict[str, frozenset[int]]] = field(default_factory=lambda: {name: {} for name in RECORD_FACETS})
     position: dict[str, int] = field(default_factory=dict)
     #: Per item, a small code for its (design, direction, evidence type, level) values, so an
     #: answer's summary counts a few hundred codes instead of reading four enums per item.
@@ -139,7 +182,7 @@ class EvidenceIndex:
         items: list[EvidenceItem] = [
             # networkx's node dict itself (graph.nodes(data=True) order): the view wraps every item
             record
-            for _, kind, record in _typed_records(graph._node.items())
+            for _, kind, record in _typed_records(node_table(graph).items())
             if kind == evidence_type
         ]
         designs_by_study: dict[str, StudyDesign] = {
@@ -149,9 +192,10 @@ class EvidenceIndex:
         unsorted_designs = [
             designs_by_study.get(item.study, unspecified) if item.study else unspecified for item in items
         ]
-        # Static rank: level, study design, CIViC rating (higher first), has numbers, id (unique: a total order).
+        # Static rank: reported outcomes before narrative statements, then level, study design, CIViC rating
+        # (higher first), id (unique: a total order).
         keys = [
-            (_LEVEL_RANK[item.level], DESIGN_RANK[design], -(item.rating or 0), 0 if item.outcomes else 1, item.id)
+            (0 if item.outcomes else 1, _LEVEL_RANK[item.level], DESIGN_RANK[design], -(item.rating or 0), item.id)
             for item, design in zip(items, unsorted_designs, strict=True)
         ]
         order = sorted(range(len(items)), key=keys.__getitem__)
@@ -168,6 +212,8 @@ class EvidenceIndex:
         disease_table: dict[str, set[int]] = {}
         positions, summary_codes, summary_keys = index.position, index.summary_codes, index.summary_keys
         diseases = index.diseases
+        record_tables: dict[str, dict[str, set[int]]] = {name: {} for name in RECORD_FACETS}
+        records = _RecordReader(kg, record_tables)
         for position, item in enumerate(items):
             positions[item.id] = position
             for drug in (*item.therapy, *item.therapy_classes):
@@ -202,8 +248,10 @@ class EvidenceIndex:
                 summary_keys.append(summary)
             summary_codes.append(code)
             diseases.append(item.disease)
+            records.add(item, position)
         index.therapy, index.alteration, index.gene = _frozen(therapy), _frozen(alteration_table), _frozen(gene_table)
         index.gene_level, index.disease = _frozen(gene_level), _frozen(disease_table)
+        index.records = {facet: _frozen(table) for facet, table in record_tables.items()}
         index._add_filters()
         return index
 
@@ -255,14 +303,21 @@ class EvidenceIndex:
         found = (self.filters.get(_filter_key(name, value)) for value in values)
         return [bucket for bucket in found if bucket]
 
+    def record_postings(self, facet: str, terms: frozenset[str]) -> frozenset[int]:
+        """Union of one record facet's posting sets of ``terms`` (shared or memoised like :meth:`postings`)."""
+        return self.postings(f"record:{facet}", terms)
+
     def postings(self, table: str, terms: frozenset[str]) -> frozenset[int]:
         """Union of the posting sets of ``terms`` in one table.
 
         The posting set itself when only one term has items (posting sets are
         frozen when the index is built, so they are shared, never copied);
-        a union of several is memoised (hierarchies repeat).
+        a union of several is memoised (hierarchies repeat). A ``record:``
+        table is one of :attr:`records` (:meth:`record_postings`).
         """
-        postings: dict[str, frozenset[int]] = getattr(self, table)
+        postings: dict[str, frozenset[int]] = (
+            self.records[table[7:]] if table.startswith("record:") else getattr(self, table)
+        )
         sets = [found for found in map(postings.get, terms) if found]
         if not sets:
             return _EMPTY
@@ -277,6 +332,52 @@ _EMPTY: frozenset[int] = frozenset()
 def _frozen(postings: dict[str, set[int]]) -> dict[str, frozenset[int]]:
     """Posting sets frozen once built: shared by every question as they are (no copy, no union)."""
     return {key: frozenset(items) for key, items in postings.items()}
+
+
+class _RecordReader:
+    """Reads what each item is about into the record-facet tables (one pass, with the item's study and population)."""
+
+    def __init__(self, kg: KnowledgeGraph, tables: dict[str, dict[str, set[int]]]) -> None:
+        self.tables = tables
+        self.studies = kg.corpus.studies
+        self.populations = kg.corpus.populations
+        self.profiles = kg.corpus.molecular_profiles
+        self.alterations = kg.corpus.alterations
+
+    def _put(self, facet: str, keys: Iterable[str | None], position: int) -> None:
+        table = self.tables[facet]
+        for key in keys:
+            if key:
+                _add(table, key, position)
+
+    def add(self, item: EvidenceItem, position: int) -> None:
+        put = self._put
+        study = self.studies.get(item.study) if item.study else None
+        population = self.populations.get(item.population) if item.population else None
+        put("evidence", (item.id,), position)
+        put("study", (item.study,), position)
+        put("source", (item.quote.source, *item.cites), position)
+        put("case", (item.case,), position)
+        sites = [*item.sites]
+        groups = [population] + [self.populations.get(o.population) for o in item.outcomes if o.population]
+        for group in dict.fromkeys(groups):  # the item's population and those its outcomes were measured in
+            if isinstance(group, Population):
+                sites += group.metastasis_sites
+                put("prior_therapy", group.prior_therapies, position)
+        put("site", sites, position)
+        put("adverse_event", [event.term for event in item.adverse_events], position)
+        put("mechanism", (item.mechanism,), position)
+        put("pathway", item.pathways, position)
+        put("biomarker", (item.biomarker,), position)
+        profile = self.profiles.get(item.molecular_profile) if item.molecular_profile else None
+        absent = list(getattr(profile, "negated", ()))
+        for altered in item.alterations:  # "KRAS wild-type": no KRAS alteration, no KRAS mutation
+            record = self.alterations.get(altered)
+            if record is not None and _WILD_TYPE.fullmatch((record.variant or "").strip()):
+                absent += [record.gene, f"alt:{record.gene.split(':', 1)[1]}-mutation"]
+        put("negated", absent, position)
+        line_text = item.line_of_therapy or (study.line_of_therapy if isinstance(study, Study) else None)
+        put("line", lines_in(line_text), position)
 
 
 def _typed_records(nodes: Iterable[tuple[str, dict[str, Any]]]) -> Iterable[tuple[str, Any, Any]]:

@@ -19,11 +19,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
 from kg.core.bulk import FREEZE_AT_RECORDS, gc_paused
 from kg.graph.build import build_graph
 from kg.graph.hierarchy import Hierarchy
+from kg.graph.internals import EvidenceGraph
 from kg.model import Corpus
 from kg.runtime.index import EvidenceIndex
 from kg.runtime.memo import Memo
@@ -39,7 +38,7 @@ class KnowledgeGraph:
     """One loaded knowledge base: the corpus, its graph, and the lookups built on it."""
 
     corpus: Corpus
-    graph: nx.MultiDiGraph
+    graph: EvidenceGraph
     hierarchy: Hierarchy
     resolver: Resolver
     #: Every per-graph cache (see :mod:`kg.runtime.memo`).

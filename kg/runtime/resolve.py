@@ -19,10 +19,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import networkx as nx
-
 from kg.core.errors import UnknownEntityError
 from kg.core.vocab import NodeType
+from kg.graph.internals import EvidenceGraph
 
 __all__ = ["NAMED_TYPES", "WORD_FORMS", "EntityName", "Resolver", "name_key", "name_tokens"]
 
@@ -65,7 +64,14 @@ WORD_FORMS = {
 }
 
 
+#: Protein changes written as one token (G12S, I1171S, Gly12Cys, Tyr646Ser): their final "s" is serine or the
+#: last letter of an amino acid, never a plural, so "KRAS G12S" keeps a key of its own apart from "KRAS G12".
+_PROTEIN_CHANGE = re.compile(r"^(?:[a-z]\d+[a-z*]|[a-z]{3}\d+[a-z]{3})$")
+
+
 def _singular(token: str) -> str:
+    if _PROTEIN_CHANGE.match(token):
+        return token
     if len(token) > 5 and token.endswith(("omas", "ias")):  # carcinomas, leukemias (but not KRAS)
         return token[:-1]
     if len(token) <= 3 or token[-1] != "s" or token.endswith(("ss", "us", "is", "as", "os")):
@@ -116,7 +122,7 @@ class Resolver:
         self._spaced = sorted({(" ".join(name_tokens(e.name)), e.entity_id) for e in self._names})
 
     @classmethod
-    def from_graph(cls, graph: nx.MultiDiGraph) -> Resolver:
+    def from_graph(cls, graph: EvidenceGraph) -> Resolver:
         """Index the label, synonyms and verified external ids of every named node."""
         names: list[EntityName] = []
         identifiers: dict[str, str] = {}

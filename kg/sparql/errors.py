@@ -12,9 +12,13 @@ router needs one ``except SparqlError`` clause, not one per class::
     │   └── QueryTooLargeError 400  text over the size limit, or nested too deeply
     ├── NotAcceptableError     406  no supported result format in Accept
     ├── QueryTimeoutError      504  stopped at the time limit; nothing returned
+    │   ├── EngineCancelledError 504 an external engine said it cut the query short
+    │   └── QueryTooCostlyError 504 an external engine refused it: estimated past its time limit
     ├── ServiceBusyError       503  every worker busy for too long; retry later
     ├── ServiceClosedError     503  the service was shut down
     ├── StoreError             503  the store is missing or cannot be opened
+    │   └── DataVersionMismatchError 503 the store holds another data version
+    ├── EngineError            502  an external engine failed, or sent an unreadable answer
     ├── WorkerCrashedError     500  the worker process died while running the query
     └── QueryExecutionError    500  the engine failed while running the query
 
@@ -30,11 +34,15 @@ from kg.core.errors import EvidenceKGError
 
 __all__ = [
     "BadQueryError",
+    "DataVersionMismatchError",
+    "EngineCancelledError",
+    "EngineError",
     "ForbiddenQueryError",
     "NotAcceptableError",
     "QueryExecutionError",
     "QuerySyntaxError",
     "QueryTimeoutError",
+    "QueryTooCostlyError",
     "QueryTooLargeError",
     "ServiceBusyError",
     "ServiceClosedError",
@@ -149,6 +157,41 @@ class QueryTimeoutError(SparqlError):
         )
 
 
+class EngineCancelledError(QueryTimeoutError):
+    """An external engine cut the query short at its own time limit and said so in a 200 answer.
+
+    Oxigraph's server ends a cancelled answer with "The SPARQL operation has
+    been cancelled"; Virtuoso sends what it found so far with ``X-SQL-State:
+    S1TAT``. Either body looks like an answer, so it is dropped whole: same
+    code and status as any timeout, with ``engine_signal`` saying what was seen.
+    """
+
+    def __init__(self, timeout_s: float, engine_signal: str) -> None:
+        self.timeout_s = timeout_s
+        self.engine_signal = engine_signal
+        SparqlError.__init__(
+            self,
+            "query timed out: the query engine stopped it at its own time limit and its partial answer was "
+            "dropped, so nothing was returned; make it more selective (bind more terms, add LIMIT, "
+            "avoid unconstrained cross products)",
+        )
+
+
+class QueryTooCostlyError(QueryTimeoutError):
+    """An external engine refused to start the query: its estimate ran past its time limit (HTTP 504)."""
+
+    code = "query_too_costly"
+
+    def __init__(self, timeout_s: float, engine_message: str) -> None:
+        self.timeout_s = timeout_s
+        self.engine_message = engine_message
+        SparqlError.__init__(
+            self,
+            "the query engine estimated that this query would run past its time limit and did not start it; "
+            "make it more selective (bind more terms, add LIMIT, avoid unconstrained cross products)",
+        )
+
+
 class ServiceBusyError(SparqlError):
     """Every query worker stayed busy for ``waited_s`` seconds (HTTP 503, retry later)."""
 
@@ -175,6 +218,40 @@ class StoreError(SparqlError):
 
     http_status = 503
     code = "store_unavailable"
+
+
+class DataVersionMismatchError(StoreError):
+    """The store holds another data version than this server serves (HTTP 503).
+
+    ``found`` lists every version the store declares (none, one, or several
+    when two exports were loaded into one graph); ``endpoint`` names the store.
+    """
+
+    code = "data_version_mismatch"
+
+    def __init__(self, expected: str, found: list[str], endpoint: str) -> None:
+        self.expected = expected
+        self.found = list(found)
+        self.endpoint = endpoint
+        held = ", ".join(repr(version) for version in found) if found else "no data version at all"
+        super().__init__(
+            f"the SPARQL store at {endpoint} holds {held}, but this server serves data version {expected!r}; "
+            "publish this version to it (kg publish), point at the store of this version, "
+            "or start with --allow-version-mismatch"
+        )
+
+
+class EngineError(SparqlError):
+    """The external SPARQL engine failed, or sent an answer that cannot be read whole (HTTP 502)."""
+
+    http_status = 502
+    code = "engine_error"
+
+    def __init__(self, endpoint: str, detail: str, engine_status: int | None = None) -> None:
+        self.endpoint = endpoint
+        self.detail = detail
+        self.engine_status = engine_status
+        super().__init__(f"the SPARQL engine at {endpoint} failed: {detail}")
 
 
 class WorkerCrashedError(SparqlError):

@@ -10,6 +10,9 @@ A capped answer says so (``truncated=True`` with the ``row_limit``); how
 many rows the full answer would have had is not known, because computing it
 is exactly the work the cap avoids.
 
+The serializers are shared with :mod:`kg.sparql.remote`, which feeds them
+an external engine's parsed answer, so both stores answer in identical bytes.
+
 Serialization is pyoxigraph's. Its result-set serializers only write a whole
 result iterator, so the kept rows are written as SPARQL TSV (each term in its
 N-Triples form, as ``str(term)`` gives it) and read back with
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 
@@ -30,7 +34,7 @@ from kg.sparql.errors import QueryExecutionError, QuerySyntaxError
 from kg.sparql.formats import ResultFormat
 from kg.sparql.guard import GuardedQuery, QueryForm
 
-__all__ = ["Execution", "execute"]
+__all__ = ["Execution", "execute", "serialize_boolean", "serialize_solutions", "serialize_triples"]
 
 _SOLUTION_FORMATS = {
     ResultFormat.JSON: pyoxigraph.QueryResultsFormat.JSON,
@@ -43,6 +47,8 @@ _GRAPH_FORMATS = {
     ResultFormat.N_TRIPLES: pyoxigraph.RdfFormat.N_TRIPLES,
 }
 _OXIGRAPH_POSITION = re.compile(r"error at (\d+):(\d+)")
+#: An RDF term as pyoxigraph gives it in a solution.
+Term = pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,12 +80,11 @@ def execute(store: pyoxigraph.Store, query: GuardedQuery, result_format: ResultF
     try:
         results = store.query(query.text)
         if isinstance(results, pyoxigraph.QueryBoolean):
-            body = results.serialize(format=_SOLUTION_FORMATS[result_format])
-            truncated, row_count = False, None
+            body, truncated, row_count = serialize_boolean(results, result_format), False, None
         elif isinstance(results, pyoxigraph.QuerySolutions):
-            body, truncated, row_count = _serialize_solutions(results, result_format, max_rows)
+            body, truncated, row_count = serialize_solutions(results.variables, results, result_format, max_rows)
         else:
-            body, truncated, row_count = _serialize_triples(results, result_format, max_rows, query.prefixes)
+            body, truncated, row_count = serialize_triples(results, result_format, max_rows, query.prefixes)
     except SyntaxError as error:
         raise _oxigraph_syntax_error(error) from None
     except (OSError, ValueError, TypeError, RuntimeError) as error:
@@ -95,28 +100,42 @@ def execute(store: pyoxigraph.Store, query: GuardedQuery, result_format: ResultF
     )
 
 
-def _serialize_solutions(
-    results: pyoxigraph.QuerySolutions, result_format: ResultFormat, max_rows: int
+def serialize_boolean(result: pyoxigraph.QueryBoolean, result_format: ResultFormat) -> bytes:
+    """An ASK answer in ``result_format``."""
+    return result.serialize(format=_SOLUTION_FORMATS[result_format]) or b""
+
+
+def serialize_solutions(
+    variables: Sequence[pyoxigraph.Variable],
+    rows: Iterable[Iterable[Term | None]],
+    result_format: ResultFormat,
+    max_rows: int,
 ) -> tuple[bytes, bool, int]:
-    variables = results.variables
-    rows = list(islice(results, max_rows + 1))
-    truncated = len(rows) > max_rows
-    del rows[max_rows:]
+    """At most ``max_rows`` solutions in ``result_format``: (body, whether more existed, rows kept).
+
+    ``rows`` give their values in the order of ``variables`` (``None`` where
+    unbound), as pyoxigraph's solutions do. One row past the cap is read and no
+    further, so an engine's stream is left unread after it.
+    """
+    kept_rows = list(islice(rows, max_rows + 1))
+    truncated = len(kept_rows) > max_rows
+    del kept_rows[max_rows:]
     lines = ["\t".join(str(variable) for variable in variables)]
-    for row in rows:
+    for row in kept_rows:
         # str(term) is the N-Triples form, which escapes tabs and newlines in literals.
-        lines.append("\t".join("" if (value := row[variable]) is None else str(value) for variable in variables))
+        lines.append("\t".join("" if value is None else str(value) for value in row))
     tsv = ("\n".join(lines) + "\n").encode("utf-8")
     kept = pyoxigraph.parse_query_results(tsv, format=pyoxigraph.QueryResultsFormat.TSV)
-    return kept.serialize(format=_SOLUTION_FORMATS[result_format]) or b"", truncated, len(rows)
+    return kept.serialize(format=_SOLUTION_FORMATS[result_format]) or b"", truncated, len(kept_rows)
 
 
-def _serialize_triples(
-    results: pyoxigraph.QueryTriples,
+def serialize_triples(
+    results: Iterable[pyoxigraph.Triple],
     result_format: ResultFormat,
     max_rows: int,
     prefixes: tuple[tuple[str, str], ...],
 ) -> tuple[bytes, bool, int]:
+    """At most ``max_rows`` triples in ``result_format`` (Turtle with the query's prefixes)."""
     triples = list(islice(results, max_rows + 1))
     truncated = len(triples) > max_rows
     del triples[max_rows:]

@@ -89,7 +89,7 @@ def negotiate(accept: str | None, form: QueryForm) -> ResultFormat:
     aliases = {alias: fmt.value for alias, fmt in _ALIASES.items()}
     chosen = choose_media_type(accept, [fmt.value for fmt in candidates], aliases)
     if chosen is None:
-        raise NotAcceptableError(accept, supported_media_types(form), str(form))
+        raise NotAcceptableError(accept or "", supported_media_types(form), str(form))
     return next(fmt for fmt in candidates if fmt.value == chosen)
 
 

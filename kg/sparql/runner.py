@@ -6,7 +6,9 @@ What does work is the operating system: each query runs in a worker process
 (:mod:`kg.sparql.worker`) that has the store open read-only, and when the
 deadline passes the worker is killed (SIGKILL) and a fresh one started in
 its place. A killed query returns nothing: :class:`QueryTimeoutError` is raised,
-never a partial answer.
+never a partial answer. For an external engine the workers hold a connection
+to it instead of the store (:mod:`kg.sparql.remote`), and the same kill drops
+that connection at the deadline.
 
 Each :meth:`QueryRunner.run` call takes one idle worker and blocks its own
 thread (without the GIL) until the answer or the deadline, so with ``workers``
@@ -38,6 +40,7 @@ from types import TracebackType
 from typing import Any
 
 import kg
+from kg.sparql.endpoint import EndpointSpec
 from kg.sparql.errors import (
     QueryExecutionError,
     QueryTimeoutError,
@@ -49,7 +52,7 @@ from kg.sparql.errors import (
 )
 from kg.sparql.execute import Execution
 from kg.sparql.guard import DEFAULT_MAX_QUERY_BYTES
-from kg.sparql.store import read_store_info
+from kg.sparql.store import StoreInfo, read_store_info
 
 __all__ = ["DEFAULT_MAX_ROWS", "DEFAULT_MEMORY_LIMIT_MB", "DEFAULT_TIMEOUT_S", "DEFAULT_WORKERS", "QueryRunner"]
 
@@ -66,7 +69,7 @@ _PACKAGE_ROOT = str(Path(kg.__file__).resolve().parent.parent)
 class _Worker:
     """One worker process and the parent's end of its socket."""
 
-    def __init__(self, store_dir: Path, memory_limit_mb: int | None) -> None:
+    def __init__(self, store: str, memory_limit_mb: int | None) -> None:
         self.memory_limit_mb = memory_limit_mb
         parent_end, child_end = Pipe(duplex=True)
         env = dict(os.environ)
@@ -78,7 +81,7 @@ class _Worker:
                     "-m",
                     "kg.sparql.worker",
                     str(child_end.fileno()),
-                    str(store_dir),
+                    store,
                     str(os.getpid()),
                     str(memory_limit_mb or 0),
                 ],
@@ -159,7 +162,9 @@ def _kill_all(workers: set[_Worker]) -> None:
 class QueryRunner:
     """Run queries in ``workers`` killable processes over a read-only store.
 
-    ``store_dir`` is a store made by :func:`kg.sparql.store.build_store`.
+    ``store`` is a store made by :func:`kg.sparql.store.build_store`, or an
+    external engine's :class:`~kg.sparql.client.EndpointSpec` (then ``info``
+    is ``None``, and each worker queries the engine over its own connection).
     ``timeout_s`` and ``max_rows`` are defaults that :meth:`run` can lower or
     raise per call; ``queue_timeout_s`` (default: ``timeout_s``) bounds the
     wait for a free worker; ``memory_limit_mb`` caps each worker's address
@@ -171,7 +176,7 @@ class QueryRunner:
 
     def __init__(
         self,
-        store_dir: str | os.PathLike[str],
+        store: str | os.PathLike[str] | EndpointSpec,
         *,
         workers: int = DEFAULT_WORKERS,
         timeout_s: float = DEFAULT_TIMEOUT_S,
@@ -187,8 +192,13 @@ class QueryRunner:
             raise ValueError(f"timeout_s must be > 0, got {timeout_s}")
         if max_rows < 0:
             raise ValueError(f"max_rows must be >= 0, got {max_rows}")
-        self.store_dir = Path(store_dir)
-        self.info = read_store_info(self.store_dir)  # StoreError early for a missing or unfinished store
+        self.endpoint = store if isinstance(store, EndpointSpec) else None
+        self.info: StoreInfo | None = None
+        if isinstance(store, EndpointSpec):
+            self._store_arg = store.to_json()
+        else:
+            self.info = read_store_info(Path(store))  # StoreError early for a missing or unfinished store
+            self._store_arg = str(Path(store))
         self.workers = workers
         self.timeout_s = timeout_s
         self.max_rows = max_rows
@@ -215,7 +225,7 @@ class QueryRunner:
     # -- pool bookkeeping ---------------------------------------------------
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self.store_dir, self.memory_limit_mb)
+        worker = _Worker(self._store_arg, self.memory_limit_mb)
         with self._cond:
             self._all.add(worker)
         return worker
@@ -303,7 +313,7 @@ class QueryRunner:
             try:
                 if worker.process.poll() is not None:
                     raise BrokenPipeError  # died while idle (e.g. the OOM killer)
-                worker.conn.send(("run", job_id, text, accept, rows, self.max_query_bytes))
+                worker.conn.send(("run", job_id, text, accept, rows, self.max_query_bytes, limit))
             except (OSError, ValueError):
                 # The worker died while idle: the query never started, so try once more on a fresh one.
                 self._replace(worker)
@@ -337,6 +347,7 @@ class QueryRunner:
         self._release(worker)
         if kind == "error":
             raise payload
+        assert isinstance(payload, Execution)
         return payload
 
     # -- shutdown -----------------------------------------------------------

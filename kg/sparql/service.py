@@ -11,6 +11,19 @@
   busy/unavailable, 504 timed out, 500 crash) and ``as_dict()`` for the JSON
   error body, so the router needs a single ``except SparqlError`` clause.
 
+One interface, two stores: an on-disk pyoxigraph store built from the export
+(the default; :class:`~kg.sparql.runner.QueryRunner`'s workers open it
+read-only) or an external SPARQL 1.1 engine given by an
+:class:`~kg.sparql.client.EndpointSpec` (the same workers query it over HTTP:
+:mod:`kg.sparql.remote`). Either way the same guard runs before anything is
+sent, the same row cap and formats apply, and the same time limit kills the
+worker. :meth:`SparqlService.describe` says which engine answers, where, and
+which data version its store declares; with ``expected_version`` a service
+refuses (:class:`~kg.sparql.errors.DataVersionMismatchError`) a store of
+another version unless ``allow_version_mismatch``, and :meth:`verify` repeats
+that check on an external store, whose content can change under a running
+server.
+
 ``query`` blocks its thread (not the GIL) until the answer; call it from a
 threadpool (``def`` endpoint or ``run_in_threadpool``), never directly on the
 event loop.
@@ -19,17 +32,58 @@ event loop.
 from __future__ import annotations
 
 import os
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from types import TracebackType
 from typing import IO, Any
 
-from kg.sparql.formats import ensure_answerable
+import pyoxigraph
+
+from kg.sparql.client import EndpointClient, in_this_thread
+from kg.sparql.endpoint import EndpointSpec
+from kg.sparql.formats import ResultFormat, ensure_answerable
 from kg.sparql.guard import DEFAULT_MAX_QUERY_BYTES, QueryForm, precheck
+from kg.sparql.remote import inspect_endpoint, read_versions
 from kg.sparql.runner import DEFAULT_MAX_ROWS, DEFAULT_MEMORY_LIMIT_MB, DEFAULT_TIMEOUT_S, DEFAULT_WORKERS, QueryRunner
 from kg.sparql.store import StoreInfo, build_store
+from kg.sparql.versions import VERSION_QUERY, check_version, versions_from_rows
 
-__all__ = ["SparqlResult", "SparqlService"]
+__all__ = ["SparqlResult", "SparqlService", "StoreDescription"]
+
+#: How long a verified external store's data version is trusted before :meth:`SparqlService.verify` reads it again.
+DEFAULT_VERIFY_INTERVAL_S = 10.0
+#: Time limit of the service's own small queries (data version, row-cap probe); no more than the query limit.
+_CHECK_TIMEOUT_S = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class StoreDescription:
+    """What answers the queries, for ``/health``.
+
+    ``engine`` is ``pyoxigraph`` for the embedded store, else what the external
+    engine's ``Server`` header said (``oxigraph``, ``virtuoso``, ``qlever``,
+    ``sparql`` when not recognised); ``endpoint`` its URL (``None`` when
+    embedded); ``data_versions`` every version the store declares (exactly one
+    for a well-published store); ``data_version`` that one, else ``None``.
+    """
+
+    engine: str
+    engine_version: str | None
+    endpoint: str | None
+    graph: str | None
+    data_versions: tuple[str, ...]
+    triples: int | None = None
+
+    @property
+    def data_version(self) -> str | None:
+        return self.data_versions[0] if len(self.data_versions) == 1 else None
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["data_versions"] = list(self.data_versions)
+        data["data_version"] = self.data_version
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,11 +116,21 @@ class SparqlResult:
         return headers
 
 
-class SparqlService:
-    """A read-only SPARQL 1.1 query service over an on-disk pyoxigraph store.
+def _versions_in(body: bytes) -> list[str]:
+    results = pyoxigraph.parse_query_results(body, format=pyoxigraph.QueryResultsFormat.JSON)
+    assert isinstance(results, pyoxigraph.QuerySolutions)
+    return versions_from_rows((row[0],) for row in results)
 
-    ``store_dir`` is a store built by :func:`kg.sparql.store.build_store`
-    (or use :meth:`from_ntriples`). ``timeout_s`` is the hard wall-clock
+
+class SparqlService:
+    """A read-only SPARQL 1.1 query service over an on-disk pyoxigraph store or an external engine.
+
+    ``store`` is a store built by :func:`kg.sparql.store.build_store` (or use
+    :meth:`from_ntriples`), or an :class:`EndpointSpec`: then the engine is
+    inspected first (:func:`kg.sparql.remote.inspect_endpoint`: reachable,
+    data version, row cap). ``expected_version`` is the data version this
+    server serves; a store declaring anything else is refused unless
+    ``allow_version_mismatch``. ``timeout_s`` is the hard wall-clock
     limit per query, ``max_rows`` the row cap, ``workers`` the number of
     queries that can run at once, ``max_query_bytes`` the longest accepted
     query text, ``queue_timeout_s`` the longest wait for a free worker
@@ -76,7 +140,7 @@ class SparqlService:
 
     def __init__(
         self,
-        store_dir: str | os.PathLike[str],
+        store: str | os.PathLike[str] | EndpointSpec,
         *,
         timeout_s: float = DEFAULT_TIMEOUT_S,
         max_rows: int = DEFAULT_MAX_ROWS,
@@ -84,10 +148,27 @@ class SparqlService:
         max_query_bytes: int = DEFAULT_MAX_QUERY_BYTES,
         queue_timeout_s: float | None = None,
         memory_limit_mb: int | None = DEFAULT_MEMORY_LIMIT_MB,
+        expected_version: str | None = None,
+        allow_version_mismatch: bool = False,
+        verify_interval_s: float = DEFAULT_VERIFY_INTERVAL_S,
     ) -> None:
         self.max_query_bytes = max_query_bytes
+        self.expected_version = expected_version
+        self.allow_version_mismatch = allow_version_mismatch
+        self.verify_interval_s = verify_interval_s
+        self._client: EndpointClient | None = None
+        self._verified_at = time.monotonic()
+        self._verify_lock = threading.Lock()
+        check_s = min(_CHECK_TIMEOUT_S, timeout_s)
+        if isinstance(store, EndpointSpec):
+            report = inspect_endpoint(store, max_rows=max_rows, timeout_s=check_s)
+            self._check(report.versions, report.spec.url)
+            store = report.spec
+            self._description = StoreDescription(
+                report.engine.name, report.engine.version, store.url, store.default_graph, tuple(report.versions)
+            )
         self._runner = QueryRunner(
-            store_dir,
+            store,
             workers=workers,
             timeout_s=timeout_s,
             max_rows=max_rows,
@@ -95,6 +176,25 @@ class SparqlService:
             queue_timeout_s=queue_timeout_s,
             memory_limit_mb=memory_limit_mb,
         )
+        if isinstance(store, EndpointSpec):
+            self._client = EndpointClient(store, max_connections=1)  # for verify(); the workers have their own
+        else:
+            try:
+                answer = self._runner.run(VERSION_QUERY, ResultFormat.JSON.value, timeout_s=check_s)
+                versions = in_this_thread(lambda: _versions_in(answer.body))
+                info = self._runner.info
+                assert info is not None
+                self._check(versions, str(info.path))
+            except BaseException:
+                self._runner.close()
+                raise
+            self._description = StoreDescription(
+                "pyoxigraph", pyoxigraph.__version__, None, None, tuple(versions), info.triples
+            )
+
+    def _check(self, versions: list[str], where: str) -> None:
+        if self.expected_version is not None:
+            check_version(self.expected_version, versions, where, allow_mismatch=self.allow_version_mismatch)
 
     @classmethod
     def from_ntriples(
@@ -109,9 +209,36 @@ class SparqlService:
         return cls(info.path, **options)
 
     @property
-    def info(self) -> StoreInfo:
-        """The served store: data version, triple count, build time."""
+    def info(self) -> StoreInfo | None:
+        """The embedded store: its key, triple count, build time (``None`` for an external engine)."""
         return self._runner.info
+
+    def describe(self) -> StoreDescription:
+        """Which engine answers, where, and the data versions its store declared when last read."""
+        return self._description
+
+    def needs_verification(self) -> bool:
+        """Whether :meth:`verify` would ask the store again (external, and checked too long ago)."""
+        return self._client is not None and time.monotonic() - self._verified_at >= self.verify_interval_s
+
+    def verify(self) -> StoreDescription:
+        """Read an external store's data versions again, at most every ``verify_interval_s``; check them.
+
+        An external engine can be reloaded, or a balancer can send us to
+        another one, while this server runs: a store that no longer declares
+        the expected version raises :class:`DataVersionMismatchError` (and an
+        unreachable one :class:`StoreError`) on every call until it does again.
+        The embedded store is immutable; for it this does nothing.
+        """
+        if self._client is None:
+            return self._description
+        with self._verify_lock:
+            if time.monotonic() - self._verified_at >= self.verify_interval_s:
+                versions = read_versions(self._client, timeout_s=min(_CHECK_TIMEOUT_S, self.timeout_s))
+                self._description = replace(self._description, data_versions=tuple(versions))
+                self._check(versions, self._client.spec.url)
+                self._verified_at = time.monotonic()  # only a passing check is trusted for the interval
+        return self._description
 
     @property
     def timeout_s(self) -> float:
@@ -155,8 +282,10 @@ class SparqlService:
         )
 
     def close(self) -> None:
-        """Stop the worker processes; idempotent."""
+        """Stop the worker processes (and drop the connection to an external engine); idempotent."""
         self._runner.close()
+        if self._client is not None:
+            self._client.close()
 
     def __enter__(self) -> SparqlService:
         return self

@@ -1,17 +1,22 @@
 """The query worker process: guard, negotiate, run and serialize one query at a time.
 
 Started by :class:`kg.sparql.runner.QueryRunner` as
-``python -m kg.sparql.worker FD STORE_DIR PARENT_PID MEMORY_MB``; ``FD`` is one end of
+``python -m kg.sparql.worker FD STORE PARENT_PID MEMORY_MB``; ``FD`` is one end of
 a socket pair that carries pickled messages (``multiprocessing.connection``
-framing). Being a separate process is the point: pyoxigraph cannot cancel a
+framing). ``STORE`` is the directory of an on-disk pyoxigraph store, or the
+JSON of a :class:`~kg.sparql.client.EndpointSpec` (an external engine, which
+this process then queries over HTTP: :func:`kg.sparql.remote.execute_remote`).
+Being a separate process is the point: pyoxigraph cannot cancel a
 query, so the parent enforces the time limit by killing this process, and
 rdflib's slow pure-Python parser runs here too, where the kill also bounds
-it and it does not hold the API process's GIL.
+it and it does not hold the API process's GIL. For an external engine the
+kill drops the connection at the deadline, and parsing and re-serializing
+its answer stays off the API process too.
 
 Protocol (parent → worker, then worker → parent)::
 
     (start)                          → ("ready", pid) | ("failed", SparqlError)
-    ("run", id, text, accept, max_rows, max_bytes) → ("ok", id, Execution) | ("error", id, SparqlError)
+    ("run", id, text, accept, max_rows, max_bytes, timeout_s) → ("ok", id, Execution) | ("error", id, SparqlError)
     ("stop",)                        → process exits
 
 The worker also exits when the parent goes away: a closed socket ends the
@@ -28,8 +33,14 @@ import threading
 import time
 import traceback
 from collections import OrderedDict
+from collections.abc import Callable
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kg.sparql.execute import Execution
+    from kg.sparql.formats import ResultFormat
+    from kg.sparql.guard import GuardedQuery
 
 __all__ = ["main", "serve"]
 
@@ -59,13 +70,27 @@ def _limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def serve(conn: Connection, store_dir: str, parent_pid: int) -> None:
-    """Open the store read-only, then answer queries from ``conn`` until told to stop."""
-    from kg.sparql.errors import QueryExecutionError, SparqlError, StoreError
+def _open(store: str) -> Callable[[GuardedQuery, ResultFormat, int, float], Execution]:
+    """The function that runs a guarded query on ``store`` (a store directory or an endpoint's JSON)."""
+    if store.startswith("{"):
+        from kg.sparql.client import EndpointClient
+        from kg.sparql.endpoint import EndpointSpec
+        from kg.sparql.remote import execute_remote
+
+        client = EndpointClient(EndpointSpec.from_json(store), max_connections=1)
+        return lambda query, fmt, rows, timeout_s: execute_remote(client, query, fmt, rows, timeout_s)
     from kg.sparql.execute import execute
-    from kg.sparql.formats import negotiate
-    from kg.sparql.guard import GuardedQuery, guard_query
     from kg.sparql.store import open_read_only
+
+    local = open_read_only(store)
+    return lambda query, fmt, rows, _timeout_s: execute(local, query, fmt, rows)
+
+
+def serve(conn: Connection, store: str, parent_pid: int) -> None:
+    """Open the store (read-only, or a client of the endpoint), then answer queries until told to stop."""
+    from kg.sparql.errors import QueryExecutionError, SparqlError, StoreError
+    from kg.sparql.formats import negotiate
+    from kg.sparql.guard import guard_query
 
     guarded: OrderedDict[tuple[str, int], GuardedQuery] = OrderedDict()
 
@@ -81,7 +106,7 @@ def serve(conn: Connection, store_dir: str, parent_pid: int) -> None:
 
     threading.Thread(target=_watch_parent, args=(parent_pid,), name="parent-watchdog", daemon=True).start()
     try:
-        store = open_read_only(store_dir)
+        run = _open(store)
         guard_query("ASK {}")  # builds rdflib's grammar now, not during the first timed query
     except SparqlError as error:
         conn.send(("failed", error))
@@ -98,11 +123,11 @@ def serve(conn: Connection, store_dir: str, parent_pid: int) -> None:
             return
         if not isinstance(message, tuple) or not message or message[0] != "run":
             return
-        _, job_id, text, accept, max_rows, max_bytes = message
+        _, job_id, text, accept, max_rows, max_bytes, timeout_s = message
         try:
             query = guard_cached(text, max_bytes)
             result_format = negotiate(accept, query.form)
-            reply: tuple[Any, ...] = ("ok", job_id, execute(store, query, result_format, max_rows))
+            reply: tuple[Any, ...] = ("ok", job_id, run(query, result_format, max_rows, timeout_s))
         except SparqlError as error:
             reply = ("error", job_id, error)
         except Exception as error:
@@ -115,9 +140,9 @@ def serve(conn: Connection, store_dir: str, parent_pid: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of ``python -m kg.sparql.worker FD STORE_DIR PARENT_PID MEMORY_MB`` (0: no limit)."""
+    """Entry point of ``python -m kg.sparql.worker FD STORE PARENT_PID MEMORY_MB`` (0: no limit)."""
     args = sys.argv[1:] if argv is None else argv
-    fd, store_dir, parent_pid, memory_mb = int(args[0]), args[1], int(args[2]), int(args[3])
+    fd, store, parent_pid, memory_mb = int(args[0]), args[1], int(args[2]), int(args[3])
     if memory_mb > 0:
         _limit_memory(memory_mb)
     # The parent owns shutdown; a Ctrl-C in the terminal must not kill workers mid-reply.
@@ -125,7 +150,7 @@ def main(argv: list[str] | None = None) -> None:
     sys.setrecursionlimit(_RECURSION_LIMIT)
     conn = Connection(fd)
     try:
-        serve(conn, store_dir, parent_pid)
+        serve(conn, store, parent_pid)
     finally:
         conn.close()
 

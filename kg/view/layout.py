@@ -43,9 +43,9 @@ def layout(nodes: Sequence[str], edges: Iterable[tuple[str, str, str]], seed: in
         [(index[s], index[t]) for s, t, _ in edges if s != t and s in index and t in index], dtype=np.int64
     ).reshape(-1, 2)
     pairs = np.unique(np.sort(pairs, axis=1), axis=0)  # undirected, one edge per pair of nodes
-    graph = nx.Graph()
+    graph: nx.Graph[int] = nx.Graph()
     graph.add_nodes_from(range(count))
-    graph.add_edges_from(pairs.tolist())
+    graph.add_edges_from((int(a), int(b)) for a, b in pairs)
     components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
     label = np.empty(count, dtype=np.int64)
     for number, component in enumerate(components):
@@ -64,9 +64,9 @@ def layout(nodes: Sequence[str], edges: Iterable[tuple[str, str, str]], seed: in
         assert bounds is not None  # a component of two or more nodes has edges
         own = local[pairs[by_component[bounds[number] : bounds[number + 1]]]]
         if len(members) <= SPRING_LIMIT:
-            sub = nx.Graph()
+            sub: nx.Graph[int] = nx.Graph()
             sub.add_nodes_from(range(len(members)))
-            sub.add_edges_from(own.tolist())
+            sub.add_edges_from((int(a), int(b)) for a, b in own)
             placed = nx.spring_layout(sub, seed=seed, iterations=60)
             coords = np.array([placed[node] for node in range(len(members))], dtype=float)
         else:
@@ -126,8 +126,9 @@ def _normalise(coords: np.ndarray) -> np.ndarray:
         return np.zeros_like(coords)
     width, height = (max(float(side), longest / 3) for side in span)  # a chain is not a zero-area box
     scale = NODE_SPACING * math.sqrt(len(coords) / (width * height))
-    scaled = coords * scale
-    return scaled - scaled.min(axis=0)
+    scaled: np.ndarray = coords * scale
+    placed: np.ndarray = scaled - scaled.min(axis=0)
+    return placed
 
 
 def _grid(count: int) -> np.ndarray:

@@ -50,6 +50,7 @@ class ApiLinks:
     search: str = "/graph/search"
     details: str = "/graph/details"
     evidence: str = "/evidence"
+    synthesis: str = "/synthesis/view"
 
     def as_dict(self) -> dict[str, str]:
         return dict(self.__dict__)

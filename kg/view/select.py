@@ -21,8 +21,7 @@ from kg.core.errors import InvalidQueryError, UnknownEntityError
 from kg.graph.neighbourhood import neighbourhood
 
 if TYPE_CHECKING:
-    import networkx as nx
-
+    from kg.graph.internals import EvidenceGraph
     from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = [
@@ -80,7 +79,7 @@ def resolve_focus(kg: KnowledgeGraph, text: str) -> str:
     raise UnknownEntityError(candidate, "entity", kg.resolver.suggest(candidate))
 
 
-def _edges_among(graph: nx.MultiDiGraph, kept: Iterable[str]) -> list[tuple[str, str, str]]:
+def _edges_among(graph: EvidenceGraph, kept: Iterable[str]) -> list[tuple[str, str, str]]:
     members = set(kept)
     return [
         (subject, target, predicate)
@@ -132,7 +131,7 @@ def _focus(kg: KnowledgeGraph, center: str, depth: int, limit: int) -> Selection
     )
 
 
-def _ranked(graph: nx.MultiDiGraph) -> list[str]:
+def _ranked(graph: EvidenceGraph) -> list[str]:
     """Every node, best connected first: hubs carry the graph's structure, leaves (outcomes) least."""
     degree = dict(graph.degree())
     return sorted(graph.nodes, key=lambda node: (-degree[node], node))

@@ -20,11 +20,17 @@ is shuffled and its first half is ``tune`` (an extractor may be tuned on it),
 the rest ``measure`` (only measured on), so both halves hold the same share
 of each pool.
 
+``--extra`` draws the second, larger tuning set ``civic_figures_extra.yaml``
+the same way with its own seed (:data:`EXTRA_SEED`): 190 hinted and 30 other
+statements, none of them in the first sample, every one ``tune`` (the
+``measure`` half of the first file stays the only held-out set).
+
 The output is the skeleton of ``civic_figures.yaml``: every statement with its
 ``eid``, ``split`` and ``text`` and an empty ``figures`` list for the curator
 to fill. Run from the repository root::
 
     python tests/data/draw_civic_sample.py --output /tmp/skeleton.yaml
+    python tests/data/draw_civic_sample.py --extra --output /tmp/skeleton_extra.yaml
 """
 
 from __future__ import annotations
@@ -40,13 +46,17 @@ import yaml
 
 __all__ = [
     "ABBREVIATIONS",
+    "EXTRA_SEED",
     "FIGURE_HINTS",
+    "N_EXTRA_FIGURES",
+    "N_EXTRA_REST",
     "N_FIGURES",
     "N_REST",
     "RELEASE",
     "SEED",
     "TSV",
     "draw",
+    "draw_extra",
     "read_statements",
     "skeleton",
 ]
@@ -56,6 +66,9 @@ RELEASE = "01-Aug-2024"
 TSV = Path(__file__).resolve().parents[2] / "data" / "civic" / f"{RELEASE}-ClinicalEvidenceSummaries.tsv"
 N_FIGURES = 150
 N_REST = 30
+EXTRA_SEED = 20261204
+N_EXTRA_FIGURES = 190
+N_EXTRA_REST = 30
 
 _NUMBER_WORDS = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
@@ -110,17 +123,24 @@ def draw(statements: dict[int, str], seed: int = SEED) -> list[tuple[int, str]]:
     return sorted(split.items())
 
 
-def skeleton(tsv: Path = TSV, seed: int = SEED) -> dict[str, Any]:
-    """The unlabelled ``civic_figures.yaml`` document for the sample drawn from ``tsv``."""
+def draw_extra(statements: dict[int, str], seed: int = EXTRA_SEED) -> list[tuple[int, str]]:
+    """The second sample (``civic_figures_extra.yaml``): statements not in :func:`draw`'s, all ``tune``."""
+    first = {eid for eid, _ in draw(statements)}
+    hinted = sorted(eid for eid, text in statements.items() if eid not in first and _hinted(text))
+    rest = sorted(set(statements) - first - set(hinted))
+    rng = random.Random(seed)
+    return sorted((eid, "tune") for eid in [*rng.sample(hinted, N_EXTRA_FIGURES), *rng.sample(rest, N_EXTRA_REST)])
+
+
+def skeleton(tsv: Path = TSV, seed: int = SEED, *, extra: bool = False) -> dict[str, Any]:
+    """The unlabelled ``civic_figures.yaml`` (or, with ``extra``, ``civic_figures_extra.yaml``) for ``tsv``."""
     statements = read_statements(tsv)
+    sample = draw_extra(statements, seed) if extra else draw(statements, seed)
     return {
         "version": 1,
         "seed": seed,
         "release": RELEASE,
-        "statements": [
-            {"eid": eid, "split": split, "text": statements[eid], "figures": []}
-            for eid, split in draw(statements, seed)
-        ],
+        "statements": [{"eid": eid, "split": split, "text": statements[eid], "figures": []} for eid, split in sample],
     }
 
 
@@ -128,8 +148,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tsv", type=Path, default=TSV, help="CIViC ClinicalEvidenceSummaries TSV")
     parser.add_argument("--output", type=Path, help="write the skeleton here (default: standard output)")
+    parser.add_argument("--extra", action="store_true", help="draw the second tuning set (civic_figures_extra.yaml)")
     args = parser.parse_args(argv)
-    text = yaml.safe_dump(skeleton(args.tsv), sort_keys=False, allow_unicode=True, width=10_000)
+    document = skeleton(args.tsv, EXTRA_SEED, extra=True) if args.extra else skeleton(args.tsv)
+    text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=10_000)
     if args.output is None:
         sys.stdout.write(text)
     else:

@@ -621,11 +621,34 @@
     var count = details.evidence_count || 0;
     var text = count + " evidence item" + (count === 1 ? "" : "s") + " directly about it";
     if (api && api.evidence) {
-      return el("p", { class: "kg-evidence-link" }, text + ": ",
-        el("a", { href: api.evidence + path, target: "_blank", rel: "noopener" }, "list them through the API"));
+      return [
+        el("p", { class: "kg-evidence-link" }, text + ": ",
+          el("a", { href: api.evidence + path, target: "_blank", rel: "noopener" }, "list them through the API")),
+        synthesisLink(path, "Their reported outcomes side by side: "),
+      ];
     }
     return el("p", { class: "kg-evidence-link" }, text + "; with the API running: ",
       el("code", null, "GET /evidence" + path));
+  }
+
+  /** A link to the synthesis (outcomes side by side, forest plots) of a question given as a query string. */
+  function synthesisLink(path, text) {
+    if (!api || !api.synthesis) return null;
+    return el("p", { class: "kg-synthesis-link" }, text,
+      el("a", { href: api.synthesis + path, target: "_blank", rel: "noopener" }, "synthesis (table and forest plots)"));
+  }
+
+  /** The synthesis of an evidence item's own claim: its therapy, alterations and disease. */
+  function claimSynthesisLink(evidence) {
+    var pairs = [];
+    var most = 10;  // the API's bound on names per facet
+    (evidence.therapy || []).concat(evidence.therapy_classes || []).slice(0, most).forEach(function (ref) { pairs.push(["therapy", ref.id]); });
+    (evidence.alterations || []).slice(0, most).forEach(function (ref) { pairs.push(["alteration", ref.id]); });
+    if (!(evidence.alterations || []).length) (evidence.genes || []).slice(0, most).forEach(function (ref) { pairs.push(["gene", ref.id]); });
+    if (evidence.disease) pairs.push(["disease", evidence.disease.id]);
+    if (!pairs.length) return null;
+    var path = "?" + pairs.map(function (pair) { return encodeURIComponent(pair[0]) + "=" + encodeURIComponent(pair[1]); }).join("&");
+    return synthesisLink(path, "Outcomes of the evidence on the same therapy, alteration and disease: ");
   }
 
   function renderEvidence(evidence) {
@@ -654,6 +677,7 @@
       section("Source", sourceBlock(quote.source)),
       section("Cites", (evidence.cites || []).length ? el("div", null, evidence.cites.map(sourceBlock)) : null),
       section("Curator notes", (evidence.curator_notes || []).length ? el("ul", null, evidence.curator_notes.map(function (note) { return el("li", null, note); })) : null),
+      claimSynthesisLink(evidence),
     ];
   }
 

@@ -1,0 +1,266 @@
+"""Counts of patients or samples: "k of n had X", "Of the 49 patients, six had both ...", "81 patients had X".
+
+A count is a figure when it says how many of a group *had*, *showed* or
+*were found with* something: "13/31 tested patients had the EML4-ALK
+variant", "In 11 patients with ALK mutations, 4 had R1275Q mutations",
+"19 were reported sensitive, and 9 resistant", "found in 106 out of 145
+specimens", "including 16 with a ZMIZ1-ABL1 fusion", "N=30/61". The group
+size ``n`` comes from the count itself or from the sentence's opener ("Of
+the 102 cases tested, ..."; "In a study of 468 samples, ..."). A number
+of patients who *were treated*, *enrolled*, *randomised* or *tested* is a
+sample size, never a count figure; so are ages, doses and numbered names.
+Counts of responders are read by the measure frames (:mod:`kg.reader.results`)
+as response rates; this module reads the counts of everything else.
+"""
+
+from __future__ import annotations
+
+from kg.model.terms import OutcomeMeasure, Unit
+from kg.reader.claims import Claims, bare_quantity, figure_of
+from kg.reader.groups import IDENTIFIER_WORDS, POPULATION_NOUNS, of_opener, population_phrase
+from kg.reader.tokens import Kind, Token
+from kg.reader.values import ValueItem, parse_value
+
+__all__ = ["read_counts"]
+
+#: Verbs after a count that make it a finding ("4 had R1275Q mutations").
+_FINDING_VERBS = frozenset(
+    {"had", "has", "have", "harbored", "harboured", "harbor", "carried", "carry", "showed", "show", "displayed",
+     "exhibited", "achieved", "experienced", "developed", "demonstrated", "died", "relapsed", "progressed",
+     "possessed", "presented", "acquired", "lacked", "remained", "obtained", "attained", "also"}
+)  # fmt: skip
+#: After "were"/"was": a finding ("were sporadic", "were found with", "were positive"), unless a design word.
+_DESIGN_WORDS = frozenset(
+    {"treated", "enrolled", "randomized", "randomised", "included", "analyzed", "analysed", "tested", "sequenced",
+     "genotyped", "screened", "evaluated", "assessed", "recruited", "given", "administered", "assigned", "allocated",
+     "followed", "selected", "studied", "examined", "investigated", "available", "eligible", "evaluable", "used",
+     "excluded", "accrued", "collected", "obtained", "performed", "done", "stratified", "classified", "grouped",
+     "registered"}
+)  # fmt: skip
+_FIND_VERBS = frozenset(
+    {"observed", "detected", "found", "identified", "seen", "present", "occurred", "noted", "reported", "confirmed"}
+)
+_NOT_COUNTED = frozenset({"mutations", "alterations", "variants", "mutation", "variant", "genes", "families"})
+
+
+def _unit_of(claims: Claims, phrase_head: str | None) -> Unit:
+    """Patients when people are counted, none for samples, tumours and cell lines (as the curated data does)."""
+    if phrase_head in {"patients", "patient", "pts", "cases", "individuals", "subjects", "participants", "people",
+                       "men", "women", "children", "adults", "members", "carriers", "probands", "case"}:  # fmt: skip
+        return Unit.PATIENTS
+    opener = of_opener(claims.toks)
+    if phrase_head is None and opener is not None:
+        head = _head_after(claims, opener[1] + 1)
+        return _unit_of(claims, head) if head is not None else Unit.PATIENTS
+    return Unit.NONE if phrase_head is not None else Unit.PATIENTS
+
+
+def _head_after(claims: Claims, k: int) -> str | None:
+    end = population_phrase(claims.toks, k, 8)
+    return claims.toks[end - 1].lower if end is not None else None
+
+
+def _finding_after(claims: Claims, k: int) -> int | None:
+    """Index after the verb that makes a count a finding, starting at ``k`` (possibly after "with ..."), else None."""
+    toks = claims.toks
+    word = claims.word(k)
+    if word in _FINDING_VERBS:
+        return k + 1
+    if word in {"were", "was", "are", "is"}:
+        nxt = claims.word(k + 1)
+        if nxt in _DESIGN_WORDS or nxt in {"treated", "then", "not"} or toks[k + 1].kind is Kind.NUMBER:
+            return None
+        if nxt in {"found", "detected", "observed", "seen", "reported", "noted", "positive", "negative", "identified",
+                   "discovered", "diagnosed", "considered"}:  # fmt: skip
+            return k + 2
+        if nxt in {"sporadic", "sensitive", "resistant", "germline", "somatic", "male", "female", "alive", "dead"}:
+            return k + 2
+        for m in range(k + 1, min(len(toks), k + 5)):
+            if toks[m].lower in {"positive", "negative"}:
+                return m + 1  # "were kinase-fusion positive"
+            if toks[m].text in {",", ";", "."}:
+                break
+        return None
+    return None
+
+
+def _clause_end(claims: Claims, k: int, limit: int = 12) -> int:
+    """End offset of the words after a count's verb, up to the next comma, bracket or sentence end."""
+    toks = claims.toks
+    m = k
+    while m < len(toks) and m - k < limit and toks[m].text not in {",", ";", ".", "(", ")", ":"}:
+        if toks[m].lower in {"and", "but", "while", "whereas", "which"} and m > k:
+            break
+        m += 1
+    return toks[max(k, m) - 1].end if m > k else toks[k - 1].end
+
+
+class _Counts:
+    def __init__(self, claims: Claims) -> None:
+        self.c = claims
+
+    def groups(self) -> None:
+        """ "station 6 lymph nodes (1/7)": a k/n in brackets right after the words it counts."""
+        c = self.c
+        toks = c.toks
+        for k in range(1, len(toks) - 4):
+            if toks[k].text != "(" or toks[k - 1].kind is not Kind.WORD or toks[k + 2].text != "/":
+                continue
+            if toks[k + 4].text != ")" or not c.free(k + 1, k + 4):
+                continue
+            item = parse_value(toks, k + 1)
+            if item is None or item.denominator is None or item.j != k + 4:
+                continue
+            m = k
+            while m > 0 and k - m < 5 and toks[m - 1].kind is Kind.WORD and toks[m - 1].lower not in {"no", "and"}:
+                m -= 1
+            label = c.span_text(toks[m].start, toks[k - 1].end) if m < k else None
+            unit = Unit.PATIENTS if toks[k - 1].lower in {"patients", "cases"} else Unit.NONE
+            c.add(figure_of(c, OutcomeMeasure.COUNT, unit, item, label=label), item.i, item.j)
+
+    def read(self) -> None:
+        c = self.c
+        self.groups()
+        last_count: int | None = None
+        for k, token in enumerate(c.toks):
+            if k in c.claimed or token.kind is not Kind.NUMBER:
+                continue
+            if c.word(k - 1) in IDENTIFIER_WORDS or c.word(k + 1) in {
+                "year",
+                "years",
+                "old",
+                "months",
+                "weeks",
+                "days",
+            }:
+                continue
+            found = self.count_at(k, after_list=last_count is not None and k - last_count < 12)
+            if found:
+                last_count = k
+
+    def count_at(self, k: int, after_list: bool) -> bool:
+        c = self.c
+        toks = c.toks
+        item = parse_value(toks, k)
+        token = toks[k]
+        if item is None:
+            if not token.is_word_number:
+                return False
+            item = ValueItem(k, k + 1, token.start, token.end, quantity=bare_quantity(token, k))
+        if item.unit is not None or (item.quantity is not None and item.quantity.is_range):
+            return False
+        if not c.free(item.i, item.j) or c.word(k - 1) == "of" or (c.word(k - 1) == "the" and c.word(k - 2) == "of"):
+            return False  # "one of the seven patients": seven is the group, not a count
+        numerator, denominator = self._numbers(item)
+        if numerator is None or not _integer(numerator):
+            return False
+        if numerator.value is not None and 1900 <= numerator.value <= 2100 and not numerator.is_word_number:
+            return False  # "Data published ... in 2016 showed that ...": a year
+        head = None
+        j = item.j
+        if item.counted_population or j > item.i + 1:
+            head = toks[j - 1].lower if toks[j - 1].lower in POPULATION_NOUNS else None
+        if head in _NOT_COUNTED:
+            return False
+        if head is None and j < len(toks):
+            phrase = population_phrase(toks, j, 6)
+            if phrase is not None:
+                head, j = toks[phrase - 1].lower, phrase
+        before = c.before(item.i, 14)
+        found_in = (
+            bool(before)
+            and before[-1] in {"in", "including"}
+            and (any(word in _FIND_VERBS for word in before) or before[-1] == "including")
+        )
+        j = self._skip_aside(j)
+        verb = _finding_after(c, j)
+        found_with = c.word(item.i - 1) in {"including", "identified", "found", "detected"}
+        if verb is None and found_with and c.word(j) in {"with", "harboring", "harbouring", "carrying"}:
+            verb = j + 1  # "including 16 with a ZMIZ1-ABL1 fusion", "identified 5 with mutations in ACVR1"
+        if verb is None and c.word(j) in {"with", "who", "that"} and not _one(numerator):
+            verb = self._verb_after_qualifier(j)  # never for "one ... patient with ... had": a case, not a count
+        opener = of_opener(toks, item.i)
+        if denominator is None and opener is not None and self._shares_group(opener[1], item.i):
+            n_token = opener[0]
+            known = n_token.value is not None and numerator.value is not None
+            if known and numerator.value <= n_token.value and n_token is not numerator:  # type: ignore[operator]
+                denominator = n_token
+        if c.word(item.i - 1) == "all" or (c.word(item.i - 1) == "of" and c.word(item.i - 2) == "total"):
+            return False  # "All 3 individuals carried ...", "A total of 8 patients had ...": the whole group
+        if denominator is None and head is not None and _unit_of(c, head) is Unit.NONE:
+            return False  # "Three cell lines harbored ...": samples described, not counted out of a group
+        named_next = c.word(j) in IDENTIFIER_WORDS or any(t.kind is Kind.NUMBER for t in toks[j : j + 2])
+        elliptic = (
+            after_list and c.word(item.i - 1) in {",", "and"} and c.word(j) not in {"of", "in", "/"} and not named_next
+        )  # "19 were reported sensitive, and 9 resistant"; not "3 codon 559 cases, ..."
+        if verb is None and not found_in and not (elliptic and c.word(j) not in {"", ".", ","}):
+            if c.word(item.i - 1) == "=" and c.word(item.i - 2) == "n" and item.denominator is not None:
+                return self._add(item, numerator, item.denominator, head, item.end)  # "N=30/61"
+            return False
+        if verb is None and found_in and denominator is None and item.denominator is None:
+            return False  # "found in 3 family members": where a variant was seen, not a count of a group
+        if {"unclear", "whether", "if"} & set(c.before(item.i, 4)):
+            return False  # "it is unclear if only one of the seven patients had ...": not a finding
+        end = _clause_end(c, verb) if verb is not None else item.end
+        if elliptic and verb is None:
+            end = _clause_end(c, j + 1, 6) if j < len(toks) else item.end
+        return self._add(item, numerator, denominator, head, end)
+
+    def _skip_aside(self, j: int) -> int:
+        """Past "in this study", "(Patient E2)", "also" between a count and its verb."""
+        toks = self.c.toks
+        for phrase in (("in", "this", "study"), ("in", "the", "study"), ("in", "this", "cohort"), ("in", "total")):
+            if tuple(self.c.word(j + m) for m in range(len(phrase))) == phrase:
+                return j + len(phrase)
+        if j < len(toks) and toks[j].text == "(":
+            close = next((m for m in range(j + 1, min(len(toks), j + 8)) if toks[m].text == ")"), None)
+            if close is not None and not any(toks[m].kind is Kind.NUMBER and toks[m].value is not None
+                                             and "%" in self.c.word(m + 1) for m in range(j + 1, close)):  # fmt: skip
+                return close + 1
+        return j
+
+    def _shares_group(self, opener: int, i: int) -> bool:
+        """Whether the count at ``i`` counts out of the group at ``opener``: a comma between, no other group."""
+        toks = self.c.toks
+        between = toks[opener + 1 : i]
+        return any(token.text == "," for token in between) and not any(token.text in {";", "."} for token in between)
+
+    def _numbers(self, item: ValueItem) -> tuple[Token | None, Token | None]:
+        if item.numerator is not None:
+            return item.numerator, item.denominator
+        if item.quantity is not None and item.quantity.unit is None:
+            return item.quantity.number, None
+        return None, None
+
+    def _verb_after_qualifier(self, j: int) -> int | None:
+        """ "15/19 patients *with exon 11 mutant GISTs* experienced ...": the verb after a short qualifier."""
+        toks = self.c.toks
+        if self.c.word(j) in {"who", "that"}:
+            return None  # "7 patients who had shown a partial response": who the sample is
+        for k in range(j + 1, min(len(toks), j + 4)):
+            if toks[k].text in {",", ";", ".", "("} or toks[k].kind is Kind.NUMBER:
+                return None
+            if toks[k].lower in {"had", "has", "have", "showed", "displayed", "exhibited", "achieved", "experienced",
+                                 "developed", "harbored", "harboured", "carried"}:  # fmt: skip
+                return k + 1
+        return None
+
+    def _add(self, item: ValueItem, numerator: Token, denominator: Token | None, head: str | None, end: int) -> bool:
+        c = self.c
+        counted = ValueItem(item.i, item.j, item.start, item.end, numerator=numerator, denominator=denominator)
+        figure = figure_of(c, OutcomeMeasure.COUNT, _unit_of(c, head), counted, end=end)
+        return c.add(figure, item.i, item.j)
+
+
+def _one(token: Token) -> bool:
+    return token.value == 1
+
+
+def _integer(token: Token) -> bool:
+    return token.value is not None and token.value == token.value.to_integral_value() and "." not in token.text
+
+
+def read_counts(claims: Claims) -> None:
+    """Add the counts of one sentence to ``claims.figures``."""
+    if claims.toks:
+        _Counts(claims).read()

@@ -1,0 +1,158 @@
+"""Times to an event in one patient or a cohort: "14 and 42 months after radical surgery", "within two months".
+
+Case reports state when things happened: "developed bone and brain
+metastases 14 and 42 months after radical surgery, respectively",
+"showed marked response 4 months after imatinib treatment", "after 27
+(range 21-84) days", "continued for 9 months", "stable disease for less
+than six months", "emerged 4 weeks upon initiation of treatment",
+"Within two months, she experienced near complete resolution". A duration
+is one of these when a word ties it to an event ("after", "later",
+"post", "upon", "within", "for" after a verb of lasting); never an age
+("a 50-year-old"), a follow-up ("median follow-up of 31 months"), a
+schedule ("four weeks on/two weeks off", "every 6 months") or a timepoint
+("at 6 months", "5-year OS").
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kg.model.terms import Comparator, OutcomeMeasure, Unit
+from kg.reader.claims import Claims, bare_quantity, figure_of
+from kg.reader.numbers import parse_comparator, parse_unit
+from kg.reader.tokens import Kind
+from kg.reader.values import ValueItem, parse_value
+
+__all__ = ["read_durations"]
+
+_TIME_UNITS = frozenset({Unit.DAYS, Unit.WEEKS, Unit.MONTHS, Unit.YEARS})
+_AFTER = frozenset({"after", "post", "upon", "following", "since", "postoperatively"})
+#: Before "for": the state or therapy that lasted ("continued for 9 months", "stable disease for ..."); not
+#: "received ... for one year", which is how long a drug was given.
+_LASTING = frozenset(
+    {"continued", "maintained", "lasted", "lasting", "remained", "persisted", "sustained", "disease", "sd", "stable",
+     "duration", "additional", "further", "another"}
+)  # fmt: skip
+_NOT_EVENTS = frozenset(
+    {"follow", "followed", "follow-up", "followup", "aged", "age", "ages", "every", "per", "old", "mean", "median",
+     "schedule", "cycle", "cycles", "dose", "daily", "interval", "intervals", "past", "last", "over", "least"}
+)  # fmt: skip
+
+
+class _Durations:
+    def __init__(self, claims: Claims) -> None:
+        self.c = claims
+
+    def read(self) -> None:
+        c = self.c
+        k = 0
+        while k < len(c.toks):
+            token = c.toks[k]
+            if k in c.claimed or token.kind is not Kind.NUMBER:
+                k += 1
+                continue
+            end = self.duration_at(k)
+            k = end if end is not None else k + 1
+
+    def _values(self, k: int) -> list[ValueItem] | None:
+        """ "14 and 42 months", "27 (range 21-84) days", "six months": the durations at ``k``."""
+        c = self.c
+        toks = c.toks
+        item = parse_value(toks, k, counts=False)
+        unit = parse_unit(toks, k + 1)
+        if item is None and toks[k].is_word_number and unit is not None:
+            quantity = replace(bare_quantity(toks[k], k), unit=unit[0], j=unit[1], end=toks[unit[1] - 1].end)
+            item = ValueItem(k, unit[1], toks[k].start, toks[unit[1] - 1].end, quantity=quantity)
+        if item is None or item.quantity is None or item.quantity.is_range:
+            return None
+        values = [item]
+        m = item.j
+        while item.unit is None and m + 1 < len(toks) and toks[m].lower in {"and", ","}:
+            nxt = parse_value(toks, m + 1, counts=False)
+            if nxt is None or nxt.quantity is None or nxt.quantity.is_range:
+                return None
+            values.append(nxt)
+            m = nxt.j
+            if nxt.unit is not None:
+                break
+        if values[-1].unit not in _TIME_UNITS:
+            return None
+        return values
+
+    def duration_at(self, k: int) -> int | None:
+        c = self.c
+        toks = c.toks
+        values = self._values(k)
+        if values is None:
+            return None
+        first, last = values[0], values[-1]
+        unit = last.unit
+        assert unit is not None
+        if any(word in _NOT_EVENTS for word in c.before(first.i, 4)) or c.word(last.j) in {"old", "of", "on"}:
+            return None
+        if c.word(first.i - 1) in {"-", "at", "by", "the", "a", "first", "every"} or c.word(last.j) in {"-", "+"}:
+            return None
+        comparator: Comparator | None = None
+        at = first.quantity.i if first.quantity is not None else first.i
+        if first.quantity is not None and first.quantity.comparator is not Comparator.EQ:
+            comparator = first.quantity.comparator
+        else:
+            for width in (1, 2, 3):  # ">3 months", "less than six months", "no more than 4 weeks"
+                found = parse_comparator(toks, at - width) if at - width >= 0 else None
+                if found is not None and found[1] == at:
+                    comparator, at = found[0], at - width
+                    break
+        while c.word(at - 1) in {"additional", "further", "another", "approximately", "about"}:
+            at -= 1
+        prefix = c.word(at - 1)
+        measure = OutcomeMeasure.TIME_TO_EVENT
+        start = first.start
+        end = last.end
+        responses = {"response", "responses", "remission", "remissions", "responded"}
+        if {"defined", "definition", "criteria", "criterion"} & set(c.before(first.i, 14)):
+            return None  # "clinical benefit (defined as ... stable disease lasting >16 weeks)": a definition
+        if prefix in {"lasted", "lasting"} and responses & set(c.before(first.i, 10)):
+            measure = OutcomeMeasure.DOR_MEDIAN  # "favorable responses ... that lasted >3 months"
+            start = toks[at - 1].start
+        elif c.word(last.j) in _AFTER:
+            end = self._event_end(last.j + 1)
+        elif prefix in {"after", "within", "post"}:
+            start = toks[at - 1].start
+            if prefix == "within":
+                comparator = Comparator.LE
+        elif prefix == "for" and any(word in _LASTING for word in c.before(at - 1, 6)):
+            start = self._lasting_start(at - 1)
+        else:
+            return None
+        for value in values:
+            figure = figure_of(c, measure, unit, value, end=end if value is last else None)
+            if comparator is not None and value is first:
+                figure = replace(figure, value_comparator=comparator)
+            if value is first and start < figure.start:
+                figure = replace(figure, start=start, text=c.text[start : figure.end])
+            c.add(figure, value.i, value.j)
+        return last.j
+
+    def _event_end(self, k: int) -> int:
+        toks = self.c.toks
+        m = k
+        while m < len(toks) and m - k < 6 and toks[m].text not in {",", ";", ".", "(", ")"}:
+            if toks[m].lower in {"and", "but", "with", "which", "when", "while"}:
+                break
+            m += 1
+        return toks[max(k, m) - 1].end if m > k else toks[k - 1].end
+
+    def _lasting_start(self, k: int) -> int:
+        toks = self.c.toks
+        m = k
+        while m > 0 and k - m < 5 and toks[m - 1].kind is Kind.WORD and toks[m - 1].lower not in {"and", "the"}:
+            m -= 1
+            if toks[m].lower in _LASTING:
+                return toks[m].start
+        return toks[k].start
+
+
+def read_durations(claims: Claims) -> None:
+    """Add the times to events of one sentence to ``claims.figures``."""
+    if claims.toks:
+        _Durations(claims).read()

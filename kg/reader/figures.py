@@ -1,0 +1,140 @@
+"""What the results grammar finds: figures with every number as written, and what it refused to guess.
+
+A :class:`Figure` is one reported result ("ORR was 22.2% (95% CI
+10.6-40.8)") with its measure, its numbers as the text writes them
+(strings: "0·62" stays "0·62", "eleven" stays "eleven"), and its span in
+the text, so a curator sees exactly what it rests on and a test can check
+that ``text[start:end] == figure.text``. A :class:`Dropped` is a place
+where figures were stated but could not be read without guessing (two
+values for three measures, a value outside its own CI): precision matters
+more than recall, and the count of dropped figures is reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Any
+
+from kg.model.terms import Comparator, OutcomeMeasure, Unit
+from kg.reader.tokens import number_value
+
+__all__ = ["EXTRACTOR", "EXTRACTOR_VERSION", "Dropped", "Extraction", "Figure", "check_figure"]
+
+#: Name and version of the results grammar, recorded with every machine-extracted outcome.
+EXTRACTOR = "kg.reader.results"
+EXTRACTOR_VERSION = "1.0.0"
+
+_NUMBER_FIELDS = ("value", "range_low", "range_high", "ci_level", "ci_lower", "ci_upper", "p_value")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One reported result; every number is a string exactly as written in ``text``."""
+
+    measure: OutcomeMeasure
+    text: str
+    start: int
+    end: int
+    unit: Unit
+    value: str | None = None
+    value_comparator: Comparator = Comparator.EQ
+    range_low: str | None = None
+    range_high: str | None = None
+    ci_level: str | None = None
+    ci_lower: str | None = None
+    ci_upper: str | None = None
+    p_value: str | None = None
+    p_comparator: Comparator | None = None
+    numerator: str | None = None
+    denominator: str | None = None
+    timepoint: str | None = None
+    arm: str | None = None
+    grade: str | None = None
+    label: str | None = None
+
+    def number(self, name: str) -> Decimal | None:
+        """A number field as a Decimal ("0·62" → 0.62, "eleven" → 11), for checks and comparisons."""
+        text = getattr(self, name)
+        return None if text is None else number_value(text)
+
+    def numbers(self) -> dict[str, Decimal]:
+        """Every number of the figure as a Decimal, by field name."""
+        found = {name: self.number(name) for name in (*_NUMBER_FIELDS, "numerator", "denominator")}
+        return {name: value for name, value in found.items() if value is not None}
+
+    def shown_value(self) -> str | None:
+        """The value as one string: the value, else the range ("80-90"), else the count's k."""
+        if self.value is not None:
+            return self.value
+        if self.range_low is not None and self.range_high is not None:
+            return f"{self.range_low}-{self.range_high}"
+        return self.numerator
+
+    def to_outcome_json(self) -> dict[str, Any]:
+        """The outcome as ``kg propose --json`` prints it (values as strings, as written)."""
+        return {
+            "measure": self.measure.value,
+            "value": self.shown_value(),
+            "unit": self.unit.value,
+            "ci_lower": self.ci_lower,
+            "ci_upper": self.ci_upper,
+            "ci_level": self.ci_level,
+            "p_value": self.p_value,
+            "p_comparator": self.p_comparator.value if self.p_comparator is not None else None,
+            "arm": self.arm,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every field, enums as their values, unset fields left out."""
+        data = asdict(self)
+        for key, value in list(data.items()):
+            if hasattr(value, "value"):
+                data[key] = value.value
+        return {
+            key: value
+            for key, value in data.items()
+            if value is not None and not (key == "value_comparator" and value == "=")
+        }
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A place where figures are stated but could not be read without guessing, and why."""
+
+    reason: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The figures of a text, left to right, and the ambiguous places that were dropped."""
+
+    figures: tuple[Figure, ...]
+    dropped: tuple[Dropped, ...]
+
+
+def check_figure(figure: Figure) -> str | None:
+    """Why a figure cannot be right (a share above 100%, a value outside its CI, k above n), or None."""
+    numbers = figure.numbers()
+    value = numbers.get("value")
+    if figure.unit is Unit.PERCENT and any(numbers[name] > 100 for name in ("value", "range_high") if name in numbers):
+        return "a percentage above 100"
+    if figure.unit is Unit.RATIO and value is not None and value <= 0:
+        return "a ratio that is not positive"
+    lower, upper = numbers.get("ci_lower"), numbers.get("ci_upper")
+    exact = figure.value_comparator is Comparator.EQ
+    if value is not None and lower is not None and upper is not None and exact and not lower <= value <= upper:
+        return f"the value {figure.value} lies outside its CI {figure.ci_lower}-{figure.ci_upper}"
+    k, n = numbers.get("numerator"), numbers.get("denominator")
+    if k is not None and n is not None:
+        if k > n:
+            return f"{figure.numerator} of {figure.denominator}: more than all"
+        if value is not None and figure.unit is Unit.PERCENT and n > 0 and abs(k * 100 / n - value) > 1:
+            return f"{figure.numerator} of {figure.denominator} is not {figure.value}%"
+    return None

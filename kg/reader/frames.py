@@ -1,0 +1,373 @@
+"""Measure frames: a measure named in a sentence, then the values it owns.
+
+A frame opens on an anchor (or a list of anchors of one family: "ORR and
+DCR") and owns the values that follow it through a link ("was", "of", ":",
+"=", an opening bracket right after the measure) — one value, a comparison
+(one figure per value, with its arm: "2.8 months ... in the binimetinib
+group and 1.5 months ... in the dacarbazine group", "A and B ..., 11.1 and
+4.1 months, respectively"), values paired with a list of measures, or a
+colon table ("Median PFS and OS (months) for the three groups: 5.0 and 15.0
+uncommon, 8.5 and 19.6 common"). Measures and values that cannot be
+paired are dropped and reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from kg.model.terms import Unit
+from kg.reader.anchors import Anchor
+from kg.reader.claims import bare_quantity
+from kg.reader.figures import Dropped
+from kg.reader.groups import population_phrase
+from kg.reader.measures import Family
+from kg.reader.numbers import match_phrase, parse_unit
+from kg.reader.reading import TIME_UNITS, SentenceState, Tokens
+from kg.reader.tokens import Kind, Token
+from kg.reader.values import ValueItem, is_citation, parse_arm, parse_value
+
+__all__ = ["FrameRules"]
+
+_LINKS = frozenset(
+    {"was", "were", "is", "are", "of", "at", ":", "=", "(", "reached", "to", "in", "lasted", "remained", "being",
+     "been", "be", "for", "as", "achieved", "showed", "yielded", "attained", "reaching", "approximately", ","}
+)  # fmt: skip
+_CONNECTORS: tuple[tuple[str, ...], ...] = (
+    (",", "compared", "with"), (",", "compared", "to"), ("compared", "with"), ("compared", "to"),
+    (",", "versus"), (",", "vs"), (",", "vs", "."), ("versus",), ("vs", "."), ("vs",), ("v", "."), ("v",),
+    (",", "and"), (",", "whereas"), (",", "while"), (",", "but"), ("whereas",), ("while",), ("and",), ("or",),
+    ("to",), (",",),
+)  # fmt: skip
+#: A value followed by one of these starts a new clause ("..., and 71% showed a decrease"): not a comparison.
+_CLAUSE_VERBS = frozenset(
+    {"had", "has", "have", "showed", "show", "shows", "achieved", "achieve", "experienced", "were", "was", "is",
+     "are", "developed", "exhibited", "exhibit", "demonstrated", "harbored", "harboured", "harbor", "carried",
+     "did", "remained", "responded", "reached", "received", "died", "progressed", "relapsed", "obtained"}
+)  # fmt: skip
+#: Words between a value and the measure it precedes ("9 of 26 patients *achieved a* partial response").
+_CHANGE_NOUNS = frozenset(
+    {"decrease", "reduction", "increase", "shrinkage", "change", "improvement", "regression", "decline", "drop"}
+)
+_COMPARATIVES = frozenset(
+    {"lower", "higher", "longer", "shorter", "better", "worse", "greater", "smaller", "improved", "increased",
+     "decreased", "prolonged", "similar", "superior", "inferior", "comparable", "reduced"}
+)  # fmt: skip
+_ADVERBS = frozenset(
+    {"still", "only", "also", "just", "even", "then", "now", "significantly", "statistically", "overall", "further",
+     "numerically", "markedly", "substantially", "slightly", "notably", "similarly", "consistently"}
+)  # fmt: skip
+_OBSERVED = frozenset({"observed", "seen", "achieved", "reported", "noted", "occurred", "documented", "recorded"})
+_MAX_FILLER = 30
+
+
+class FrameRules(SentenceState):
+    """The frame rules over one sentence."""
+
+    def _measure_list(self, first: Anchor) -> tuple[list[Anchor], int]:
+        measures = [first]
+        m = first.j
+        while m < len(self.toks):
+            n = m
+            if self.toks[n].text == ",":
+                n += 1
+            if n < len(self.toks) and self.toks[n].lower in {"and", "or", "/", "&"}:
+                n += 1
+            if n == m or n not in self.anchor_at or self.anchor_at[n].family is not first.family:
+                break
+            following = self.anchor_at[n]
+            measures.append(following)
+            m = following.j
+        return measures, m
+
+    def _frame(self, first: Anchor) -> None:
+        toks = self.toks
+        measures, m = self._measure_list(first)
+        k = m
+        unit_hint: Unit | None = None
+        while k < len(toks) and k - m <= _MAX_FILLER:
+            token = toks[k]
+            if token.text == ";":
+                return
+            hint = parse_unit(toks, k) if token.kind is Kind.WORD or token.text == "(" else None
+            if hint is None and token.text == "(":
+                hint = parse_unit(toks, k + 1)
+            if hint is not None and hint[0] in TIME_UNITS and toks[k - 1].kind is not Kind.NUMBER:
+                unit_hint = hint[0]  # "Median PFS and OS (months) for the three groups:", "median survival yrs:"
+            if token.text == ":" and self._colon_table(measures, k + 1, unit_hint):
+                return
+            if k in self.anchor_at and k >= m:
+                inner = self.anchor_at[k]
+                if inner.state or (first.family is Family.RATIO and inner.family is Family.ENDPOINT):
+                    k = inner.j  # "hazard ratio for OS benefit ... was 1.06", "... or death at 3 years was 69%"
+                    continue
+                return
+            if k in self.anchor_tokens:
+                return
+            timepoint = self._timepoint_at(k)
+            if timepoint is not None and first.term.rate is not None and not first.median and len(measures) == 1:
+                text, after = timepoint
+                measures = [replace(measures[0], timepoint=text, rate=True)]  # "... or death at 3 years was 69%"
+                k = after
+                continue
+            citation = is_citation(toks, k)
+            if citation is not None:
+                k = citation
+                continue
+            if token.lower == "n" and k + 2 < len(toks) and toks[k + 1].text == "=":
+                k += 3
+                continue
+            item = parse_value(toks, k) if k not in self.claimed else None
+            if item is None:
+                k += 1
+                continue
+            back = k - 1
+            while back >= m and toks[back].lower in _ADVERBS:
+                back -= 1
+            linked = back < m or (
+                toks[back].lower in _LINKS
+                and (toks[back].text != "(" or _opens_on_link(toks, back, m) or self._bracketed_comparison(back))
+            )
+            observed_in = linked and back >= m and toks[back].lower == "in" and _observed(toks, m, back)
+            if item.is_count and item.quantity is None and item.denominator is None and not observed_in:
+                k = item.j  # a sample size in passing ("for 49 lung cancer patients")
+                continue
+            if not linked or (toks[back].lower == "of" and self._changed(back)):
+                k = item.j
+                continue
+            self._value_group(measures, item, m, k)
+            return
+
+    def _colon_table(self, measures: list[Anchor], k: int, unit: Unit | None) -> bool:
+        """ "...: 5.0 and 15.0 uncommon, 8.5 and 19.6 common", "...: CALR 15.9, JAK2 5.9": values by group.
+
+        Each comma-separated item holds one value per measure (joined by
+        "and") and the group's name before or after them; the unit is the one
+        written before the colon. All items must read, or none is taken.
+        """
+        toks = self.toks
+        if unit is None and measures[0].family is not Family.RATIO:
+            return False
+        rows: list[tuple[list[int], str]] = []
+        m = k
+        while m < len(toks):
+            values: list[int] = []
+            words: list[int] = []
+            while m < len(toks) and toks[m].text not in {",", ";", ".", "(", ")"}:
+                token = toks[m]
+                if token.kind is Kind.NUMBER and token.value is not None and not token.is_word_number:
+                    values.append(m)
+                elif token.lower != "and":
+                    if token.kind is not Kind.WORD and token.text not in {"-", "/"}:
+                        return False
+                    words.append(m)
+                m += 1
+            if len(values) != len(measures) or not words or len(words) > 4:
+                return False
+            if not (all(w < values[0] for w in words) or all(w > values[-1] for w in words)):
+                return False
+            rows.append((values, self._phrase([toks[w] for w in words]) or ""))
+            if m >= len(toks) or toks[m].text != ",":
+                break
+            m += 1
+            if m < len(toks) and toks[m].lower == "and":
+                m += 1
+        if len(rows) < 2:
+            return False
+        for values, label in rows:
+            for anchor, index in zip(measures, values, strict=True):
+                token = toks[index]
+                quantity = bare_quantity(token, index)
+                item = ValueItem(index, index + 1, token.start, token.end, quantity=replace(quantity, unit=unit))
+                item.arm = label
+                figure = self.make_figure(anchor, item, unit, token.start)
+                if figure is not None:
+                    self.figures.append(figure)
+                    self.claimed.add(index)
+        self.used_anchors.update(anchor.i for anchor in measures)
+        return True
+
+    def _changed(self, k: int) -> bool:
+        """ "a decrease of 58%": the value after "of" is a change in size, not the measure's value."""
+        return self.toks[k - 1].lower in _CHANGE_NOUNS if k > 0 else False
+
+    def _timepoint_at(self, k: int) -> tuple[str, int] | None:
+        """ "at 3 years": a timepoint in the words between an endpoint and its value, never its value."""
+        toks = self.toks
+        if toks[k].lower != "at" or k + 2 >= len(toks) or toks[k + 1].kind is not Kind.NUMBER:
+            return None
+        unit = parse_unit(toks, k + 2)
+        if unit is None or unit[0] not in TIME_UNITS:
+            return None
+        number = toks[k + 1].text
+        word = {Unit.DAYS: "day", Unit.WEEKS: "week", Unit.MONTHS: "month", Unit.YEARS: "year"}[unit[0]]
+        return (f"{number} {word}" if number in {"1", "one"} else f"{number} {word}s"), unit[1]
+
+    def _bracketed_comparison(self, k: int) -> bool:
+        """ "(54.5% versus 19.7%; P=0.022)": a bracket that opens on a comparison of two values."""
+        toks = self.toks
+        first = parse_value(toks, k + 1)
+        if first is None:
+            return False
+        step = self._connector(first.j)
+        if step is None:
+            return False
+        words = {token.lower for token in toks[first.j : step]}
+        return bool(words & {"versus", "vs", "v", "compared"}) and parse_value(toks, step) is not None
+
+    def _value_group(self, measures: list[Anchor], item: ValueItem, filler_from: int, filler_to: int) -> None:
+        toks = self.toks
+        items = [item]
+        k = self._arm_after(item)
+        while True:
+            step = self._connector(k)
+            if step is None:
+                break
+            step = self._labelled(step)  # "vs. ECSCR low = 92.5 days", "and for Robo4 high = 387 days"
+            nxt = parse_value(toks, step)
+            if nxt is None or nxt.i in self.anchor_tokens or self._new_clause(nxt):
+                break
+            items.append(nxt)
+            k = self._arm_after(nxt)
+        respectively = self.respectively(k)
+        units = _shared_units(items, measures[0].family)
+        if len(measures) == 1:
+            pairs = [(measures[0], it, unit) for it, unit in zip(items, units, strict=True)]
+        elif len(items) == len(measures):
+            pairs = [(anchor, it, unit) for anchor, it, unit in zip(measures, items, units, strict=True)]
+        else:
+            start, end = measures[0].start, items[-1].end
+            self.dropped.append(
+                Dropped(
+                    f"{len(measures)} measures and {len(items)} values: cannot pair them",
+                    self.text[start:end],
+                    start,
+                    end,
+                )
+            )
+            self.used_anchors.update(anchor.i for anchor in measures)
+            return
+        arms = self._respective_arms(filler_from, filler_to, len(items)) if respectively else None
+        if len(items) == 1 and items[0].arm is None:
+            items[0].arm = self._arm_in_filler(filler_from, filler_to)
+        for index, (anchor, value, unit) in enumerate(pairs):
+            if arms is not None:
+                value.arm = arms[index]
+            start = anchor.start if index == 0 or len(measures) > 1 else value.start
+            figure = self.make_figure(anchor, value, unit, start)
+            if figure is None:
+                if index == 0:
+                    return
+                break
+            self.figures.append(figure)
+            self.claimed.update(range(value.i, value.j))
+            self.used_anchors.add(anchor.i)
+
+    def _labelled(self, k: int) -> int:
+        """Past "for Robo4 high =" / "ECSCR low =" before a value in a list, else ``k``."""
+        toks = self.toks
+        m = k + 1 if k < len(toks) and toks[k].lower == "for" else k
+        words = 0
+        while m < len(toks) and toks[m].kind is Kind.WORD and words < 3 and m not in self.anchor_tokens:
+            m += 1
+            words += 1
+        if words and m < len(toks) and toks[m].text in {"=", ":"}:
+            return m + 1
+        return k
+
+    def _arm_after(self, item: ValueItem) -> int:
+        arm = parse_arm(self.toks, item.j)
+        if arm is None:
+            return item.j
+        item.arm = arm[0]
+        item.end = self.toks[arm[1] - 1].end
+        return arm[1]
+
+    def _connector(self, k: int) -> int | None:
+        for phrase in sorted(_CONNECTORS, key=len, reverse=True):
+            after = match_phrase(self.toks, k, phrase)
+            if after is not None:
+                return after
+        return None
+
+    def _new_clause(self, item: ValueItem) -> bool:
+        """Whether the value after a connector begins a clause of its own ("and 71% showed ...")."""
+        toks = self.toks
+        k = item.j
+        if k < len(toks) and toks[k].lower == "of" and population_phrase(toks, k + 1) is not None:
+            return True
+        return k < len(toks) and toks[k].lower in _CLAUSE_VERBS
+
+    def _respective_arms(self, lo: int, hi: int, count: int) -> list[str | None] | None:
+        """Arms listed before the values of a "respectively" ("in the A group and the B group is X and Y")."""
+        toks = self.toks
+        for k in range(hi - 1, lo - 1, -1):
+            if toks[k].lower not in {"in", "for", "among", "between", "with"}:
+                continue
+            parts: list[list[Token]] = [[]]
+            for token in toks[k + 1 : hi]:
+                if token.lower in {"and", "versus", "vs", "or"} or token.text == ",":
+                    if parts[-1]:
+                        parts.append([])
+                    continue
+                if token.lower in {"was", "were", "is", "are", "of"}:
+                    break
+                parts[-1].append(token)
+            parts = [part for part in parts if part]
+            if len(parts) == count:
+                return [self._phrase(part) for part in parts]
+            return None
+        return None
+
+    def _arm_in_filler(self, lo: int, hi: int) -> str | None:
+        """ "The mPFS of the pyHT treatment group lasted for ...": an arm named between measure and value."""
+        toks = self.toks
+        for k in range(lo, hi):
+            if toks[k].lower in {"group", "arm", "cohort"} and k > lo:
+                back = k - 1
+                while (
+                    back > lo
+                    and toks[back - 1].kind is Kind.WORD
+                    and toks[back - 1].lower
+                    not in {
+                        "the",
+                        "in",
+                        "of",
+                        "for",
+                    }
+                ):
+                    back -= 1
+                return self._phrase(list(toks[back : k + 1]))
+        return None
+
+    def _phrase(self, tokens: list[Token]) -> str | None:
+        while tokens and tokens[0].lower in {"the", "a", "an"}:
+            tokens = tokens[1:]
+        if not tokens:
+            return None
+        return " ".join(self.text[tokens[0].start : tokens[-1].end].split())
+
+    # -- a value before its measure -----------------------------------------------------------------------------------
+
+
+def _opens_on_link(tokens: Tokens, k: int, lo: int) -> bool:
+    """A bracket links a measure to its value right after the measure, a link or a comparison: "was lower (25.9%"."""
+    return k == lo or tokens[k - 1].lower in (_LINKS - {"("}) | _COMPARATIVES
+
+
+def _observed(tokens: Tokens, lo: int, hi: int) -> bool:
+    """ "responses were observed in 9 patients": a verb of observing between the measure and "in"."""
+    return any(token.lower in _OBSERVED for token in tokens[lo:hi])
+
+
+def _shared_units(items: list[ValueItem], family: Family) -> list[Unit | None]:
+    """Units of a value list, the unit written once at the end applying to all ("14.2 versus 8.1 months")."""
+    units = [item.unit for item in items]
+    if family is Family.RATIO:
+        return units
+    for index in range(len(units) - 2, -1, -1):
+        if units[index] is None and not items[index].is_count and units[index + 1] is not None:
+            units[index] = units[index + 1]
+    for index in range(1, len(units)):
+        if units[index] is None and not items[index].is_count and units[index - 1] is not None:
+            units[index] = units[index - 1]  # "8.1 weeks for lapatinib and 12.0 for combination therapy"
+    return units

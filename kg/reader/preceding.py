@@ -1,0 +1,153 @@
+"""Values before their measure: "a 57% response rate", "9 of 26 patients responded", "12/13 had a PR".
+
+A count or a share followed (through a verb: "had", "achieved",
+"experienced") by a measure word is a figure of that measure: "31 (62%) of
+50 patients achieved a major response", "one of 23 patients (4%; 95% CI,
+0% to 22%) with other BRAF mutations had a PR", and lists paired with
+"respectively": "20, 29, and 56 achieved a CCyR, MCyR, and CHR,
+respectively". The group size of a count comes from the count or from the
+sentence's opener ("Of 60 patients with G250E mutations, ...").
+"""
+
+from __future__ import annotations
+
+from kg.model.terms import Unit
+from kg.reader.anchors import Anchor
+from kg.reader.claims import bare_quantity
+from kg.reader.groups import IDENTIFIER_WORDS, of_opener, population_phrase
+from kg.reader.measures import Family
+from kg.reader.numbers import parse_comparator
+from kg.reader.reading import SentenceState, integer_token
+from kg.reader.tokens import Kind
+from kg.reader.values import ValueItem, parse_value
+
+__all__ = ["PrecedingRules"]
+
+_BEFORE_ANCHOR = frozenset(
+    {"had", "has", "have", "achieved", "attained", "experienced", "showed", "exhibited", "demonstrated", "obtained",
+     "a", "an", "the", "confirmed", "objective", "best", "their", "reached", "displayed", "with", "patients",
+     "developed", "maintained", "were", "in", "of", "them", "durable", "sustained", "ongoing", "radiographic",
+     "radiological", "clinical", "unconfirmed", "favorable", "favourable", "good", "marked", "excellent", "major"}
+)  # fmt: skip
+_RESPONSE_VERBS = frozenset(
+    {"had", "achieved", "attained", "experienced", "showed", "exhibited", "demonstrated", "obtained", "developed",
+     "reached", "displayed", "maintained", "responded"}
+)  # fmt: skip
+_QUALIFYING = frozenset({"with", "harboring", "harbouring", "carrying", "who", "that", "treated", "receiving"})
+
+
+class PrecedingRules(SentenceState):
+    """The value-before-measure rules over one sentence."""
+
+    def _comparator_start(self, k: int) -> bool:
+        return parse_comparator(self.toks, k) is not None and parse_value(self.toks, k) is not None
+
+    # -- frames: a measure, then its values --------------------------------------------------------------------------
+
+    def _value_then_anchor(self, k: int) -> int | None:
+        toks = self.toks
+        item = parse_value(toks, k)
+        if item is None and toks[k].is_word_number and k + 1 < len(toks) and toks[k + 1].lower in _RESPONSE_VERBS:
+            item = ValueItem(k, k + 1, toks[k].start, toks[k].end, quantity=bare_quantity(toks[k], k))  # "nine had"
+        if item is None or item.i in self.anchor_tokens:
+            return None
+        j = item.j
+        if j < len(toks) and toks[j].lower == "of":
+            phrase = population_phrase(toks, j + 1)
+            if phrase is not None:
+                j = phrase
+        if (item.is_count or item.counted_population) and j < len(toks) and toks[j].lower in _QUALIFYING:
+            j = self._skip_qualifier(j)  # "one of 23 patients (4%) *with other BRAF mutations* had a PR"
+        bare = (
+            item.quantity is not None
+            and item.quantity.unit is None
+            and not item.is_count
+            and j < len(toks)
+            and toks[j].lower in _RESPONSE_VERBS
+        )
+        skipped = 0
+        while j < len(toks) and toks[j].lower in _BEFORE_ANCHOR and j not in self.anchor_at and skipped < 4:
+            j += 1
+            skipped += 1
+        anchor = self.anchor_at.get(j)
+        if anchor is None or anchor.i in self.used_anchors:
+            return None
+        if skipped and not (item.is_count or item.counted_population or item.unit is Unit.PERCENT or bare):
+            return None
+        if item.quantity is not None and item.quantity.unit is None and not item.is_count:
+            if anchor.family is Family.RATIO or not integer_token(item.quantity.number):
+                return None
+            item.numerator, item.quantity = item.quantity.number, None
+        opener = of_opener(toks, item.i)
+        if item.is_count and item.denominator is None and opener is not None:
+            n_token, n_index = opener
+            numerator = item.numerator
+            between = toks[n_index + 1 : item.i]
+            grouped = any(t.text == "," for t in between) and not any(t.text in {";", "."} for t in between)
+            known = numerator is not None and numerator.value is not None and n_token.value is not None
+            if grouped and known and numerator.value <= n_token.value:  # type: ignore[union-attr,operator]
+                item.denominator = n_token
+        figure = self.make_figure(anchor, item, item.unit, item.start, end=anchor.end)
+        if figure is None:
+            return None
+        self.figures.append(figure)
+        self.claimed.update(range(item.i, item.j))
+        self.used_anchors.add(anchor.i)
+        return anchor.j
+
+    def _respective_counts(self, k: int) -> int | None:
+        """ "20, 29, and 56 achieved a CCyR, MCyR, and CHR ..., respectively": counts paired with measures."""
+        toks = self.toks
+        numbers: list[int] = []
+        m = k
+        while m < len(toks) and toks[m].kind is Kind.NUMBER and integer_token(toks[m]) and m not in self.claimed:
+            numbers.append(m)
+            m += 1
+            if toks[m].text == "," if m < len(toks) else False:
+                m += 1
+            if m < len(toks) and toks[m].lower == "and":
+                m += 1
+        if len(numbers) < 2 or m >= len(toks) or toks[m].lower not in _RESPONSE_VERBS:
+            return None
+        m += 1
+        if m < len(toks) and toks[m].lower in {"a", "an"}:
+            m += 1
+        anchors: list[Anchor] = []
+        while m in self.anchor_at and len(anchors) < len(numbers):
+            anchors.append(self.anchor_at[m])
+            m = self.anchor_at[m].j
+            if m < len(toks) and toks[m].text == ",":
+                m += 1
+            if m < len(toks) and toks[m].lower == "and":
+                m += 1
+        if len(anchors) != len(numbers) or not self.respectively(m, skip_words=True):
+            return None
+        opener = of_opener(toks, k)
+        for index, anchor in zip(numbers, anchors, strict=True):
+            token = toks[index]
+            item = ValueItem(index, index + 1, token.start, token.end, numerator=token)
+            group = opener[0].value if opener is not None else None
+            if opener is not None and group is not None and token.value is not None and token.value <= group:
+                item.denominator = opener[0]
+            figure = self.make_figure(anchor, item, None, token.start, end=token.end)
+            if figure is not None:
+                self.figures.append(figure)
+                self.claimed.add(index)
+                self.used_anchors.add(anchor.i)
+        return m
+
+    def _skip_qualifier(self, j: int) -> int:
+        """Index of the verb after a qualifying phrase ("with advanced bladder cancer and HER2 ..."), else ``j``."""
+        toks = self.toks
+        for k in range(j + 1, min(len(toks), j + 14)):
+            token = toks[k]
+            numbered = token.kind is Kind.NUMBER and toks[k - 1].lower in IDENTIFIER_WORDS  # "exon 11"
+            if token.text in {",", ";", ".", "(", ")"} or (token.kind is Kind.NUMBER and not numbered):
+                return j
+            if k in self.anchor_tokens:
+                return j
+            if token.lower in _RESPONSE_VERBS:
+                return k
+        return j
+
+    # -- one figure ---------------------------------------------------------------------------------------------------

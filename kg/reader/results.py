@@ -1,0 +1,114 @@
+"""The results grammar: read the figures a clinical text reports, every number exactly as written.
+
+One extractor for CIViC statements (the importer) and for new papers
+(``kg propose``). A text is tokenized (:mod:`kg.reader.tokens`), cut into
+sentences, and each sentence is read as *frames*: a measure named by an
+anchor (:mod:`kg.reader.anchors`: "the median PFS", "ORR and DCR", "HR")
+owns the values that follow it through a link ("was", "of", ":", "=") —
+
+* one value: ``ORR was 22.2% (95% CI 10.6-40.8)``;
+* a comparison, one figure per value and arm: ``14.2 versus 8.1 months``,
+  ``2.8 months (95% CI 2.8-3.6) in the binimetinib group and 1.5 months
+  (1.5-1.7) in the dacarbazine group``, ``in the A group and the B group is
+  11.1 months and 4.1 months, respectively``;
+* a list of measures paired with a list of values: ``ORR and DCR were
+  31.5% and 77.0%``;
+
+or a value precedes its measure: ``a 57% response rate``, ``9 of 26
+patients responded``, ``31 (62%) of 50 patients achieved a major
+response``, ``14% (6/42) had a PR``. Shares that no measure word names
+(prevalence, adverse events, counts) are read by :mod:`kg.reader.shares`.
+
+Precision comes first: a value is only a figure of a measure when its unit
+fits the measure (a time for a median, a share for a rate, no unit for a
+ratio), a CI must contain its value, a percentage is at most 100, and a
+place where values cannot be paired with measures without guessing is
+dropped and reported (:class:`~kg.reader.figures.Dropped`), never guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from kg.reader.anchors import find_anchors
+from kg.reader.claims import Claims
+from kg.reader.counts import read_counts
+from kg.reader.durations import read_durations
+from kg.reader.figures import Dropped, Extraction, Figure, check_figure
+from kg.reader.frames import FrameRules
+from kg.reader.preceding import PrecedingRules
+from kg.reader.shares import read_shares
+from kg.reader.tokens import Kind, Token, tokenize
+
+__all__ = ["check_figure", "extract_figures", "sentence_bounds"]
+
+Tokens = Sequence[Token]
+
+_ABBREVIATIONS = frozenset(
+    {"vs", "e.g", "i.e", "al", "approx", "fig", "figs", "no", "ca", "cf", "resp", "v", "dr", "ref"}
+)
+
+
+def sentence_bounds(tokens: Tokens) -> list[tuple[int, int]]:
+    """Token ranges of sentences: a split after ".", "?" or "!" before a capital or a digit."""
+    bounds: list[tuple[int, int]] = []
+    lo = 0
+    for k, token in enumerate(tokens):
+        if token.text not in {".", "?", "!"} or k + 1 >= len(tokens):
+            continue
+        previous = tokens[k - 1].lower if k else ""
+        nxt = tokens[k + 1]
+        if previous in _ABBREVIATIONS or nxt.start == token.end:
+            continue
+        starts_sentence = nxt.text[:1].isupper() or (
+            token.text == "." and (nxt.text[:1].isdigit() or nxt.text in {"(", "["})
+        )
+        if starts_sentence:
+            bounds.append((lo, k + 1))
+            lo = k + 1
+    if lo < len(tokens):
+        bounds.append((lo, len(tokens)))
+    return bounds
+
+
+class _Sentence(FrameRules, PrecedingRules):
+    """One sentence read by every rule: measure frames first, values before their measure second."""
+
+    def read(self) -> None:
+        k = 0
+        while k < len(self.toks):
+            if k in self.anchor_at and k not in self.used_anchors:
+                self._frame(self.anchor_at[k])
+                k += 1
+                continue
+            if k not in self.claimed and self.toks[k].kind is Kind.NUMBER:
+                after = self._respective_counts(k)
+                if after is not None:
+                    k = after
+                    continue
+            if k not in self.claimed and (self.toks[k].kind is Kind.NUMBER or self._comparator_start(k)):
+                after = self._value_then_anchor(k)
+                if after is not None:
+                    k = after
+                    continue
+            k += 1
+
+
+def extract_figures(text: str) -> Extraction:
+    """Every figure ``text`` reports, left to right, and the places dropped as ambiguous."""
+    tokens = tokenize(text)
+    figures: list[Figure] = []
+    dropped: list[Dropped] = []
+    for lo, hi in sentence_bounds(tokens):
+        toks = tokens[lo:hi]
+        start, end = toks[0].start, toks[-1].end
+        sentence = _Sentence(text, toks, find_anchors(text[start:end], toks, offset=start))
+        sentence.read()
+        claims = Claims(text, toks, sentence.claimed, sentence.figures)
+        read_shares(claims)
+        read_durations(claims)
+        read_counts(claims)
+        sentence.figures.sort(key=lambda figure: figure.start)
+        figures.extend(sentence.figures)
+        dropped.extend(sentence.dropped)
+    return Extraction(tuple(figures), tuple(dropped))

@@ -1,0 +1,130 @@
+"""Tokens of results text: numbers with their exact text, words and symbols, each with its offsets.
+
+The results grammar (:mod:`kg.reader.numbers`, :mod:`kg.reader.results`)
+reads tokens, not characters, so that "0·62", "0,62", ".0006", "1,170",
+"1.2 × 10−8" and "eleven" are each one number that keeps the text it was
+written with, and every token knows where it stands in the text (a figure's
+span is the span of its first and last token).
+
+Why not a general-purpose tokenizer (spaCy, NLTK): they split "10.6-40.8%"
+and "P<0.001" in ways that lose the distinction between a decimal point, a
+range dash and a minus sign, and they ship models this project cannot
+download. The token classes here are few and tested one by one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+__all__ = ["NUMBER_WORDS", "Kind", "Token", "number_value", "tokenize"]
+
+
+class Kind(StrEnum):
+    """What a token is."""
+
+    NUMBER = "number"  # digits ("22.2", "0·62", ".0006", "1,170", "1.2 × 10−8") or a number word ("eleven")
+    WORD = "word"  # letters, possibly followed by digits ("HER2", "mPFS", "pT1cN2MO"), or an ordinal ("6th")
+    SYMBOL = "symbol"  # one punctuation or comparison sign ("%", "(", "≥", "<=", "–")
+
+
+#: Number words up to ninety; "twenty-one" is read as a compound.
+NUMBER_WORDS: dict[str, int] = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_UNITS_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+_TENS_WORDS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+
+_SCIENTIFIC = r"\d+(?:[.·]\d+)?\s?[x×]\s?10\s?\^?\s?[-−–]?\s?\d+|\d+(?:\.\d+)?[eE][-−]?\d+(?![\w])"
+# a comma decimal only where it cannot be a thousands separator or a list: "0,62", or before a unit ("12,5%")
+_COMMA_DECIMAL = r"0,\d+(?![\d,])|\d+,\d{1,2}(?=\s?(?:%|percent|months?|weeks?|days?|years?)\b|\s?%)"
+_THOUSANDS = r"\d{1,3}(?:,\d{3})+(?![\d,])"
+_DECIMAL = r"\d+(?:[.·]\d+)?(?![.·]\d)|[.·]\d+"
+_WORD_NUMBER = rf"(?:{_TENS_WORDS})-(?:{_UNITS_WORDS})|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+
+_TOKEN = re.compile(
+    rf"(?P<sci>(?<![\w.·]){_SCIENTIFIC})"
+    rf"|(?P<comma>(?<![\w.·,]){_COMMA_DECIMAL})"
+    rf"|(?P<thousands>(?<![\w.·,]){_THOUSANDS})"
+    r"|(?P<ordinal>(?<![\w.·])\d+(?:st|nd|rd|th)(?![^\W\d_]))"
+    r"|(?P<alnum>(?<![\w.·])\d+[^\W\d_][\w]*)"  # "3TC", "1q21", "50mg": not a number of a result
+    rf"|(?P<decimal>(?<![\w]){_DECIMAL})"
+    rf"|(?P<wordnum>(?i:\b(?:{_WORD_NUMBER})\b))"
+    r"|(?P<word>[^\W\d_][\w]*)"
+    r"|(?P<symbol><=|>=|=<|=>|\+/-|\S)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token: its kind, its exact text and its span ``text[start:end]``; numbers also carry their value."""
+
+    kind: Kind
+    text: str
+    start: int
+    end: int
+    value: Decimal | None = None  # numbers only: the value the text denotes ("0·62" → 0.62, "eleven" → 11)
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind is Kind.NUMBER
+
+    @property
+    def is_word_number(self) -> bool:
+        """A number written as a word ("eleven"): never a decimal, never a percentage on its own."""
+        return self.kind is Kind.NUMBER and self.text[:1].isalpha()
+
+    def is_(self, *texts: str) -> bool:
+        """Whether the token's lower-case text is one of ``texts``."""
+        return self.lower in texts
+
+
+def number_value(text: str) -> Decimal | None:
+    """The value of a number token's text ("0·62" → 0.62, "1,170" → 1170, ".0006" → 0.0006), or None."""
+    folded = text.lower()
+    if folded in NUMBER_WORDS:
+        return Decimal(NUMBER_WORDS[folded])
+    if "-" in folded and folded.split("-")[0] in NUMBER_WORDS:
+        tens, units = folded.split("-", 1)
+        return Decimal(NUMBER_WORDS[tens] + NUMBER_WORDS.get(units, 0))
+    scientific = re.fullmatch(r"(\d+(?:[.·]\d+)?)\s?[x×]\s?10\s?\^?\s?([-−–]?)\s?(\d+)", text)
+    if scientific:
+        mantissa, sign, exponent = scientific.groups()
+        power = -int(exponent) if sign else int(exponent)
+        return Decimal(mantissa.replace("·", ".")).scaleb(power)
+    cleaned = text.replace("·", ".").replace("−", "-")
+    if re.fullmatch(_THOUSANDS, text):
+        cleaned = text.replace(",", "")
+    elif "," in text:
+        cleaned = text.replace(",", ".")
+    if cleaned.startswith("."):
+        cleaned = "0" + cleaned
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        return None
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Every token of ``text``; spans are offsets into ``text`` plus ``offset``."""
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(text):
+        group = match.lastgroup
+        word = match.group()
+        start, end = match.start() + offset, match.end() + offset
+        if group in {"sci", "comma", "thousands", "decimal", "wordnum"}:
+            tokens.append(Token(Kind.NUMBER, word, start, end, number_value(word)))
+        elif group in {"word", "ordinal", "alnum"}:
+            tokens.append(Token(Kind.WORD, word, start, end))
+        else:
+            tokens.append(Token(Kind.SYMBOL, word, start, end))
+    return tokens

@@ -1,0 +1,210 @@
+"""The results grammar, kind by kind: each sentence and exactly the figures a curator reads in it.
+
+Sentences are written from the kinds of issue 15 (paraphrased) and from
+CIViC statements outside the labelled sample (verbatim, CC0). Each case
+lists every figure the sentence states with the fields that matter; a
+figure not listed is a false alarm and fails the case.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kg.reader.results import extract_figures
+
+CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
+    # -- one value, its CI and p ---------------------------------------------------------------------
+    ("orr-ci", "The ORR was 22.2% (95% CI 10.6-40.8).",
+     [{"measure": "orr", "value": "22.2", "unit": "percent", "ci_level": "95", "ci_lower": "10.6", "ci_upper": "40.8"}]),
+    ("hr-ci-colon", "The hazard ratio was 0.55 (confidence interval: 0.31-0.72; P<0.001).",
+     [{"measure": "hazard_ratio", "value": "0.55", "ci_lower": "0.31", "ci_upper": "0.72", "p_value": "0.001",
+       "p_comparator": "<"}]),
+    ("hr-middle-dot", "Overall survival favoured the combination (HR 0·62, 95% CI [0.41; 0.88]).",
+     [{"measure": "hazard_ratio", "value": "0·62", "ci_lower": "0.41", "ci_upper": "0.88", "ci_level": "95"}]),
+    ("hr-comma-ci", "The HR for death was 2.1 (95% CI 1.8, 14.2).",
+     [{"measure": "hazard_ratio", "value": "2.1", "ci_lower": "1.8", "ci_upper": "14.2"}]),
+    ("pfs-90-ci", "A PFS of 7.3 weeks (90% CI; 3.9 - 7.9) and OS of 11.1 weeks (90% CI; 5.1 - 14) were noted.",
+     [{"measure": "pfs_median", "value": "7.3", "unit": "weeks", "ci_level": "90", "ci_lower": "3.9"},
+      {"measure": "os_median", "value": "11.1", "unit": "weeks", "ci_level": "90", "ci_upper": "14"}]),
+    ("or-99-ci", "Carriers had a higher risk (OR: 1.98, 99% CI: 1.16-3.37).",
+     [{"measure": "odds_ratio", "value": "1.98", "ci_level": "99"}]),
+    ("rr", "The relative risk of relapse was 1.4 (95% CI 1.1-1.9).",
+     [{"measure": "risk_ratio", "value": "1.4"}]),
+    ("hr-bare-brackets", "Olaparib was better than either drug (PFS HR 0.49 [0.38, 0.63]).",
+     [{"measure": "hazard_ratio", "value": "0.49", "ci_lower": "0.38", "ci_upper": "0.63", "ci_level": None}]),
+    ("median-no-median-word", "The patient had a PFS of 7.4 weeks.",
+     [{"measure": "pfs_median", "value": "7.4", "unit": "weeks"}]),
+    ("median-days", "Patients with exon 11 mutations had longer event free survival (median: 687 days).",
+     [{"measure": "efs_median", "value": "687", "unit": "days"}]),
+    ("median-range", "Median progression-free survival was 6.6 months (range=6.2-10.5).",
+     [{"measure": "pfs_median", "value": "6.6", "range_low": "6.2", "range_high": "10.5", "ci_lower": None}]),
+    # -- rates at a timepoint ----------------------------------------------------------------------------
+    ("os-rate", "The trial reported a 3-year OS rate of 64%.",
+     [{"measure": "os_rate", "value": "64", "timepoint": "3 years"}]),
+    ("dfs-rate", "The 2-year DFS of 71.3% was unchanged.", [{"measure": "dfs_rate", "value": "71.3", "timepoint": "2 years"}]),
+    ("os-rate-below", "The 5-year overall survival (OS) rate of NSCLC patients is still below 20% (2).",
+     [{"measure": "os_rate", "value": "20", "value_comparator": "<", "timepoint": "5 years"}]),
+    ("rate-at-timepoint-arms",
+     "Freedom from progression or death at 3 years was 69% in the olaparib arm compared with 35% in the placebo arm.",
+     []),  # no measure word: PFS is not named
+    ("pfs-rate-at", "PFS at 3 years was 69% in the olaparib arm compared with 35% in the placebo arm.",
+     [{"measure": "pfs_rate", "value": "69", "timepoint": "3 years", "arm": "olaparib arm"},
+      {"measure": "pfs_rate", "value": "35", "timepoint": "3 years", "arm": "placebo arm"}]),
+    ("efs-rate-bare-ci", "For these patients the 5-year event-free survival was 68.6% (54.5-86.3).",
+     [{"measure": "efs_rate", "value": "68.6", "ci_lower": "54.5", "ci_upper": "86.3"}]),
+    # -- comparisons and arms -----------------------------------------------------------------------------
+    ("versus-medians-hr", "Median PFS was 14.2 versus 8.1 months; HR = 0.51, 95% CI 0.38-0.69.",
+     [{"measure": "pfs_median", "value": "14.2", "unit": "months"},
+      {"measure": "pfs_median", "value": "8.1", "unit": "months"},
+      {"measure": "hazard_ratio", "value": "0.51", "ci_lower": "0.38", "ci_upper": "0.69"}]),
+    ("versus-rates-p", "The response rate was higher with the combination (61.0% versus 38.5%; p = 0.004).",
+     [{"measure": "orr", "value": "61.0"}, {"measure": "orr", "value": "38.5", "p_value": "0.004"}]),
+    ("in-the-arm", "Median progression-free survival was 2.8 months (95% CI 2.8-3.6) in the binimetinib group and "
+     "1.5 months (1.5-1.7) in the dacarbazine group.",
+     [{"measure": "pfs_median", "value": "2.8", "arm": "binimetinib group", "ci_lower": "2.8"},
+      {"measure": "pfs_median", "value": "1.5", "arm": "dacarbazine group", "ci_lower": "1.5", "ci_upper": "1.7"}]),
+    ("respectively-arms", "The mPFS in the pyrotinib plus capecitabine group and the placebo plus capecitabine group "
+     "is 11.1 months and 4.1 months (HR=0.18, 95%CI 0.13-0.26; P<0.001), respectively (18).",
+     [{"measure": "pfs_median", "value": "11.1", "arm": "pyrotinib plus capecitabine group"},
+      {"measure": "pfs_median", "value": "4.1", "arm": "placebo plus capecitabine group"},
+      {"measure": "hazard_ratio", "value": "0.18", "p_value": "0.001", "p_comparator": "<"}]),
+    ("orr-and-dcr", "ORR was 31.5% and DCR 77.0%.",
+     [{"measure": "orr", "value": "31.5"}, {"measure": "dcr", "value": "77.0"}]),
+    ("measure-list", "In patients with EGFR mutation, ORR and DCR were 40% and 80%, respectively.",
+     [{"measure": "orr", "value": "40"}, {"measure": "dcr", "value": "80"}]),
+    ("unit-once", "Median PFS was 8.1 weeks for lapatinib and 12.0 for combination therapy (P=0.008).",
+     [{"measure": "pfs_median", "value": "8.1", "unit": "weeks", "arm": "lapatinib"},
+      {"measure": "pfs_median", "value": "12.0", "unit": "weeks", "arm": "combination therapy"}]),
+    ("subgroups", "The ORR was 18% (4 PR in 22 patients) in KRAS wild-type versus 24% (six PR in 25 patients) in "
+     "KRAS-mutant NSCLC.",
+     [{"measure": "orr", "value": "18", "numerator": "4", "denominator": "22", "arm": "KRAS wild-type"},
+      {"measure": "orr", "value": "24", "numerator": "six", "denominator": "25", "arm": "KRAS-mutant NSCLC"}]),
+    ("colon-table", "Median PFS and OS (months) for the three groups: 5.0 and 15.0 uncommon, 8.5 and 19.6 common.",
+     [{"measure": "pfs_median", "value": "5.0", "arm": "uncommon"}, {"measure": "os_median", "value": "15.0"},
+      {"measure": "pfs_median", "value": "8.5", "arm": "common"}, {"measure": "os_median", "value": "19.6"}]),
+    ("label-equals", "It correlated with time to progression (high = 275 days vs. low = 92.5 days; p = 0.07).",
+     [{"measure": "ttp_median", "value": "275"}, {"measure": "ttp_median", "value": "92.5", "p_value": "0.07"}]),
+    # -- responders, counts -----------------------------------------------------------------------------------
+    ("k-of-n-responded", "9 of 26 patients responded.",
+     [{"measure": "orr", "numerator": "9", "denominator": "26", "unit": "patients", "value": None}]),
+    ("k-pct-of-n", "31 (62%) of 50 patients achieved a major response.",
+     [{"measure": "proportion", "value": "62", "numerator": "31", "denominator": "50", "label": "major response"}]),
+    ("slash-count", "Of these, 12/13 had a partial response, and 1 had stable disease.",
+     [{"measure": "pr_rate", "numerator": "12", "denominator": "13"}, {"measure": "count", "numerator": "1"}]),
+    ("responses-observed", "Objective responses were observed in 9 patients (35%; 95% CI, 17% to 56%).",
+     [{"measure": "orr", "value": "35", "numerator": "9", "ci_level": "95", "ci_lower": "17", "ci_upper": "56"}]),
+    ("number-words", "Of eleven patients accrued, nine had favorable responses to imatinib.",
+     [{"measure": "orr", "numerator": "nine", "denominator": "eleven"}]),
+    ("pct-then-pr", "Of the 42 patients treated with trametinib/pemetrexed, 14% (6/42) had a PR.",
+     [{"measure": "pr_rate", "value": "14", "numerator": "6", "denominator": "42"}]),
+    ("respective-counts", "Of 60 patients with G250E mutations, 20, 29, and 56 achieved a CCyR, MCyR, and CHR with "
+     "dasatinib, respectively.",
+     [{"measure": "cr_rate", "numerator": "20", "denominator": "60"},
+      {"measure": "count", "numerator": "29", "denominator": "60"},
+      {"measure": "cr_rate", "numerator": "56", "denominator": "60"}]),
+    ("opener-count", "In a retrospective study of 439 patients with multiple myeloma, 28 had mutations in KRAS.",
+     [{"measure": "count", "numerator": "28", "denominator": "439", "unit": "patients"}]),
+    ("of-the-opener", "Of the 49 lung cancer patients included in this study, six had both HER2 amplification and "
+     "EGFR mutations.", [{"measure": "count", "numerator": "six", "denominator": "49"}]),
+    # -- shares -------------------------------------------------------------------------------------------------
+    ("prevalence-of", "HER2 amplification was observed in 14.3% of lung adenocarcinoma patients.",
+     [{"measure": "proportion", "value": "14.3"}]),
+    ("prevalence-k-of-n", "HER2 amplification was detected in 5 out of 175 lung adenocarcinoma patients (3%).",
+     [{"measure": "proportion", "value": "3", "numerator": "5", "denominator": "175"}]),
+    ("prevalence-range", "Exon 19 deletion and L858R mutation account for 80-90% of cases.",
+     [{"measure": "proportion", "range_low": "80", "range_high": "90", "value": None}]),
+    ("share-subject", "However, only 10-20% exhibit EGFR-dependent resistance.",
+     [{"measure": "proportion", "range_low": "10", "range_high": "20"}]),
+    ("share-list", "Resection showed adenocarcinoma (solid type 90%, micropapillary 5%).",
+     [{"measure": "proportion", "value": "90", "label": "solid type"},
+      {"measure": "proportion", "value": "5", "label": "micropapillary"}]),
+    ("adverse-event", "Grade ≥3 diarrhea occurred in 12% of patients receiving the adverse-event prone regimen.",
+     [{"measure": "adverse_event_rate", "value": "12", "grade": "≥3"}]),
+    ("shrinkage", "Entrectinib led to a partial response with 30% tumor shrinkage.",
+     [{"measure": "proportion", "value": "30"}]),
+    # -- durations --------------------------------------------------------------------------------------------
+    ("time-to-event-respectively", "A female patient developed bone and brain metastases 14 and 42 months after "
+     "radical surgery, respectively.",
+     [{"measure": "time_to_event", "value": "14", "unit": "months"},
+      {"measure": "time_to_event", "value": "42", "unit": "months"}]),
+    ("response-duration", "Everolimus led to a partial response for 9 months.",
+     [{"measure": "dor_median", "value": "9", "unit": "months"}]),
+    ("within", "Within two months, she experienced near complete resolution of the mass.",
+     [{"measure": "time_to_event", "value": "two", "value_comparator": "<="}]),
+    # -- noise -------------------------------------------------------------------------------------------------
+    ("garbled-abbreviation", "Chemotherapy is preferred, with a mPES for 5-6 months (32).",
+     [{"measure": "pfs_median", "range_low": "5", "range_high": "6", "label": "mPES read as mPFS"}]),
+]  # fmt: skip
+
+
+def _check(text: str, expected: list[dict[str, Any]]) -> None:
+    figures = extract_figures(text).figures
+    for figure in figures:
+        assert text[figure.start : figure.end] == figure.text, "a figure's span is its text"
+    shown = [(figure.measure.value, figure.shown_value(), figure.text) for figure in figures]
+    assert len(figures) == len(expected), f"expected {len(expected)} figures, read {shown}"
+    for figure, want in zip(figures, expected, strict=True):
+        got = figure.to_dict()
+        for key, value in want.items():
+            assert got.get(key) == value, f"{key} of {figure.text!r}: expected {value!r}, read {got.get(key)!r}"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [(text, expected) for _, text, expected in CASES], ids=[c[0] for c in CASES]
+)
+def test_figures_of_each_kind(text: str, expected: list[dict[str, Any]]) -> None:
+    _check(text, expected)
+
+
+NOT_FIGURES = [
+    "A 50-year-old woman was admitted on 28 May 2019.",
+    "She received 30 Gy in 10 fractions to the bone metastases.",
+    "Patients were treated with 400mg or 800mg of imatinib per day.",
+    "The median follow-up was 31 months (IQR 24-40).",
+    "The G250E clone was recovered in 2 μM imatinib (3 clones recovered, ~2%).",
+    "BT-474 had an IC50 of 0.23 uM.",
+    "In 2016, data from 175 patients were published (26).",
+    "Twenty-nine patients were treated with palbociclib.",
+    "EGFR exons 18-21 were sequenced in 31 patients.",
+    "Resection was performed on patients with >50% size reduction of the lesion.",
+    "The EML4-ALK variant 3 with F1245C was found with allele frequency of 2% and tumor purity 13%.",
+    "HER2 amplification is defined as a HER2/CEP17 ratio > 2.0 (22).",
+    "The tumour was staged as pT1cN2MO, Stage IIIA, 6th edition, CTCAE 5.0, RECIST version 1.1.",
+    "The patient received 4 cycles of pemetrexed and cisplatin every 3 weeks.",
+    "M229 cells were more resistant (50% vs 20% survival at the highest concentration, p <.0001).",
+    "A 4-year-old female presented with relapsed B-cell precursor ALL.",
+    "This was a phase II multinational study of 100 patients.",
+    "No differences in relapse-free or overall survival were identified between young (16-60) patients.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_FIGURES)
+def test_numbers_that_are_not_figures(text: str) -> None:
+    figures = extract_figures(text).figures
+    assert not figures, [(f.measure.value, f.shown_value(), f.text) for f in figures]
+
+
+def test_two_values_for_three_measures_are_dropped_and_reported() -> None:
+    extraction = extract_figures("ORR, DCR and CBR were 40% and 80%.")
+    assert extraction.figures == ()
+    assert len(extraction.dropped) == 1
+    assert "3 measures and 2 values" in extraction.dropped[0].reason
+
+
+def test_a_value_outside_its_ci_is_dropped_not_shown() -> None:
+    extraction = extract_figures("The HR was 2.1 (95% CI 4.1-9.9).")
+    assert extraction.figures == ()
+    assert "outside its CI" in extraction.dropped[0].reason
+
+
+def test_a_count_that_disagrees_with_its_percentage_is_not_kept() -> None:
+    assert extract_figures("The frequency was 36.4% (16/42).").figures == ()
+
+
+def test_offsets_are_offsets_into_the_whole_text() -> None:
+    text = "Background. Nothing here. The ORR was 30% (95% CI 20-40). The mPFS was 5 months."
+    figures = extract_figures(text).figures
+    assert [text[f.start : f.end] for f in figures] == [f.text for f in figures]
+    assert [f.measure.value for f in figures] == ["orr", "pfs_median"]
