@@ -467,6 +467,8 @@ Tiers = list[tuple[int, frozenset[int]]]
 
 def _direct_kinds(kinds: Sequence[MatchKind], slot_of: Sequence[Slot], either: AbstractSet[Slot]) -> bool:
     """Every facet matched directly; in an ``either`` slot (the arms of a comparison), one of its terms."""
+    if not either:  # the common case, checked per row and per partition: every kind direct
+        return _DIRECT.issuperset(kinds)
     for slot in set(slot_of):
         slot_kinds = [kind for kind, s in zip(kinds, slot_of, strict=True) if s is slot]
         matched = [kind in _DIRECT for kind in slot_kinds]
