@@ -129,7 +129,10 @@ def before_after_section(results: dict[str, Any], baseline: dict[str, Any] | Non
 
 
 def _cpu_share_lines(shares: dict[str, Any] | None) -> list[str]:
-    """The CPU share of ping before and after (``benchmarks.cpu_share``), per scale, when measured."""
+    """The CPU share of ping before and after (``benchmarks.cpu_share``), per scale, when measured.
+
+    Keys other than ``before`` and ``after`` are later measurements (e.g. after a merge), rendered as labelled.
+    """
     if not shares or not shares.get("after"):
         return []
     lines = [
@@ -140,7 +143,8 @@ def _cpu_share_lines(shares: dict[str, Any] | None) -> list[str]:
         "| scale | code | /evidence CPU ms per request | ping CPU ms per request | ping ÷ evidence (median of rounds) |",
         "|---|---|---|---|---|",
     ]
-    for when in ("before", "after"):
+    later = [when for when in shares if when not in ("before", "after")]  # later measurements, as labelled
+    for when in ("before", "after", *later):
         for share in shares.get(when) or []:
             rounds = share["rounds"]
             evidence = sorted(row["evidence_ms"] for row in rounds)[len(rounds) // 2]
