@@ -13,12 +13,11 @@ hit`` / ``miss`` so benchmarks can tell the two paths apart.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Coroutine
-from typing import Any
 
-from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.responses import Response
+
+from api.query_route import Handler, QueryRoute
 
 __all__ = ["CachedRoute", "ResponseCache"]
 
@@ -65,14 +64,14 @@ class ResponseCache:
             self._bytes -= len(evicted)
 
 
-class CachedRoute(APIRoute):
-    """An APIRoute that answers repeats of a successful GET from ``app.state.response_cache``.
+class CachedRoute(QueryRoute):
+    """A :class:`~api.query_route.QueryRoute` that answers repeats of a successful GET from ``app.state.response_cache``.
 
-    Validation, errors and the OpenAPI document are the plain route's; only
+    Validation, errors and the OpenAPI document are the route's own; only
     a 200 answer is stored, so an error is recomputed (and stays exact).
     """
 
-    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+    def get_route_handler(self) -> Handler:
         handler = super().get_route_handler()
 
         async def cached_handler(request: Request) -> Response:

@@ -7,9 +7,14 @@ endpoints interleaved round by round. ``/health/ping`` returns constant
 pre-serialized bytes from the same app: the ceiling of this machine and
 stack, against which /evidence and /ask are compared *per round*.
 
-Two servers are measured: with the API's response cache (a repeated
-question is served from memory, as in production) and with it off (every
-request resolves, ranks, explains and serializes). Without ``wrk``, a
+Two workloads are loaded: the one headline question (every request the
+same path) and :func:`benchmarks.workload.distinct_questions` (1,000
+distinct questions read off the graph, sent in turn by a ``wrk`` Lua
+script, :func:`benchmarks.workload.wrk_script`): researchers rarely ask the
+same question twice. Two servers are measured: with the API's response cache
+(a repeated question is served from memory, as in production) and with it
+off (every request resolves, ranks, explains and serializes). After the
+timed runs every distinct question is asked once more and must answer 200. Without ``wrk``, a
 bounded asyncio + httpx client does the same (its own CPU use then caps the
 numbers; the results say which client ran). Then :mod:`benchmarks.request_cost`
 splits one uncached request's time into its parts, at each scale.
@@ -23,7 +28,9 @@ import re
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 from benchmarks.config import Config
@@ -31,9 +38,12 @@ from benchmarks.isolate import run_isolated
 from benchmarks.request_cost import measure_request_cost
 from benchmarks.server import ServerProcess
 from benchmarks.stats import ratio, summarize
-from benchmarks.workload import ENDPOINTS
+from benchmarks.workload import ENDPOINTS, distinct_questions, wrk_script
 
-__all__ = ["measure_http", "parse_wrk"]
+__all__ = ["DISTINCT", "measure_http", "parse_wrk"]
+
+#: Name of the distinct-question workload's row (next to the one-question rows of ``ENDPOINTS``).
+DISTINCT = "evidence_distinct"
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
@@ -71,7 +81,7 @@ def parse_wrk(output: str) -> dict[str, Any]:
     return result
 
 
-def _wrk(url: str, connections: int, duration: float) -> dict[str, Any]:
+def _wrk(url: str, connections: int, duration: float, script: Path | None = None) -> dict[str, Any]:
     command = [
         "wrk",
         "-t1",
@@ -80,6 +90,7 @@ def _wrk(url: str, connections: int, duration: float) -> dict[str, Any]:
         "--latency",
         "--timeout",
         "10s",
+        *(["--script", str(script)] if script is not None else []),
         url,
     ]
     completed = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -91,7 +102,7 @@ def _wrk(url: str, connections: int, duration: float) -> dict[str, Any]:
         ) from error
 
 
-async def _httpx_load(url: str, connections: int, duration: float) -> dict[str, Any]:
+async def _httpx_load(base: str, paths: list[str], connections: int, duration: float) -> dict[str, Any]:
     import httpx
 
     latencies: list[float] = []
@@ -99,12 +110,15 @@ async def _httpx_load(url: str, connections: int, duration: float) -> dict[str, 
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
     async with httpx.AsyncClient(limits=limits, timeout=10) as client:
         deadline = time.perf_counter() + duration
+        turn = 0
 
         async def worker() -> None:
-            nonlocal failures
+            nonlocal failures, turn
             while time.perf_counter() < deadline:
+                path = paths[turn % len(paths)]
+                turn += 1
                 started = time.perf_counter()
-                response = await client.get(url)
+                response = await client.get(base + path)
                 latencies.append((time.perf_counter() - started) * 1000)
                 failures += response.status_code != 200
 
@@ -125,10 +139,11 @@ async def _httpx_load(url: str, connections: int, duration: float) -> dict[str, 
     }
 
 
-def _load(url: str, connections: int, duration: float) -> dict[str, Any]:
+def _load(base: str, paths: list[str], connections: int, duration: float, script: Path | None) -> dict[str, Any]:
+    """Load ``paths`` (one, or several sent in turn through ``script``) for ``duration`` seconds."""
     if shutil.which("wrk"):
-        return _wrk(url, connections, duration)
-    return asyncio.run(_httpx_load(url, connections, duration))
+        return _wrk(base + paths[0], connections, duration, script if len(paths) > 1 else None)
+    return asyncio.run(_httpx_load(base, paths, connections, duration))
 
 
 def _probe(port: int, path: str) -> dict[str, Any]:
@@ -143,17 +158,24 @@ def _probe(port: int, path: str) -> dict[str, Any]:
         connection.close()
 
 
-def _server_runs(scale: int, cache_size: int, config: Config) -> dict[str, Any]:
+def _server_runs(scale: int, cache_size: int, config: Config, distinct: list[str], script: Path) -> dict[str, Any]:
     port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    workloads: dict[str, list[str]] = {name: [path] for name, path in ENDPOINTS.items()}
+    workloads[DISTINCT] = distinct
     with ServerProcess(scale, config.base, port, cache_size):
-        probes = {name: _probe(port, path) for name, path in ENDPOINTS.items()}
-        probes_again = {name: _probe(port, path) for name, path in ENDPOINTS.items()}
-        runs: dict[str, list[dict[str, Any]]] = {name: [] for name in ENDPOINTS}
+        probes = {name: _probe(port, paths[0]) for name, paths in workloads.items()}
+        probes_again = {name: _probe(port, paths[0]) for name, paths in workloads.items()}
+        runs: dict[str, list[dict[str, Any]]] = {name: [] for name in workloads}
         for _ in range(config.http_rounds):
-            for name, path in ENDPOINTS.items():
-                runs[name].append(
-                    _load(f"http://127.0.0.1:{port}{path}", config.http_connections, config.http_duration_s)
-                )
+            for name, paths in workloads.items():
+                runs[name].append(_load(base, paths, config.http_connections, config.http_duration_s, script))
+        statuses: dict[int, int] = {}
+        sizes: list[int] = []
+        for path in distinct:  # every distinct question answers (a benchmark of errors would mean nothing)
+            probe = _probe(port, path)
+            statuses[probe["status"]] = statuses.get(probe["status"], 0) + 1
+            sizes.append(probe["bytes"])
     endpoints: dict[str, Any] = {}
     for name, samples in runs.items():
         rps = [run["requests_per_s"] for run in samples]
@@ -162,9 +184,9 @@ def _server_runs(scale: int, cache_size: int, config: Config) -> dict[str, Any]:
             for run, ping in zip(samples, runs["ping"], strict=True)
         ]
         endpoints[name] = {
-            "path": ENDPOINTS[name],
-            "response_bytes": probes[name]["bytes"],
-            "status": probes[name]["status"],
+            "path": workloads[name][0] if len(workloads[name]) == 1 else f"{len(workloads[name])} distinct paths",
+            "response_bytes": probes[name]["bytes"] if name != DISTINCT else summarize(sizes).as_dict(0),
+            "status": probes[name]["status"] if name != DISTINCT else {str(k): v for k, v in sorted(statuses.items())},
             "x_cache_second_request": probes_again[name]["x_cache"],
             "requests_per_s": summarize(rps).as_dict(1),
             "p50_ms": summarize([run["p50_ms"] for run in samples]).as_dict(3),
@@ -174,6 +196,14 @@ def _server_runs(scale: int, cache_size: int, config: Config) -> dict[str, Any]:
             "runs": samples,
         }
     return {"scale": scale, "response_cache_size": cache_size, "endpoints": endpoints}
+
+
+def _workload_graph(config: Config) -> Any:
+    """The base corpus's graph: the distinct questions are read off it (the same at every scale)."""
+    from benchmarks.synth import base_corpus
+    from kg.runtime.knowledge_graph import KnowledgeGraph
+
+    return KnowledgeGraph.from_corpus(base_corpus(config.base))
 
 
 def measure_http(config: Config) -> dict[str, Any]:
@@ -186,12 +216,20 @@ def measure_http(config: Config) -> dict[str, Any]:
         "servers": [],
     }
     errors: list[str] = []
-    for scale in config.http_scales:
-        for cache_size in config.http_cache_sizes:
-            try:
-                result["servers"].append(_server_runs(scale, cache_size, config))
-            except (RuntimeError, TimeoutError, OSError) as error:  # one server failing must not lose the others
-                errors.append(f"{scale}×, cache {cache_size}: {error}")
+    distinct = [question.path for question in distinct_questions(_workload_graph(config))]
+    result["distinct_questions"] = len(distinct)
+    scratch = Path(tempfile.mkdtemp(prefix="kg-bench-wrk-"))
+    try:
+        script = scratch / "distinct.lua"
+        script.write_text(wrk_script(distinct), encoding="utf-8")
+        for scale in config.http_scales:
+            for cache_size in config.http_cache_sizes:
+                try:
+                    result["servers"].append(_server_runs(scale, cache_size, config, distinct, script))
+                except (RuntimeError, TimeoutError, OSError) as error:  # one server failing must not lose the others
+                    errors.append(f"{scale}×, cache {cache_size}: {error}")
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     if errors:
         result["errors"] = errors
         if not result["servers"]:

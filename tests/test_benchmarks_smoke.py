@@ -199,7 +199,13 @@ def test_http_and_cold_start(config):
 
     http = measure_http(config)
     (server,) = http["servers"]
+    distinct = server["endpoints"].pop("evidence_distinct")  # the distinct questions: every one answered 200
+    assert distinct["status"] == {"200": http["distinct_questions"]} and distinct["non_2xx"] == 0
+    assert http["distinct_questions"] >= 100 and distinct["requests_per_s"]["median"] > 0
+    server["endpoints"]["evidence_distinct"] = distinct
     for name, endpoint in server["endpoints"].items():
+        if name == "evidence_distinct":
+            continue
         assert endpoint["status"] == 200 and endpoint["non_2xx"] == 0, name
         assert endpoint["requests_per_s"]["median"] > 0 and endpoint["p99_ms"]["median"] > 0, name
     assert server["endpoints"]["evidence"]["x_cache_second_request"] == "hit"
@@ -207,6 +213,7 @@ def test_http_and_cold_start(config):
     (cost,) = http["request_cost"]
     assert cost["response_bytes"] == server["endpoints"]["evidence"]["response_bytes"]
     assert cost["median_ms"]["evidence"] > cost["median_ms"]["engine"] > 0, cost
+    assert cost["distinct"]["questions"] == http["distinct_questions"] and cost["headline_cold_ms"]["median"] > 0
     cold = measure_cold_start(config)
     assert _summary_ok(cold["cold_cache_s"]) and _summary_ok(cold["warm_cache_s"])
     text = render_markdown(

@@ -262,10 +262,3 @@ def test_rdfxml_is_readable_or_refused_with_record_and_field(texts, local):
     assert isomorphic(first, second)
     for record in corpus:
         assert normalized(back.get(record.id)) == normalized(record), record.id
-
-
-@pytest.mark.slow
-def test_curated_round_trip_with_rdflib_isomorphic(kg_curated, curated_graph):
-    # The same check as test_curated_round_trip, with rdflib's own algorithm (about 45 s on this graph).
-    back = read_corpus(curated_graph)
-    assert isomorphic(parse(export_text(back, "nt"), "nt"), curated_graph)

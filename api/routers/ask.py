@@ -21,9 +21,9 @@ from api.cache import CachedRoute
 from api.deps import KG, Settings
 from api.docs import HEADLINE_QUESTION, error_responses, example
 from api.params import DEFAULT_LIMIT, NON_BLANK, Limit, Offset, query_limits
-from api.responses import JSON_MEDIA_TYPE, dump
+from api.responses import JSON_MEDIA_TYPE
 from api.routers.evidence import INLINE_LIMIT
-from kg.query.ask import MAX_QUESTION_LENGTH, AskAnswer, ask
+from kg.query.ask import MAX_QUESTION_LENGTH, AskAnswer, ask, ask_json
 from kg.query.bundle import Bundle, ask_question
 
 __all__ = ["router"]
@@ -67,6 +67,16 @@ async def get_ask(
     limits = query_limits(settings)
 
     def answer() -> bytes:
+        if not bundle:  # the fast path: the same bytes, assembled from kept fragments
+            return ask_json(
+                kg,
+                q,
+                offset=offset,
+                limit=limit,
+                include_related=include_related,
+                limits=limits,
+                max_question_length=settings.max_question_length,
+            )
         payload = ask(
             kg,
             q,
@@ -76,10 +86,8 @@ async def get_ask(
             limits=limits,
             max_question_length=settings.max_question_length,
         )
-        if bundle:
-            question = ask_question(q, offset=offset, limit=limit, include_related=include_related)
-            return bundle_bytes(request, kg, "ask", question, payload)
-        return dump(payload)
+        question = ask_question(q, offset=offset, limit=limit, include_related=include_related)
+        return bundle_bytes(request, kg, "ask", question, payload)
 
     body = answer() if limit <= INLINE_LIMIT else await run_in_threadpool(answer)
     return Response(content=body, media_type=JSON_MEDIA_TYPE)

@@ -4,9 +4,12 @@ Parameter names follow CIViC and MetaKB (``therapy``, ``gene``,
 ``molecular_profile``, ``disease``, ``evidence_type``, ``direction``,
 ``significance``, ``level``); names may be labels, synonyms or ids
 (``aumolertinib``, ``T-DM1``, ``HER2``, ``DOID:3908``). The work is
-:func:`kg.query.answer.evidence_answer`; this module only reads parameters
-into an :class:`~kg.query.engine.EvidenceQuery` under the app's limits and
-serializes. The documented answer is the type the answer layer returns.
+:func:`kg.query.engine.find_evidence` and :func:`kg.query.answer.answer_json`
+(the answer assembled from pre-serialized parts); this module only declares
+the parameters (the OpenAPI document shows them; :class:`~api.query_route.QueryRoute`
+reads the query string by the same declarations in one pass) and builds the
+:class:`~kg.query.engine.EvidenceQuery` under the app's limits. The
+documented answer is the type the answer layer returns.
 
 Most answers take well under a millisecond from the index, so the endpoint
 is ``async`` and computes on the event loop (a threadpool hop would cost
@@ -28,12 +31,13 @@ from api.cache import CachedRoute
 from api.deps import KG, Settings
 from api.docs import HEADLINE_ALTERATION, HEADLINE_DISEASE, HEADLINE_THERAPY, error_responses, example
 from api.params import DEFAULT_LIMIT, MAX_TERM_LENGTH, MAX_TERMS, NON_BLANK, Limit, Offset, Term, query_limits
-from api.responses import JSON_MEDIA_TYPE, dump
+from api.query_route import query_values
+from api.responses import JSON_MEDIA_TYPE
 from kg.core.errors import InvalidQueryError
 from kg.model.terms import Direction, EvidenceLevel, EvidenceType, OutcomeMeasure, Significance, StudyDesign
-from kg.query.answer import AnswerPayload, evidence_answer
+from kg.query.answer import AnswerPayload, answer_json, evidence_answer
 from kg.query.bundle import Bundle, query_question
-from kg.query.engine import EvidenceQuery
+from kg.query.engine import EvidenceQuery, find_evidence
 from kg.runtime.index import filter_named
 
 __all__ = ["INLINE_LIMIT", "router"]
@@ -135,14 +139,15 @@ async def get_evidence(
         limit=limit,
         limits=query_limits(settings),
     )
-    if len(request.query_params.getlist("disease")) > 1:
-        raise InvalidQueryError("disease", request.query_params.getlist("disease"), "one disease per question")
+    diseases = query_values(request, "disease")
+    if len(diseases) > 1:
+        raise InvalidQueryError("disease", diseases, "one disease per question")
 
     def answer() -> bytes:
+        if not bundle:  # the fast path: the same bytes, assembled from kept fragments
+            return answer_json(find_evidence(kg, query), summary=summary)
         payload = evidence_answer(kg, query, summary=summary)
-        if bundle:
-            return bundle_bytes(request, kg, "evidence", query_question(query, summary=summary), payload)
-        return dump(payload)
+        return bundle_bytes(request, kg, "evidence", query_question(query, summary=summary), payload)
 
     body = answer() if limit <= INLINE_LIMIT else await run_in_threadpool(answer)
     return Response(content=body, media_type=JSON_MEDIA_TYPE)

@@ -11,20 +11,30 @@ graph's memo (:mod:`kg.runtime.memo`): an evidence item's payload
 (independent of the question) and an explanation (fixed by the item, the
 asked terms and how the item matched each). The same objects are handed
 out again, so an answer page is mostly a list of kept dicts.
+
+What the API sends is :func:`answer_json`: the same answer, assembled as
+bytes from parts serialized once (:func:`kg.query.serialize.fragment`) and
+kept in the memo: each item's payload, and each explanation of one item on
+one asked term (it depends on the item, the term and the tier only, so it
+serves every question asking that term). A first-time question then pays
+for its own parts only: how it was read, the ranks, the summary.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any, NotRequired
 
+import orjson
 from pydantic import ConfigDict, Field, with_config
 from typing_extensions import TypedDict
 
 from kg.model import EvidenceItem
 from kg.query.engine import EvidenceAnswer, EvidenceQuery, Relaxation, ResolvedTerm, ResultRow, find_evidence
-from kg.query.explain import MatchExplanation, explain_row
-from kg.query.facets import Facet, Slot
+from kg.query.explain import MatchExplanation, explain_facet, explain_row
+from kg.query.facets import Facet, MatchKind, Slot
 from kg.query.payload import EvidencePayload, Reference, evidence_payload, ref
+from kg.query.serialize import dumps, fragment
 from kg.query.summary import Summary, summarize
 from kg.runtime.memo import MemoSpec
 
@@ -33,12 +43,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXPLANATIONS",
+    "EXPLANATION_JSON",
     "PAYLOADS",
+    "PAYLOAD_JSON",
     "AnswerPayload",
     "QueryReading",
     "RelaxationPayload",
     "ResolvedTermPayload",
     "ResultPayload",
+    "answer_json",
     "answer_payload",
     "evidence_answer",
     "item_payload",
@@ -51,6 +64,12 @@ _FORBID = ConfigDict(extra="forbid")
 PAYLOADS: MemoSpec[str, EvidencePayload] = MemoSpec("evidence payloads", max_entries=1_000_000)
 #: Explanations, by (item number, asked terms, how the item matched each).
 EXPLANATIONS: MemoSpec[tuple[Any, ...], list[MatchExplanation]] = MemoSpec("explanations", max_entries=100_000)
+#: Evidence payloads serialized, by item id (what :func:`answer_json` places in an answer as it is).
+PAYLOAD_JSON: MemoSpec[str, orjson.Fragment] = MemoSpec("evidence payload JSON", max_entries=100_000)
+#: One item's explanation on one asked term, serialized, by (item number, slot, term id, tier).
+EXPLANATION_JSON: MemoSpec[tuple[int, Slot, str, MatchKind], orjson.Fragment] = MemoSpec(
+    "explanation JSON", max_entries=200_000
+)
 
 
 @with_config(_FORBID)
@@ -182,8 +201,34 @@ def query_reading(answer: EvidenceAnswer) -> QueryReading:
     }
 
 
+def _frame(answer: EvidenceAnswer, results: list[Any], summary: bool) -> dict[str, Any]:
+    """The answer around its results: how the question was read, the counts, the relaxations, the summary."""
+    query = answer.query
+    payload: dict[str, Any] = {
+        "query": query_reading(answer),
+        "total": answer.total,
+        "direct": answer.direct,
+        "offset": query.offset,
+        "limit": query.limit,
+        "relaxations": [_relaxation(step) for step in answer.relaxations],
+        "results": results,
+    }
+    if summary:
+        payload["summary"] = summarize(answer)
+    return payload
+
+
+def _tier_numbers(answer: EvidenceAnswer) -> dict[int, int]:
+    """Tier number (from 1) by distance, for :func:`_ranked`."""
+    return {distance: number for number, (distance, _) in enumerate(answer.tiers, start=1)}
+
+
 def _ranked(answer: EvidenceAnswer, row: ResultRow, tiers: dict[int, int], item: EvidenceItem) -> list[str]:
-    """Why a row ranks where it does: its tier, the preferences it met, the static order."""
+    """Why a row ranks where it does: its tier, the preferences it met, the static order.
+
+    It depends on the question's preferences, so it is built per answer,
+    never kept as a fragment.
+    """
     why = [f"tier {tiers[row.distance]} (distance {row.distance})"]
     for number in row.preferred:
         preference = answer.preferences[number]
@@ -197,7 +242,7 @@ def answer_payload(answer: EvidenceAnswer, *, summary: bool = True) -> AnswerPay
     kg = answer.kg
     index = kg.index
     asked = tuple((facet.slot, facet.asked) for facet in answer.facets)
-    tiers = {distance: number for number, (distance, _) in enumerate(answer.tiers, start=1)}
+    tiers = _tier_numbers(answer)
     results: list[ResultPayload] = []
     for rank, row in enumerate(answer.rows, start=answer.query.offset + 1):
         item = index.items[row.position]
@@ -212,18 +257,55 @@ def answer_payload(answer: EvidenceAnswer, *, summary: bool = True) -> AnswerPay
                 "evidence": item_payload(kg, item.id),
             }
         )
-    payload: AnswerPayload = {
-        "query": query_reading(answer),
-        "total": answer.total,
-        "direct": answer.direct,
-        "offset": answer.query.offset,
-        "limit": answer.query.limit,
-        "relaxations": [_relaxation(step) for step in answer.relaxations],
-        "results": results,
-    }
-    if summary:
-        payload["summary"] = summarize(answer)
-    return payload
+    return _frame(answer, results, summary)  # type: ignore[return-value]
+
+
+def answer_json(answer: EvidenceAnswer, *, summary: bool = True, before: Mapping[str, Any] | None = None) -> bytes:
+    """:func:`answer_payload` as JSON bytes, assembled from kept fragments (the bytes are the same).
+
+    ``before`` puts keys ahead of the answer's own (``/ask`` puts how it
+    read the question there). Each result's ``ranked`` reasons depend on the
+    question's preferences and are built here per answer, as in
+    :func:`answer_payload`.
+    """
+    kg = answer.kg
+    items = kg.index.items
+    rows = answer.rows
+    terms = [(facet.slot, facet.asked) for facet in answer.facets]
+    tiers = _tier_numbers(answer)
+    payloads = kg.memo.table(PAYLOAD_JSON)
+    ids = [items[row.position].id for row in rows]
+    evidence = payloads.get_many(ids)
+    explanations = kg.memo.table(EXPLANATION_JSON)
+    keys = [
+        (row.position, slot, asked, kind) for row in rows for (slot, asked), kind in zip(terms, row.kinds, strict=True)
+    ]
+    explained = explanations.get_many(keys)
+    results: list[dict[str, Any]] = []
+    width = len(terms)
+    for number, row in enumerate(rows):
+        item = items[row.position]
+        payload = evidence[number]
+        if payload is None:
+            payload = payloads.put(item.id, fragment(evidence_payload(kg, item)))
+        match = explained[number * width : (number + 1) * width]
+        for place, found in enumerate(match):
+            if found is None:
+                key = keys[number * width + place]
+                match[place] = explanations.put(key, fragment(explain_facet(kg, item, key[1], key[2], key[3])))
+        results.append(
+            {
+                "rank": answer.query.offset + number + 1,
+                "id": item.id,
+                "direct": answer.is_direct(row),
+                "distance": row.distance,
+                "match": match,
+                "ranked": _ranked(answer, row, tiers, item),
+                "evidence": payload,
+            }
+        )
+    frame = _frame(answer, results, summary)
+    return dumps({**before, **frame} if before else frame)
 
 
 def evidence_answer(kg: KnowledgeGraph, query: EvidenceQuery, *, summary: bool = True) -> AnswerPayload:

@@ -22,7 +22,8 @@ the :class:`~kg.reader.question_reading.Reading` into the engine's
 
 The answer repeats the reading (``reading``, ``recognised``, ``ignored``,
 ``notes``, ``uncertain``, ``interpretation``) so a misreading is visible;
-:class:`AskAnswer` is both what :func:`ask` returns and what ``/ask`` documents.
+:class:`AskAnswer` is both what :func:`ask` returns and what ``/ask`` documents;
+:func:`ask_json` is the same answer as bytes, assembled from kept fragments.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from typing_extensions import TypedDict
 
 from kg.core.errors import InvalidQueryError
 from kg.core.text import is_blank
-from kg.query.answer import AnswerPayload, answer_payload
+from kg.query.answer import AnswerPayload, answer_json, answer_payload
 from kg.query.context import answer_context
 from kg.query.engine import DEFAULT_LIMITS, EvidenceAnswer, EvidenceQuery, QueryLimits, Wording, find_evidence
 from kg.reader.question import MAX_QUESTION_LENGTH, Reading, read_question
@@ -52,6 +53,7 @@ __all__ = [
     "Mention",
     "ReadingFacets",
     "ask",
+    "ask_json",
     "query_of",
     "read_and_find",
 ]
@@ -234,6 +236,29 @@ def ask(
         max_question_length=max_question_length,
     )
     return cast("AskAnswer", {**reading, **answer_payload(answer)})
+
+
+def ask_json(
+    kg: KnowledgeGraph,
+    question: str,
+    *,
+    offset: int = 0,
+    limit: int = 20,
+    include_related: bool = True,
+    limits: QueryLimits = DEFAULT_LIMITS,
+    max_question_length: int = MAX_QUESTION_LENGTH,
+) -> bytes:
+    """:func:`ask` as JSON bytes, assembled from pre-serialized parts (:func:`kg.query.answer.answer_json`)."""
+    answer, reading = read_and_find(
+        kg,
+        question,
+        offset=offset,
+        limit=limit,
+        include_related=include_related,
+        limits=limits,
+        max_question_length=max_question_length,
+    )
+    return answer_json(answer, before=reading)
 
 
 def read_and_find(

@@ -24,6 +24,12 @@ amplification",), disease="NSCLC"))`` returns every relevant evidence item:
 
 The answer's JSON form (each result explained per facet, its payload, the
 summary) is built above the engine, by :mod:`kg.query.answer`.
+
+Everything that depends on one asked term only is kept in the graph's memo
+(:mod:`kg.runtime.memo`): how a name resolves, and the term's facet (its
+buckets and their union). A question then costs its own set operations:
+the intersection of its facets and filters, the split into tiers, and the
+order of the tiers it shows (:func:`ordered`).
 """
 
 from __future__ import annotations
@@ -31,8 +37,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
 from itertools import islice
 from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
 
 from kg.core.errors import InvalidQueryError
 from kg.core.text import BLANK
@@ -49,6 +59,7 @@ from kg.query.facets import (
 )
 from kg.query.ranking import RECORD_FACETS, Preference, build_preferences, ranked, resolve_records
 from kg.runtime.index import FILTERS, EvidenceIndex
+from kg.runtime.memo import MemoSpec
 
 if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
@@ -69,6 +80,7 @@ __all__ = [
     "ResultRow",
     "Wording",
     "find_evidence",
+    "ordered",
 ]
 
 #: Largest page a single query may ask for.
@@ -79,6 +91,17 @@ MAX_OFFSET = 100_000
 MAX_TERMS = 10
 #: Longest single name or id.
 MAX_TERM_LENGTH = 200
+
+#: Resolved terms, by (asked name, the name facet's field): names repeat across questions.
+RESOLVED: MemoSpec[tuple[str, str], tuple[ResolvedTerm, ...]] = MemoSpec("resolved names", max_entries=100_000)
+#: Facets, by (slot, entity, the two flags that shape them): a term's buckets do not depend on the rest of a question.
+FACETS: MemoSpec[tuple[Slot, str, bool, bool], Facet] = MemoSpec("facets", max_entries=20_000)
+#: One partition of a question's matches: its distance, how its items matched each facet, the items.
+Leaf = tuple[int, tuple[MatchKind, ...], AbstractSet[int]]
+#: Items in rank order: a list, or (large sets) a numpy array.
+Ordered = list[int] | npt.NDArray[np.int64]
+#: Tiers of at least this many items are ordered by numpy (one C sort of a copy), smaller ones by ``sorted``.
+NUMPY_ORDER_FROM = 256
 
 THERAPY_TYPES = (NodeType.DRUG, NodeType.DRUG_CLASS)
 ALTERATION_TYPES = (NodeType.ALTERATION, NodeType.GENE, NodeType.MOLECULAR_PROFILE)
@@ -230,8 +253,12 @@ class EvidenceQuery:
 
     def filters(self) -> dict[str, tuple[str, ...]]:
         """The non-empty filters, by name (in :data:`~kg.runtime.index.FILTERS` order)."""
-        chosen = ((spec.name, getattr(self, spec.name)) for spec in FILTERS)
-        return {name: tuple(v.value for v in values) for name, values in chosen if values}
+        kept: dict[str, tuple[str, ...]] | None = self.__dict__.get("_filters")
+        if kept is None:
+            chosen = ((spec.name, getattr(self, spec.name)) for spec in FILTERS)
+            kept = {name: tuple(v.value for v in values) for name, values in chosen if values}
+            object.__setattr__(self, "_filters", kept)  # a frozen question's filters never change
+        return dict(kept)
 
 
 _QUERY_FIELDS = {f.name for f in fields(EvidenceQuery)}
@@ -291,8 +318,19 @@ class EvidenceAnswer:
     preferences: list[Preference] = field(default_factory=list)
     #: Slots of which one term suffices (the therapies of a comparison: either arm).
     either: frozenset[Slot] = frozenset()
+    #: The walk's partitions: (distance, how each facet matched, items); a tier is the union of its distance's.
+    leaves: list[Leaf] = field(default_factory=list, repr=False)
+    #: Each tier in rank order, ordered on first need (the page, then the summary's counts).
+    _ordered: dict[int, Ordered] = field(default_factory=dict, repr=False, compare=False)
 
-    @property
+    def ordered_tier(self, number: int) -> Ordered:
+        """The items of tier ``number`` in rank order (ordered once per answer)."""
+        found = self._ordered.get(number)
+        if found is None:
+            found = self._ordered[number] = ordered(self.tiers[number][1])
+        return found
+
+    @cached_property
     def total(self) -> int:
         """Number of matching items over all tiers."""
         return sum(len(items) for _, items in self.tiers)
@@ -311,19 +349,29 @@ class EvidenceAnswer:
         return not self.relaxations and _direct_kinds(row.kinds, [f.slot for f in self.facets], self.either)
 
 
+def ordered(items: AbstractSet[int]) -> Ordered:
+    """``items`` in rank order (ascending item numbers): a list, or for large sets a numpy array.
+
+    Sorting a few thousand Python ints costs several passes over them; numpy
+    copies them once into an array and sorts in C.
+    """
+    if len(items) < NUMPY_ORDER_FROM:
+        return sorted(items)
+    array = np.fromiter(items, dtype=np.int64, count=len(items))
+    array.sort()
+    return array
+
+
 def _resolve(kg: KnowledgeGraph, query: EvidenceQuery) -> list[ResolvedTerm]:
     terms: list[ResolvedTerm] = []
-    resolver = kg.resolver
+    resolved = kg.memo.table(RESOLVED)
     for facet in NAME_FACETS:
         for asked in query.names(facet):
-            entity = resolver.resolve_one(asked, facet.types, facet.field)
-            node_type = resolver.node_type(entity) or facet.types[0]
-            if node_type is NodeType.MOLECULAR_PROFILE:  # a profile asks for each of its alterations
-                for alteration in kg.corpus.molecular_profiles[entity].alterations:
-                    label = resolver.label(alteration)
-                    terms.append(ResolvedTerm(facet.slot, asked, alteration, label, NodeType.ALTERATION))
-            else:
-                terms.append(ResolvedTerm(facet.slot, asked, entity, resolver.label(entity), node_type))
+            key = (asked, facet.field)
+            found = resolved.get(key)
+            if found is None:
+                found = resolved.put(key, _resolve_name(kg, facet, asked))
+            terms.extend(found)
     seen: set[tuple[Slot, str]] = set()
     unique = []
     for term in terms:
@@ -333,24 +381,48 @@ def _resolve(kg: KnowledgeGraph, query: EvidenceQuery) -> list[ResolvedTerm]:
     return unique
 
 
+def _resolve_name(kg: KnowledgeGraph, facet: NameFacet, asked: str) -> tuple[ResolvedTerm, ...]:
+    """The terms one asked name stands for (a molecular profile: each of its alterations)."""
+    resolver = kg.resolver
+    entity = resolver.resolve_one(asked, facet.types, facet.field)
+    node_type = resolver.node_type(entity) or facet.types[0]
+    if node_type is NodeType.MOLECULAR_PROFILE:  # a profile asks for each of its alterations
+        return tuple(
+            ResolvedTerm(facet.slot, asked, alteration, resolver.label(alteration), NodeType.ALTERATION)
+            for alteration in kg.corpus.molecular_profiles[entity].alterations
+        )
+    return (ResolvedTerm(facet.slot, asked, entity, resolver.label(entity), node_type),)
+
+
 def _facets(
     kg: KnowledgeGraph, index: EvidenceIndex, terms: list[ResolvedTerm], related_therapy: bool, include_related: bool
 ) -> list[Facet]:
     slots = {term.slot for term in terms}
     several = {slot: sum(1 for term in terms if term.slot is slot) > 1 for slot in slots}
+    memo = kg.memo.table(FACETS)
     facets: list[Facet] = []
     for term in terms:
         if term.slot is Slot.THERAPY:
-            facet = therapy_facet(kg, index, term.entity, related_therapy)
-            if several[Slot.THERAPY]:
-                facet = replace(facet, rest=MatchKind.UNMATCHED)
+            key = (Slot.THERAPY, term.entity, related_therapy, several[Slot.THERAPY])
         elif term.slot is Slot.ALTERATION:
-            facet = alteration_facet(kg, index, term.entity, include_related, required=not several[Slot.ALTERATION])
+            key = (Slot.ALTERATION, term.entity, include_related, not several[Slot.ALTERATION])
         else:
-            anchored = include_related and bool(slots - {Slot.DISEASE})  # "another disease" needs another facet
-            facet = disease_facet(kg, index, term.entity, anchored)
+            key = (Slot.DISEASE, term.entity, include_related and bool(slots - {Slot.DISEASE}), False)
+        facet = memo.get(key)
+        if facet is None:
+            facet = memo.put(key, _facet(kg, index, *key))
         facets.append(facet)
     return facets
+
+
+def _facet(kg: KnowledgeGraph, index: EvidenceIndex, slot: Slot, entity: str, first: bool, second: bool) -> Facet:
+    """One term's facet; ``first`` and ``second`` are the flags of :data:`FACETS`' key, per slot."""
+    if slot is Slot.THERAPY:  # first: related drugs count; second: one of several therapies
+        facet = therapy_facet(kg, index, entity, first)
+        return replace(facet, rest=MatchKind.UNMATCHED) if second else facet
+    if slot is Slot.ALTERATION:  # first: related matches count; second: the alteration is required
+        return alteration_facet(kg, index, entity, first, required=second)
+    return disease_facet(kg, index, entity, first)  # first: "another disease" counts (another facet anchors it)
 
 
 def _base(
@@ -372,7 +444,7 @@ def _base(
         slot_facets = [facet for facet in facets if facet.slot is slot]
         if not slot_facets or any(facet.rest is MatchKind.RELATED for facet in slot_facets):
             continue
-        groups.append([items for facet in slot_facets for _, items in facet.buckets if items])
+        groups.append([facet.union for facet in slot_facets if facet.union])
     for name, values in filters.items():
         groups.append(list(index.filter_buckets(name, values)))
     groups += [list(group) for group in required]
@@ -395,6 +467,8 @@ Tiers = list[tuple[int, frozenset[int]]]
 
 def _direct_kinds(kinds: Sequence[MatchKind], slot_of: Sequence[Slot], either: AbstractSet[Slot]) -> bool:
     """Every facet matched directly; in an ``either`` slot (the arms of a comparison), one of its terms."""
+    if not either:  # the common case, checked per row and per partition: every kind direct
+        return _DIRECT.issuperset(kinds)
     for slot in set(slot_of):
         slot_kinds = [kind for kind, s in zip(kinds, slot_of, strict=True) if s is slot]
         matched = [kind in _DIRECT for kind in slot_kinds]
@@ -414,13 +488,16 @@ def _either_distance(kinds: Sequence[MatchKind], slot_of: Sequence[Slot], either
 
 def _tiers(
     facets: list[Facet], base: frozenset[int], either: AbstractSet[Slot] = frozenset()
-) -> tuple[Tiers, frozenset[int]]:
+) -> tuple[Tiers, frozenset[int], list[Leaf]]:
     """Partition ``base`` by the facets' buckets; merge partitions of equal distance.
 
-    Returns the tiers (best first) and the items that match every facet
-    directly. In an ``either`` slot (the arms of "X vs Y") an item is as near
-    as its nearest term: evidence for one arm is not further for lacking the other.
+    Returns the tiers (best first), the items that match every facet
+    directly, and the partitions themselves (each with its distance and how
+    its items matched each facet). In an ``either`` slot (the arms of "X vs
+    Y") an item is as near as its nearest term: evidence for one arm is not
+    further for lacking the other.
     """
+    leaves: list[Leaf] = []
     by_distance: dict[int, list[AbstractSet[int]]] = {}
     direct: list[AbstractSet[int]] = []
     slot_of = [facet.slot for facet in facets]
@@ -436,6 +513,7 @@ def _tiers(
             if either:
                 dist = _either_distance(kinds, slot_of, either)
             by_distance.setdefault(dist, []).append(current)
+            leaves.append((dist, kinds, current))
             if _direct_kinds(kinds, slot_of, either):
                 direct.append(current)
             return
@@ -445,30 +523,42 @@ def _tiers(
 
     walk(0, base, 0, ())
     tiers = [(dist, frozenset().union(*parts)) for dist, parts in sorted(by_distance.items())]
-    return tiers, frozenset().union(*direct) if direct else frozenset()
+    return tiers, frozenset().union(*direct) if direct else frozenset(), leaves
 
 
-def _page(
-    facets: list[Facet], tiers: Tiers, offset: int, limit: int, preferences: Sequence[Preference] = ()
-) -> list[ResultRow]:
+def _page(answer: EvidenceAnswer, offset: int, limit: int) -> list[ResultRow]:
+    """The page of rows: the tiers in static order, or, when a preference holds items, in :func:`ranked` order."""
     rows: list[ResultRow] = []
+    preferences = answer.preferences
     if any(p.items for p in preferences):  # preferences reorder across tiers (kg.query.ranking.ranked)
-        for position, dist, preferred in islice(ranked(tiers, preferences), offset, offset + limit):
-            kinds = tuple(facet.kind_of(position) or MatchKind.UNMATCHED for facet in facets)
-            rows.append(ResultRow(position, dist, kinds, preferred))
+        for position, dist, preferred in islice(ranked(answer.tiers, preferences), offset, offset + limit):
+            rows.append(ResultRow(position, dist, _kinds_of(answer, position, dist), preferred))
         return rows
     skip = offset
-    for dist, items in tiers:
+    for number, (dist, items) in enumerate(answer.tiers):
         if skip >= len(items):
             skip -= len(items)
             continue
-        for position in sorted(items)[skip : skip + limit - len(rows)]:
-            kinds = tuple(facet.kind_of(position) or MatchKind.UNMATCHED for facet in facets)
+        chosen = answer.ordered_tier(number)[skip : skip + limit - len(rows)]
+        positions: list[int] = chosen if isinstance(chosen, list) else chosen.tolist()
+        leaves = [(kinds, items) for leaf_distance, kinds, items in answer.leaves if leaf_distance == dist]
+        for position in positions:
+            kinds = next((kinds for kinds, items in leaves if position in items), None)
+            if kinds is None:  # an answer built without its partitions
+                kinds = tuple(facet.kind_of(position) or MatchKind.UNMATCHED for facet in answer.facets)
             rows.append(ResultRow(position, dist, kinds))
         skip = 0
         if len(rows) >= limit:
             break
     return rows
+
+
+def _kinds_of(answer: EvidenceAnswer, position: int, dist: int) -> tuple[MatchKind, ...]:
+    """How one item matched each facet: read off the walk's partition that holds it, else asked of each facet."""
+    for leaf_distance, kinds, items in answer.leaves:
+        if leaf_distance == dist and position in items:
+            return kinds
+    return tuple(facet.kind_of(position) or MatchKind.UNMATCHED for facet in answer.facets)
 
 
 def find_evidence(kg: KnowledgeGraph, query: EvidenceQuery) -> EvidenceAnswer:
@@ -484,10 +574,11 @@ def find_evidence(kg: KnowledgeGraph, query: EvidenceQuery) -> EvidenceAnswer:
         for slot, sides in ((Slot.THERAPY, query.wording.comparison), (Slot.ALTERATION, query.wording.contrast))
         if sides
     )
-    tiers, direct = _tiers(facets, _base(index, facets, filters, plan.required), either)
+    tiers, direct, leaves = _tiers(facets, _base(index, facets, filters, plan.required), either)
     relaxations: list[Relaxation] = []
     if not tiers and terms:
-        tiers, facets, relaxations = _relax(kg, index, terms, filters, query.include_related, plan.required, either)
+        relaxed = _relax(kg, index, terms, filters, query.include_related, plan.required, either)
+        tiers, facets, relaxations, leaves = relaxed
         direct = frozenset()
     elif tiers and terms and not direct:
         relaxations = _nearest(kg, facets, tiers[0], plan.preferences)
@@ -496,11 +587,11 @@ def find_evidence(kg: KnowledgeGraph, query: EvidenceQuery) -> EvidenceAnswer:
         description = f"'{word}' names nothing in the graph and no statement: answered without it"
         relaxations.insert(0, Relaxation(0, description, total))
     relaxations = [replace(step, step=number) for number, step in enumerate(relaxations, start=1)]
-    rows = _page(facets, tiers, query.offset, query.limit, plan.preferences)
-    preferences = plan.preferences
-    return EvidenceAnswer(
-        kg, query, terms, facets, tiers, rows, direct, relaxations, records, prior, preferences, either
+    answer = EvidenceAnswer(
+        kg, query, terms, facets, tiers, [], direct, relaxations, records, prior, plan.preferences, either, leaves
     )
+    answer.rows = _page(answer, query.offset, query.limit)
+    return answer
 
 
 def _nearest(
@@ -534,7 +625,7 @@ def _relax(
     include_related: bool,
     required: Sequence[list[AbstractSet[int]]] = (),
     either: AbstractSet[Slot] = frozenset(),
-) -> tuple[Tiers, list[Facet], list[Relaxation]]:
+) -> tuple[Tiers, list[Facet], list[Relaxation], list[Leaf]]:
     """Widen the question one step at a time until something matches; report each step."""
     steps: list[tuple[str, list[ResolvedTerm], bool]] = []
     therapy_names = ", ".join(t.label for t in terms if t.slot is Slot.THERAPY)
@@ -550,9 +641,9 @@ def _relax(
     taken: list[Relaxation] = []
     for number, (description, step_terms, related_therapy) in enumerate(steps, start=1):
         facets = _facets(kg, index, step_terms, related_therapy=related_therapy, include_related=include_related)
-        tiers, _ = _tiers(facets, _base(index, facets, filters, required), either)
+        tiers, _, leaves = _tiers(facets, _base(index, facets, filters, required), either)
         found = sum(len(items) for _, items in tiers)
         taken.append(Relaxation(number, description, found))
         if tiers:
-            return tiers, facets, taken
-    return [], _facets(kg, index, terms, False, include_related), taken
+            return tiers, facets, taken, leaves
+    return [], _facets(kg, index, terms, False, include_related), taken, []

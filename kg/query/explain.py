@@ -22,7 +22,7 @@ from kg.query.facets import Facet, MatchKind, Slot, related_drugs
 if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
 
-__all__ = ["MatchExplanation", "Named", "explain_row", "item_terms"]
+__all__ = ["MatchExplanation", "Named", "explain_facet", "explain_row", "item_terms"]
 
 _FORBID = ConfigDict(extra="forbid")
 
@@ -130,19 +130,26 @@ def _note(kg: KnowledgeGraph, item: EvidenceItem, facet: Facet, kind: MatchKind,
     }[kind]
 
 
+def explain_facet(kg: KnowledgeGraph, item: EvidenceItem, slot: Slot, asked: str, kind: MatchKind) -> MatchExplanation:
+    """How ``item`` matched one asked term: it depends on the item, the term's slot and id, and the tier only.
+
+    So an answer can keep it per (item, term, tier) and reuse it in every
+    question that asks that term (:mod:`kg.query.answer`).
+    """
+    terms = item_terms(kg, item, slot)
+    facet = Facet(slot, asked, (), None)  # the explanation reads only the facet's slot and asked term
+    matched = None if kind is MatchKind.UNMATCHED else _best_term(kg, facet, terms, kind)
+    return {
+        "facet": slot.value,
+        "asked": {"id": asked, "label": kg.resolver.label(asked)},
+        "match": kind.value,
+        "matched": {"id": matched, "label": kg.resolver.label(matched)} if matched else None,
+        "note": _note(kg, item, facet, kind, matched),
+    }
+
+
 def explain_row(kg: KnowledgeGraph, item: EvidenceItem, facets: list[Facet], row: ResultRow) -> list[MatchExplanation]:
     """Per facet: asked term, tier, matched term and a sentence."""
-    explanation: list[MatchExplanation] = []
-    for facet, kind in zip(facets, row.kinds, strict=True):
-        terms = item_terms(kg, item, facet.slot)
-        matched = None if kind is MatchKind.UNMATCHED else _best_term(kg, facet, terms, kind)
-        explanation.append(
-            {
-                "facet": facet.slot.value,
-                "asked": {"id": facet.asked, "label": kg.resolver.label(facet.asked)},
-                "match": kind.value,
-                "matched": {"id": matched, "label": kg.resolver.label(matched)} if matched else None,
-                "note": _note(kg, item, facet, kind, matched),
-            }
-        )
-    return explanation
+    return [
+        explain_facet(kg, item, facet.slot, facet.asked, kind) for facet, kind in zip(facets, row.kinds, strict=True)
+    ]

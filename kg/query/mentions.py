@@ -5,8 +5,11 @@ therapy or the other arm of a comparison, the statement may still name it;
 :func:`statement_mentions` finds the items whose statement does (as
 present, or as absent: "wildtype KRAS", "T790M-negative"), and the items
 that compare arms are found the same way. Each scan runs once per graph
-and pattern, over every item (:data:`MENTIONS` in the graph's memo), so a
-question costs set lookups.
+and pattern (:data:`MENTIONS` in the graph's memo), and only over the items
+whose statement has every word of a name (:data:`STATEMENT_WORDS`, an
+inverted index of the statements' words built once per graph): a question
+whose names are new costs a few set intersections and a regular expression
+over the statements that can match, not over every statement of the graph.
 """
 
 from __future__ import annotations
@@ -20,10 +23,14 @@ from kg.runtime.memo import MemoSpec
 if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
 
-__all__ = ["MENTIONS", "comparative_items", "statement_mentions"]
+__all__ = ["MENTIONS", "STATEMENT_WORDS", "comparative_items", "statement_mentions"]
 
 #: Items whose statement names one of a set of names, per (pattern, case-sensitive pattern).
 MENTIONS: MemoSpec[tuple[str, str], frozenset[int]] = MemoSpec("statement mentions", max_entries=4096)
+#: Lower-case word → the items whose statement has it (one entry: the graph's statements).
+STATEMENT_WORDS: MemoSpec[str, dict[str, frozenset[int]]] = MemoSpec("statement words", max_entries=1)
+#: A word as the patterns see one: a run of ASCII letters and digits (anything else separates words).
+_WORD = re.compile(r"[0-9a-z]+")
 
 _WORD_EDGE = r"(?<![0-9A-Za-z])"
 _WORD_END = r"(?:e?s)?(?![0-9A-Za-z])"
@@ -74,9 +81,46 @@ def statement_mentions(
 
     def scan() -> frozenset[int]:
         tests = [re.compile(part, flags).search for part, flags in ((key[0], re.I), (key[1], 0)) if part]
-        return frozenset(i for i, item in enumerate(index.items) if any(test(item.statement) for test in tests))
+        candidates = _candidates(kg, names, stems=stems)
+        items = index.items
+        positions = range(len(items)) if candidates is None else sorted(candidates)
+        return frozenset(i for i in positions if any(test(items[i].statement) for test in tests))
 
     return kg.memo.table(MENTIONS).compute_once(key, scan)
+
+
+def _statement_words(kg: KnowledgeGraph) -> dict[str, frozenset[int]]:
+    def build() -> dict[str, frozenset[int]]:
+        postings: dict[str, set[int]] = {}
+        for position, item in enumerate(kg.index.items):
+            for word in set(_WORD.findall(item.statement.lower())):
+                postings.setdefault(word, set()).add(position)
+        return {word: frozenset(items) for word, items in postings.items()}
+
+    return kg.memo.table(STATEMENT_WORDS).compute_once("statements", build)
+
+
+def _candidates(kg: KnowledgeGraph, names: Iterable[str], *, stems: bool) -> set[int] | None:
+    """Items whose statement can match one of ``names``: it has each of a name's words (the last one also with a
+    plural ending, or as a word's start when ``stems``), or the name's words written as one. ``None``: every item
+    (a name with no word, which only a full scan can match)."""
+    words = _statement_words(kg)
+    found: set[int] = set()
+    for name in names:
+        parts = _WORD.findall(name.lower())
+        if len(name.strip()) < 3:
+            continue
+        if not parts:
+            return None
+        *head, last = parts
+        endings = {word for word in words if word.startswith(last)} if stems else {last, last + "s", last + "es"}
+        tail = set().union(*(words.get(word, frozenset()) for word in endings))
+        whole = tail.intersection(*(words.get(word, frozenset()) for word in head)) if head else tail
+        found |= whole
+        if head:  # "PD-L1" is also written "PDL1": the pattern's separators are optional
+            joined = "".join(parts)
+            found |= set().union(*(words.get(word, frozenset()) for word in (joined, joined + "s", joined + "es")))
+    return found
 
 
 def comparative_items(kg: KnowledgeGraph) -> frozenset[int]:

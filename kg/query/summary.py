@@ -4,20 +4,33 @@ Counts over *all* matching items (not just the page) by study design,
 direction, evidence type and level, and the headline outcomes of the best
 direct evidence, assembled into a few plain sentences a researcher can
 check against the results below them.
+
+The counts read the index's per-item codes over the answer's tiers in rank
+order (the tiers are ordered once per answer, shared with the page); large
+answers are counted by numpy (one ``bincount`` and the first position of
+each code), small ones by a ``Counter``: the two give the same counts in the
+same order (tests check both). An item's headline entry depends on the item
+alone, so it is kept per item in the graph's memo.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Annotated
+from itertools import chain
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
+import numpy as np
 from pydantic import ConfigDict, Field, with_config
 from typing_extensions import TypedDict
 
 from kg.present.labels import outcome_label
-from kg.query.engine import EvidenceAnswer
+from kg.query.engine import NUMPY_ORDER_FROM, EvidenceAnswer
+from kg.runtime.memo import MemoSpec
 
-__all__ = ["HEADLINE_ITEMS", "HeadlineOutcome", "Summary", "summarize"]
+if TYPE_CHECKING:
+    from kg.runtime.knowledge_graph import KnowledgeGraph
+
+__all__ = ["HEADLINES", "HEADLINE_ITEMS", "HeadlineOutcome", "Summary", "summarize"]
 
 _FORBID = ConfigDict(extra="forbid")
 
@@ -60,23 +73,35 @@ def _phrase(counts: Counter[str]) -> str:
     return ", ".join(f"{count} {_READABLE.get(name, name.replace('_', ' '))}" for name, count in counts.most_common())
 
 
+def _code_counts(answer: EvidenceAnswer) -> list[tuple[int, int]]:
+    """(code, count) of the matching items, each code at its first appearance in rank order."""
+    index = answer.kg.index
+    tiers = [answer.ordered_tier(number) for number in range(len(answer.tiers))]
+    if answer.total < NUMPY_ORDER_FROM:
+        by_code = Counter(map(index.summary_codes.__getitem__, chain.from_iterable(tiers)))
+        return list(by_code.items())
+    ranked = np.concatenate([np.asarray(tier, dtype=np.int64) for tier in tiers])
+    codes = index.summary_code_array[ranked]
+    counts = np.bincount(codes)
+    present, first = np.unique(codes, return_index=True)
+    in_order = present[np.argsort(first, kind="stable")].tolist()
+    return [(code, int(counts[code])) for code in in_order]
+
+
 def _counts(answer: EvidenceAnswer) -> tuple[Counter[str], Counter[str], Counter[str], Counter[str]]:
     """Matching items by design, direction, evidence type and level.
 
-    Counted over the index's per-item codes (one C-level count over all
-    matching items, then a few hundred codes split into the four counts),
-    in ranked order (tiers best first, then rank), so equal counts are
-    listed in the order their first item appears in the results.
+    Counted over the index's per-item codes (a few hundred distinct codes,
+    whatever the number of matches), in ranked order (tiers best first,
+    then rank), so equal counts are listed in the order their first item
+    appears in the results.
     """
-    index = answer.kg.index
-    ranked = [position for _, items in answer.tiers for position in sorted(items)]
-    by_code = Counter(map(index.summary_codes.__getitem__, ranked))
     by_design: Counter[str] = Counter()
     by_direction: Counter[str] = Counter()
     by_type: Counter[str] = Counter()
     by_level: Counter[str] = Counter()
-    keys = index.summary_keys
-    for code, count in by_code.items():
+    keys = answer.kg.index.summary_keys
+    for code, count in _code_counts(answer):
         design, direction, evidence_type, level = keys[code]
         by_design[design] += count
         by_direction[direction] += count
@@ -85,33 +110,55 @@ def _counts(answer: EvidenceAnswer) -> tuple[Counter[str], Counter[str], Counter
     return by_design, by_direction, by_type, by_level
 
 
+#: Headline entries, by item number (an empty dict for an item without outcomes): they depend on the item only.
+HEADLINES: MemoSpec[int, dict[str, Any]] = MemoSpec("headline outcomes", max_entries=100_000)
+
+
+def _headline(kg: KnowledgeGraph, position: int) -> dict[str, Any]:
+    index = kg.index
+    item = index.items[position]
+    if not item.outcomes:
+        return {}
+    study = kg.corpus.studies.get(item.study) if item.study else None
+    population = kg.corpus.populations.get(item.population) if item.population else None
+    return {
+        "evidence": item.id,
+        "subgroup": population.label if population is not None and population.parent else None,
+        "study": study.name if study else kg.corpus.sources[item.quote.source].short_citation,
+        "design": index.designs[position].value,
+        "sample_size": study.sample_size if study else None,
+        "direction": item.direction.value,
+        "outcomes": [outcome_label(outcome) for outcome in item.outcomes],
+    }
+
+
+def _direct_in_order(answer: EvidenceAnswer) -> list[int]:
+    """The direct items in rank order (none after a relaxation)."""
+    if answer.relaxations:
+        return []
+    found = answer.direct_items
+    if len(found) < NUMPY_ORDER_FROM:
+        return sorted(found)
+    array = np.fromiter(found, dtype=np.int64, count=len(found))
+    array.sort()
+    return array.tolist()  # type: ignore[no-any-return]
+
+
 def summarize(answer: EvidenceAnswer) -> Summary:
     """Counts, headline outcomes and a short text for an answer."""
     kg = answer.kg
-    index = kg.index
     by_design, by_direction, by_type, by_level = _counts(answer)
+    headlines = kg.memo.table(HEADLINES)
     headline: list[HeadlineOutcome] = []
-    for position in sorted(answer.direct_items if not answer.relaxations else ()):
-        item = index.items[position]
-        if not item.outcomes:
+    for position in _direct_in_order(answer):
+        found = headlines.get(position)
+        if found is None:
+            found = headlines.put(position, _headline(kg, position))
+        if not found:
             continue
-        study = kg.corpus.studies.get(item.study) if item.study else None
-        population = kg.corpus.populations.get(item.population) if item.population else None
-        subgroup = population.label if population is not None and population.parent else None
-        outcomes = [outcome_label(outcome) for outcome in item.outcomes]
-        if any(entry["outcomes"] == outcomes and entry["subgroup"] == subgroup for entry in headline):
+        if any(kept["outcomes"] == found["outcomes"] and kept["subgroup"] == found["subgroup"] for kept in headline):
             continue  # the same numbers restated by another sentence
-        headline.append(
-            {
-                "evidence": item.id,
-                "subgroup": subgroup,
-                "study": study.name if study else kg.corpus.sources[item.quote.source].short_citation,
-                "design": index.designs[position].value,
-                "sample_size": study.sample_size if study else None,
-                "direction": item.direction.value,
-                "outcomes": outcomes,
-            }
-        )
+        headline.append(cast("HeadlineOutcome", dict(found)))
         if len(headline) >= HEADLINE_ITEMS:
             break
     sentences = []

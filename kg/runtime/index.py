@@ -23,8 +23,12 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
 
 from kg.core.vocab import NodeType
 from kg.graph.internals import node_table
@@ -153,14 +157,14 @@ class EvidenceIndex:
     designs: list[StudyDesign]
     #: The graph's memo table of posting-set unions (:data:`UNIONS`).
     unions: MemoTable[tuple[str, frozenset[str]], frozenset[int]]
-    therapy: dict[str, set[int]] = field(default_factory=dict)
-    alteration: dict[str, set[int]] = field(default_factory=dict)
-    gene: dict[str, set[int]] = field(default_factory=dict)
-    gene_level: dict[str, set[int]] = field(default_factory=dict)
-    disease: dict[str, set[int]] = field(default_factory=dict)
-    filters: dict[str, set[int]] = field(default_factory=dict)  # 'field\0value' → items
-    #: Record facet → record id (or value) → items (:data:`RECORD_FACETS`).
-    records: dict[str, dict[str, set[int]]] = field(default_factory=lambda: {name: {} for name in RECORD_FACETS})
+    therapy: dict[str, frozenset[int]] = field(default_factory=dict)
+    alteration: dict[str, frozenset[int]] = field(default_factory=dict)
+    gene: dict[str, frozenset[int]] = field(default_factory=dict)
+    gene_level: dict[str, frozenset[int]] = field(default_factory=dict)
+    disease: dict[str, frozenset[int]] = field(default_factory=dict)
+    filters: dict[str, frozenset[int]] = field(default_factory=dict)  # 'field\0value' → items
+    #: Record facet → record id (or value) → items (:data:`RECORD_FACETS`), frozen like the other posting sets.
+    records: dict[str, dict[str, frozenset[int]]] = field(default_factory=lambda: {name: {} for name in RECORD_FACETS})
     position: dict[str, int] = field(default_factory=dict)
     #: Per item, a small code for its (design, direction, evidence type, level) values, so an
     #: answer's summary counts a few hundred codes instead of reading four enums per item.
@@ -201,11 +205,15 @@ class EvidenceIndex:
         mechanisms = kg.corpus.resistance_mechanisms
         alterations = kg.corpus.alterations
         codes: dict[tuple[str, str, str, str], int] = {}
-        therapy, alteration_table, gene_table = index.therapy, index.alteration, index.gene
-        gene_level, disease_table = index.gene_level, index.disease
+        therapy: dict[str, set[int]] = {}
+        alteration_table: dict[str, set[int]] = {}
+        gene_table: dict[str, set[int]] = {}
+        gene_level: dict[str, set[int]] = {}
+        disease_table: dict[str, set[int]] = {}
         positions, summary_codes, summary_keys = index.position, index.summary_codes, index.summary_keys
         diseases = index.diseases
-        records = _RecordReader(kg, index.records)
+        record_tables: dict[str, dict[str, set[int]]] = {name: {} for name in RECORD_FACETS}
+        records = _RecordReader(kg, record_tables)
         for position, item in enumerate(items):
             positions[item.id] = position
             for drug in (*item.therapy, *item.therapy_classes):
@@ -241,6 +249,9 @@ class EvidenceIndex:
             summary_codes.append(code)
             diseases.append(item.disease)
             records.add(item, position)
+        index.therapy, index.alteration, index.gene = _frozen(therapy), _frozen(alteration_table), _frozen(gene_table)
+        index.gene_level, index.disease = _frozen(gene_level), _frozen(disease_table)
+        index.records = {facet: _frozen(table) for facet, table in record_tables.items()}
         index._add_filters()
         return index
 
@@ -261,7 +272,7 @@ class EvidenceIndex:
                 groups[values] = [position]
             else:
                 group.append(position)
-        filters = self.filters
+        filters: dict[str, set[int]] = {}
         for values, positions in groups.items():
             for spec, value in zip(singles, values, strict=True):
                 filters.setdefault(_filter_key(spec.name, value.value), set()).update(positions)
@@ -277,31 +288,50 @@ class EvidenceIndex:
                             bucket.add(position)
                 for value, items in by_value.items():
                     filters[_filter_key(spec.name, value.value)] = items
+        self.filters = _frozen(filters)
 
     def __len__(self) -> int:
         return len(self.ids)
 
-    def filter_buckets(self, name: str, values: Iterable[str]) -> list[set[int]]:
+    @cached_property
+    def summary_code_array(self) -> npt.NDArray[np.int64]:
+        """:attr:`summary_codes` as a numpy array: a large answer's summary counts them with one ``bincount``."""
+        return np.asarray(self.summary_codes, dtype=np.int64)
+
+    def filter_buckets(self, name: str, values: Iterable[str]) -> list[frozenset[int]]:
         """The posting sets of the items whose ``name`` field has each of ``values`` (empty ones left out)."""
         found = (self.filters.get(_filter_key(name, value)) for value in values)
         return [bucket for bucket in found if bucket]
 
-    def postings(self, table: str, terms: frozenset[str]) -> frozenset[int]:
-        """Union of the posting sets of ``terms`` in one table (memoised: hierarchies repeat)."""
-        return self.unions.get_or_compute((table, terms), lambda: self._union(table, terms))
-
     def record_postings(self, facet: str, terms: frozenset[str]) -> frozenset[int]:
-        """Union of one record facet's posting sets of ``terms`` (memoised like :meth:`postings`)."""
+        """Union of one record facet's posting sets of ``terms`` (shared or memoised like :meth:`postings`)."""
         return self.postings(f"record:{facet}", terms)
 
-    def _union(self, table: str, terms: frozenset[str]) -> frozenset[int]:
-        postings: dict[str, set[int]] = self.records[table[7:]] if table.startswith("record:") else getattr(self, table)
-        sets = [postings[term] for term in terms if term in postings]
+    def postings(self, table: str, terms: frozenset[str]) -> frozenset[int]:
+        """Union of the posting sets of ``terms`` in one table.
+
+        The posting set itself when only one term has items (posting sets are
+        frozen when the index is built, so they are shared, never copied);
+        a union of several is memoised (hierarchies repeat). A ``record:``
+        table is one of :attr:`records` (:meth:`record_postings`).
+        """
+        postings: dict[str, frozenset[int]] = (
+            self.records[table[7:]] if table.startswith("record:") else getattr(self, table)
+        )
+        sets = [found for found in map(postings.get, terms) if found]
         if not sets:
-            return frozenset()
+            return _EMPTY
         if len(sets) == 1:
-            return frozenset(sets[0])
-        return frozenset().union(*sets)
+            return sets[0]
+        return self.unions.get_or_compute((table, terms), lambda: frozenset().union(*sets))
+
+
+_EMPTY: frozenset[int] = frozenset()
+
+
+def _frozen(postings: dict[str, set[int]]) -> dict[str, frozenset[int]]:
+    """Posting sets frozen once built: shared by every question as they are (no copy, no union)."""
+    return {key: frozenset(items) for key, items in postings.items()}
 
 
 class _RecordReader:

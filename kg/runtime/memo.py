@@ -69,6 +69,20 @@ class MemoTable(Generic[K, V]):
                 self._entries.move_to_end(key)
             return value
 
+    def get_many(self, keys: list[K]) -> list[V | None]:
+        """The values kept for ``keys`` (each marked recently used; None where missing), under one lock.
+
+        An answer page looks up tens of parts at once: one lock for all.
+        """
+        with self._lock:
+            entries = self._entries
+            found = [entries.get(key) for key in keys]
+            move = entries.move_to_end
+            for key, value in zip(keys, found, strict=True):
+                if value is not None:
+                    move(key)
+            return found
+
     def put(self, key: K, value: V) -> V:
         """Keep ``value`` for ``key`` (evicting the least recently used beyond the bound); returns ``value``."""
         with self._lock:
