@@ -17,6 +17,14 @@ is not kept when one of its numbers is not written in plain digits
 ``kg.curation.validate.check_outcome_numbers`` requires every stored
 number to appear in the quote exactly as stored, and a converted number
 would not; such figures are counted, not silently lost.
+
+Only measures the grammar reads in CIViC's prose with a precision of at
+least 0.95 on the hand-labelled tuning statements become outcomes in the
+import (:data:`IMPORTED_MEASURES`): a wrong number shown in the graph is
+worse than a missing one. The others (ORR, counts, proportions, PR rate,
+DOR, OS rate, time to an event: 0.75-0.95 there) are read, counted in
+``not_kept`` with that reason, and still proposed by ``kg propose``, where a
+curator checks every figure.
 """
 
 from __future__ import annotations
@@ -29,10 +37,32 @@ from pydantic import ValidationError
 from kg.core.text import number_text, numbers_in_text
 from kg.model import Outcome
 from kg.model.outcomes import ExtractionMethod, OutcomeExtraction
+from kg.model.terms import OutcomeMeasure
 from kg.reader.figures import EXTRACTOR, EXTRACTOR_VERSION, Figure
 from kg.reader.results import extract_figures
 
-__all__ = ["StatementOutcomes", "extract_outcomes", "read_outcomes"]
+__all__ = ["IMPORTED_MEASURES", "StatementOutcomes", "extract_outcomes", "read_outcomes"]
+
+#: Measures kept as CIViC outcomes: precision >= 0.95 over the tuning statements of tests/data/civic_figures.yaml
+#: (split tune) and tests/data/civic_figures_extra.yaml together, as `kg eval figures` measured them for extractor
+#: 2026-12-03 (HR 44/44 figures right, mPFS 65/66, mOS 43/44, CR rate 14/14, PFS rate 11/11, TTP 10/10, OR 6/6, ...).
+IMPORTED_MEASURES = frozenset(
+    {
+        OutcomeMeasure.HAZARD_RATIO,
+        OutcomeMeasure.ODDS_RATIO,
+        OutcomeMeasure.RISK_RATIO,
+        OutcomeMeasure.PFS_MEDIAN,
+        OutcomeMeasure.OS_MEDIAN,
+        OutcomeMeasure.TTP_MEDIAN,
+        OutcomeMeasure.PFS_RATE,
+        OutcomeMeasure.EFS_RATE,
+        OutcomeMeasure.RFS_RATE,
+        OutcomeMeasure.CR_RATE,
+        OutcomeMeasure.CBR,
+        OutcomeMeasure.DCR,
+        OutcomeMeasure.ADVERSE_EVENT_RATE,
+    }
+)
 
 _DECIMALS = ("value", "range_low", "range_high", "ci_level", "ci_lower", "ci_upper", "p_value")
 
@@ -94,6 +124,11 @@ def read_outcomes(statement: str) -> StatementOutcomes:
     outcomes: list[Outcome] = []
     not_kept: list[str] = []
     for figure in extraction.figures:
+        if figure.measure not in IMPORTED_MEASURES:
+            not_kept.append(
+                f"{figure.measure} is below the import's precision bar (IMPORTED_MEASURES): {figure.text!r}"
+            )
+            continue
         read = _outcome(figure, stated)
         if isinstance(read, str):
             not_kept.append(read)
