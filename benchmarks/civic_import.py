@@ -2,10 +2,13 @@
 
 ``kg import civic`` (:func:`kg.civic.import_civic`) reads the release's five
 TSVs, checks every row, maps evidence items, molecular profiles, variants,
-diseases and therapies into the model, extracts plainly stated outcomes,
+diseases and therapies into the model, reads outcomes with the results grammar,
 reconciles entities with the curated corpus and runs the corpus rules. Its
 floor is reading the same files: Python's ``csv.DictReader`` over the same
-bytes, with none of that work. The ratio says what the import adds.
+bytes, with none of that work. The ratio says what the import adds. The
+results grammar alone over every evidence statement
+(:func:`kg.civic.outcomes.read_outcomes`) is timed beside it: its share of
+the import.
 """
 
 from __future__ import annotations
@@ -28,6 +31,21 @@ def _read_raw(files: list[Path]) -> int:
     return rows
 
 
+def _statements(files: list[Path]) -> list[str]:
+    """Every evidence statement of the release, as the import reads it."""
+    path = next(path for path in files if "ClinicalEvidence" in path.name)
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return [row["evidence_statement"].strip() for row in reader]
+
+
+def _extract(statements: list[str]) -> int:
+    """The results grammar over every statement, as the import runs it (figures → outcomes)."""
+    from kg.civic.outcomes import read_outcomes
+
+    return sum(len(read_outcomes(statement).outcomes) for statement in statements)
+
+
 def measure_civic_import(config: Config) -> dict[str, Any]:
     """Median import time of the bundled CIViC release and of the csv baseline, in one process."""
     from kg.civic import import_civic
@@ -41,8 +59,10 @@ def measure_civic_import(config: Config) -> dict[str, Any]:
     curated = load_curated(data_dir)
     result = import_civic(civic_dir, curated)  # also the warm-up; its counts go in the report
     rows = _read_raw(files)  # also the warm-up of the baseline
+    statements = _statements(files)
     imports = sample(lambda: import_civic(civic_dir, curated), runs=config.civic_runs, warmup=0)
     reads = sample(lambda: _read_raw(files), runs=config.civic_runs, warmup=0)
+    extracts = sample(lambda: _extract(statements), runs=config.civic_runs, warmup=0)
     items = result.report.rows_read
     evidence = sum(count for name, count in items.items() if "ClinicalEvidence" in name)
     import_s, read_s = summarize(imports), summarize(reads)
@@ -55,6 +75,8 @@ def measure_civic_import(config: Config) -> dict[str, Any]:
         "outcomes_extracted": result.report.outcomes_extracted,
         "import_s": import_s.as_dict(),
         "csv_read_s": read_s.as_dict(),
+        "statements": len(statements),
+        "extract_s": summarize(extracts).as_dict(),
         "import_over_csv": ratio(import_s.median, read_s.median),
         "evidence_items_per_s": round(evidence / import_s.median) if import_s.median else None,
     }

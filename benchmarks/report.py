@@ -417,6 +417,18 @@ def _civic_section(civic: dict[str, Any]) -> list[str]:
                 f"{civic['import_over_csv']:.1f}×",
             ],
             ["csv.DictReader only", _spread(read, 3), "—", "1.0×"],
+            *(
+                [
+                    [
+                        f"results grammar alone ({civic['statements']:,} statements)",
+                        _spread(civic["extract_s"], 3),
+                        f"{round(civic['statements'] / civic['extract_s']['median']):,}",
+                        f"{civic['extract_s']['median'] / read['median']:.1f}×",
+                    ]
+                ]
+                if "extract_s" in civic
+                else []
+            ),
         ],
     )
     return lines

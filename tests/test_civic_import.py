@@ -15,12 +15,15 @@ from pathlib import Path
 import pytest
 
 from kg.civic import CivicImport, import_civic
+from kg.civic.outcomes import IMPORTED_MEASURES, read_outcomes
 from kg.core.errors import CorpusError
 from kg.core.text import number_text, numbers_in_text
 from kg.core.vocab import NodeType
 from kg.curation.assemble import run_import
 from kg.model import Alteration, Corpus, Disease, Drug, EvidenceItem, Gene, MolecularProfile, Source, Xref
+from kg.model.outcomes import ExtractionMethod
 from kg.model.terms import AlterationLogic, Direction, EvidenceLevel, EvidenceType, TherapyInteraction, Verification
+from kg.reader.figures import EXTRACTOR, EXTRACTOR_VERSION
 from tests.conftest import DATA_DIR
 
 CIVIC_DIR = DATA_DIR / "civic"
@@ -278,20 +281,32 @@ def test_machine_extracted_outcomes_are_flagged_and_quoted(civic: CivicImport) -
     outcomes = [
         (item, o) for item in civic.corpus.evidence.values() if item.id.startswith("ev:civic-") for o in item.outcomes
     ]
-    assert len(outcomes) > 300
+    assert len(outcomes) > 1000
     for item, outcome in outcomes:
         assert outcome.machine_extracted
         stated = numbers_in_text(item.quote.text)
         assert all(number_text(value) in stated for value in outcome.numbers().values()), item.id
-    orr = _item(civic, 11230).outcomes
-    assert next((o.measure.value, str(o.value), str(o.ci_lower), str(o.ci_upper)) for o in orr) == (
-        "orr",
-        "23.1",
-        "15.6",
-        "32.2",
+        extraction = outcome.extraction
+        assert extraction is not None and extraction.method is ExtractionMethod.MACHINE_EXTRACTED, item.id
+        assert (extraction.extractor, extraction.extractor_version) == (EXTRACTOR, EXTRACTOR_VERSION)
+        assert extraction.span_start is not None and extraction.span_end is not None
+        assert item.quote.text[extraction.span_start : extraction.span_end] == extraction.span_text, item.id
+    # An ORR is read (with its CI) but not imported: below the import's precision bar on the tuning statements.
+    item = _item(civic, 11230)
+    assert not any(o.measure.value == "orr" for o in item.outcomes)
+    assert any(
+        reason.startswith("orr is below the import's precision bar")
+        for reason in read_outcomes(item.quote.text).not_kept
     )
+    assert all(o.measure in IMPORTED_MEASURES for _, o in outcomes)
     assert not _item(civic, 1448).outcomes  # "cell line HR6" is not a hazard ratio
-    assert all(o.measure.value != "pfs_median" for o in _item(civic, 4628).outcomes)  # two arms, no arm to name
+    # "median PFS was 7.4 months in the regorafenib group and 1.7 months in the placebo group": one per arm
+    medians = [(str(o.value), o.arm_as_written) for o in _item(civic, 4628).outcomes if o.measure.value == "pfs_median"]
+    assert medians == [("7.4", "regorafenib group"), ("1.7", "placebo group")]
+    curated = [
+        o for item in civic.corpus.evidence.values() if not item.id.startswith("ev:civic-") for o in item.outcomes
+    ]
+    assert curated and not any(o.machine_extracted for o in curated)
 
 
 # -- bad input --------------------------------------------------------------------------

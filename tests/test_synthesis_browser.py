@@ -245,8 +245,12 @@ def test_machine_extracted_numbers_are_marked(page, full_url) -> None:
     for row in extracted:
         cells = page.locator(f"#syn-table tr[data-outcome='{row['id']}']")
         assert cells.locator(".syn-machine").inner_text() == "machine-extracted"
-    captions = " ".join(page.locator("figure.syn-forest figcaption").all_inner_texts())
-    assert f"{sum(1 for row in extracted if row['measure'] == 'orr')} machine-extracted" in captions
+    # One forest plot per measure and unit, in the answer's order; each caption counts its own extracted rows.
+    captions = page.locator("figure.syn-forest figcaption").all_inner_texts()
+    assert len(captions) == len(answer["measures"])
+    for caption, group in zip(captions, answer["measures"], strict=True):
+        machine = sum(1 for row in group["rows"] if row["machine_extracted"])
+        assert (f"{machine} machine-extracted" in caption) == bool(machine), (group["measure"], group["unit"], caption)
 
 
 def test_injected_scripts_in_the_data_are_inert(page, evil_url, kg_evil) -> None:

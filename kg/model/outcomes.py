@@ -5,11 +5,19 @@ Numbers are :class:`~decimal.Decimal`, read from the data file's text, so
 with a qualifier keeps it: ``P<0.0001`` is ``p_value=0.0001,
 p_comparator="<"``; "below 20%" is ``value=20, value_comparator="<"``; a
 published range ("80-90%") is ``range_low``/``range_high``, never a CI.
+
+An outcome a program read from free text (the CIViC import, through the
+results grammar of :mod:`kg.reader.results`) carries an
+:class:`OutcomeExtraction`: method ``machine_extracted``, the extractor's
+name and version, and the span of the statement it rests on, so a reader
+can tell it from a curated outcome (no extraction record, or method
+``curated``) in the API, the RDF and the graph view, and check the span.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, ClassVar
 
 from pydantic import Field, model_validator
@@ -19,7 +27,51 @@ from kg.model.base import Record, Ref
 from kg.model.rules import Violations
 from kg.model.terms import OUTCOME_MEASURE_LABELS, Comparator, OutcomeMeasure, ResponseCategory, Unit
 
-__all__ = ["Outcome"]
+__all__ = ["ExtractionMethod", "Outcome", "OutcomeExtraction"]
+
+
+class ExtractionMethod(StrEnum):
+    """How an outcome's numbers were read from its text."""
+
+    CURATED = "curated"  # typed by a curator from the source
+    MACHINE_EXTRACTED = "machine_extracted"  # read by a program (the results grammar) from free text
+
+
+class OutcomeExtraction(Record):
+    """Where an outcome's numbers come from: by whom or what, and the span of the text they rest on.
+
+    ``span_start``/``span_end`` are character offsets into the evidence
+    item's quote text, and ``span_text`` is exactly ``quote[span_start:span_end]``, so the span can be
+    checked and shown highlighted.
+    """
+
+    method: ExtractionMethod = Field(description="curated (by a person) or machine_extracted (by a program).")
+    extractor: str | None = Field(default=None, description="Program that read the outcome ('kg.reader.results').")
+    extractor_version: str | None = Field(default=None, description="Version of that program ('1.1.0').")
+    span_start: int | None = Field(default=None, ge=0, description="Start offset of the span in the quote text.")
+    span_end: int | None = Field(
+        default=None, ge=0, description="End offset (exclusive) of the span in the quote text."
+    )
+    span_text: str | None = Field(default=None, description="The span's text, verbatim: quote[span_start:span_end].")
+
+    @model_validator(mode="after")
+    def _check_span(self) -> OutcomeExtraction:
+        """A machine extraction names its extractor and version and its span; a span has start ≤ end."""
+        problems = Violations()
+        if self.method is ExtractionMethod.MACHINE_EXTRACTED:
+            for name in ("extractor", "extractor_version", "span_start", "span_end", "span_text"):
+                if getattr(self, name) is None:
+                    problems.add(name, f"a {name} for a machine_extracted outcome")
+        start, end, text = self.span_start, self.span_end, self.span_text
+        if (start is None) != (end is None):
+            problems.add("span_start", "both span_start and span_end, or neither")
+        elif start is not None and end is not None:
+            if start > end:
+                problems.add("span_start", f"span_start ≤ span_end ({end})", start)
+            elif text is not None and len(text) != end - start:
+                problems.add("span_text", f"a text of span_end - span_start = {end - start} characters", text)
+        problems.raise_if_any(type(self).__name__)
+        return self
 
 
 class Outcome(Record):
@@ -49,14 +101,26 @@ class Outcome(Record):
     comparator_arm: Annotated[str, Ref(NodeType.ARM)] | None = Field(
         default=None, description="Arm compared against (for hazard ratios and p-values)."
     )
+    arm_as_written: str | None = Field(
+        default=None,
+        description="The arm or group as the text names it ('in the dacarbazine group'), "
+        "when no arm record exists (CIViC statements).",
+    )
     population: Annotated[str, Ref(NodeType.POPULATION)] | None = Field(
         default=None, description="Population or subgroup the outcome was measured in."
+    )
+    grade_as_written: str | None = Field(
+        default=None, description="Adverse-event grade as written, for the rate of an adverse event ('≥3')."
     )
     label: str | None = Field(
         default=None, description="What exactly the number is of, when the measure alone is vague."
     )
     machine_extracted: bool = Field(
         default=False, description="True when the outcome was extracted by a program from free text (CIViC)."
+    )
+    extraction: OutcomeExtraction | None = Field(
+        default=None,
+        description="How the numbers were read: machine_extracted (extractor, version, span) or curated.",
     )
 
     def measure_label(self) -> str:
@@ -100,6 +164,10 @@ class Outcome(Record):
                 problems.add("response", "a RECIST response category for measure best_response")
         elif self.value is None and self.range_low is None and self.numerator is None:
             problems.add("value", f"a value, a range or k of n for measure {self.measure.value}")
+        if self.extraction is not None:
+            machine = self.extraction.method is ExtractionMethod.MACHINE_EXTRACTED
+            if machine != self.machine_extracted:
+                problems.add("machine_extracted", f"{machine} for an extraction of method {self.extraction.method}")
         if self.measure is OutcomeMeasure.COUNT and self.numerator is None:
             problems.add("numerator", "k of n (numerator and denominator) for measure count")
         problems.raise_if_any(type(self).__name__)

@@ -76,6 +76,13 @@ _PART_CLASSES = {
         "An adverse event as observed in an evidence item or a case event: the term and the grade it reached.",
         None,
     ),
+    EKG.OutcomeExtraction: (
+        "outcome extraction",
+        "How an outcome's numbers were read: ekg:method 'curated' (by a person) or 'machine_extracted' (by a "
+        "program, named by ekg:extractor and ekg:extractorVersion), and the span of the evidence item's quote "
+        "they rest on (ekg:spanStart, ekg:spanEnd, ekg:spanText).",
+        None,
+    ),
 }
 
 #: Comments of properties that no field carries, or that say more than the field's description.

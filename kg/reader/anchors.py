@@ -42,6 +42,7 @@ _OTHER_RESPONSES = frozenset(
 _OTHER_RESPONSE_WORDS = frozenset({"MCyR", "MCyRs", "MMR", "MMRs", "MaHR", "MaHRs", "MHR", "PCyR", "mCyR"})
 #: Disease states a count of patients can be in ("2 had stable disease"); not a response rate.
 _STATES = (("stable", "disease"), ("progressive", "disease"), ("disease", "progression"), ("sd",), ("pd",))
+_STATE_FIRSTS = frozenset(state[0] for state in _STATES)
 _NO_RESPONSE = frozenset({"no", "not", "without", "never", "none", "lack", "absence", "poor", "reduced", "lower"})
 
 
@@ -150,7 +151,7 @@ def _response_anchor(tokens: Sequence[Token], k: int) -> Anchor | None:
     token = tokens[k]
     if token.text in _OTHER_RESPONSE_WORDS:
         return Anchor(_orr(), k, k + 1, token.start, token.end, response=True, qualifier=token.text)
-    for state in _STATES:
+    for state in _STATES if token.lower in _STATE_FIRSTS else ():
         j = match_phrase(tokens, k, state)
         if j is not None and (len(state) > 1 or token.text in {"SD", "PD"}):
             state_label = " ".join(t.text for t in tokens[k:j])

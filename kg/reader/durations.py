@@ -39,6 +39,13 @@ _NOT_EVENTS = frozenset(
 )  # fmt: skip
 
 
+#: Events a case report dates with "at" or "in": "progressed at 8 weeks", "partial response at 8 weeks".
+_EVENTS = frozenset(
+    {"progressed", "progression", "response", "regression", "remission", "relapse", "relapsed", "recurrence",
+     "recurred", "shrinkage"}
+)  # fmt: skip
+
+
 class _Durations:
     def __init__(self, claims: Claims) -> None:
         self.c = claims
@@ -88,9 +95,19 @@ class _Durations:
         first, last = values[0], values[-1]
         unit = last.unit
         assert unit is not None
-        if any(word in _NOT_EVENTS for word in c.before(first.i, 4)) or c.word(last.j) in {"old", "of", "on"}:
+        after_of = c.word(first.i - 1) == "after" and c.word(last.j) in {"of", "on"}  # "after 4.5 months of X"
+        event_at = c.word(first.i - 1) in {"at", "in"} and c.word(first.i - 2) in _EVENTS
+        if any(word in _NOT_EVENTS for word in c.before(first.i, 4)):
             return None
-        if c.word(first.i - 1) in {"-", "at", "by", "the", "a", "first", "every"} or c.word(last.j) in {"-", "+"}:
+        if "%" in c.before(first.i, 8):
+            return None  # "~20% probability of survival after 10 years": the timepoint of a share
+        if after_of and self._in_brackets(first.i):
+            return None  # "(>5% blasts in the bone marrow after 9 weeks of treatment)": a definition
+        if c.word(last.j) in {"old", "of", "on"} and not after_of and not (c.word(last.j) == "of" and event_at):
+            return None
+        if c.word(first.i - 1) in {"-", "at", "by", "the", "a", "first", "every"} and not event_at:
+            return None
+        if c.word(last.j) in {"-", "+"}:
             return None
         comparator: Comparator | None = None
         at = first.quantity.i if first.quantity is not None else first.i
@@ -116,10 +133,14 @@ class _Durations:
             start = toks[at - 1].start
         elif c.word(last.j) in _AFTER:
             end = self._event_end(last.j + 1)
+        elif event_at:
+            start = self._lasting_start(at - 1)  # "progressed at 8 weeks", "molecular remission in 66 days"
         elif prefix in {"after", "within", "post"}:
             start = toks[at - 1].start
             if prefix == "within":
                 comparator = Comparator.LE
+        elif prefix == "for" and comparator is Comparator.GE:
+            return None  # "stable disease for ≥16 weeks", "SD or PR for ≥ 6 months": a threshold that defines benefit
         elif prefix == "for" and any(word in _LASTING for word in c.before(at - 1, 6)):
             start = self._lasting_start(at - 1)
         else:
@@ -132,6 +153,14 @@ class _Durations:
                 figure = replace(figure, start=start, text=c.text[start : figure.end])
             c.add(figure, value.i, value.j)
         return last.j
+
+    def _in_brackets(self, k: int) -> bool:
+        """Whether token ``k`` lies inside an open bracket of its sentence."""
+        depth = 0
+        for token in self.c.toks[:k]:
+            depth += token.text in {"(", "["}
+            depth -= token.text in {")", "]"}
+        return depth > 0
 
     def _event_end(self, k: int) -> int:
         toks = self.c.toks

@@ -9,6 +9,7 @@ group a later count of a sentence is out of (its *opener*).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from kg.reader.tokens import Kind, Token
@@ -26,6 +27,9 @@ POPULATION_NOUNS = frozenset(
      "controls", "survivors", "nsclcs", "melanomas", "gliomas", "evaluable", "assessable", "lines", "members",
      "tissues", "specimen", "participant", "subject", "individual", "child", "adult", "man", "woman"}
 )  # fmt: skip
+#: A plural tumour name is a population too: "27 histologically defined astroblastomas", "12 liposarcomas".
+_TUMOUR_PLURAL = re.compile(r"[a-z]{3,}omas$")
+
 #: Words that make the number after them a name, not a value: "exon 21", "grade 3", "phase 2", "day 15".
 IDENTIFIER_WORDS = frozenset(
     {"exon", "exons", "codon", "codons", "station", "stations", "grade", "grades", "stage", "stages", "cycle",
@@ -56,7 +60,7 @@ def population_phrase(tokens: Tokens, i: int, limit: int = 6) -> int | None:
             continue
         if token.kind is Kind.NUMBER or token.text in {",", ";", ".", "(", ")", "[", "]", ":", "%"}:
             return None
-        if token.lower in POPULATION_NOUNS:
+        if token.lower in POPULATION_NOUNS or _TUMOUR_PLURAL.search(token.lower):
             # take a trailing "with X" no further: the phrase ends at its head
             return k + 1
         if token.lower in {"had", "have", "has", "were", "was", "achieved", "showed", "and", "or", "of", "in"}:

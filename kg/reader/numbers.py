@@ -88,9 +88,17 @@ def match_phrase(tokens: Tokens, i: int, phrase: Sequence[str]) -> int | None:
     return i + len(phrase)
 
 
+#: The comparator phrases by their first word, longest first: most tokens start none, and are refused at once.
+_COMPARATORS_BY_FIRST: dict[str, tuple[tuple[tuple[str, ...], Comparator], ...]] = {
+    first: tuple(pair for pair in _COMPARATORS if pair[0][0] == first) for first in {p[0][0] for p in _COMPARATORS}
+}
+
+
 def parse_comparator(tokens: Tokens, i: int) -> tuple[Comparator, int] | None:
     """A comparator word or sign at ``i`` ("≥", "up to", "approximately"), and the index after it."""
-    for phrase, comparator in _COMPARATORS:
+    if i < 0 or i >= len(tokens):
+        return None
+    for phrase, comparator in _COMPARATORS_BY_FIRST.get(tokens[i].lower, ()):
         j = match_phrase(tokens, i, phrase)
         if j is not None:
             return comparator, j

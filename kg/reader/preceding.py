@@ -87,13 +87,35 @@ class PrecedingRules(SentenceState):
             known = numerator is not None and numerator.value is not None and n_token.value is not None
             if grouped and known and numerator.value <= n_token.value:  # type: ignore[union-attr,operator]
                 item.denominator = n_token
-        figure = self.make_figure(anchor, item, item.unit, item.start, end=anchor.end)
+        after, end = anchor.j, anchor.end
+        share = self._share_after(anchor.j) if item.is_count and item.quantity is None else None
+        if share is not None and item.denominator is not None:
+            # "31/54 had objective response (57%; 95% CI 43·2–70·8)": the count's share and its CI
+            item.quantity, item.ci, item.p = share.quantity, share.ci or item.ci, share.p or item.p
+            after, end = share.j, share.end
+        figure = self.make_figure(anchor, item, item.unit, item.start, end=end)
         if figure is None:
             return None
         self.figures.append(figure)
         self.claimed.update(range(item.i, item.j))
+        self.claimed.update(range(anchor.j, after))
         self.used_anchors.add(anchor.i)
-        return anchor.j
+        return after
+
+    def _share_after(self, j: int) -> ValueItem | None:
+        """A bracketed percentage right after an anchor, with its CI or p-value: "(57%; 95% CI 43·2–70·8)"."""
+        toks = self.toks
+        if j + 1 >= len(toks) or toks[j].text not in {"(", "["}:
+            return None
+        inner = parse_value(toks, j + 1, counts=False)
+        if inner is None or inner.unit is not Unit.PERCENT or inner.numerator is not None or inner.quantity is None:
+            return None
+        if inner.quantity.is_range:
+            return None
+        k = inner.j
+        if k < len(toks) and toks[k].text in {")", "]"}:
+            inner.j, inner.end = k + 1, toks[k].end
+        return inner
 
     def _respective_counts(self, k: int) -> int | None:
         """ "20, 29, and 56 achieved a CCyR, MCyR, and CHR ..., respectively": counts paired with measures."""

@@ -77,6 +77,8 @@ class SentenceState:
     def make_figure(
         self, anchor: Anchor, item: ValueItem, unit: Unit | None, start: int, end: int | None = None
     ) -> Figure | None:
+        if _after_p(self.toks, item.i):
+            return None  # "HR 0.32 ... with metformin, p = 0.02": a p-value is never the measure's value
         resolved = measure_for(anchor, item, unit, duration=self._lasting(item.i))
         if resolved is None:
             return None
@@ -97,6 +99,9 @@ class SentenceState:
         if item.range_low is not None and item.range_high is not None and "range_low" not in fields:
             fields["range_low"], fields["range_high"] = item.range_low.text, item.range_high.text
         ci = self._ci_for(anchor, item, unit)
+        spread = _spread(item, unit) if ci is None and "range_low" not in fields else None
+        if spread is not None:
+            fields["range_low"], fields["range_high"] = spread.lower.text, spread.upper.text
         if ci is not None:
             fields["ci_lower"], fields["ci_upper"] = ci.lower.text, ci.upper.text
             if ci.level is not None:
@@ -113,7 +118,9 @@ class SentenceState:
             if measure.value.endswith("_rate") and anchor.family is Family.ENDPOINT
             else None,
             arm=item.arm,
-            label=anchor.qualifier or anchor.garbled,
+            label=anchor.qualifier
+            or anchor.garbled
+            or (self.text[anchor.start : anchor.end] + ", timepoint not stated" if measure is _SHARE else None),
             **fields,  # type: ignore[arg-type]
         )
         problem = check_figure(figure)
@@ -147,6 +154,40 @@ class SentenceState:
         return None
 
 
+#: An endpoint's share given without its timepoint is a proportion, labelled with the endpoint as written.
+_SHARE = OutcomeMeasure.PROPORTION
+
+_TIMES = frozenset({Unit.DAYS, Unit.WEEKS, Unit.MONTHS, Unit.YEARS})
+
+
+def _spread(item: ValueItem, unit: Unit) -> Interval | None:
+    """ "11 weeks (6-65 weeks)": whole-number bounds that repeat a time value's unit and hold it are its range.
+
+    Only when the interval is no CI (no CI elsewhere in the sentence, whole
+    numbers): a CI of a median is written with its level or in decimals.
+    """
+    bare, value = item.bare, item.value_token
+    if bare is None or item.range_note or unit not in _TIMES or bare.unit is not unit or value is None:
+        return None
+    if not (integer_token(bare.lower) and integer_token(bare.upper)):
+        return None
+    low, high = bare.lower.value, bare.upper.value
+    if low is None or high is None or value.value is None or not low <= value.value <= high:
+        return None
+    return bare
+
+
+_P_SIGNS = frozenset({"=", "<", ">", "≤", "≥", "<=", ">=", ":"})
+
+
+def _after_p(toks: Sequence[Token], i: int) -> bool:
+    """Whether the number at ``i`` is written as a p-value ("p = 0.02", "P<0.001")."""
+    k = i - 1
+    if k >= 0 and toks[k].text in _P_SIGNS:
+        k -= 1
+    return k >= 0 and k < i - 1 and toks[k].lower in {"p", "p-value", "pvalue"}
+
+
 def integer_token(token: Token) -> bool:
     return token.value is not None and token.value == token.value.to_integral_value() and "." not in token.text
 
@@ -171,10 +212,14 @@ def measure_for(
         if unit in TIME_UNITS and not anchor.rate and term.median is not None and not item.is_count:
             return term.median, unit
         if unit is Unit.PERCENT and term.rate is not None and not anchor.median:
+            if anchor.timepoint is None:
+                return OutcomeMeasure.PROPORTION, Unit.PERCENT  # "overall survival (36% vs 31%)": no timepoint
             return term.rate, Unit.PERCENT
         return None
     if term.family is Family.RESPONSE_RATE and term.measure is not None:
         if unit in TIME_UNITS and not item.is_count and duration:
+            if term.measure in {OutcomeMeasure.DCR, OutcomeMeasure.CBR}:
+                return OutcomeMeasure.TIME_TO_EVENT, unit  # "disease control for 5 months": no response lasted
             return OutcomeMeasure.DOR_MEDIAN, unit  # "partial response for 9 months", "response lasted 4 months"
         if unit is Unit.PERCENT:
             return term.measure, Unit.PERCENT

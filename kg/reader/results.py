@@ -28,6 +28,7 @@ dropped and reported (:class:`~kg.reader.figures.Dropped`), never guessed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from kg.reader.anchors import find_anchors
@@ -38,15 +39,31 @@ from kg.reader.figures import Dropped, Extraction, Figure, check_figure
 from kg.reader.frames import FrameRules
 from kg.reader.preceding import PrecedingRules
 from kg.reader.shares import read_shares
-from kg.reader.tokens import Kind, Token, tokenize
+from kg.reader.tokens import NUMBER_WORDS, Kind, Token, tokenize
 
 __all__ = ["check_figure", "extract_figures", "sentence_bounds"]
 
 Tokens = Sequence[Token]
 
+#: A digit or a number word: the cheap test that lets a text without any number skip the grammar.
+_ANY_NUMBER = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
+
 _ABBREVIATIONS = frozenset(
     {"vs", "e.g", "i.e", "al", "approx", "fig", "figs", "no", "ca", "cf", "resp", "v", "dr", "ref"}
 )
+
+
+def _glued_sentence(tokens: Tokens, k: int) -> bool:
+    """ "chemotherapy.35.9% (14/39)": a full stop glued between a word and a number still ends a sentence."""
+    previous, nxt = tokens[k - 1], tokens[k + 1]
+    return (
+        k > 0
+        and previous.kind is Kind.WORD
+        and len(previous.text) >= 4
+        and previous.end == tokens[k].start
+        and nxt.kind is Kind.NUMBER
+        and not nxt.is_word_number
+    )
 
 
 def sentence_bounds(tokens: Tokens) -> list[tuple[int, int]]:
@@ -58,7 +75,13 @@ def sentence_bounds(tokens: Tokens) -> list[tuple[int, int]]:
             continue
         previous = tokens[k - 1].lower if k else ""
         nxt = tokens[k + 1]
-        if previous in _ABBREVIATIONS or nxt.start == token.end:
+        if previous in _ABBREVIATIONS:
+            continue
+        if nxt.start == token.end:
+            if not _glued_sentence(tokens, k):
+                continue
+            bounds.append((lo, k + 1))
+            lo = k + 1
             continue
         starts_sentence = nxt.text[:1].isupper() or (
             token.text == "." and (nxt.text[:1].isdigit() or nxt.text in {"(", "["})
@@ -96,6 +119,8 @@ class _Sentence(FrameRules, PrecedingRules):
 
 def extract_figures(text: str) -> Extraction:
     """Every figure ``text`` reports, left to right, and the places dropped as ambiguous."""
+    if not _ANY_NUMBER.search(text):
+        return Extraction((), ())  # every figure has a number: a text without one has none (most CIViC statements)
     tokens = tokenize(text)
     figures: list[Figure] = []
     dropped: list[Dropped] = []

@@ -131,6 +131,10 @@ class _Shares:
             known = n_token.value is not None and item.numerator.value is not None
             if n_index < item.i and known and item.numerator.value <= n_token.value:  # type: ignore[operator]
                 item.denominator = n_token
+        elif item.numerator is None and item.denominator is None and opener is not None and opener[1] < item.i:
+            between = c.toks[opener[1] + 1 : item.i]
+            if any(t.text == "," for t in between) and not any(t.text in {";", "."} for t in between):
+                item.denominator = opener[0]  # "In a study of 30 patients with WM, 87% had MYD88 L265P": 87% of 30
         if label is not None and any(word in label.lower().split() for word in _NOT_SHARE_LABELS):
             return
         if c.ae:
@@ -153,7 +157,9 @@ class _Shares:
         quantity = item.quantity
         if quantity is None or before in _NOT_SHARES_BEFORE - {"at", "by"}:
             return
-        if before in {"fraction", "frequency"} or {"allele", "allelic", "variant"} & set(c.before(item.i, 4)):
+        if before in {"fraction", "frequency"} or {"allele", "allelic", "variant", "af", "vaf", "maf"} & set(
+            c.before(item.i, 4)
+        ):
             return
         if self.last_share is not None and 0 < item.i - self.last_share <= 3 and before in {"and", ","}:
             self._proportion(item)  # "was 64.3% (27/42) and 36.4% (16/42), respectively"
@@ -192,6 +198,19 @@ class _Shares:
             return
         if before == "(" and after == ")" and c.word(item.i - 2) in {"patients", "cases", "controls", "samples"}:
             self._proportion(item)
+            return
+        if before == "(" and after == ")" and self._listed_share(item.i):
+            self._proportion(item)  # "more common in glioblastomas (69%), oligodendrogliomas (72%)"
+
+    def _listed_share(self, i: int) -> bool:
+        """ "were identified: T41A (59%), S45F (33%)": a named share in a list of findings, no endpoint named."""
+        c = self.c
+        if i < 2 or c.toks[i - 2].kind is not Kind.WORD:
+            return False
+        words = [token.lower for token in c.toks[:i]]
+        if any(word in {"survival", "response", "rate", "mortality", "risk", "os", "pfs"} for word in words):
+            return False
+        return any(word in _FIND_VERBS or word == "common" for word in words[-25:])
 
     def _of_phrase(self, item: ValueItem) -> None:
         """ "14.3% of lung adenocarcinoma patients", "33% of patients (40/122) that harbored ...", "40% of all"."""

@@ -15,7 +15,7 @@ download. The token classes here are few and tested one by one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
@@ -53,7 +53,8 @@ _TOKEN = re.compile(
     rf"|(?P<thousands>(?<![\w.·,]){_THOUSANDS})"
     r"|(?P<ordinal>(?<![\w.·])\d+(?:st|nd|rd|th)(?![^\W\d_]))"
     r"|(?P<alnum>(?<![\w.·])\d+[^\W\d_][\w]*)"  # "3TC", "1q21", "50mg": not a number of a result
-    rf"|(?P<decimal>(?<![\w]){_DECIMAL})"
+    # the guards hold for ".22" too: "vs.1.2" is "vs", ".", "1.2"; "v1.1" leaves no number "1"
+    rf"|(?P<decimal>(?<![\w])(?<!\d[.·])(?:{_DECIMAL}))"
     rf"|(?P<wordnum>(?i:\b(?:{_WORD_NUMBER})\b))"
     r"|(?P<word>[^\W\d_][\w]*)"
     r"|(?P<symbol><=|>=|=<|=>|\+/-|\S)"
@@ -69,10 +70,10 @@ class Token:
     start: int
     end: int
     value: Decimal | None = None  # numbers only: the value the text denotes ("0·62" → 0.62, "eleven" → 11)
+    lower: str = field(init=False, repr=False, compare=False)  # the text in lower case, computed once
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lower", self.text.lower())
 
     @property
     def is_number(self) -> bool:

@@ -54,6 +54,22 @@ def test_tune_half_meets_the_targets(statements) -> None:
     assert total.ci_recall is not None and total.ci_recall >= CI_RECALL
 
 
+#: Floors on the second tuning set, a little under what the grammar reaches there (recall 0.660, precision 0.900,
+#: CI-bound recall 0.873 with extractor 1.0.0): below the targets, so a regression shows and a gain can raise them.
+EXTRA = REPO / "tests" / "data" / "civic_figures_extra.yaml"
+EXTRA_RECALL, EXTRA_PRECISION, EXTRA_CI_RECALL = 0.64, 0.89, 0.85
+
+
+def test_extra_tuning_set_keeps_its_floors() -> None:
+    scores, count = score_labelled(load_labelled(EXTRA), _figures, "tune")
+    total = scores["all"]
+    print(format_scores(f"civic_figures_extra.yaml ({count} statements)", scores, details=True))
+    assert count >= 200
+    assert total.recall is not None and total.recall >= EXTRA_RECALL, total.misses
+    assert total.precision is not None and total.precision >= EXTRA_PRECISION, total.false_alarms
+    assert total.ci_recall is not None and total.ci_recall >= EXTRA_CI_RECALL
+
+
 def test_measure_half_is_scored_and_reported(statements) -> None:
     """Only measured: the figures are printed for the report; the labels are never shown."""
     scores, count = score_labelled(statements, _figures, "measure")
