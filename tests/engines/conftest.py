@@ -187,10 +187,20 @@ def oxigraph(oxigraph_store, tmp_path_factory) -> Iterator[Engine]:
     yield from _serve_oxigraph(oxigraph_store, tmp_path_factory.mktemp("oxigraph-log"))
 
 
-@pytest.fixture(scope="session")
-def oxigraph_cancelling(oxigraph_store, tmp_path_factory) -> Iterator[Engine]:
-    """The same store served with ``--timeout-s 1``: long queries get Oxigraph's cancelled-with-200."""
-    yield from _serve_oxigraph(oxigraph_store, tmp_path_factory.mktemp("oxigraph-log"), "--timeout-s", "1")
+@pytest.fixture
+def oxigraph_cancelling(oxigraph_store, tmp_path) -> Iterator[Engine]:
+    """The same store served with ``--timeout-s 1``: long queries get Oxigraph's cancelled-with-200.
+
+    One server per test, stopped after it: a query Oxigraph does not cancel (a sort; sometimes a COUNT) keeps
+    computing after its client has gone, and would burn a core for the rest of the session.
+    """
+    yield from _serve_oxigraph(oxigraph_store, tmp_path, "--timeout-s", "1")
+
+
+@pytest.fixture
+def oxigraph_fresh(oxigraph_store, tmp_path) -> Iterator[Engine]:
+    """Oxigraph with no time limit, for one test that leaves it computing (stopped after the test)."""
+    yield from _serve_oxigraph(oxigraph_store, tmp_path)
 
 
 @dataclass(frozen=True)
