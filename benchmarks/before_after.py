@@ -11,7 +11,7 @@ change of the fast path is compared with the same file.
 On a shared machine the wall-clock rates move with everyone else's load, so
 the section also shows the CPU share of ping (:mod:`benchmarks.cpu_share`,
 CPU time per request in one process) of the code before and after, when the
-results carry it under ``http.cpu_share``. ``python -m benchmarks.before_after
+results carry it under ``http.cpu_share``. ``python -m benchmarks.merge_http_run
 RESULTS.json after.json [--cpu-share before.json after.json]`` merges a run
 of ``--only http`` (and those CPU shares) into a full run's results and
 renders the report again, so the other sections stay as they were measured.
@@ -23,7 +23,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-__all__ = ["BASELINE", "before_after_section", "load_baseline", "main", "merge_http"]
+__all__ = ["BASELINE", "before_after_section", "load_baseline", "merge_http"]
 
 #: The results measured before the fast path (see the module docstring).
 BASELINE = Path(__file__).resolve().parent / "baseline-issue18.json"
@@ -179,34 +179,3 @@ def merge_http(
     merged["errors"] = {**results.get("errors", {}), **http_run.get("errors", {})}
     merged["targets"] = evaluate_targets(merged)
     return merged
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Merge a later HTTP run (and CPU shares) into a full run's results; write its JSON and Markdown again."""
-    import argparse
-
-    from benchmarks.report import render_markdown
-
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.before_after", description=main.__doc__)
-    parser.add_argument("results", type=Path, help="RESULTS.json of a full run (rewritten, with its .md)")
-    parser.add_argument("http_run", type=Path, help="the JSON of a `python -m benchmarks --only http` run")
-    parser.add_argument("--cpu-share", type=Path, nargs=2, metavar=("BEFORE", "AFTER"), help="cpu_share JSON lines")
-    parser.add_argument("--note", action="append", default=[], help="a bullet under the before/after section")
-    args = parser.parse_args(argv)
-    results = json.loads(args.results.read_text(encoding="utf-8"))
-    http_run = json.loads(args.http_run.read_text(encoding="utf-8"))
-    shares = None
-    if args.cpu_share:
-        before, after = (
-            [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-            for path in args.cpu_share
-        )
-        shares = {"before": before, "after": after}
-    merged = merge_http(results, http_run, shares, args.note)
-    args.results.write_text(json.dumps(merged, indent=1, default=str) + "\n", encoding="utf-8")
-    args.results.with_suffix(".md").write_text(render_markdown(merged), encoding="utf-8")
-    print(f"wrote {args.results} and {args.results.with_suffix('.md')}")
-
-
-if __name__ == "__main__":
-    main()

@@ -26,7 +26,7 @@ def test_one_row_per_outcome_and_one_for_items_without(kg_curated):
 def test_fixture_rows():
     rows = _rows(serialize(KnowledgeGraph.from_corpus(tiny_corpus()), "csv"))
     pfs = [r for r in rows if r["evidence_id"] == "ev:tiny-pfs"]
-    assert [r["measure"] for r in pfs] == ["pfs_median", "hazard_ratio", "orr", "best_response"]
+    assert [r["measure"] for r in pfs] == ["pfs_median", "hazard_ratio", "orr", "best_response", "adverse_event_rate"]
     first, hazard = pfs[0], pfs[1]
     assert first["value"] == "11.10" and first["ci_lower"] == "9.7" and first["ci_upper"] == "16.5"
     assert first["unit"] == "months" and first["arm"] == "pyrotinib plus capecitabine"

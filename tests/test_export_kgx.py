@@ -99,4 +99,4 @@ def test_extras_multi_values_and_negation():
     text_mined = [e for e in edges if e["agent_type"] == "text_mining_agent"]
     assert [e["object"] for e in text_mined] == ["outcome:tiny-pfs-3"]
     orders = [json.loads(e["ekg_edge_attributes"]) for e in edges if e["ekg_predicate"] == "ekg:hasOutcome"]
-    assert sorted(o["order"] for o in orders) == [1, 2, 3, 4]
+    assert sorted(o["order"] for o in orders) == [1, 2, 3, 4, 5]

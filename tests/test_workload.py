@@ -62,7 +62,7 @@ def test_before_after_section_renders_the_baseline():
 
 
 def test_a_later_http_run_merges_into_a_full_runs_results(tmp_path):
-    from benchmarks.before_after import main
+    from benchmarks.merge_http_run import main
 
     baseline = load_baseline()
     assert baseline is not None
