@@ -18,15 +18,17 @@ pages are our own, so that
   runs its search index in a worker built from a ``blob:`` URL
   (``worker-src blob:``).
 
-ReDoc's sidebar shows its maker's logo from ``cdn.redoc.ly``; the CSP would
-block it (with a console error), so ``redoc.standalone.js`` is served with
-that one URL replaced by an empty inline SVG (:func:`_redoc_script`).
+ReDoc's sidebar shows its maker's logo from Redocly's own server; the CSP
+would block it (with a console error), so ``redoc.standalone.js`` is served
+with that one remote URL replaced by an empty inline SVG
+(:func:`_redoc_script`).
 """
 
 from __future__ import annotations
 
 import functools
 import html
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -76,8 +78,9 @@ def _assets() -> StaticFiles:
     return files
 
 
-#: The one remote URL ReDoc's bundle loads by itself (the "API docs by Redocly" logo), and what replaces it.
-_REDOC_REMOTE_LOGO = b'"https://cdn.redoc.ly/redoc/logo-mini.svg"'
+#: The one remote URL ReDoc's bundle loads by itself (the "API docs by Redocly" logo, on whatever host), and what
+#: replaces it.
+_REDOC_REMOTE_LOGO = re.compile(rb'"https?://[^"/]+/redoc/logo-mini\.svg"')
 _EMPTY_SVG = b'"data:image/svg+xml,%3Csvg xmlns=%27http://www.w3.org/2000/svg%27/%3E"'
 
 
@@ -87,7 +90,7 @@ def _redoc_script() -> bytes:
     import fastapi_offline
 
     path = Path(fastapi_offline.__file__).parent / "static" / "redoc.standalone.js"
-    return path.read_bytes().replace(_REDOC_REMOTE_LOGO, _EMPTY_SVG)
+    return _REDOC_REMOTE_LOGO.sub(_EMPTY_SVG, path.read_bytes())
 
 
 def _page(title: str, head: str, body: str, assets: str) -> HTMLResponse:

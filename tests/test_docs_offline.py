@@ -106,6 +106,12 @@ def test_a_request_line_over_64_kib_is_uvicorns_plain_400_as_documented(base_url
     assert "64 KiB" in described and "plain-text 400" in described
 
 
+def test_the_served_redoc_bundle_loads_no_remote_logo(base_url) -> None:
+    bundle = httpx.get(f"{base_url}/docs/assets/redoc.standalone.js").text
+    assert "logo-mini.svg" not in bundle  # replaced by an inline image: the CSP would block the remote one
+    assert "data:image/svg+xml" in bundle
+
+
 # -- the docs pages in a real browser ------------------------------------------------------------------
 
 
