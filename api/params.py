@@ -4,7 +4,7 @@ The OpenAPI document carries static bounds (the engine's own, the largest
 any deployment allows: :mod:`kg.query.engine`), so a client and
 schemathesis see them; :class:`~api.settings.ApiSettings` may tighten them
 per app. An evidence question keeps them by being built with
-:func:`query_limits` (its one check is :class:`~kg.query.engine.EvidenceQuery`'s);
+:func:`query_limits` (its one check is :class:`~kg.query.evidence_query.EvidenceQuery`'s);
 other pages use :func:`check_page`. Both answer a 422 that names the parameter.
 """
 
@@ -18,7 +18,7 @@ from pydantic import StringConstraints
 from api.settings import DEFAULT_LIMIT, ApiSettings
 from kg.core.errors import InvalidQueryError
 from kg.core.text import BLANK
-from kg.query.engine import MAX_LIMIT, MAX_OFFSET, MAX_TERM_LENGTH, MAX_TERMS, QueryLimits
+from kg.query.evidence_query import MAX_LIMIT, MAX_OFFSET, MAX_TERM_LENGTH, MAX_TERMS, QueryLimits
 
 __all__ = [
     "DEFAULT_LIMIT",

@@ -14,7 +14,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from kg.curation.cache import artefact_dir
-from kg.query.engine import MAX_LIMIT
+from kg.query.evidence_query import MAX_LIMIT
 
 __all__ = [
     "DEFAULT_HOST",

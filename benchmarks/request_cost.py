@@ -189,7 +189,7 @@ def _query(path: str) -> Any:
     """The question of an /evidence path, as the endpoint reads it."""
     from urllib.parse import parse_qsl
 
-    from kg.query.engine import EvidenceQuery
+    from kg.query.evidence_query import EvidenceQuery
     from kg.runtime.index import FILTERS
 
     values: dict[str, list[str]] = {}

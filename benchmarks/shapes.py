@@ -122,7 +122,8 @@ def shapes(kg: KnowledgeGraph) -> list[Shape]:
     from kg.graph.neighbourhood import neighbourhood
     from kg.query.answer import evidence_answer
     from kg.query.ask import ask
-    from kg.query.engine import EvidenceQuery, find_evidence
+    from kg.query.engine import find_evidence
+    from kg.query.evidence_query import EvidenceQuery
 
     headline_query = EvidenceQuery(
         therapy=(HEADLINE["therapy"],), alteration=(HEADLINE["alteration"],), disease=HEADLINE["disease"], limit=TOP
@@ -187,7 +188,7 @@ def _drug_id(kg: KnowledgeGraph, name: str) -> str:
 
 def _ask_query(kg: KnowledgeGraph, question: str) -> Any:
     """The structured query ``ask`` builds for ``question`` (to write its SPARQL twin)."""
-    from kg.query.engine import EvidenceQuery
+    from kg.query.evidence_query import EvidenceQuery
     from kg.reader.names import recognise
 
     used = [m for m in recognise(kg, question) if m.facet]

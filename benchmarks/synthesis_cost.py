@@ -73,7 +73,8 @@ def measure_synthesis_cost(scale: int, runs: int, base: str = "full") -> dict[st
     from benchmarks.synth import synthetic_corpus
     from kg.core.bulk import freeze_heap
     from kg.query.answer import answer_payload
-    from kg.query.engine import EvidenceQuery, find_evidence
+    from kg.query.engine import find_evidence
+    from kg.query.evidence_query import EvidenceQuery
     from kg.query.synthesis import synthesis_payload
     from kg.runtime.knowledge_graph import KnowledgeGraph
 

@@ -215,7 +215,7 @@ def evidence(
 ) -> None:
     """Structured evidence query: therapy × alteration × disease, ranked and explained."""
     from kg.query.answer import evidence_answer
-    from kg.query.engine import EvidenceQuery
+    from kg.query.evidence_query import EvidenceQuery
 
     query = EvidenceQuery(
         therapy=tuple(therapy or ()),

@@ -44,7 +44,8 @@ from api.settings import ApiSettings
 from benchmarks.workload import ENDPOINTS, distinct_questions
 from kg.query.answer import answer_json, answer_payload
 from kg.query.ask import ask, ask_json
-from kg.query.engine import NUMPY_ORDER_FROM, EvidenceQuery, find_evidence
+from kg.query.engine import NUMPY_ORDER_FROM, find_evidence
+from kg.query.evidence_query import EvidenceQuery
 from kg.query.serialize import dumps
 from kg.runtime.index import FILTERS
 

@@ -11,7 +11,7 @@ import orjson
 import pytest
 
 from kg.query.answer import EXPLANATIONS, PAYLOADS, evidence_answer
-from kg.query.engine import EvidenceQuery
+from kg.query.evidence_query import EvidenceQuery
 from kg.runtime.index import UNIONS
 from kg.runtime.knowledge_graph import KnowledgeGraph
 from kg.runtime.memo import Memo, MemoSpec

@@ -8,7 +8,8 @@ from kg.core.errors import InvalidQueryError, UnknownEntityError
 from kg.model.terms import Direction
 from kg.query.answer import answer_payload
 from kg.query.ask import ask
-from kg.query.engine import EvidenceQuery, QueryLimits, find_evidence
+from kg.query.engine import find_evidence
+from kg.query.evidence_query import EvidenceQuery, QueryLimits
 from kg.reader.names import recognise
 from tests.fixtures.mini_kg import mini_kg
 

@@ -12,7 +12,7 @@ import pytest
 
 from kg.query.answer import evidence_answer
 from kg.query.ask import ask
-from kg.query.engine import EvidenceQuery
+from kg.query.evidence_query import EvidenceQuery
 
 HEADLINE = "what evidence supports pyrotinib in HER2-amplified NSCLC?"
 

@@ -8,7 +8,7 @@ Parameter names follow CIViC and MetaKB (``therapy``, ``gene``,
 (the answer assembled from pre-serialized parts); this module only declares
 the parameters (the OpenAPI document shows them; :class:`~api.query_route.QueryRoute`
 reads the query string by the same declarations in one pass) and builds the
-:class:`~kg.query.engine.EvidenceQuery` under the app's limits. The
+:class:`~kg.query.evidence_query.EvidenceQuery` under the app's limits. The
 documented answer is the type the answer layer returns.
 
 Most answers take well under a millisecond from the index, so the endpoint
@@ -37,7 +37,8 @@ from kg.core.errors import InvalidQueryError
 from kg.model.terms import Direction, EvidenceLevel, EvidenceType, OutcomeMeasure, Significance, StudyDesign
 from kg.query.answer import AnswerPayload, answer_json, evidence_answer
 from kg.query.bundle import Bundle, query_question
-from kg.query.engine import EvidenceQuery, find_evidence
+from kg.query.engine import find_evidence
+from kg.query.evidence_query import EvidenceQuery
 from kg.runtime.index import filter_named
 
 __all__ = ["INLINE_LIMIT", "router"]

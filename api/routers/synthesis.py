@@ -41,7 +41,7 @@ from api.routers.evidence import INLINE_LIMIT, get_evidence
 from kg.core.errors import InvalidQueryError, UnknownEntityError
 from kg.query.ask import MAX_QUESTION_LENGTH, read_and_find
 from kg.query.bundle import Bundle, ask_question, query_question
-from kg.query.engine import MAX_LIMIT, EvidenceQuery
+from kg.query.evidence_query import MAX_LIMIT, EvidenceQuery
 from kg.query.synthesis import SynthesisPayload, synthesis_payload, synthesis_rows, synthesize
 from kg.query.synthesis_csv import CSV_MEDIA_TYPE, synthesis_csv
 from kg.runtime.knowledge_graph import KnowledgeGraph

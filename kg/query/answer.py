@@ -30,7 +30,8 @@ from pydantic import ConfigDict, Field, with_config
 from typing_extensions import TypedDict
 
 from kg.model import EvidenceItem
-from kg.query.engine import EvidenceAnswer, EvidenceQuery, Relaxation, ResolvedTerm, ResultRow, find_evidence
+from kg.query.engine import EvidenceAnswer, Relaxation, ResolvedTerm, ResultRow, find_evidence
+from kg.query.evidence_query import EvidenceQuery
 from kg.query.explain import MatchExplanation, explain_facet, explain_row
 from kg.query.facets import Facet, MatchKind, Slot
 from kg.query.payload import EvidencePayload, Reference, evidence_payload, ref

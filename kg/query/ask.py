@@ -4,7 +4,7 @@
 reads the question with :func:`kg.reader.question.read_question` (the one
 reader: the names, measure words and grammar papers are read with), turns
 the :class:`~kg.reader.question_reading.Reading` into the engine's
-:class:`~kg.query.engine.EvidenceQuery` and answers:
+:class:`~kg.query.evidence_query.EvidenceQuery` and answers:
 
 * the therapies (either arm of a comparison), alterations and disease are
   the engine's name facets, as in ``/evidence``;
@@ -38,7 +38,8 @@ from kg.core.errors import InvalidQueryError
 from kg.core.text import is_blank
 from kg.query.answer import AnswerPayload, answer_json, answer_payload
 from kg.query.context import answer_context
-from kg.query.engine import DEFAULT_LIMITS, EvidenceAnswer, EvidenceQuery, QueryLimits, Wording, find_evidence
+from kg.query.engine import EvidenceAnswer, find_evidence
+from kg.query.evidence_query import DEFAULT_LIMITS, EvidenceQuery, QueryLimits, Wording
 from kg.reader.question import MAX_QUESTION_LENGTH, Reading, read_question
 
 if TYPE_CHECKING:

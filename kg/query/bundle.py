@@ -41,7 +41,7 @@ from kg.model.terms import Direction, EvidenceLevel, EvidenceType, OutcomeMeasur
 from kg.query.answer import evidence_answer
 from kg.query.ask import ask, read_and_find
 from kg.query.bundle_diff import Change, changes
-from kg.query.engine import NAME_FACETS, EvidenceQuery
+from kg.query.evidence_query import NAME_FACETS, EvidenceQuery
 from kg.query.synthesis import synthesis_payload, synthesize
 from kg.runtime.index import FILTERS
 

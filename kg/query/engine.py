@@ -16,7 +16,7 @@ amplification",), disease="NSCLC"))`` returns every relevant evidence item:
    the items, or, for a question that also names a therapy, alteration or
    disease and asks them to rank (``records_rank``, how ``/ask`` reads), order
    each tier instead; the setting (prior therapy, line), the measures to order
-   by and what the wording adds (:class:`Wording`) always only order it
+   by and what the wording adds (:class:`~kg.query.evidence_query.Wording`) always only order it
    (:mod:`kg.query.ranking`: each result keeps the preferences it met);
 5. when nothing matches, the question is relaxed step by step (drugs with
    the same target or class, then without the alteration, then without the
@@ -46,20 +46,9 @@ import numpy.typing as npt
 
 from kg.core.vocab import NodeType
 from kg.query.evidence_query import (
-    ALTERATION_TYPES,
-    DEFAULT_LIMITS,
-    DISEASE_TYPES,
-    MAX_LIMIT,
-    MAX_OFFSET,
-    MAX_TERM_LENGTH,
-    MAX_TERMS,
     NAME_FACETS,
-    RECORD_FIELDS,
-    THERAPY_TYPES,
     EvidenceQuery,
     NameFacet,
-    QueryLimits,
-    Wording,
 )
 from kg.query.facets import (
     Facet,
@@ -78,24 +67,10 @@ if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = [
-    "ALTERATION_TYPES",
-    "DEFAULT_LIMITS",
-    "DISEASE_TYPES",
-    "MAX_LIMIT",
-    "MAX_OFFSET",
-    "MAX_TERMS",
-    "MAX_TERM_LENGTH",
-    "NAME_FACETS",
-    "RECORD_FIELDS",
-    "THERAPY_TYPES",
     "EvidenceAnswer",
-    "EvidenceQuery",
-    "NameFacet",
-    "QueryLimits",
     "Relaxation",
     "ResolvedTerm",
     "ResultRow",
-    "Wording",
     "find_evidence",
     "ordered",
 ]

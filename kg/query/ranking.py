@@ -41,7 +41,8 @@ from kg.runtime.memo import MemoSpec
 if TYPE_CHECKING:
     from collections.abc import Set as AbstractSet
 
-    from kg.query.engine import EvidenceQuery, ResolvedTerm
+    from kg.query.engine import ResolvedTerm
+    from kg.query.evidence_query import EvidenceQuery
     from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = [

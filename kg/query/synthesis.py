@@ -43,7 +43,8 @@ from kg.present.labels import format_ci, format_p, format_value, outcome_label, 
 from kg.query.answer import QueryReading, RelaxationPayload, query_reading
 from kg.query.ask import AskReading
 from kg.query.conflicts import Conflict, conflicts
-from kg.query.engine import EvidenceAnswer, EvidenceQuery, ResultRow, find_evidence
+from kg.query.engine import EvidenceAnswer, ResultRow, find_evidence
+from kg.query.evidence_query import EvidenceQuery
 from kg.query.payload import number
 from kg.runtime.memo import MemoSpec
 

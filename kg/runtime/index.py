@@ -55,7 +55,7 @@ class Filter:
     """One filterable field of an evidence item: its name, its values, and how to read them off the items.
 
     The one definition of the question's filters: the index builds a
-    posting set per value from ``column``, :class:`~kg.query.engine.EvidenceQuery`
+    posting set per value from ``column``, :class:`~kg.query.evidence_query.EvidenceQuery`
     has one field per filter (same name, a tuple of ``values``), and the
     API and the CLI take one repeatable parameter per filter. ``column``
     reads every item at once (``attrgetter`` in C, not a call per item):

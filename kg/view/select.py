@@ -154,7 +154,8 @@ def _full(kg: KnowledgeGraph, limit: int) -> Selection:
 
 def _seed_evidence(kg: KnowledgeGraph) -> tuple[list[str], list[str], str]:
     """Evidence ids answering the seed question (best first), the resolved entities, and a description."""
-    from kg.query.engine import MAX_LIMIT, EvidenceQuery, find_evidence
+    from kg.query.engine import find_evidence
+    from kg.query.evidence_query import MAX_LIMIT, EvidenceQuery
 
     therapy, alteration, disease = SEED_QUESTION
     query = EvidenceQuery(therapy=(therapy,), alteration=(alteration,), disease=disease, limit=MAX_LIMIT)

@@ -11,8 +11,9 @@ from typer.testing import CliRunner
 
 from kg.cli import app
 from kg.core.errors import CorpusError
-from kg.query.engine import EvidenceQuery, find_evidence
+from kg.query.engine import find_evidence
 from kg.query.evaluate import judge, load_questions
+from kg.query.evidence_query import EvidenceQuery
 
 HEADLINE = "what evidence supports pyrotinib in HER2-amplified NSCLC?"
 
