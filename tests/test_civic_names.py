@@ -23,8 +23,10 @@ from typer.testing import CliRunner
 
 from api.app import create_app
 from api.settings import ApiSettings
+from kg.civic import import_civic as run_import
 from kg.cli import app
 from kg.core.vocab import NodeType
+from kg.curation.load import load_curated
 from kg.runtime.resolve import name_key
 from tests.conftest import DATA_DIR
 from tests.test_cli_bad_civic import error_lines, import_civic
@@ -297,3 +299,45 @@ def test_a_fixture_table_row_applies(tmp_path: Path) -> None:
     apart = {d["civic"]: d for d in data["apart"]}
     assert apart["Ramucirumab"]["rule"] == "table: class"
     assert data["created"]["drug_classes"] == 1
+
+
+MEMBERS_HEADER = "civic_name\tclass\teid\tquote\n"
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "expected"),
+    [
+        ("Erlotinib\tdrugclass:no-such-class\t1\tthe inhibitor erlotinib", "class", "a curated drug class id"),
+        ("Erlotinib\tdrugclass:egfr-tki\tEID1\tthe inhibitor erlotinib", "eid", "the CIViC evidence id"),
+        ("Erlotinib\tdrugclass:egfr-tki\t1\tan EGFR inhibitor", "quote", "a verbatim part of the statement"),
+    ],
+    ids=["unknown-class", "eid", "quote-without-the-drug"],
+)
+def test_a_bad_class_member_row_is_named(tmp_path: Path, row: str, column: str, expected: str) -> None:
+    release = tmp_path / "release"
+    shutil.copytree(FIXTURE, release)
+    (release / "class_members.tsv").write_text(MEMBERS_HEADER + row + "\n", encoding="utf-8")
+    data = tmp_path / "data"
+    for sub in ("registry", "papers", "texts"):
+        shutil.copytree(DATA_DIR / sub, data / sub)
+    result = import_civic(release, data, tmp_path, "--dry-run")
+    assert result.exit_code != 0
+    lines = error_lines(result)
+    assert any("class_members.tsv" in line and "row 1 (line 2)" in line and column in line for line in lines), lines
+    assert any(expected in line for line in lines), lines
+
+
+def test_a_class_member_row_puts_the_drug_in_its_class(tmp_path: Path) -> None:
+    release = tmp_path / "release"
+    shutil.copytree(FIXTURE, release)
+    row = "Ramucirumab\tdrugclass:monoclonal-antibody\t1\tthe antibody ramucirumab\n"
+    (release / "class_members.tsv").write_text(MEMBERS_HEADER + row, encoding="utf-8")
+    imported = run_import(release, load_curated(DATA_DIR))
+    drug = next(d for d in imported.corpus.drugs.values() if d.label.casefold() == "ramucirumab")
+    assert "drugclass:monoclonal-antibody" in drug.classes
+    (release / "class_members.tsv").unlink()
+    without = run_import(release, load_curated(DATA_DIR))
+    assert (
+        "drugclass:monoclonal-antibody"
+        not in next(d for d in without.corpus.drugs.values() if d.label.casefold() == "ramucirumab").classes
+    )
