@@ -103,3 +103,58 @@ def test_a_near_misspelling_is_read_with_a_note_not_refused(client) -> None:
 
 def test_whitespace_question_is_422(client) -> None:
     assert _ask(client, "   ", 422)["error"]["parameter"] == "q"
+
+
+def test_broader_terms_on_two_facets_are_the_nearest_evidence_not_direct(client) -> None:
+    """A drug class in cancer in general bears on "panitumumab in KRAS-mutant lung cancer" but is not evidence for it."""
+    body = _ask(client, "panitumumab for KRAS mutant lung cancer", limit=20)
+    assert body["direct"] == 0
+    widened = [step["description"] for step in body["relaxations"]]
+    assert "therapy Panitumumab widened to a broader term" in widened
+    assert any(step.startswith("disease ") and step.endswith("widened to a broader term") for step in widened)
+    for result in body["results"]:
+        broader = [match["facet"] for match in result["match"] if match["match"] == "broader"]
+        assert not result["direct"], (result["id"], broader)
+    first = body["results"][0]
+    assert sorted(m["facet"] for m in first["match"] if m["match"] == "broader") == ["disease", "therapy"]
+
+
+def test_one_broader_facet_is_still_direct(client) -> None:
+    body = _ask(client, "trastuzumab emtansine HER2 mutant lung cancer", limit=50)
+    assert body["direct"] > 0
+    kinds = {r["id"]: [m["match"] for m in r["match"]] for r in body["results"]}
+    one_broader = [
+        r
+        for r in body["results"]
+        if kinds[r["id"]].count("broader") == 1 and set(kinds[r["id"]]) <= {"exact", "narrower", "broader"}
+    ]
+    assert one_broader and all(r["direct"] for r in one_broader)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "imatinib BCR-ABL chronic myeloid leukemia",
+        "vemurafenib BRAF V600E melanoma",
+        "osimertinib EGFR T790M NSCLC",
+        "trastuzumab HER2-positive breast cancer",
+        "crizotinib ALK fusion lung cancer",
+    ],
+)
+def test_within_a_tier_validated_evidence_and_outcomes_come_before_narratives(client, kg_full, question) -> None:
+    """The static order: level A and items reporting outcomes first, then by level, then outcomes before narratives."""
+    body = _ask(client, question, limit=100)
+    levels = "ABCDE"
+    keys = []
+    for result in body["results"]:
+        if len(result["ranked"]) != 2:  # a preference of the question met: ordered by it first
+            continue
+        item = kg_full.corpus.evidence[result["id"]]
+        first = bool(item.outcomes) or item.level.value == "A"
+        keys.append((result["ranked"][0], 0 if first else 1, levels.index(item.level.value), 0 if item.outcomes else 1))
+    assert len(keys) >= 5, question
+    by_tier: dict[str, list[tuple[int, int, int]]] = {}
+    for tier, *key in keys:
+        by_tier.setdefault(tier, []).append(tuple(key))
+    for tier, tier_keys in by_tier.items():
+        assert tier_keys == sorted(tier_keys), (question, tier, tier_keys)

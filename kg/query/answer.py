@@ -37,6 +37,7 @@ from kg.query.facets import Facet, MatchKind, Slot
 from kg.query.payload import EvidencePayload, Reference, evidence_payload, ref
 from kg.query.serialize import dumps, fragment
 from kg.query.summary import Summary, summarize
+from kg.runtime.index import STATIC_ORDER
 from kg.runtime.memo import MemoSpec
 
 if TYPE_CHECKING:
@@ -121,7 +122,7 @@ class ResultPayload(TypedDict):
         list[str],
         Field(
             description="Why the result ranks where it does: its tier, then each preference of the question it meets "
-            "(with its weight), then the static order (reported outcomes before narrative statements, level).",
+            f"(with its weight), then the static order ({STATIC_ORDER}).",
             examples=[["tier 1 (distance 0)", "+2 reports PFS median (a measure asked)", "reports outcomes; level B"]],
         ),
     ]
@@ -190,7 +191,7 @@ def query_reading(answer: EvidenceAnswer) -> QueryReading:
         for p in answer.preferences
         if p.items
     ]
-    ordering.append("then reported outcomes before narrative statements, level, design, rating")
+    ordering.append(f"then {STATIC_ORDER}")
     return {
         "resolved": [_term(term) for term in answer.terms],
         "records": {facet: [ref(kg, e) for e in entities] for facet, entities in answer.records.items()},

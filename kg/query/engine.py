@@ -286,8 +286,21 @@ _DIRECT = frozenset({MatchKind.EXACT, MatchKind.NARROWER, MatchKind.BROADER})
 Tiers = list[tuple[int, frozenset[int]]]
 
 
+#: At most this many facets may match through a broader term for the item to be direct evidence.
+MAX_BROADER_FACETS = 1
+
+
 def _direct_kinds(kinds: Sequence[MatchKind], slot_of: Sequence[Slot], either: AbstractSet[Slot]) -> bool:
-    """Every facet matched directly; in an ``either`` slot (the arms of a comparison), one of its terms."""
+    """Every facet matched directly, and at most one of them only through a broader term.
+
+    In an ``either`` slot (the arms of a comparison) one of its terms
+    suffices. An item about a drug class in cancer in general matches
+    "cetuximab in NSCLC" through broader terms on both facets: it bears on
+    the question, but it is not evidence *for* it, so it ranks as the nearest
+    evidence and the answer says what was widened (:func:`_nearest`).
+    """
+    if sum(kind is MatchKind.BROADER for kind in kinds) > MAX_BROADER_FACETS:
+        return False
     if not either:  # the common case, checked per row and per partition: every kind direct
         return _DIRECT.issuperset(kinds)
     for slot in set(slot_of):
@@ -425,10 +438,13 @@ def _nearest(
     """
     label = kg.resolver.label
     first = next(ranked([tier], preferences))[0]
+    kinds = [facet.kind_of(first) or MatchKind.UNMATCHED for facet in facets]
+    several_broader = sum(kind is MatchKind.BROADER for kind in kinds) > MAX_BROADER_FACETS
     steps = []
-    for facet in facets:
-        kind = facet.kind_of(first) or MatchKind.UNMATCHED
-        if kind is MatchKind.RELATED:
+    for facet, kind in zip(facets, kinds, strict=True):
+        if kind is MatchKind.BROADER and several_broader:
+            steps.append(f"{facet.slot.value} {label(facet.asked)} widened to a broader term")
+        elif kind is MatchKind.RELATED:
             widened = {
                 Slot.THERAPY: "to drugs with the same target or drug class",
                 Slot.ALTERATION: "to other alterations of the same gene",

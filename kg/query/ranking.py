@@ -9,8 +9,8 @@ absent ("T790M-negative"), the setting ("after EGFR-TKI failure",
 to compare, and words that name nothing in the graph but may be in a
 statement ("BRIM-3"). Each becomes a :class:`Preference`: a set of items
 and a weight. Inside a tier, items are ordered by the sum of the weights of
-the preferences they meet (then by the index's static order: reported
-outcomes before narrative statements, then level, design, rating), and each
+the preferences they meet (then by the index's static order,
+:data:`kg.runtime.index.STATIC_ORDER`), and each
 result lists the preferences it met, so it says why it ranks where it does.
 
 What an item *is about* comes from its records first (its study, case,

@@ -154,7 +154,7 @@ _CLINICAL = re.compile(r"(?<![\w-])(" + "|".join(re.escape(term) for term in CLI
 
 _CUE_FILTERS: tuple[tuple[re.Pattern[str], str, str], ...] = (
     (re.compile(r"\b(?:adverse|safety|toxicit|side[- ]effect|tolerab)", re.I), "evidence_type", EvidenceType.SAFETY.value),
-    (re.compile(r"\b(?:prevalen|how common|how often|frequency|proportion|incidence)", re.I), "evidence_type", EvidenceType.PREVALENCE.value),
+    (re.compile(r"\b(?:prevalen|how common|how often|frequency|proportion|incidence|(?:what|which) (?:share|fraction)|(?:share|fraction)s? of)", re.I), "evidence_type", EvidenceType.PREVALENCE.value),
     (re.compile(r"\bprognos", re.I), "evidence_type", EvidenceType.PROGNOSTIC.value),
     (re.compile(r"\bdiagnostic", re.I), "evidence_type", EvidenceType.DIAGNOSTIC.value),
     (re.compile(r"\b(?:detect(?:ed|ion|s)?|assay|assays|methods?|methodolog\w*|how (?:is|are) \S+(?: \S+)? (?:assessed|measured|tested))\b", re.I), "evidence_type", EvidenceType.METHODOLOGICAL.value),

@@ -44,7 +44,9 @@ __all__ = ["FACETS", "MAX_QUESTION_LENGTH", "READINGS", "Ignored", "Reading", "r
 MAX_QUESTION_LENGTH = 1000
 
 _PROPORTION = re.compile(
-    r"\b(?:proportions?|percentages?|prevalence|how common|frequency|frequencies|incidence|how often)\b", re.I
+    r"\b(?:proportions?|percentages?|prevalence|how common|frequency|frequencies|incidence|how often"
+    r"|(?:what|which) (?:share|fraction|percent)|(?:share|fraction)s? of)\b",
+    re.I,
 )
 _INFERRED_CASE_TOPICS = frozenset({"surgery", "pathology", "radiotherapy", "test", "timeline"})
 _TIMEPOINT_BEFORE = re.compile(

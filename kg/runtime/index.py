@@ -3,8 +3,9 @@
 Answering "pyrotinib in HER2-amplified NSCLC" over hundreds of thousands of
 items must take a millisecond, so the query engine never scans: it
 intersects posting sets (``term → set of item numbers``), which Python does
-in C. Items are numbered in *static rank order* (items reporting outcomes before
-narrative statements, then evidence level, study design, CIViC rating, id), so
+in C. Items are numbered in *static rank order* (:data:`STATIC_ORDER`:
+validated evidence and items reporting outcomes before narrative
+statements, then evidence level, study design, CIViC rating, id), so
 within one match tier the best items are simply the smallest numbers and
 ranking a tier is an integer sort.
 
@@ -47,7 +48,17 @@ from kg.runtime.memo import MemoSpec, MemoTable
 if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
 
-__all__ = ["FILTERS", "LINE_WORDS", "RECORD_FACETS", "UNIONS", "EvidenceIndex", "Filter", "filter_named", "lines_in"]
+__all__ = [
+    "FILTERS",
+    "LINE_WORDS",
+    "RECORD_FACETS",
+    "STATIC_ORDER",
+    "UNIONS",
+    "EvidenceIndex",
+    "Filter",
+    "filter_named",
+    "lines_in",
+]
 
 
 @dataclass(frozen=True)
@@ -104,6 +115,22 @@ def _filter_key(name: str, value: str) -> str:
 UNIONS: MemoSpec[tuple[str, frozenset[str]], frozenset[int]] = MemoSpec("posting-set unions", max_entries=4096)
 
 _LEVEL_RANK = {level: rank for rank, level in enumerate(EvidenceLevel)}
+
+#: The static order in words: the answer's ``ordering`` and the API's field descriptions say it so.
+#: Level A (validated: a clinical consensus) ranks with the studies that report outcomes although CIViC
+#: states it as a narrative: the narratives the order demotes are the anecdotes and inferences of levels B–E.
+STATIC_ORDER = (
+    "validated (level A) evidence and reported outcomes before narrative statements, "
+    "then level, reported outcomes, design, rating"
+)
+
+
+def _static_key(item: EvidenceItem, design: StudyDesign) -> tuple[int, int, int, int, float, str]:
+    """An item's place in the static order (:data:`STATIC_ORDER`), a total order: the id breaks ties."""
+    first = item.outcomes or item.level is EvidenceLevel.A
+    reports = 0 if item.outcomes else 1
+    return (0 if first else 1, _LEVEL_RANK[item.level], reports, DESIGN_RANK[design], -(item.rating or 0), item.id)
+
 
 #: Record facets the index keeps a table for, each keyed by record id (``line`` by a line value, ``source`` by the
 #: quoted or cited source, ``negated`` by the alterations and genes an item reads as absent).
@@ -192,12 +219,7 @@ class EvidenceIndex:
         unsorted_designs = [
             designs_by_study.get(item.study, unspecified) if item.study else unspecified for item in items
         ]
-        # Static rank: reported outcomes before narrative statements, then level, study design, CIViC rating
-        # (higher first), id (unique: a total order).
-        keys = [
-            (0 if item.outcomes else 1, _LEVEL_RANK[item.level], DESIGN_RANK[design], -(item.rating or 0), item.id)
-            for item, design in zip(items, unsorted_designs, strict=True)
-        ]
+        keys = [_static_key(item, design) for item, design in zip(items, unsorted_designs, strict=True)]
         order = sorted(range(len(items)), key=keys.__getitem__)
         items = [items[i] for i in order]
         designs = [unsorted_designs[i] for i in order]
