@@ -5,29 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from benchmarks.before_after import before_after_section
+from benchmarks.markdown import number, spread, table
+from benchmarks.report_http import http_section
 from benchmarks.targets import TARGETS, evaluate_targets
 
 __all__ = ["TARGETS", "evaluate_targets", "main", "render_markdown"]
-
-
-def _f(value: float | None, digits: int = 1, unit: str = "") -> str:
-    if value is None:
-        return "—"
-    return f"{value:,.{digits}f}{unit}"
-
-
-def _spread(summary: dict[str, Any] | None, digits: int = 1) -> str:
-    if not summary:
-        return "—"
-    if summary.get("n", 0) <= 1:
-        return f"{summary['median']:,.{digits}f}"
-    return f"{summary['median']:,.{digits}f} ({summary['p10']:,.{digits}f}–{summary['p90']:,.{digits}f})"
-
-
-def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
-    lines += ["| " + " | ".join(row) + " |" for row in rows]
-    return [*lines, ""]
 
 
 def _machine(results: dict[str, Any]) -> list[str]:
@@ -50,7 +32,7 @@ def _build_section(results: dict[str, Any]) -> list[str]:
     for r in results["scales"]:
         nx_, ox, rd = r["networkx"], r["oxigraph"], r["rdflib"]
         rdflib_cell = (
-            f"{_spread(rd['wall_s'])} s, +{rd['rss_growth_mib']:,.0f} MiB" if "wall_s" in rd else "infeasible (not run)"
+            f"{spread(rd['wall_s'])} s, +{rd['rss_growth_mib']:,.0f} MiB" if "wall_s" in rd else "infeasible (not run)"
         )
         ratio_ox = ox["wall_s"]["median"] / nx_["wall_s"]["median"]
         ratio_rd = f"{rd['wall_s']['median'] / nx_['wall_s']['median']:.1f}×" if "wall_s" in rd else "—"
@@ -60,9 +42,9 @@ def _build_section(results: dict[str, Any]) -> list[str]:
                 f"{r['counts']['evidence']:,}",
                 f"{nx_['nodes']:,} / {nx_['edges']:,}",
                 f"{r['ntriples']['triples']:,}",
-                f"{_spread(nx_['wall_s'], 2)} s (CPU {nx_['cpu_s']['median']:.2f})",
+                f"{spread(nx_['wall_s'], 2)} s (CPU {nx_['cpu_s']['median']:.2f})",
                 f"{nx_['peak_rss_mib']:,.0f} MiB (records {nx_['records_rss_mib']:,.0f}, +{nx_['build_growth_mib']:,.0f})",
-                f"{_spread(ox['wall_s'], 2)} s + optimize {ox.get('optimize_s', float('nan')):,.1f} s, "
+                f"{spread(ox['wall_s'], 2)} s + optimize {ox.get('optimize_s', float('nan')):,.1f} s, "
                 f"peak {ox['peak_rss_mib']:,.0f} MiB",
                 rdflib_cell,
                 f"{ratio_ox:.1f}× / {ratio_rd}",
@@ -78,7 +60,7 @@ def _build_section(results: dict[str, Any]) -> list[str]:
         "rdflib: `Graph.parse` of the same file (RSS growth of the measuring process).",
         "",
     ]
-    lines += _table(
+    lines += table(
         [
             "scale",
             "evidence items",
@@ -130,17 +112,17 @@ def _build_section(results: dict[str, Any]) -> list[str]:
             f"Command: `{cold['command']}`",
             "",
         ]
-        lines += _table(
+        lines += table(
             ["corpus cache", "median s (p10–p90)", "runs"],
             [
                 [
                     "cold (empty cache dir)",
-                    _spread(cold["cold_cache_s"], 2),
+                    spread(cold["cold_cache_s"], 2),
                     ", ".join(f"{x:.2f}" for x in cold["cold_runs"]),
                 ],
                 [
                     "warm (second start)",
-                    _spread(cold["warm_cache_s"], 2),
+                    spread(cold["warm_cache_s"], 2),
                     ", ".join(f"{x:.2f}" for x in cold["warm_runs"]),
                 ],
             ],
@@ -173,13 +155,13 @@ def _query_section(results: dict[str, Any]) -> list[str]:
                     f"{lat['engine']['median']:.3f} / {lat['engine']['p99']:.3f}",
                     f"{lat['oxigraph']['median']:.2f} / {lat['oxigraph']['p99']:.2f}",
                     f"{lat['rdflib']['median']:.1f} / {lat['rdflib']['max']:.1f}" if "rdflib" in lat else "—",
-                    _f(q["ratios"].get("oxigraph_p50_over_engine_p50"), 1, "×"),
-                    _f(q["ratios"].get("rdflib_p50_over_engine_p50"), 0, "×"),
+                    number(q["ratios"].get("oxigraph_p50_over_engine_p50"), 1, "×"),
+                    number(q["ratios"].get("rdflib_p50_over_engine_p50"), 0, "×"),
                 ]
             )
         lines.append(f"### {r['scale']}× ({r['counts']['evidence']:,} evidence items)")
         lines.append("")
-        lines += _table(
+        lines += table(
             [
                 "shape",
                 "rows",
@@ -205,142 +187,6 @@ def _query_section(results: dict[str, Any]) -> list[str]:
     return lines
 
 
-def _http_section(http: dict[str, Any]) -> list[str]:
-    lines = [
-        "## 3. HTTP: /evidence and /ask under load, next to pre-serialized bytes (/health/ping)",
-        "",
-        f"One uvicorn worker on 127.0.0.1, client `{http['client']}`, {http['connections']} connections, "
-        f"{http['duration_s']:.0f} s per run, {http['rounds']} interleaved rounds; medians over rounds "
-        "(share of ping: median of per-round ratios).",
-        "",
-    ]
-    if http.get("measured_by"):  # a later run of this section alone, merged into a full run's results
-        run = http["measured_by"]
-        lines[-1:-1] = [
-            "",
-            f"This section was measured by `{run['command']}` on {run['date']} at commit {run['commit']} "
-            f"(load average at start {run['load_average_at_start']}), after the sections above and below.",
-        ]
-    rows = []
-    for server in http["servers"]:
-        label = f"{server['scale']}×, cache {'on' if server['response_cache_size'] else 'off'}"
-        for name, e in server["endpoints"].items():
-            rows.append(
-                [
-                    label,
-                    name,
-                    _bytes(e["response_bytes"]),
-                    f"{e['requests_per_s']['median']:,.0f} ({e['requests_per_s']['min']:,.0f}–{e['requests_per_s']['max']:,.0f})",
-                    f"{e['p50_ms']['median']:.2f}",
-                    f"{e['p99_ms']['median']:.2f}",
-                    f"{e['share_of_ping']['median']:.0%}" if e["share_of_ping"] else "(ceiling)",
-                    str(e["non_2xx"]),
-                ]
-            )
-    lines += _table(
-        ["server", "endpoint", "bytes", "req/s (min–max)", "p50 ms", "p99 ms", "share of ping", "non-2xx"], rows
-    )
-    lines.append(
-        "“cache on” is the API as configured by default: the response cache (`api/cache.py`) answers every repeat "
-        "of a question from memory, so under a load of one repeated question all requests but the first are hits. "
-        "“cache off” (`response_cache_size=0`) resolves, ranks, explains, summarises and serializes every request: "
-        "the cost of a question asked for the first time."
-    )
-    lines.append("")
-    lines += [f"- server failed: {error}" for error in http.get("errors", [])]
-    if http.get("request_cost"):
-        lines += _request_cost_section(http)
-    return lines
-
-
-def _bytes(size: int | dict[str, Any]) -> str:
-    """A body size, or the median size of a workload's answers."""
-    return f"{size:,}" if isinstance(size, int) else f"{size['median']:,.0f} (median)"
-
-
-def _request_cost_section(http: dict[str, Any]) -> list[str]:
-    """Where an uncached request's time goes, and the budget the ≥ 60 % target leaves."""
-    lines = [
-        "### Where an uncached /evidence request's time goes",
-        "",
-        "`benchmarks.request_cost`: the same app called directly as ASGI (no sockets, no HTTP parsing), median ms "
-        "over interleaved rounds, for the headline question and over the 1,000 distinct questions (after a first "
-        "pass). “parameters + handler” is the whole request minus ping and the engine and the answer: reading the "
-        "query string into a question, the dependencies, the handler's checks. “answer” is the answer's bytes as "
-        "the endpoint makes them (explanations, payloads, summary, serialization).",
-        "",
-    ]
-    rows = []
-    for cost in http["request_cost"]:
-        workloads = [("headline", cost["median_ms"])]
-        if "distinct" in cost:
-            workloads.append((f"{cost['distinct']['questions']:,} distinct", cost["distinct"]["median_ms"]))
-        for workload, ms in workloads:
-            rows.append(
-                [
-                    f"{cost['scale']}×",
-                    workload,
-                    f"{ms['ping']:.3f}",
-                    f"{ms['evidence']:.3f}",
-                    f"{ms['parameters_and_handler']:.3f}",
-                    f"{ms['engine']:.3f}",
-                    f"{ms['answer']:.3f}",
-                ]
-            )
-    lines += _table(
-        [
-            "scale",
-            "questions",
-            "ping",
-            "/evidence (all)",
-            "parameters + handler",
-            "engine (find_evidence)",
-            "answer (bytes)",
-        ],
-        rows,
-    )
-    for cost in http["request_cost"]:
-        if "distinct" in cost:
-            first, cold = cost["distinct"]["first_pass_ms"], cost["headline_cold_ms"]
-            lines.append(
-                f"- {cost['scale']}×: the first pass over the distinct questions (every memo cleared before it) took "
-                f"p50 {first['median']:.3f} ms, p90 {first['p90']:.3f} ms per request; the headline answer with "
-                f"every memo cleared before each call p50 {cold['median']:.3f} ms, p90 {cold['p90']:.3f} ms."
-            )
-    lines.append("")
-    for server in http["servers"]:
-        if server["response_cache_size"]:
-            continue
-        ping_rps = server["endpoints"]["ping"]["requests_per_s"]["median"]
-        evidence = server["endpoints"]["evidence"]
-        evidence_rps = evidence["requests_per_s"]["median"]
-        budget = 1000 / (TARGETS["evidence_share_of_ping"] * ping_rps)
-        connections = http["connections"]
-        lines.append(
-            f"- {server['scale']}×, cache off: one request costs the server's core {1000 / evidence_rps:.2f} ms "
-            f"against {1000 / ping_rps:.2f} ms for ping; {TARGETS['evidence_share_of_ping']:.0%} of ping's "
-            f"throughput would leave {budget:.2f} ms per request for everything. The worker is saturated, so "
-            f"latency is queueing: p50 {evidence['p50_ms']['median']:.1f} ms ≈ {connections} connections ÷ "
-            f"{evidence_rps:,.0f} req/s = {connections * 1000 / evidence_rps:.1f} ms, and a p99 under "
-            f"{TARGETS['evidence_p99_ms']:.0f} ms needs well over {connections * 1000 / TARGETS['evidence_p99_ms']:,.0f} req/s."
-        )
-    lines.append("")
-    lines += [
-        "**What bounds what is left.** With the response cache off, a first-time answer costs, on top of ping's "
-        "routing and middleware: reading the query string (one split, one pydantic validation of the given "
-        "values: `api/query_route.py`), the engine (resolving names and building facets are kept per term; "
-        "what remains is the question's own set work: intersecting its facets and filters, splitting the matches "
-        "into tiers, ordering the tiers it shows, which grows with the number of matches: 29 for the headline at "
-        "1×, 2,900 at 100×), and the answer (each item's payload and each explanation are kept as serialized "
-        "fragments; what remains is the page's assembly, the summary's counts over every match and one orjson "
-        "call copying ~30–100 KB). The first time an item is shown its payload is built and serialized (tens of "
-        "microseconds per item). More uvicorn workers raise throughput on more cores but not the share of ping, "
-        "since the ceiling scales too.",
-        "",
-    ]
-    return lines
-
-
 def _export_section(exports: list[dict[str, Any]]) -> list[str]:
     lines = [
         "## 4. Export throughput, next to rdflib's and pyoxigraph's serializers (same triples)",
@@ -356,15 +202,15 @@ def _export_section(exports: list[dict[str, Any]]) -> list[str]:
                     fmt,
                     f"{ours['seconds']['median']:.3f}",
                     f"{ours['bytes'] / 1e6:,.1f}",
-                    _f(ours.get("triples_per_s"), 0),
-                    _f(rd["triples_per_s"], 0) if rd else "—",
-                    _f(ox["triples_per_s"], 0) if ox else "—",
-                    _f(export["ours_over_rdflib"].get(fmt), 1, "×"),
+                    number(ours.get("triples_per_s"), 0),
+                    number(rd["triples_per_s"], 0) if rd else "—",
+                    number(ox["triples_per_s"], 0) if ox else "—",
+                    number(export["ours_over_rdflib"].get(fmt), 1, "×"),
                 ]
             )
         lines.append(f"### {export['scale']}× ({export['triples']:,} triples)")
         lines.append("")
-        lines += _table(
+        lines += table(
             ["format", "ours s", "MB", "ours triples/s", "rdflib triples/s", "pyoxigraph triples/s", "ours ÷ rdflib"],
             rows,
         )
@@ -391,7 +237,7 @@ def _view_section(views: dict[str, Any]) -> list[str]:
         "standalone = assets inlined and every node's details embedded; served = the API's /graph page."
     )
     lines.append("")
-    lines += _table(["nodes", "edges", "page", "median s (cold)", "warm s", "MB"], rows)
+    lines += table(["nodes", "edges", "page", "median s (cold)", "warm s", "MB"], rows)
     return lines
 
 
@@ -407,21 +253,21 @@ def _civic_section(civic: dict[str, Any]) -> list[str]:
         f"corpus rules. Baseline: `csv.DictReader` over the same files. Median of {imported['n']}, own process."
     )
     lines.append("")
-    lines += _table(
+    lines += table(
         ["work", "median s (p10–p90)", "evidence items/s", "÷ csv read"],
         [
             [
                 "import_civic",
-                _spread(imported, 3),
+                spread(imported, 3),
                 f"{civic['evidence_items_per_s']:,}",
                 f"{civic['import_over_csv']:.1f}×",
             ],
-            ["csv.DictReader only", _spread(read, 3), "—", "1.0×"],
+            ["csv.DictReader only", spread(read, 3), "—", "1.0×"],
             *(
                 [
                     [
                         f"results grammar alone ({civic['statements']:,} statements)",
-                        _spread(civic["extract_s"], 3),
+                        spread(civic["extract_s"], 3),
                         f"{round(civic['statements'] / civic['extract_s']['median']):,}",
                         f"{civic['extract_s']['median'] / read['median']:.1f}×",
                     ]
@@ -442,19 +288,19 @@ def render_markdown(results: dict[str, Any]) -> str:
     target_rows = [
         [
             t["target"],
-            _f(t["measured"], 2 if (t["measured"] or 0) < 100 else 0),
+            number(t["measured"], 2 if (t["measured"] or 0) < 100 else 0),
             f"{'≤' if t['lower_is_better'] else '≥'} {t['target_value']:,}",
             t["baseline"] + (f" — {t['note']}" if t["note"] else ""),
             t["verdict"],
         ]
         for t in results["targets"]
     ]
-    lines += _table(["target", "measured", "target", "baseline / context", "verdict"], target_rows)
+    lines += table(["target", "measured", "target", "baseline / context", "verdict"], target_rows)
     if results.get("scales"):
         lines += _build_section(results)
         lines += _query_section(results)
     if results.get("http"):
-        lines += _http_section(results["http"])
+        lines += http_section(results["http"])
         lines += before_after_section(results)
     if results.get("exports"):
         lines += _export_section(results["exports"])
