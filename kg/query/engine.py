@@ -299,10 +299,10 @@ def _direct_kinds(kinds: Sequence[MatchKind], slot_of: Sequence[Slot], either: A
     the question, but it is not evidence *for* it, so it ranks as the nearest
     evidence and the answer says what was widened (:func:`_nearest`).
     """
-    if sum(kind is MatchKind.BROADER for kind in kinds) > MAX_BROADER_FACETS:
+    if not either:  # the common case, checked per row and per partition: every kind direct (C-level calls only)
+        return _DIRECT.issuperset(kinds) and kinds.count(MatchKind.BROADER) <= MAX_BROADER_FACETS
+    if kinds.count(MatchKind.BROADER) > MAX_BROADER_FACETS:
         return False
-    if not either:  # the common case, checked per row and per partition: every kind direct
-        return _DIRECT.issuperset(kinds)
     for slot in set(slot_of):
         slot_kinds = [kind for kind, s in zip(kinds, slot_of, strict=True) if s is slot]
         matched = [kind in _DIRECT for kind in slot_kinds]
@@ -439,7 +439,7 @@ def _nearest(
     label = kg.resolver.label
     first = next(ranked([tier], preferences))[0]
     kinds = [facet.kind_of(first) or MatchKind.UNMATCHED for facet in facets]
-    several_broader = sum(kind is MatchKind.BROADER for kind in kinds) > MAX_BROADER_FACETS
+    several_broader = kinds.count(MatchKind.BROADER) > MAX_BROADER_FACETS
     steps = []
     for facet, kind in zip(facets, kinds, strict=True):
         if kind is MatchKind.BROADER and several_broader:

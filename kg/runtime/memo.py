@@ -133,7 +133,7 @@ class Memo:
         if table is None:
             with self._lock:
                 table = self._tables.setdefault(spec.name, MemoTable(spec))
-        if table.spec != spec:
+        if table.spec is not spec and table.spec != spec:  # identity first: a spec is a module constant
             raise ValueError(f"memo table {spec.name!r} is declared twice: {table.spec} and {spec}")
         return cast("MemoTable[K, V]", table)
 
