@@ -112,7 +112,10 @@ class ResultPayload(TypedDict):
     rank: Annotated[int, Field(examples=[1])]
     id: Annotated[str, Field(examples=["ev:chictr-orr"])]
     direct: Annotated[
-        bool, Field(description="Every asked term matched exactly, narrower or broader, without relaxation.")
+        bool,
+        Field(
+            description="Every asked term matched exactly, narrower or broader (at most one broader), without relaxation."
+        ),
     ]
     distance: Annotated[
         int, Field(description="0 is an exact match on every facet; larger is further from the question.")

@@ -158,7 +158,7 @@ class EvidenceAnswer:
 
     @property
     def direct(self) -> int:
-        """Items matching every asked facet at exact, narrower or broader level, without relaxation."""
+        """Items matching every asked facet at exact, narrower or broader level (at most one broader), without relaxation."""
         return 0 if self.relaxations else len(self.direct_items)
 
     def positions(self) -> Iterable[int]:

@@ -168,7 +168,7 @@ def summarize(answer: EvidenceAnswer) -> Summary:
     else:
         nearer = answer.total - answer.direct
         sentences.append(
-            f"{answer.total} evidence items match: {answer.direct} directly (every asked term exact, narrower or broader)"
+            f"{answer.total} evidence items match: {answer.direct} directly (every asked term exact, narrower or broader, at most one of them broader)"
             f" and {nearer} through related terms."
         )
     if answer.total:

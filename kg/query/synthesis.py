@@ -81,7 +81,9 @@ class SynthesisRow(TypedDict):
     rank: Annotated[int, Field(description="The item's rank in the answer (as /evidence ranks it).")]
     tier: Annotated[int, Field(description="Match tier of the item, 1 the closest to the question.")]
     distance: Annotated[int, Field(description="The tier's distance: 0 is an exact match on every facet.")]
-    direct: Annotated[bool, Field(description="Every asked term matched exactly, narrower or broader.")]
+    direct: Annotated[
+        bool, Field(description="Every asked term matched exactly, narrower or broader (at most one broader).")
+    ]
     match: Annotated[str, Field(examples=["therapy exact, alteration exact, disease exact"])]
     study: Annotated[str | None, Field(description="Study id.")]
     study_name: str | None
