@@ -127,9 +127,28 @@ def base_url(tmp_path_factory) -> Iterator[str]:
         yield url
 
 
+def wait_until_loaded(client: httpx.Client, timeout_s: float = 180.0) -> None:
+    """Wait for ``/health`` to stop answering 503 ``loading``: the data loads in the background after start-up.
+
+    The tests below are about answers, not about how long a load takes on a
+    busy machine (``test_first_request_does_not_wait_for_the_data`` is about
+    that), so they start once the graph is in.
+    """
+    deadline = time.monotonic() + timeout_s
+    while True:
+        response = client.get("/health")
+        if response.status_code != 503 or response.json()["error"]["code"] != "loading":
+            return
+        if time.monotonic() > deadline:
+            log = server_log(str(client.base_url).rstrip("/"))
+            raise RuntimeError(f"the data did not load within {timeout_s:g} s: {log}")
+        time.sleep(0.2)
+
+
 @pytest.fixture(scope="module")
 def http(base_url) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=base_url, timeout=30) as client:
+        wait_until_loaded(client)
         yield client
 
 

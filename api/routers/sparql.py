@@ -23,8 +23,10 @@ GET as on POST. Parameters are read from the raw bytes and decoded strictly:
 percent-encoded bytes that are not UTF-8 are a 400 naming the parameter,
 never silently replaced by U+FFFD. ``query`` is required (a request without
 one, or with a blank one, is a 400 ``missing_query``), as the OpenAPI
-document says; a GET query longer than :data:`MAX_GET_QUERY_CHARS` is a 414
-that says to POST it. An XML result that would hold a character XML 1.0
+document says; a GET query longer than :data:`MAX_GET_QUERY_CHARS` (the
+``maxLength`` the document declares) is a 400 ``query_too_long`` that says to
+POST it, as any other parameter outside its declared bounds (the 414 is for a
+request target the server will not read at all, :mod:`api.middleware`). An XML result that would hold a character XML 1.0
 cannot carry (a control character in the data) is never sent: the answer is
 a 406 naming the formats that can carry it.
 """
@@ -238,8 +240,8 @@ async def sparql_get(request: Request) -> Response:
     query = _one_query(_parameters(request.scope.get("query_string", b""), "URL"))
     if query is not None and len(query) > MAX_GET_QUERY_CHARS:
         raise ApiError(
-            414,
-            "uri_too_long",
+            400,
+            "query_too_long",
             f"the query is {len(query)} characters; a GET query may have {MAX_GET_QUERY_CHARS}: send it with POST",
             parameter="query",
         )
