@@ -126,6 +126,8 @@ def extract_figures(text: str) -> Extraction:
     dropped: list[Dropped] = []
     for lo, hi in sentence_bounds(tokens):
         toks = tokens[lo:hi]
+        if not any(token.kind is Kind.NUMBER for token in toks):
+            continue  # every figure has a number: a sentence without one has none (a third of CIViC's sentences)
         start, end = toks[0].start, toks[-1].end
         sentence = _Sentence(text, toks, find_anchors(text[start:end], toks, offset=start))
         sentence.read()
