@@ -124,6 +124,16 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
      [{"measure": "adverse_event_rate", "value": "12", "grade": "≥3"}]),
     ("shrinkage", "Entrectinib led to a partial response with 30% tumor shrinkage.",
      [{"measure": "proportion", "value": "30"}]),
+    # -- adverse events named without the word "adverse" -------------------------------------------------------
+    ("ae-graded-event", "Grade 3 or higher diarrhoea was reported in 17% of patients on neratinib.",
+     [{"measure": "adverse_event_rate", "value": "17", "grade": "3 or higher"}]),
+    ("ae-ungraded-list", "Common toxicities included rash (40%), stomatitis (28%), fatigue (19%).",
+     [{"measure": "adverse_event_rate", "value": "40"}, {"measure": "adverse_event_rate", "value": "28"},
+      {"measure": "adverse_event_rate", "value": "19"}]),
+    ("ae-k-of-n", "Dose-limiting toxicities occurred in 2 of 12 patients at the highest dose.",
+     [{"measure": "adverse_event_rate", "numerator": "2", "denominator": "12", "unit": "patients"}]),
+    ("tumour-grade-is-no-ae", "In grade 3 follicular lymphoma, EZH2 mutations were detected in 22% of tumors.",
+     [{"measure": "proportion", "value": "22"}]),
     # -- durations --------------------------------------------------------------------------------------------
     ("time-to-event-respectively", "A female patient developed bone and brain metastases 14 and 42 months after "
      "radical surgery, respectively.",
