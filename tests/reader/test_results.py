@@ -134,6 +134,12 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
      [{"measure": "adverse_event_rate", "numerator": "2", "denominator": "12", "unit": "patients"}]),
     ("tumour-grade-is-no-ae", "In grade 3 follicular lymphoma, EZH2 mutations were detected in 22% of tumors.",
      [{"measure": "proportion", "value": "22"}]),
+    # -- "OR" defined as a response, not an odds ratio --------------------------------------------------------
+    ("or-defined-as-response", "Objective response (OR) was seen in 6 of 24 patients (25%). The OR was 40% in "
+     "carriers.",
+     [{"measure": "orr", "value": "25", "numerator": "6", "denominator": "24"}, {"measure": "orr", "value": "40"}]),
+    ("or-as-odds-ratio", "Carriers had more responses (OR 2.9, 95% CI 1.2-7.0).",
+     [{"measure": "odds_ratio", "value": "2.9", "ci_lower": "1.2", "ci_upper": "7.0"}]),
     # -- durations --------------------------------------------------------------------------------------------
     ("time-to-event-respectively", "A female patient developed bone and brain metastases 14 and 42 months after "
      "radical surgery, respectively.",
