@@ -23,7 +23,7 @@ from kg.reader.numbers import match_phrase
 from kg.reader.tokens import Kind, Token
 from kg.reader.values import ValueItem, parse_value
 
-__all__ = ["read_shares", "toxicity_clause"]
+__all__ = ["clause_grade", "read_shares", "toxicity_clause"]
 
 _NOT_SHARES_AFTER = frozenset(
     {"identity", "homology", "similarity", "sensitivity", "specificity", "accuracy", "concordance", "power", "ci",
@@ -170,6 +170,12 @@ def toxicity_clause(claims: Claims, i: int) -> bool:
     return _ungraded_event(claims, lo, hi)
 
 
+def clause_grade(claims: Claims, i: int) -> str | None:
+    """The grade stated in the clause around token ``i`` ("3 or higher"), as written, or None."""
+    lo, hi = _clause(claims, i)
+    return _grade(claims, lo, hi)
+
+
 def _clause(claims: Claims, i: int) -> tuple[int, int]:
     """Token range of the clause around ``i`` (bounded by ";", "." and the sentence)."""
     toks = claims.toks
@@ -220,7 +226,8 @@ class _Shares:
         lo, hi = _clause(c, item.i)
         if c.ae or any(c.toks[k].lower in _AE_EVENTS for k in range(lo, hi)):
             grade = _grade(c, lo, hi)
-            if grade is None and _ungraded_event(c, lo, hi):
+            changed = c.word(item.j) in _SHRINKAGE | {"increase", "change"}  # "69.7% decrease in disease burden"
+            if grade is None and not changed and _ungraded_event(c, lo, hi):
                 any_grade = "any grade" in " ".join(c.text[c.toks[lo].start : c.toks[hi - 1].end].lower().split())
                 c.add(figure_of(c, OutcomeMeasure.ADVERSE_EVENT_RATE, Unit.PERCENT, item, end,
                                 grade="any" if any_grade else None, label=label), item.i, item.j)  # fmt: skip
@@ -228,7 +235,7 @@ class _Shares:
             if grade is not None:
                 words = " ".join(c.text[c.toks[lo].start : c.toks[hi - 1].end].lower().split())
                 named = "adverse" in words or "toxicit" in words or " ae" in f" {words}" or "side effect" in words
-                if named or _graded_event(c, lo, hi):
+                if named or (not changed and _graded_event(c, lo, hi)):
                     c.add(figure_of(c, OutcomeMeasure.ADVERSE_EVENT_RATE, Unit.PERCENT, item, end, grade=grade,
                                     label=label), item.i, item.j)  # fmt: skip
                     return

@@ -132,6 +132,11 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
       {"measure": "adverse_event_rate", "value": "19"}]),
     ("ae-k-of-n", "Dose-limiting toxicities occurred in 2 of 12 patients at the highest dose.",
      [{"measure": "adverse_event_rate", "numerator": "2", "denominator": "12", "unit": "patients"}]),
+    ("shrinkage-beside-side-effects-is-no-ae", "Larotrectinib led to a 40% reduction in tumor burden with mild "
+     "side effects.",
+     [{"measure": "proportion", "value": "40"}]),
+    ("ae-k-of-n-graded", "Grade 3 or 4 adverse effects were reported in six out of the thirty patients.",
+     [{"measure": "adverse_event_rate", "numerator": "six", "denominator": "thirty", "grade": "3 or 4"}]),
     ("tumour-grade-is-no-ae", "In grade 3 follicular lymphoma, EZH2 mutations were detected in 22% of tumors.",
      [{"measure": "proportion", "value": "22"}]),
     # -- "OR" defined as a response, not an odds ratio --------------------------------------------------------
