@@ -19,6 +19,7 @@ the words around it add:
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -217,8 +218,18 @@ def _garbled_median(token: Token) -> MeasureTerm | None:
     return keeps_first[0] if len(keeps_first) == 1 else None
 
 
-def find_anchors(text: str, tokens: Sequence[Token], offset: int = 0) -> list[Anchor]:
-    """Every anchor of ``text``, whose tokens are ``tokens`` (spans ``offset`` on), left to right."""
+#: "objective response (OR)", "overall responses (OR)": a text that defines "OR" as a response, not an odds ratio.
+OR_AS_RESPONSE = re.compile(r"(?i:objective|overall)\s+(?i:response)s?(?:\s+(?i:rate)s?)?\s*\(\s*ORs?\s*\)")
+
+
+def find_anchors(text: str, tokens: Sequence[Token], offset: int = 0, or_is_response: bool = False) -> list[Anchor]:
+    """Every anchor of ``text``, whose tokens are ``tokens`` (spans ``offset`` on), left to right.
+
+    ``or_is_response``: the whole text defines "OR" as the objective response
+    (:data:`OR_AS_RESPONSE`), so every "OR" names the response rate, never an
+    odds ratio (a sentence's own definition counts whatever the flag says).
+    """
+    or_is_response = or_is_response or OR_AS_RESPONSE.search(text) is not None
     starts = [token.start for token in tokens]
     anchors: list[Anchor] = []
     covered: set[int] = set()
@@ -255,6 +266,8 @@ def find_anchors(text: str, tokens: Sequence[Token], offset: int = 0) -> list[An
         elif token.lower == "survival" and k > 0 and tokens[k - 1].is_("median"):
             anchors.append(Anchor(_os(), k - 1, k + 1, tokens[k - 1].start, token.end, median=True))
     anchors.sort(key=lambda anchor: anchor.i)
+    if or_is_response:
+        anchors = [replace(anchor, term=_orr()) if anchor.term.key == "or" else anchor for anchor in anchors]
     merged = _merge_definitions(tokens, anchors)
     return [_with_context(tokens, anchor) for anchor in merged]
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from kg.model.terms import OutcomeMeasure, Unit
 from kg.reader.claims import Claims, bare_quantity, figure_of
 from kg.reader.groups import IDENTIFIER_WORDS, POPULATION_NOUNS, of_opener, population_phrase
+from kg.reader.shares import clause_grade, toxicity_clause
 from kg.reader.tokens import Kind, Token
 from kg.reader.values import ValueItem, parse_value
 
@@ -248,7 +249,12 @@ class _Counts:
     def _add(self, item: ValueItem, numerator: Token, denominator: Token | None, head: str | None, end: int) -> bool:
         c = self.c
         counted = ValueItem(item.i, item.j, item.start, item.end, numerator=numerator, denominator=denominator)
-        figure = figure_of(c, OutcomeMeasure.COUNT, _unit_of(c, head), counted, end=end)
+        if denominator is not None and toxicity_clause(c, item.i):
+            # "Dose-limiting toxicities were observed in 3 of 18 patients": k of n with an adverse event
+            grade = clause_grade(c, item.i)
+            figure = figure_of(c, OutcomeMeasure.ADVERSE_EVENT_RATE, Unit.PATIENTS, counted, end=end, grade=grade)
+        else:
+            figure = figure_of(c, OutcomeMeasure.COUNT, _unit_of(c, head), counted, end=end)
         return c.add(figure, item.i, item.j)
 
 

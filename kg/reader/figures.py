@@ -23,7 +23,9 @@ __all__ = ["EXTRACTOR", "EXTRACTOR_VERSION", "Dropped", "Extraction", "Figure", 
 
 #: Name and version of the results grammar, recorded with every machine-extracted outcome.
 EXTRACTOR = "kg.reader.results"
-EXTRACTOR_VERSION = "1.0.0"
+#: 1.1.0: adverse-event rates named without the word "adverse" and "OR" defined as the objective response
+#: (outputs of 1.0.0 otherwise unchanged on every CIViC statement).
+EXTRACTOR_VERSION = "1.1.0"
 
 _NUMBER_FIELDS = ("value", "range_low", "range_high", "ci_level", "ci_lower", "ci_upper", "p_value")
 

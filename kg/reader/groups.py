@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from kg.reader.tokens import Kind, Token
 
@@ -83,6 +84,9 @@ def openers(tokens: Tokens) -> list[tuple[Token, int]]:
     "including" or "contained" (at most six words before it), and followed
     by a comma in the same clause.
     """
+    last = _last_openers[0]
+    if last[0] is tokens:
+        return list(last[1])  # the rules of one sentence ask again and again: read its groups once
     found: list[tuple[Token, int]] = []
     for k, token in enumerate(tokens):
         if not integer(token) or (k > 0 and tokens[k - 1].lower in IDENTIFIER_WORDS):
@@ -105,7 +109,13 @@ def openers(tokens: Tokens) -> list[tuple[Token, int]]:
                 break
             if tokens[m].text in {";", "."}:
                 break
+    _last_openers[0] = (tokens, tuple(found))  # one store: a reader in another thread sees a whole pair
     return found
+
+
+#: The last sentence :func:`openers` read (held, so its identity cannot be reused) and its groups. Token lists are
+#: never changed once a sentence is cut, so the same list has the same groups.
+_last_openers: list[tuple[Any, tuple[tuple[Token, int], ...]]] = [(None, ())]
 
 
 def of_opener(tokens: Tokens, before: int | None = None) -> tuple[Token, int] | None:

@@ -230,7 +230,13 @@ _CI_WORDS: tuple[tuple[str, ...], ...] = (
 _CI_SEPARATORS = frozenset({":", ",", ";", "=", "of", "was", "is", "from", "between", "ranging", "range"})
 
 
+#: The first words of the CI phrases: a token that starts none is refused at once (most tokens).
+_CI_FIRST = frozenset(phrase[0] for phrase in _CI_WORDS)
+
+
 def _ci_word(tokens: Tokens, i: int) -> int | None:
+    if i >= len(tokens) or (i >= 0 and tokens[i].lower not in _CI_FIRST):
+        return None
     for phrase in _CI_WORDS:
         j = match_phrase(tokens, i, phrase)
         if j is not None:
@@ -365,10 +371,13 @@ _P_HEADS: tuple[tuple[str, ...], ...] = (
     ("p",),
 )
 _P_LINKS = frozenset({"of", "was", "is", "were", ":", "="})
+_P_FIRST = frozenset(head[0] for head in _P_HEADS)
 
 
 def parse_p_value(tokens: Tokens, i: int) -> PValue | None:
     """A p-value at ``i``: a head ("P", "p-value", "log-rank P"), a comparator or "of"/"was", a number ≤ 1."""
+    if i >= len(tokens) or (i >= 0 and tokens[i].lower not in _P_FIRST):
+        return None  # no head starts here (most tokens): refused at once
     for head in _P_HEADS:
         j = match_phrase(tokens, i, head)
         if j is None:

@@ -23,7 +23,7 @@ from kg.reader.numbers import match_phrase
 from kg.reader.tokens import Kind, Token
 from kg.reader.values import ValueItem, parse_value
 
-__all__ = ["read_shares"]
+__all__ = ["clause_grade", "read_shares", "toxicity_clause"]
 
 _NOT_SHARES_AFTER = frozenset(
     {"identity", "homology", "similarity", "sensitivity", "specificity", "accuracy", "concordance", "power", "ci",
@@ -90,6 +90,92 @@ def _grade(claims: Claims, lo: int, hi: int) -> str | None:
     return None
 
 
+#: Graded events of the CTCAE that statements name without the word "adverse" ("grade 3 diarrhea occurred in 14%").
+_AE_EVENTS = frozenset(
+    {"diarrhea", "diarrhoea", "rash", "neutropenia", "thrombocytopenia", "anemia", "anaemia", "fatigue", "nausea",
+     "vomiting", "hypertension", "hepatotoxicity", "pneumonitis", "neuropathy", "mucositis", "stomatitis",
+     "leukopenia", "lymphopenia", "hyperglycemia", "hyperglycaemia", "transaminases", "transaminase", "proteinuria",
+     "edema", "oedema", "pyrexia", "colitis", "hepatitis", "dermatitis", "paronychia", "cardiotoxicity",
+     "hemorrhage", "haemorrhage", "sepsis", "arthralgia", "myalgia", "anorexia", "dehydration", "hypokalemia",
+     "hyponatremia", "hypophosphatemia", "neutropenic", "asthenia", "toxicity", "toxicities", "events"}
+)  # fmt: skip
+#: Words that make a grade a tumour's ("grade 3 follicular lymphoma", "grade 2 gliomas"): never an adverse event.
+_TUMOUR_GRADE = frozenset(
+    {"tumor", "tumors", "tumour", "tumours", "lymphoma", "disease", "histology", "cancer", "cancers", "serous",
+     "differentiation", "dysplasia", "neoplasia", "lesions", "malignancy", "glioma", "gliomas", "carcinoma",
+     "carcinomas", "sarcoma", "sarcomas", "fl", "nets", "net", "neuroendocrine", "astrocytoma", "astrocytomas"}
+)  # fmt: skip
+
+
+def _graded_event(claims: Claims, lo: int, hi: int) -> bool:
+    """Whether the clause's grade is of a named toxicity ("grade 3 diarrhea", "Grade 4 thrombocytopenia").
+
+    The event word must follow the grade within four words, with no word of a
+    tumour's grade before it (a tumour is graded too: "grade 3 follicular
+    lymphoma"); the clause's other words are not read, so a graded tumour
+    with an unrelated toxicity word further on is not taken for an event.
+    """
+    toks = claims.toks
+    for k in range(max(0, lo), min(len(toks), hi)):
+        if toks[k].lower not in {"grade", "grades"}:
+            continue
+        m = k + 1
+        while m < hi and (toks[m].kind is Kind.NUMBER or toks[m].lower in _GRADE_PARTS):
+            m += 1
+        for n in range(m, min(hi, m + 4)):
+            word = toks[n].lower
+            if word in _TUMOUR_GRADE or word.endswith(("omas", "oma")):
+                return False
+            if word in _AE_EVENTS:
+                return True
+            if toks[n].kind is not Kind.WORD and toks[n].text != "-":
+                break
+    return False
+
+
+#: Words of a clause about response, progression or survival: its shares are not adverse events, whatever else
+#: the clause says ("30% had stable disease and toxicity was mild").
+_OUTCOME_WORDS = frozenset(
+    {"response", "responses", "responded", "responders", "remission", "stable", "control", "benefit", "survival",
+     "progression", "progressed", "relapse", "recurrence", "died", "death", "mutation", "mutations", "mutated",
+     "harbored", "harboured", "carried", "positive", "negative", "amplification", "fusion", "fusions", "expression"}
+)  # fmt: skip
+
+
+def _ungraded_event(claims: Claims, lo: int, hi: int) -> bool:
+    """Whether a clause with no grade stated is about toxicity: it says "adverse events", "toxicity" or "side
+    effects", or names a CTCAE event ("diarrhea (30%)"), and says nothing of response, survival or a finding."""
+    words = [claims.toks[k].lower for k in range(lo, hi)]
+    if any(word in _OUTCOME_WORDS for word in words):
+        return False
+    joined = " ".join(words)
+    named = "adverse" in words or "toxicit" in joined or "side effect" in joined or {"ae", "aes", "traes"} & set(words)
+    return bool(named) or any(word in _AE_EVENTS - {"events", "toxicity", "toxicities"} for word in words)
+
+
+_GRADE_PARTS = frozenset(
+    {"≥", ">=", "≤", "<", ">", "/", "-", "–", "+", "or", "and", "to", "i", "ii", "iii", "iv", "v", "higher", "more",
+     "above", "greater"}
+)  # fmt: skip
+
+
+def toxicity_clause(claims: Claims, i: int) -> bool:
+    """Whether the clause around token ``i`` reports toxicity: a graded event ("grade 3 rash"), or, with no grade
+    stated, adverse events, toxicity or a CTCAE event named and nothing of response or survival."""
+    lo, hi = _clause(claims, i)
+    if _grade(claims, lo, hi) is not None:
+        words = " ".join(claims.text[claims.toks[lo].start : claims.toks[hi - 1].end].lower().split())
+        named = "adverse" in words or "toxicit" in words or " ae" in f" {words}" or "side effect" in words
+        return named or _graded_event(claims, lo, hi)
+    return _ungraded_event(claims, lo, hi)
+
+
+def clause_grade(claims: Claims, i: int) -> str | None:
+    """The grade stated in the clause around token ``i`` ("3 or higher"), as written, or None."""
+    lo, hi = _clause(claims, i)
+    return _grade(claims, lo, hi)
+
+
 def _clause(claims: Claims, i: int) -> tuple[int, int]:
     """Token range of the clause around ``i`` (bounded by ";", "." and the sentence)."""
     toks = claims.toks
@@ -137,12 +223,19 @@ class _Shares:
                 item.denominator = opener[0]  # "In a study of 30 patients with WM, 87% had MYD88 L265P": 87% of 30
         if label is not None and any(word in label.lower().split() for word in _NOT_SHARE_LABELS):
             return
-        if c.ae:
-            lo, hi = _clause(c, item.i)
+        lo, hi = _clause(c, item.i)
+        if c.ae or any(c.toks[k].lower in _AE_EVENTS for k in range(lo, hi)):
             grade = _grade(c, lo, hi)
+            changed = c.word(item.j) in _SHRINKAGE | {"increase", "change"}  # "69.7% decrease in disease burden"
+            if grade is None and not changed and _ungraded_event(c, lo, hi):
+                any_grade = "any grade" in " ".join(c.text[c.toks[lo].start : c.toks[hi - 1].end].lower().split())
+                c.add(figure_of(c, OutcomeMeasure.ADVERSE_EVENT_RATE, Unit.PERCENT, item, end,
+                                grade="any" if any_grade else None, label=label), item.i, item.j)  # fmt: skip
+                return
             if grade is not None:
                 words = " ".join(c.text[c.toks[lo].start : c.toks[hi - 1].end].lower().split())
-                if "adverse" in words or "toxicit" in words or " ae" in f" {words}" or "side effect" in words:
+                named = "adverse" in words or "toxicit" in words or " ae" in f" {words}" or "side effect" in words
+                if named or (not changed and _graded_event(c, lo, hi)):
                     c.add(figure_of(c, OutcomeMeasure.ADVERSE_EVENT_RATE, Unit.PERCENT, item, end, grade=grade,
                                     label=label), item.i, item.j)  # fmt: skip
                     return

@@ -15,9 +15,9 @@ download. The token classes here are few and tested one by one.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from typing import NamedTuple
 
 __all__ = ["NUMBER_WORDS", "Kind", "Token", "number_value", "tokenize"]
 
@@ -45,35 +45,38 @@ _SCIENTIFIC = r"\d+(?:[.·]\d+)?\s?[x×]\s?10\s?\^?\s?[-−–]?\s?\d+|\d+(?:\.\
 _COMMA_DECIMAL = r"0,\d+(?![\d,])|\d+,\d{1,2}(?=\s?(?:%|percent|months?|weeks?|days?|years?)\b|\s?%)"
 _THOUSANDS = r"\d{1,3}(?:,\d{3})+(?![\d,])"
 _DECIMAL = r"\d+(?:[.·]\d+)?(?![.·]\d)|[.·]\d+"
-_WORD_NUMBER = rf"(?:{_TENS_WORDS})-(?:{_UNITS_WORDS})|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 
+#: Words first (most tokens are words, and no other class starts with a letter); a number word is a word whose
+#: lower-case text is in NUMBER_WORDS (:func:`tokenize` decides), so the regex need not try thirty alternatives at
+#: every letter. "twenty-one" is one alternative, tried only where a tens word starts.
 _TOKEN = re.compile(
-    rf"(?P<sci>(?<![\w.·]){_SCIENTIFIC})"
+    rf"(?P<compound>(?i:\b(?:{_TENS_WORDS})-(?:{_UNITS_WORDS})\b))"
+    r"|(?P<word>[^\W\d_][\w]*)"
+    rf"|(?P<sci>(?<![\w.·]){_SCIENTIFIC})"
     rf"|(?P<comma>(?<![\w.·,]){_COMMA_DECIMAL})"
     rf"|(?P<thousands>(?<![\w.·,]){_THOUSANDS})"
     r"|(?P<ordinal>(?<![\w.·])\d+(?:st|nd|rd|th)(?![^\W\d_]))"
     r"|(?P<alnum>(?<![\w.·])\d+[^\W\d_][\w]*)"  # "3TC", "1q21", "50mg": not a number of a result
     # the guards hold for ".22" too: "vs.1.2" is "vs", ".", "1.2"; "v1.1" leaves no number "1"
     rf"|(?P<decimal>(?<![\w])(?<!\d[.·])(?:{_DECIMAL}))"
-    rf"|(?P<wordnum>(?i:\b(?:{_WORD_NUMBER})\b))"
-    r"|(?P<word>[^\W\d_][\w]*)"
     r"|(?P<symbol><=|>=|=<|=>|\+/-|\S)"
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One token: its kind, its exact text and its span ``text[start:end]``; numbers also carry their value."""
+class Token(NamedTuple):
+    """One token: its kind, its exact text and its span ``text[start:end]``; numbers also carry their value.
+
+    A named tuple, not a frozen dataclass: a statement has a hundred tokens and CIViC 4,375 statements, and a
+    tuple is built in a third of the time (frozen dataclasses set every field through ``object.__setattr__``).
+    ``lower`` is the text in lower case, computed once by :func:`tokenize` (the only place tokens are made).
+    """
 
     kind: Kind
     text: str
     start: int
     end: int
-    value: Decimal | None = None  # numbers only: the value the text denotes ("0·62" → 0.62, "eleven" → 11)
-    lower: str = field(init=False, repr=False, compare=False)  # the text in lower case, computed once
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "lower", self.text.lower())
+    value: Decimal | None  # numbers only: the value the text denotes ("0·62" → 0.62, "eleven" → 11)
+    lower: str  # the text in lower case
 
     @property
     def is_number(self) -> bool:
@@ -87,6 +90,11 @@ class Token:
     def is_(self, *texts: str) -> bool:
         """Whether the token's lower-case text is one of ``texts``."""
         return self.lower in texts
+
+
+_NUMBER_GROUPS = frozenset({"sci", "comma", "thousands", "decimal", "compound"})
+_WORD_GROUPS = frozenset({"ordinal", "alnum"})
+_WORD_CHAR = re.compile(r"\w")
 
 
 def number_value(text: str) -> Decimal | None:
@@ -118,14 +126,22 @@ def number_value(text: str) -> Decimal | None:
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Every token of ``text``; spans are offsets into ``text`` plus ``offset``."""
     tokens: list[Token] = []
+    append = tokens.append
     for match in _TOKEN.finditer(text):
         group = match.lastgroup
         word = match.group()
+        lower = word.lower()
         start, end = match.start() + offset, match.end() + offset
-        if group in {"sci", "comma", "thousands", "decimal", "wordnum"}:
-            tokens.append(Token(Kind.NUMBER, word, start, end, number_value(word)))
-        elif group in {"word", "ordinal", "alnum"}:
-            tokens.append(Token(Kind.WORD, word, start, end))
+        if group == "word":
+            # a number word stands alone: not glued after a digit or "_" ("1.5one" is a word, as \b would say)
+            if lower in NUMBER_WORDS and not (match.start() and _WORD_CHAR.match(text, match.start() - 1)):
+                append(Token(Kind.NUMBER, word, start, end, number_value(word), lower))
+            else:
+                append(Token(Kind.WORD, word, start, end, None, lower))
+        elif group in _NUMBER_GROUPS:
+            append(Token(Kind.NUMBER, word, start, end, number_value(word), lower))
+        elif group in _WORD_GROUPS:
+            append(Token(Kind.WORD, word, start, end, None, lower))
         else:
-            tokens.append(Token(Kind.SYMBOL, word, start, end))
+            append(Token(Kind.SYMBOL, word, start, end, None, lower))
     return tokens

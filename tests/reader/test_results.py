@@ -124,6 +124,27 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
      [{"measure": "adverse_event_rate", "value": "12", "grade": "≥3"}]),
     ("shrinkage", "Entrectinib led to a partial response with 30% tumor shrinkage.",
      [{"measure": "proportion", "value": "30"}]),
+    # -- adverse events named without the word "adverse" -------------------------------------------------------
+    ("ae-graded-event", "Grade 3 or higher diarrhoea was reported in 17% of patients on neratinib.",
+     [{"measure": "adverse_event_rate", "value": "17", "grade": "3 or higher"}]),
+    ("ae-ungraded-list", "Common toxicities included rash (40%), stomatitis (28%), fatigue (19%).",
+     [{"measure": "adverse_event_rate", "value": "40"}, {"measure": "adverse_event_rate", "value": "28"},
+      {"measure": "adverse_event_rate", "value": "19"}]),
+    ("ae-k-of-n", "Dose-limiting toxicities occurred in 2 of 12 patients at the highest dose.",
+     [{"measure": "adverse_event_rate", "numerator": "2", "denominator": "12", "unit": "patients"}]),
+    ("shrinkage-beside-side-effects-is-no-ae", "Larotrectinib led to a 40% reduction in tumor burden with mild "
+     "side effects.",
+     [{"measure": "proportion", "value": "40"}]),
+    ("ae-k-of-n-graded", "Grade 3 or 4 adverse effects were reported in six out of the thirty patients.",
+     [{"measure": "adverse_event_rate", "numerator": "six", "denominator": "thirty", "grade": "3 or 4"}]),
+    ("tumour-grade-is-no-ae", "In grade 3 follicular lymphoma, EZH2 mutations were detected in 22% of tumors.",
+     [{"measure": "proportion", "value": "22"}]),
+    # -- "OR" defined as a response, not an odds ratio --------------------------------------------------------
+    ("or-defined-as-response", "Objective response (OR) was seen in 6 of 24 patients (25%). The OR was 40% in "
+     "carriers.",
+     [{"measure": "orr", "value": "25", "numerator": "6", "denominator": "24"}, {"measure": "orr", "value": "40"}]),
+    ("or-as-odds-ratio", "Carriers had more responses (OR 2.9, 95% CI 1.2-7.0).",
+     [{"measure": "odds_ratio", "value": "2.9", "ci_lower": "1.2", "ci_upper": "7.0"}]),
     # -- durations --------------------------------------------------------------------------------------------
     ("time-to-event-respectively", "A female patient developed bone and brain metastases 14 and 42 months after "
      "radical surgery, respectively.",
