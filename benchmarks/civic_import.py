@@ -8,12 +8,18 @@ floor is reading the same files: Python's ``csv.DictReader`` over the same
 bytes, with none of that work. The ratio says what the import adds. The
 results grammar alone over every evidence statement
 (:func:`kg.civic.outcomes.read_outcomes`) is timed beside it: its share of
-the import.
+the import. The import is timed cold (``$EVIDENCE_KG_CACHE=off``: the
+grammar reads every statement) and warm (the outcomes an earlier import of
+the same statements kept, :func:`kg.civic.outcomes.outcomes_by_statement`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import os
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +27,22 @@ from benchmarks.config import Config
 from benchmarks.stats import ratio, sample, summarize
 
 __all__ = ["measure_civic_import"]
+
+
+@contextlib.contextmanager
+def _cache(value: str) -> Iterator[None]:
+    """``$EVIDENCE_KG_CACHE`` set to ``value`` meanwhile: ``off`` for a cold import, a directory for a warm one."""
+    from kg.curation.cache import CACHE_ENV_VAR
+
+    before = os.environ.get(CACHE_ENV_VAR)
+    os.environ[CACHE_ENV_VAR] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(CACHE_ENV_VAR, None)
+        else:
+            os.environ[CACHE_ENV_VAR] = before
 
 
 def _read_raw(files: list[Path]) -> int:
@@ -57,10 +79,14 @@ def measure_civic_import(config: Config) -> dict[str, Any]:
     if not files:
         return {"skipped": f"no CIViC release in {civic_dir}"}
     curated = load_curated(data_dir)
-    result = import_civic(civic_dir, curated)  # also the warm-up; its counts go in the report
+    with _cache("off"):  # cold: no outcomes kept from an earlier import, the grammar reads every statement
+        result = import_civic(civic_dir, curated)  # also the warm-up; its counts go in the report
+        imports = sample(lambda: import_civic(civic_dir, curated), runs=config.civic_runs, warmup=0)
+    with tempfile.TemporaryDirectory(prefix="kg-bench-civic-cache-") as directory, _cache(directory):
+        import_civic(civic_dir, curated)  # keeps the outcomes the next imports read
+        warm = sample(lambda: import_civic(civic_dir, curated), runs=config.civic_runs, warmup=0)
     rows = _read_raw(files)  # also the warm-up of the baseline
     statements = _statements(files)
-    imports = sample(lambda: import_civic(civic_dir, curated), runs=config.civic_runs, warmup=0)
     reads = sample(lambda: _read_raw(files), runs=config.civic_runs, warmup=0)
     extracts = sample(lambda: _extract(statements), runs=config.civic_runs, warmup=0)
     items = result.report.rows_read
@@ -74,6 +100,7 @@ def measure_civic_import(config: Config) -> dict[str, Any]:
         "merges": len(result.report.merges),
         "outcomes_extracted": result.report.outcomes_extracted,
         "import_s": import_s.as_dict(),
+        "import_warm_s": summarize(warm).as_dict(),
         "csv_read_s": read_s.as_dict(),
         "statements": len(statements),
         "extract_s": summarize(extracts).as_dict(),

@@ -257,11 +257,23 @@ def _civic_section(civic: dict[str, Any]) -> list[str]:
         ["work", "median s (p10–p90)", "evidence items/s", "÷ csv read"],
         [
             [
-                "import_civic",
+                "import_civic, cold" if "import_warm_s" in civic else "import_civic",
                 spread(imported, 3),
                 f"{civic['evidence_items_per_s']:,}",
                 f"{civic['import_over_csv']:.1f}×",
             ],
+            *(
+                [
+                    [
+                        "import_civic, warm (outcomes kept by an earlier import)",
+                        spread(civic["import_warm_s"], 3),
+                        f"{round(civic['evidence_items'] / civic['import_warm_s']['median']):,}",
+                        f"{civic['import_warm_s']['median'] / read['median']:.1f}×",
+                    ]
+                ]
+                if "import_warm_s" in civic
+                else []
+            ),
             ["csv.DictReader only", spread(read, 3), "—", "1.0×"],
             *(
                 [

@@ -20,7 +20,8 @@ from kg.civic.release import Release
 from kg.civic.report import CivicReport
 from kg.civic.tsv import TsvRow, TsvTable
 from kg.core.errors import DataError
-from kg.model import Corpus, Node, Xref
+from kg.curation.cache import KeptValues
+from kg.model import Corpus, Node, Outcome, Xref
 from kg.model.terms import Verification
 
 __all__ = ["ImportContext"]
@@ -41,6 +42,8 @@ class ImportContext:
     enrich: dict[str, dict[str, list[object]]] = field(default_factory=dict)  # curated id → field → added values
     #: CIViC profile id → why the release leaves it unusable (a dangling reference inside CIViC's own files)
     profile_problems: dict[int, str] = field(default_factory=dict)
+    #: Outcomes per statement kept between imports (:func:`kg.civic.outcomes.outcomes_by_statement`), saved on success.
+    kept_outcomes: KeptValues[str, tuple[Outcome, ...]] | None = None
 
     # -- ids -----------------------------------------------------------------------
     def taken(self, record_id: str) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from kg.civic.context import ImportContext
 from kg.civic.diseases import disease_key
 from kg.civic.entities import ProfileInfo
-from kg.civic.outcomes import extract_outcomes
+from kg.civic.outcomes import extract_outcomes, outcomes_by_statement
 from kg.civic.release import CURATOR_NOTES_FILE
 from kg.civic.therapies import Therapies
 from kg.civic.tsv import TsvRow, read_tsv
@@ -99,7 +99,14 @@ def import_evidence(
     """Create one EvidenceItem per row; return the ids created."""
     created: set[str] = set()
     release_source = ctx.release.source_id
-    for row in ctx.tables["ClinicalEvidence"]:
+    rows = ctx.tables["ClinicalEvidence"]
+    ctx.kept_outcomes = outcomes_by_statement(
+        statement
+        for statement in (row["evidence_statement"].strip() for row in rows if row["evidence_status"] == "accepted")
+        if statement
+    )
+    known = ctx.kept_outcomes.values
+    for row in rows:
         errors_before = len(ctx.errors)
         eid = parse_id(row, "evidence_id", ctx.errors)
         mpid = parse_id(row, "molecular_profile_id", ctx.errors)
@@ -151,7 +158,8 @@ def import_evidence(
         outcomes: tuple[Outcome, ...] = ()
         errors_before = len(ctx.errors)
         with ctx.building(row, "evidence_statement"):  # an extracted outcome checks its own numbers
-            outcomes = tuple(extract_outcomes(statement))
+            kept = known.get(statement)
+            outcomes = kept if kept is not None else tuple(extract_outcomes(statement))
         if len(ctx.errors) > errors_before:
             continue
         if outcomes:

@@ -240,5 +240,7 @@ def import_civic(civic_dir: Path, curated: Corpus, *, validate: bool = True) -> 
         if problems:
             raise _fail(problems)
     corpus = Corpus.from_records(records, texts=curated.texts, version=f"{curated.version}+{release.id}")
+    if ctx.kept_outcomes is not None:  # the import succeeded: what the grammar read is kept for the next one
+        ctx.kept_outcomes.save()
     report.seconds = time.perf_counter() - started
     return CivicImport(corpus, report)

@@ -29,19 +29,21 @@ curator checks every figure.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
 from kg.core.text import number_text, numbers_in_text
+from kg.curation.cache import KeptValues, fingerprint, kept_values
 from kg.model import Outcome
 from kg.model.outcomes import ExtractionMethod, OutcomeExtraction
 from kg.model.terms import OutcomeMeasure
 from kg.reader.figures import EXTRACTOR, EXTRACTOR_VERSION, Figure
 from kg.reader.results import extract_figures
 
-__all__ = ["IMPORTED_MEASURES", "StatementOutcomes", "extract_outcomes", "read_outcomes"]
+__all__ = ["IMPORTED_MEASURES", "StatementOutcomes", "extract_outcomes", "outcomes_by_statement", "read_outcomes"]
 
 #: Measures kept as CIViC outcomes: precision >= 0.95 over the tuning statements of tests/data/civic_figures.yaml
 #: (split tune) and tests/data/civic_figures_extra.yaml together, as `kg eval figures` measured them for extractor
@@ -142,3 +144,27 @@ def read_outcomes(statement: str) -> StatementOutcomes:
 def extract_outcomes(statement: str) -> tuple[Outcome, ...]:
     """Outcomes stated in ``statement`` (possibly none), each machine-extracted with its span."""
     return read_outcomes(statement).outcomes
+
+
+def outcomes_by_statement(statements: Iterable[str]) -> KeptValues[str, tuple[Outcome, ...]]:
+    """:func:`extract_outcomes` of each statement, kept between imports in the corpus cache.
+
+    The grammar is nearly all of an import's time (benchmarks/RESULTS.md,
+    "CIViC import"), and its outcomes depend on the statement and on the
+    code alone, so they are kept under a :func:`~kg.curation.cache.fingerprint`
+    of evidence-kg's source (which holds the grammar and ``EXTRACTOR_VERSION``):
+    importing the same release again, or a release that changes a few
+    statements, parses only the statements not seen by this code before.
+    A statement whose outcomes fail their own checks is not kept: the
+    importer reads it again under its row and reports the error there. The
+    importer saves what was new (:meth:`~kg.curation.cache.KeptValues.save`)
+    only once the import has succeeded: a refused import writes nothing.
+    """
+    return kept_values("civic-outcomes", fingerprint((), salt=EXTRACTOR_VERSION), statements, _kept_outcomes)
+
+
+def _kept_outcomes(statement: str) -> tuple[Outcome, ...] | None:
+    try:
+        return extract_outcomes(statement)
+    except (ValueError, TypeError):  # pydantic's ValidationError is a ValueError: reported by the importer's row
+        return None

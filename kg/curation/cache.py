@@ -28,15 +28,27 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Generic, TypeVar, cast
 
 from kg.core.bulk import gc_paused, share_field_sets
 
-__all__ = ["CACHE_ENV_VAR", "CACHE_OFF", "artefact_dir", "cache_root", "cached", "fingerprint"]
+__all__ = [
+    "CACHE_ENV_VAR",
+    "CACHE_OFF",
+    "KeptValues",
+    "artefact_dir",
+    "cache_root",
+    "cached",
+    "fingerprint",
+    "kept_values",
+]
 
 CACHE_ENV_VAR = "EVIDENCE_KG_CACHE"
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
 _CODE_ROOT = Path(__file__).resolve().parent.parent  # the kg package: any code change invalidates the cache
 
 
@@ -104,6 +116,66 @@ def cached(kind: str, key: str, build: Callable[[], T]) -> T:
     except OSError:
         pass  # a read-only home is no reason to fail: the value is still returned
     return value
+
+
+@dataclass
+class KeptValues(Generic[K, V]):
+    """Values kept between runs (:func:`kept_values`), and whether this run added any: :meth:`save` writes them."""
+
+    values: dict[K, V]
+    path: Path | None
+    added: bool = False
+
+    def save(self) -> None:
+        """Write the values, atomically, if this run computed new ones (stale files of the kind go).
+
+        A separate step, so a caller that fails afterwards (an import refused
+        for a bad row) leaves the cache as it found it.
+        """
+        if self.path is None or not self.added:
+            return
+        kind = self.path.name.rsplit("-", 1)[0]
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            for stale in self.path.parent.glob(f"{kind}-*.pickle"):
+                if stale != self.path:
+                    stale.unlink(missing_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.path.parent, prefix=f".{kind}-", delete=False) as output:
+                pickle.dump(self.values, output, protocol=pickle.HIGHEST_PROTOCOL)
+            Path(output.name).replace(self.path)
+        except OSError:
+            pass  # a read-only home is no reason to fail: the values are still returned
+        self.added = False
+
+
+def kept_values(kind: str, key: str, wanted: Iterable[K], compute: Callable[[K], V | None]) -> KeptValues[K, V]:
+    """``compute(k)`` for every ``k`` of ``wanted``, kept between runs: only the keys not kept yet are computed.
+
+    One file per ``kind`` and ``key`` (the key names what the values depend
+    on, such as :func:`fingerprint` of the code); files of the same kind under
+    another key are stale. A value of ``None`` is not kept (the caller
+    computes it again where it can report what went wrong). Nothing is
+    written until :meth:`KeptValues.save`, and then only if something new was
+    computed: a second run over the same keys reads and never writes.
+    """
+    root = cache_root()
+    kept: dict[K, V] = {}
+    path = root / f"{kind}-{key}.pickle" if root is not None else None
+    if path is not None and path.is_file():
+        try:
+            with path.open("rb") as handle, gc_paused():
+                kept = cast("dict[K, V]", pickle.load(handle))  # noqa: S301 - our own cache, keyed by content hash
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+            kept = {}
+    result = KeptValues(kept, path)
+    for wanted_key in wanted:
+        if wanted_key in kept:
+            continue
+        value = compute(wanted_key)
+        if value is not None:
+            kept[wanted_key] = value
+            result.added = True
+    return result
 
 
 def _share_bookkeeping(value: object) -> None:
