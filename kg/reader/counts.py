@@ -42,6 +42,17 @@ _FIND_VERBS = frozenset(
     {"observed", "detected", "found", "identified", "seen", "present", "occurred", "noted", "reported", "confirmed"}
 )
 _NOT_COUNTED = frozenset({"mutations", "alterations", "variants", "mutation", "variant", "genes", "families"})
+#: What a k/n of the laboratory counts: "the T315I variant in 7/10 clones" is a lab value, never a patient figure.
+_LABORATORY_UNITS = frozenset(
+    {"clones", "clone", "colonies", "cells", "wells", "replicates", "experiments", "reads", "alleles", "passages"}
+)
+#: Verbs after a k/n that make it an allocation, not a finding: "30/60 received the combination".
+_RESPONSE_WORDS = frozenset({"response", "responses", "responded", "respond", "responders", "orr", "rate", "rates"})
+_ANIMALS = frozenset({"mice", "rats", "animals", "xenografts", "dogs"})
+_MEASURED_WORDS = frozenset(
+    {"measured", "quantified", "sequenced", "genotyped", "tested", "screened", "analyzed", "analysed", "profiled"}
+)
+_ALLOCATION_VERBS = frozenset({"received", "receiving", "underwent", "enrolled", "randomized", "randomised", "took"})
 
 
 def _unit_of(claims: Claims, phrase_head: str | None) -> Unit:
@@ -110,7 +121,7 @@ class _Counts:
             if toks[k + 4].text != ")" or not c.free(k + 1, k + 4):
                 continue
             item = parse_value(toks, k + 1)
-            if item is None or item.denominator is None or item.j != k + 4:
+            if item is None or item.denominator is None or item.j != k + 4 or not self._plausible_fraction(item):
                 continue
             m = k
             while m > 0 and k - m < 5 and toks[m - 1].kind is Kind.WORD and toks[m - 1].lower not in {"no", "and"}:
@@ -149,6 +160,8 @@ class _Counts:
                 return False
             item = ValueItem(k, k + 1, token.start, token.end, quantity=bare_quantity(token, k))
         if item.unit is not None or (item.quantity is not None and item.quantity.is_range):
+            return False
+        if item.denominator is not None and not self._plausible_fraction(item):
             return False
         if not c.free(item.i, item.j) or c.word(k - 1) == "of" or (c.word(k - 1) == "the" and c.word(k - 2) == "of"):
             return False  # "one of the seven patients": seven is the group, not a count
@@ -197,6 +210,11 @@ class _Counts:
         if verb is None and not found_in and not (elliptic and c.word(j) not in {"", ".", ","}):
             if c.word(item.i - 1) == "=" and c.word(item.i - 2) == "n" and item.denominator is not None:
                 return self._add(item, numerator, item.denominator, head, item.end)  # "N=30/61"
+            if item.denominator is not None and self._stated_fraction(item, j):
+                if head is None and c.word(j) in _ANIMALS:
+                    head, j = c.word(j), j + 1  # "regressed in 5/5 mice": animals, not patients
+                end = toks[j - 1].end if head is not None else item.end
+                return self._add(item, numerator, item.denominator, head, end)
             return False
         if verb is None and found_in and denominator is None and item.denominator is None:
             return False  # "found in 3 family members": where a variant was seen, not a count of a group
@@ -206,6 +224,59 @@ class _Counts:
         if elliptic and verb is None:
             end = _clause_end(c, j + 1, 6) if j < len(toks) else item.end
         return self._add(item, numerator, denominator, head, end)
+
+    def _plausible_fraction(self, item: ValueItem) -> bool:
+        """Whether a written k/n can count patients or samples at all: not a date, a name or a lab value.
+
+        "(06/16)" is a month and year, "JAK 1/2/3" and "IRAK 1/4" name proteins, "7/10 clones" count the
+        laboratory's clones, and k cannot exceed n.
+        """
+        c = self.c
+        numerator, denominator = item.numerator, item.denominator
+        assert numerator is not None and denominator is not None
+        if numerator.value is None or denominator.value is None or numerator.value > denominator.value:
+            return False
+        if numerator.text.startswith("0") and len(numerator.text) > 1:
+            return False  # "06/16": a date
+        if c.word(item.i - 1) == "/" or c.word(item.j) == "/":
+            return False  # "1/2/3"
+        before = c.toks[item.i - 1] if item.i > 0 else None
+        if before is not None and before.kind is Kind.WORD and before.text.isupper() and c.word(item.i + 1) == "/":
+            return False  # "JAK 1/2", "IRAK 1/4": a protein family's members
+        if c.word(item.i - 1) == "(" and c.word(item.i - 2) == "%":
+            return False  # "36.4% (16/42)": the k/n of the percentage before it, which the share rules read
+        return not (_LABORATORY_UNITS & set(self._counted_words(item.i)))
+
+    def _counted_words(self, j: int) -> list[str]:
+        """The three words after the k/n at ``j`` and any list of further k/n: "8/10 and 1/10 bacterial *clones*"."""
+        toks = self.c.toks
+        while j < len(toks) and (
+            toks[j].kind is Kind.NUMBER or toks[j].text in {"/", ","} or toks[j].lower in {"and", "or", "of", "out"}
+        ):
+            j += 1
+        return [token.lower for token in toks[j : j + 3]]
+
+    def _stated_fraction(self, item: ValueItem, j: int) -> bool:
+        """Whether a k/n written out ("3 of 7 patients", "11/19", "(12 of 30 vs. 4 of 41)") reports a finding.
+
+        A fraction states how many of a group something happened to, so it is a figure even with no finding verb
+        ("tumor shrinkage in 3 of 7 patients"), unless it allocates patients ("30/60 were randomised to ...",
+        "aspirin use: 337/803") or is counted out of samples of a measurement ("measured in samples of 64/87").
+        """
+        c = self.c
+        after = c.word(j)
+        if after in _ALLOCATION_VERBS or after == "to" or (after in {"were", "was"} and c.word(j + 1) in _DESIGN_WORDS):
+            return False  # "30/60 were randomised", "and 30/60 to placebo"
+        if c.word(item.i - 1) == ":":
+            return False  # "aspirin use: 337/803": how the cohort divides
+        if _MEASURED_WORDS & set(c.before(item.i, 16)):
+            return False  # "measured in plasma samples of 64/87 patients and 46/66 controls": who was measured
+        if _RESPONSE_WORDS & set(c.before(item.i, 12)):
+            return False  # "response rates (0/9 vs 121/329)": a response rate the frames could not place; no guess
+        toks = c.toks
+        return not any(  # "(26/43; 60%)", "13/22 NTRK1 fusions [59%]": a share with its percentage, not a bare count
+            toks[m].kind is Kind.NUMBER and c.word(m + 1) == "%" for m in range(j, min(len(toks), j + 4))
+        )
 
     def _skip_aside(self, j: int) -> int:
         """Past "in this study", "(Patient E2)", "also" between a count and its verb."""

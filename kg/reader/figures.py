@@ -25,7 +25,10 @@ __all__ = ["EXTRACTOR", "EXTRACTOR_VERSION", "Dropped", "Extraction", "Figure", 
 EXTRACTOR = "kg.reader.results"
 #: 1.1.0: adverse-event rates named without the word "adverse" and "OR" defined as the objective response
 #: (outputs of 1.0.0 otherwise unchanged on every CIViC statement).
-EXTRACTOR_VERSION = "1.1.0"
+#: 1.2.0: counts written as k/n or "k of n" with no finding verb ("tumor regression in 2 of 4 patients"); k/n that
+#: are dates, protein names, lab clones or allocations are never counts (one more CIViC outcome imported: a
+#: control arm's adverse-event rate, "121 of 225 in the placebo plus erlotinib group").
+EXTRACTOR_VERSION = "1.2.0"
 
 _NUMBER_FIELDS = ("value", "range_low", "range_high", "ci_level", "ci_lower", "ci_upper", "p_value")
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from kg.model.terms import OutcomeMeasure
 from kg.reader.results import extract_figures
 
 CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
@@ -229,3 +230,32 @@ def test_offsets_are_offsets_into_the_whole_text() -> None:
     figures = extract_figures(text).figures
     assert [text[f.start : f.end] for f in figures] == [f.text for f in figures]
     assert [f.measure.value for f in figures] == ["orr", "pfs_median"]
+
+
+@pytest.mark.parametrize(
+    ("text", "numerator", "denominator"),
+    [
+        ("The inhibitor induced rapid tumor regression in 2 of 4 patients with BRD4-NUTM1 fusions.", "2", "4"),
+        ("Relapse was predicted in 62/93 patients by a rise in transcript levels.", "62", "93"),
+        ("Persistent disease was seen more often with co-mutations (9 of 12 vs. 3 of 40, P=0.002).", "9", "12"),
+        ("Xenografts regressed in 5/5 mice given the drug.", "5", "5"),
+    ],
+)
+def test_a_written_fraction_is_a_count_without_a_finding_verb(text: str, numerator: str, denominator: str) -> None:
+    counts = [f for f in extract_figures(text).figures if f.measure is OutcomeMeasure.COUNT]
+    assert counts, text
+    assert (counts[0].numerator, counts[0].denominator) == (numerator, denominator)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The variant was present in 9/10 bacterial clones from the relapse sample.",
+        "Responses were durable and ongoing at the last visit (03/21) with no new toxicity.",
+        "Cells were sensitive to a JAK 1/2 inhibitor.",
+        "Of 80 patients, 40/80 were randomized to the combination and 40/80 to placebo.",
+        "Marker levels were measured in plasma samples of 30/41 patients and 12/20 healthy controls.",
+    ],
+)
+def test_a_fraction_that_is_not_a_finding_is_not_a_count(text: str) -> None:
+    assert [f for f in extract_figures(text).figures if f.measure is OutcomeMeasure.COUNT] == [], text
