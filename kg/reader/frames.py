@@ -13,6 +13,7 @@ paired are dropped and reported.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from kg.model.terms import Unit
@@ -58,6 +59,8 @@ _ADVERBS = frozenset(
 )  # fmt: skip
 _OBSERVED = frozenset({"observed", "seen", "achieved", "reported", "noted", "occurred", "documented", "recorded"})
 _MAX_FILLER = 30
+_ARM_LIST_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|versus|vs\.?)\s+", re.IGNORECASE)
+_PLURAL_ARM_HEADS = {"arms": "arm", "groups": "group", "cohorts": "cohort"}
 
 
 class FrameRules(SentenceState):
@@ -247,6 +250,14 @@ class FrameRules(SentenceState):
             self.used_anchors.update(anchor.i for anchor in measures)
             return
         arms = self._respective_arms(filler_from, filler_to, len(items)) if respectively else None
+        if arms is None and len(items) > 1 and all(it.arm is None for it in items[:-1]):
+            listed = self._arms_before_respectively(
+                items[-1], len(items)
+            )  # "20.1, 14.3 and 9.8 months in A, B and C, resp."
+            if listed is not None:
+                arms = listed if any(listed) else None
+                if arms is None:
+                    items[-1].arm = None  # a list we cannot split: no value gets another value's arm
         if len(items) == 1 and items[0].arm is None:
             items[0].arm = self._arm_in_filler(filler_from, filler_to)
         for index, (anchor, value, unit) in enumerate(pairs):
@@ -261,6 +272,27 @@ class FrameRules(SentenceState):
             self.figures.append(figure)
             self.claimed.update(range(value.i, value.j))
             self.used_anchors.add(anchor.i)
+
+    def _arms_before_respectively(self, last: ValueItem, count: int) -> list[str | None] | None:
+        """The arms of a list of values named after the last one and closed by "respectively".
+
+        None when no "respectively" closes the words after ``last``; a list of Nones when it does but the arms
+        cannot be split one per value (the caller then attaches none).
+        """
+        toks = self.toks
+        k = last.j
+        if k >= len(toks) or toks[k].lower not in {"in", "for", "among", "with", "on"}:
+            return None
+        for r in range(k + 1, min(len(toks), k + 16)):
+            if toks[r].text in {".", ";"}:
+                return None
+            if toks[r].lower == "respectively":
+                end = r - 1
+                while end > k and toks[end].text in {",", ")"}:
+                    end -= 1
+                arms = respective_arm_list(self.text[toks[k + 1].start : toks[end].end], count)
+                return arms if arms is not None else [None] * count
+        return None
 
     def _labelled(self, k: int) -> int:
         """Past "for Robo4 high =" / "ECSCR low =" before a value in a list, else ``k``."""
@@ -347,6 +379,28 @@ class FrameRules(SentenceState):
         return " ".join(self.text[tokens[0].start : tokens[-1].end].split())
 
     # -- a value before its measure -----------------------------------------------------------------------------------
+
+
+def respective_arm_list(arm: str | None, count: int) -> list[str | None] | None:
+    """The ``count`` arms of a "respectively" named after its values, in order, else None.
+
+    "for the combination and monotherapy, respectively" gives ["combination", "monotherapy"]; a shared plural
+    head goes to each arm ("the combination and control arms" gives ["combination arm", "control arm"]), so
+    each value carries the arm it was reported for, never the whole list.
+    """
+    if arm is None or count < 2:
+        return None
+    parts = [part.strip() for part in _ARM_LIST_SPLIT.split(arm) if part.strip()]
+    if len(parts) != count:
+        return None
+    parts = [part[4:] if part.lower().startswith("the ") else part for part in parts]
+    last = parts[-1].split()
+    if len(last) >= 2 and last[-1].lower() in _PLURAL_ARM_HEADS:
+        # "high, intermediate and low expression groups": one-word arms share all of the last arm's head
+        shared_from = 1 if all(len(part.split()) == 1 for part in parts[:-1]) else len(last) - 1
+        shared = " ".join([*last[shared_from:-1], _PLURAL_ARM_HEADS[last[-1].lower()]])
+        parts = [f"{part} {shared}" for part in parts[:-1]] + [" ".join([*last[:shared_from], shared])]
+    return list(parts)
 
 
 def _opens_on_link(tokens: Tokens, k: int, lo: int) -> bool:

@@ -254,6 +254,9 @@ class _Shares:
             c.before(item.i, 4)
         ):
             return
+        if before in {";", ","} and self._count_before(item):
+            self._proportion(item)  # "predominance in Sertoli-Leydig cell tumors (26/43; 60%)"
+            return
         if self.last_share is not None and 0 < item.i - self.last_share <= 3 and before in {"and", ","}:
             self._proportion(item)  # "was 64.3% (27/42) and 36.4% (16/42), respectively"
             return
@@ -294,6 +297,32 @@ class _Shares:
             return
         if before == "(" and after == ")" and self._listed_share(item.i):
             self._proportion(item)  # "more common in glioblastomas (69%), oligodendrogliomas (72%)"
+
+    def _count_before(self, item: ValueItem) -> bool:
+        """Whether the percentage closes "(k/n; P%)" after the words it counts; if so, k/n become its count.
+
+        Not when the clause speaks of responses: a response rate written so is left unread rather than called a
+        proportion.
+        """
+        c = self.c
+        toks = c.toks
+        i = item.i
+        if i < 6 or c.word(item.j) != ")" or toks[i - 3].text != "/" or toks[i - 5].text != "(":
+            return False
+        numerator, denominator = toks[i - 4], toks[i - 2]
+        if (
+            numerator.kind is not Kind.NUMBER
+            or denominator.kind is not Kind.NUMBER
+            or toks[i - 6].kind is not Kind.WORD
+        ):
+            return False
+        if {"response", "responses", "responded", "orr", "responders"} & set(c.before(i, 16)):
+            return False
+        if numerator.value is None or denominator.value is None or numerator.value > denominator.value:
+            return False
+        item.numerator, item.denominator = numerator, denominator
+        item.i, item.start = i - 4, numerator.start
+        return True
 
     def _listed_share(self, i: int) -> bool:
         """ "were identified: T41A (59%), S45F (33%)": a named share in a list of findings, no endpoint named."""

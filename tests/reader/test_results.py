@@ -259,3 +259,45 @@ def test_a_written_fraction_is_a_count_without_a_finding_verb(text: str, numerat
 )
 def test_a_fraction_that_is_not_a_finding_is_not_a_count(text: str) -> None:
     assert [f for f in extract_figures(text).figures if f.measure is OutcomeMeasure.COUNT] == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "arms"),
+    [
+        (
+            "Median PFS was 7.0 mo vs 4.2 mo for the combination and monotherapy, respectively.",
+            ["combination", "monotherapy"],
+        ),
+        (
+            "The objective response rates were 38% and 11% for the combination and control arms, respectively.",
+            ["combination arm", "control arm"],
+        ),
+        (
+            "Median OS was 20.1, 14.3 and 9.8 months in the high, intermediate, and low expression groups, respectively.",
+            ["high expression group", "intermediate expression group", "low expression group"],
+        ),
+    ],
+)
+def test_respectively_gives_each_value_its_own_arm(text: str, arms: list[str]) -> None:
+    assert [figure.arm for figure in extract_figures(text).figures] == arms
+
+
+def test_a_respectively_list_that_cannot_be_split_gives_no_value_another_values_arm() -> None:
+    figures = extract_figures("Median OS was 20.1 and 9.8 months in the overall population, respectively.").figures
+    assert [figure.value for figure in figures] == ["20.1", "9.8"]
+    assert [figure.arm for figure in figures] == [None, None]
+
+
+def test_a_count_with_its_percentage_in_brackets_is_a_proportion() -> None:
+    text = "The fusion was more common in infantile tumors (12/20, 60%) than in adult tumors (2/30; 7%)."
+    figures = extract_figures(text).figures
+    assert [(f.measure, f.value, f.numerator, f.denominator) for f in figures] == [
+        (OutcomeMeasure.PROPORTION, "60", "12", "20"),
+        (OutcomeMeasure.PROPORTION, "7", "2", "30"),
+    ]
+    assert [text[f.start : f.end] for f in figures] == ["12/20, 60%", "2/30; 7%"]
+
+
+def test_a_bracketed_count_and_percentage_of_responses_is_not_called_a_proportion() -> None:
+    figures = extract_figures("Partial responses were seen in GIST (5/10; 50%).").figures
+    assert OutcomeMeasure.PROPORTION not in [f.measure for f in figures]
