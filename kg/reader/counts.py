@@ -20,7 +20,7 @@ from kg.reader.claims import Claims, bare_quantity, figure_of
 from kg.reader.groups import IDENTIFIER_WORDS, POPULATION_NOUNS, of_opener, population_phrase
 from kg.reader.shares import clause_grade, toxicity_clause
 from kg.reader.tokens import Kind, Token
-from kg.reader.values import ValueItem, parse_value
+from kg.reader.values import ValueItem, parse_arm, parse_value
 
 __all__ = ["read_counts"]
 
@@ -317,13 +317,26 @@ class _Counts:
                 return k + 1
         return None
 
+    def _group_arm(self, j: int) -> tuple[str, int] | None:
+        """The arm named right after a k/n ("159 of 221 patients *in the ramucirumab plus erlotinib group*")."""
+        c = self.c
+        k = population_phrase(c.toks, j, 6) or j
+        arm = parse_arm(c.toks, k)
+        if arm is None or c.word(arm[1] - 1) not in {"group", "arm", "cohort"}:
+            return None
+        return arm
+
     def _add(self, item: ValueItem, numerator: Token, denominator: Token | None, head: str | None, end: int) -> bool:
         c = self.c
         counted = ValueItem(item.i, item.j, item.start, item.end, numerator=numerator, denominator=denominator)
         if denominator is not None and toxicity_clause(c, item.i):
             # "Dose-limiting toxicities were observed in 3 of 18 patients": k of n with an adverse event
             grade = clause_grade(c, item.i)
-            figure = figure_of(c, OutcomeMeasure.ADVERSE_EVENT_RATE, Unit.PATIENTS, counted, end=end, grade=grade)
+            arm = self._group_arm(item.j)
+            if arm is not None:
+                end = max(end, c.toks[arm[1] - 1].end)
+            figure = figure_of(c, OutcomeMeasure.ADVERSE_EVENT_RATE, Unit.PATIENTS, counted, end=end, grade=grade,
+                               arm=arm[0] if arm is not None else None)  # fmt: skip
         else:
             figure = figure_of(c, OutcomeMeasure.COUNT, _unit_of(c, head), counted, end=end)
         return c.add(figure, item.i, item.j)

@@ -116,6 +116,12 @@ class FrameRules(SentenceState):
             if citation is not None:
                 k = citation
                 continue
+            if token.lower == "not" and self._not_reached(k):
+                return  # "Median OS was not reached at a median follow-up of 18.5 months": no value to read
+            follow_up = self._follow_up_value(k)
+            if follow_up is not None:
+                k = follow_up  # "median PFS, after a median follow-up of 30 months, was 14.2 months"
+                continue
             if token.lower == "n" and k + 2 < len(toks) and toks[k + 1].text == "=":
                 k += 3
                 continue
@@ -216,6 +222,31 @@ class FrameRules(SentenceState):
             return False
         words = {token.lower for token in toks[first.j : step]}
         return bool(words & {"versus", "vs", "v", "compared"}) and parse_value(toks, step) is not None
+
+    def _not_reached(self, k: int) -> bool:
+        """ "not reached", "not been reached", "not yet reached" at ``k``: a measure stated without a value."""
+        words = [self.toks[m].lower for m in range(k + 1, min(len(self.toks), k + 4))]
+        return bool(words) and (
+            words[0] == "reached" or (len(words) > 1 and words[0] in {"been", "yet"} and words[1] == "reached")
+        )
+
+    def _follow_up_value(self, k: int) -> int | None:
+        """The index after the duration of a follow-up named at ``k`` ("follow-up of 24 months"), else None.
+
+        A follow-up time is how long patients were watched, never the value of the measure around it.
+        """
+        toks = self.toks
+        if toks[k].lower in {"follow-up", "followup"}:
+            after = k + 1
+        elif toks[k].lower == "follow" and k + 1 < len(toks) and toks[k + 1].lower in {"-", "up"}:
+            after = k + (3 if toks[k + 1].text == "-" else 2)
+        else:
+            return None
+        for m in range(after, min(len(toks), after + 5)):
+            item = parse_value(toks, m)
+            if item is not None:
+                return item.j
+        return after
 
     def _value_group(self, measures: list[Anchor], item: ValueItem, filler_from: int, filler_to: int) -> None:
         toks = self.toks
@@ -394,6 +425,10 @@ def respective_arm_list(arm: str | None, count: int) -> list[str | None] | None:
     if len(parts) != count:
         return None
     parts = [part[4:] if part.lower().startswith("the ") else part for part in parts]
+    for index in range(len(parts) - 1):  # "high- and low-dose arms": "high-" takes the "-dose" of the next arm
+        following = parts[index + 1].split()[0]
+        if parts[index].endswith("-") and "-" in following:
+            parts[index] += following.split("-", 1)[1]
     last = parts[-1].split()
     if len(last) >= 2 and last[-1].lower() in _PLURAL_ARM_HEADS:
         # "high, intermediate and low expression groups": one-word arms share all of the last arm's head

@@ -276,6 +276,14 @@ def test_a_fraction_that_is_not_a_finding_is_not_a_count(text: str) -> None:
             "Median OS was 20.1, 14.3 and 9.8 months in the high, intermediate, and low expression groups, respectively.",
             ["high expression group", "intermediate expression group", "low expression group"],
         ),
+        (
+            "Hazard ratios were 0.41 and 0.33 in the high- and low-dose cohorts, respectively.",
+            ["high-dose cohort", "low-dose cohort"],
+        ),
+        (
+            "Complete response rates were 83% and 80% for 165 and 280 mg/m2 dose groups, respectively.",
+            ["165 mg/m2 dose group", "280 mg/m2 dose group"],
+        ),
     ],
 )
 def test_respectively_gives_each_value_its_own_arm(text: str, arms: list[str]) -> None:
@@ -301,3 +309,33 @@ def test_a_count_with_its_percentage_in_brackets_is_a_proportion() -> None:
 def test_a_bracketed_count_and_percentage_of_responses_is_not_called_a_proportion() -> None:
     figures = extract_figures("Partial responses were seen in GIST (5/10; 50%).").figures
     assert OutcomeMeasure.PROPORTION not in [f.measure for f in figures]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Median event-free survival was not reached after a median follow-up of 24 months.",
+        "Median OS was not reached at a median follow-up of 18.5 months.",
+        "Median PFS has not yet reached; follow-up continues.",
+        "Median PFS was not reached in the combination arm versus 8.3 months in the control arm.",
+    ],
+)
+def test_a_median_not_reached_takes_no_other_number_as_its_value(text: str) -> None:
+    assert [f for f in extract_figures(text).figures if f.measure.value.endswith("_median")] == [], text
+
+
+def test_a_follow_up_time_between_a_median_and_its_value_is_skipped() -> None:
+    figures = extract_figures("Median PFS, after a median follow-up of 30 months, was 14.2 months.").figures
+    assert [(f.measure, f.value) for f in figures] == [(OutcomeMeasure.PFS_MEDIAN, "14.2")]
+
+
+def test_a_count_of_adverse_events_carries_the_arm_named_after_it() -> None:
+    text = (
+        "Grade 3/4 adverse events were reported in 159 of 221 patients in the ramucirumab plus erlotinib group "
+        "versus 121 of 225 in the placebo plus erlotinib group."
+    )
+    figures = extract_figures(text).figures
+    assert [(f.measure, f.numerator, f.denominator, f.arm) for f in figures] == [
+        (OutcomeMeasure.ADVERSE_EVENT_RATE, "159", "221", "ramucirumab plus erlotinib group"),
+        (OutcomeMeasure.ADVERSE_EVENT_RATE, "121", "225", "placebo plus erlotinib group"),
+    ]
