@@ -35,6 +35,8 @@ _NOT_SHARES_BEFORE = frozenset(
     {"fraction", "frequency", "purity", "vaf", "cellularity", "content", "expression", "threshold", "cutoff",
      "than", "to", "from", "at", "by"}
 )  # fmt: skip
+#: Words that end a bracketed share's label on the left ("were rash (12%)", "and fatigue (5%)").
+_LABEL_STOPS = frozenset({"and", "or", "were", "was", "are", "is", "included", "including", "of", "with", "as"})
 #: Labels of percentages that describe a sample, not a finding ("62% female"), or are laboratory fractions.
 _NOT_SHARE_LABELS = frozenset(
     {"female", "male", "females", "males", "women", "men", "allelic", "allele", "vaf", "purity", "fraction", "age"}
@@ -221,6 +223,8 @@ class _Shares:
             between = c.toks[opener[1] + 1 : item.i]
             if any(t.text == "," for t in between) and not any(t.text in {";", "."} for t in between):
                 item.denominator = opener[0]  # "In a study of 30 patients with WM, 87% had MYD88 L265P": 87% of 30
+        if label is None and c.word(item.i - 1) == "(" and c.word(item.j) == ")":
+            label = self._bracket_label(item.i - 1)  # "rash (12%), diarrhea (9%)": what each share is of
         if label is not None and any(word in label.lower().split() for word in _NOT_SHARE_LABELS):
             return
         lo, hi = _clause(c, item.i)
@@ -297,6 +301,24 @@ class _Shares:
             return
         if before == "(" and after == ")" and self._listed_share(item.i):
             self._proportion(item)  # "more common in glioblastomas (69%), oligodendrogliomas (72%)"
+
+    def _bracket_label(self, k: int) -> str | None:
+        """The words right before the bracket at ``k`` in a list ("were *rash* (12%), *grade 3 diarrhea* (9%)").
+
+        Only a short phrase closed on the left by a list separator or a linking verb is a label; otherwise the
+        words are a sentence's subject and the share keeps no label.
+        """
+        c = self.c
+        toks = c.toks
+        m = k
+        while m > 0 and k - m < 4 and toks[m - 1].lower not in _LABEL_STOPS:
+            graded = toks[m - 1].kind is Kind.NUMBER and c.word(m - 2) in {"grade", "grades"}  # "grade 3 rash"
+            if toks[m - 1].kind is not Kind.WORD and not graded:
+                break
+            m -= 1
+        if m == k or (m > 0 and toks[m - 1].text not in {",", ";", ":"} and toks[m - 1].lower not in _LABEL_STOPS):
+            return None
+        return c.span_text(toks[m].start, toks[k - 1].end)
 
     def _count_before(self, item: ValueItem) -> bool:
         """Whether the percentage closes "(k/n; P%)" after the words it counts; if so, k/n become its count.

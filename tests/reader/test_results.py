@@ -339,3 +339,13 @@ def test_a_count_of_adverse_events_carries_the_arm_named_after_it() -> None:
         (OutcomeMeasure.ADVERSE_EVENT_RATE, "159", "221", "ramucirumab plus erlotinib group"),
         (OutcomeMeasure.ADVERSE_EVENT_RATE, "121", "225", "placebo plus erlotinib group"),
     ]
+
+
+def test_each_adverse_event_in_a_bracketed_list_keeps_its_name() -> None:
+    text = "The most common grade 3 or 4 adverse events were rash (12%), grade 3 diarrhea (9%) and fatigue (5%)."
+    figures = extract_figures(text).figures
+    assert [(f.measure, f.value, f.label) for f in figures] == [
+        (OutcomeMeasure.ADVERSE_EVENT_RATE, "12", "rash"),
+        (OutcomeMeasure.ADVERSE_EVENT_RATE, "9", "grade 3 diarrhea"),
+        (OutcomeMeasure.ADVERSE_EVENT_RATE, "5", "fatigue"),
+    ]
