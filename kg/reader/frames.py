@@ -31,7 +31,8 @@ __all__ = ["FrameRules"]
 
 _LINKS = frozenset(
     {"was", "were", "is", "are", "of", "at", ":", "=", "(", "reached", "to", "in", "lasted", "remained", "being",
-     "been", "be", "for", "as", "achieved", "showed", "yielded", "attained", "reaching", "approximately", ","}
+     "been", "be", "for", "as", "achieved", "showed", "yielded", "attained", "reaching", "approximately", ",",
+     "median"}
 )  # fmt: skip
 _CONNECTORS: tuple[tuple[str, ...], ...] = (
     (",", "compared", "with"), (",", "compared", "to"), ("compared", "with"), ("compared", "to"),
@@ -59,6 +60,10 @@ _ADVERBS = frozenset(
 )  # fmt: skip
 _OBSERVED = frozenset({"observed", "seen", "achieved", "reported", "noted", "occurred", "documented", "recorded"})
 _MAX_FILLER = 30
+#: Words right before a number that describe the patients, not the measure: "a median age of 62 years".
+_DESCRIBED_WORDS = frozenset({"age", "aged", "ages"})
+#: Connectors that compare arms: "PFS and OS (median 26 vs 54 weeks)" is one measure in two arms, not one each.
+_COMPARISON_WORDS = frozenset({"vs", "versus", "v", "compared"})
 _ARM_LIST_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|versus|vs\.?)\s+", re.IGNORECASE)
 _PLURAL_ARM_HEADS = {"arms": "arm", "groups": "group", "cohorts": "cohort"}
 
@@ -128,6 +133,11 @@ class FrameRules(SentenceState):
             item = parse_value(toks, k) if k not in self.claimed else None
             if item is None:
                 k += 1
+                continue
+            if toks[k - 1].lower in _DESCRIBED_WORDS or (
+                toks[k - 1].lower == "of" and toks[k - 2].lower in _DESCRIBED_WORDS
+            ):
+                k = item.j  # "PFS was assessed in patients with a median age of 62 years": a description
                 continue
             back = k - 1
             while back >= m and toks[back].lower in _ADVERBS:
@@ -252,10 +262,12 @@ class FrameRules(SentenceState):
         toks = self.toks
         items = [item]
         k = self._arm_after(item)
+        compared = False
         while True:
             step = self._connector(k)
             if step is None:
                 break
+            compared = compared or any(toks[m].lower in _COMPARISON_WORDS for m in range(k, step))
             step = self._labelled(step)  # "vs. ECSCR low = 92.5 days", "and for Robo4 high = 387 days"
             nxt = parse_value(toks, step)
             if nxt is None or nxt.i in self.anchor_tokens or self._new_clause(nxt):
@@ -266,13 +278,15 @@ class FrameRules(SentenceState):
         units = _shared_units(items, measures[0].family)
         if len(measures) == 1:
             pairs = [(measures[0], it, unit) for it, unit in zip(items, units, strict=True)]
-        elif len(items) == len(measures):
+        elif len(items) == len(measures) and not (compared and not respectively):
             pairs = [(anchor, it, unit) for anchor, it, unit in zip(measures, items, units, strict=True)]
         else:
             start, end = measures[0].start, items[-1].end
             self.dropped.append(
                 Dropped(
-                    f"{len(measures)} measures and {len(items)} values: cannot pair them",
+                    f"{len(measures)} measures and {len(items)} values"
+                    + (" compared between arms" if compared else "")
+                    + ": cannot pair them",
                     self.text[start:end],
                     start,
                     end,

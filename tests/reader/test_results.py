@@ -349,3 +349,28 @@ def test_each_adverse_event_in_a_bracketed_list_keeps_its_name() -> None:
         (OutcomeMeasure.ADVERSE_EVENT_RATE, "9", "grade 3 diarrhea"),
         (OutcomeMeasure.ADVERSE_EVENT_RATE, "5", "fatigue"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("The combination significantly prolonged PFS (median 4.5 vs 3.0 months; HR 0.79).", ["4.5", "3.0"]),
+        ("Overall survival was longer with the drug (median 12.1 vs 9.4 months, p=0.01).", ["12.1", "9.4"]),
+    ],
+)
+def test_median_then_its_values_in_brackets_after_the_endpoint(text: str, values: list[str]) -> None:
+    medians = [f for f in extract_figures(text).figures if f.measure.value.endswith("_median")]
+    assert [f.value for f in medians] == values
+
+
+def test_two_measures_with_two_values_compared_between_arms_are_not_paired_one_each() -> None:
+    text = "Mutant patients had shorter PFS and OS (median 26 vs 54 weeks, HR: 3.03, p<0.0001)."
+    extraction = extract_figures(text)
+    assert [f.measure for f in extraction.figures] == [OutcomeMeasure.HAZARD_RATIO]
+    assert any("compared between arms" in dropped.reason for dropped in extraction.dropped)
+
+
+def test_an_age_is_never_the_value_of_a_median() -> None:
+    assert extract_figures("PFS was assessed in patients with a median age of 62 years.").figures == ()
+    figures = extract_figures("Median OS in patients aged 70 or older was 9.1 months.").figures
+    assert [(f.measure, f.value) for f in figures] == [(OutcomeMeasure.OS_MEDIAN, "9.1")]
