@@ -113,12 +113,22 @@ def parse_unit(tokens: Tokens, i: int) -> tuple[Unit, int] | None:
     if token.lower == "per" and match_phrase(tokens, i, ("per", "cent")):
         return Unit.PERCENT, i + 2
     unit = _UNITS.get(token.lower) if token.kind is not Kind.NUMBER else None
+    if unit is None and token.text == "m" and _month_m(tokens, i):
+        unit = Unit.MONTHS  # "mPFS was 5.6 m": survival papers abbreviate months to a bare lower-case m
     if unit is None:
         return None
     j = i + 1
     if token.lower == "mo" and j < len(tokens) and tokens[j].text == "." and tokens[j].start == token.end:
         j += 1  # "mo."
     return unit, j
+
+
+def _month_m(tokens: Tokens, i: int) -> bool:
+    """Whether the "m" at ``i`` abbreviates months: right after a number, not part of "m2", "m/s" or a word."""
+    if i == 0 or tokens[i - 1].kind is not Kind.NUMBER or tokens[i].start - tokens[i - 1].end not in {0, 1}:
+        return False
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    return following is None or (following.start > tokens[i].end or following.text in {",", ".", ";", ")", "("})
 
 
 def _is_dash(token: Token) -> bool:

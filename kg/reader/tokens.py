@@ -42,7 +42,7 @@ _TENS_WORDS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 
 _SCIENTIFIC = r"\d+(?:[.·]\d+)?\s?[x×]\s?10\s?\^?\s?[-−–]?\s?\d+|\d+(?:\.\d+)?[eE][-−]?\d+(?![\w])"
 # a comma decimal only where it cannot be a thousands separator or a list: "0,62", or before a unit ("12,5%")
-_COMMA_DECIMAL = r"0,\d+(?![\d,])|\d+,\d{1,2}(?=\s?(?:%|percent|months?|weeks?|days?|years?)\b|\s?%)"
+_COMMA_DECIMAL = r"0,\d+(?![\d,])|\d+,\d{1,2}(?=\s?(?:%|percent|months?|mos?|m|weeks?|days?|years?)\b|\s?%)"
 _THOUSANDS = r"\d{1,3}(?:,\d{3})+(?![\d,])"
 _DECIMAL = r"\d+(?:[.·]\d+)?(?![.·]\d)|[.·]\d+"
 

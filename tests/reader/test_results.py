@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from kg.model.terms import OutcomeMeasure
+from kg.model.terms import OutcomeMeasure, Unit
 from kg.reader.results import extract_figures
 
 CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
@@ -374,3 +374,20 @@ def test_an_age_is_never_the_value_of_a_median() -> None:
     assert extract_figures("PFS was assessed in patients with a median age of 62 years.").figures == ()
     figures = extract_figures("Median OS in patients aged 70 or older was 9.1 months.").figures
     assert [(f.measure, f.value) for f in figures] == [(OutcomeMeasure.OS_MEDIAN, "9.1")]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("The mPFS was 5.6 m and the mOS was 14.3 m.", ["5.6", "14.3"]),
+        ("Median OS was 29.9m vs. 25.9m.", ["29.9", "25.9"]),
+        ("The combination did not improve PFS (3,91m vs 3,55 m).", ["3,91", "3,55"]),
+    ],
+)
+def test_a_bare_m_after_a_survival_value_is_months(text: str, values: list[str]) -> None:
+    figures = extract_figures(text).figures
+    assert [(f.value, f.unit) for f in figures] == [(value, Unit.MONTHS) for value in values]
+
+
+def test_an_m_that_is_not_months_is_not_read_as_one() -> None:
+    assert extract_figures("Docetaxel 75 mg/m2 was given every 3 weeks; PFS was assessed at 6 m/s.").figures == ()
