@@ -48,6 +48,9 @@ _LABORATORY_UNITS = frozenset(
 )
 #: Verbs after a k/n that make it an allocation, not a finding: "30/60 received the combination".
 _RESPONSE_WORDS = frozenset({"response", "responses", "responded", "respond", "responders", "orr", "rate", "rates"})
+#: Tumours are patients' samples: "Six GISTs harbored PDGFRA mutations" counts patients' tumours with a finding.
+_TUMOUR_HEADS = frozenset({"tumors", "tumours", "gists", "carcinomas", "adenocarcinomas", "melanomas", "gliomas"})
+_ONE_VARIANT = frozenset({"mutation", "variant", "substitution", "allele"})
 _ANIMALS = frozenset({"mice", "rats", "animals", "xenografts", "dogs"})
 _MEASURED_WORDS = frozenset(
     {"measured", "quantified", "sequenced", "genotyped", "tested", "screened", "analyzed", "analysed", "profiled"}
@@ -201,7 +204,7 @@ class _Counts:
                 denominator = n_token
         if c.word(item.i - 1) == "all" or (c.word(item.i - 1) == "of" and c.word(item.i - 2) == "total"):
             return False  # "All 3 individuals carried ...", "A total of 8 patients had ...": the whole group
-        if denominator is None and head is not None and _unit_of(c, head) is Unit.NONE:
+        if denominator is None and head is not None and _unit_of(c, head) is Unit.NONE and head not in _TUMOUR_HEADS:
             return False  # "Three cell lines harbored ...": samples described, not counted out of a group
         named_next = c.word(j) in IDENTIFIER_WORDS or any(t.kind is Kind.NUMBER for t in toks[j : j + 2])
         elliptic = (
@@ -216,8 +219,14 @@ class _Counts:
                 end = toks[j - 1].end if head is not None else item.end
                 return self._add(item, numerator, item.denominator, head, end)
             return False
-        if verb is None and found_in and denominator is None and item.denominator is None:
-            return False  # "found in 3 family members": where a variant was seen, not a count of a group
+        if (
+            verb is None
+            and found_in
+            and denominator is None
+            and item.denominator is None
+            and not self._carriers_found(item, numerator, before, j)
+        ):
+            return False  # "This variant was found in 3 family members": where a variant was seen, not a count
         if {"unclear", "whether", "if"} & set(c.before(item.i, 4)):
             return False  # "it is unclear if only one of the seven patients had ...": not a finding
         end = _clause_end(c, verb) if verb is not None else item.end
@@ -277,6 +286,23 @@ class _Counts:
         return not any(  # "(26/43; 60%)", "13/22 NTRK1 fusions [59%]": a share with its percentage, not a bare count
             toks[m].kind is Kind.NUMBER and c.word(m + 1) == "%" for m in range(j, min(len(toks), j + 4))
         )
+
+    def _carriers_found(self, item: ValueItem, numerator: Token, before: list[str], j: int) -> bool:
+        """ "PIK3CA mutations were identified in 19 cases": how many of the patients studied carried it.
+
+        Only right after the finding verb ("detected in", "identified in"), more than one, never controls or
+        relatives, and never one variant's sightings: "This missense mutation was found in 3 family members" and
+        "found in one patient" say where a variant was seen (a case, a pedigree), "found in 200 unaffected control
+        individuals" names a reference group.
+        """
+        c = self.c
+        if len(before) < 2 or before[-2] not in {"identified", "detected", "observed", "found", "seen"}:
+            return False
+        subject = set(c.before(item.i, item.i))  # the sentence so far
+        if numerator.value is None or numerator.value <= 1 or "this" in subject or _ONE_VARIANT & subject:
+            return False  # "the missense mutation (c.481C>T) was found in 8 patients": one variant's sightings
+        words = {token.lower for token in c.toks[item.i : max(j, item.j)]}
+        return not (words & {"control", "controls", "unaffected", "healthy", "family", "families", "relatives"})
 
     def _skip_aside(self, j: int) -> int:
         """Past "in this study", "(Patient E2)", "also" between a count and its verb."""

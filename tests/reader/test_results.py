@@ -391,3 +391,29 @@ def test_a_bare_m_after_a_survival_value_is_months(text: str, values: list[str])
 
 def test_an_m_that_is_not_months_is_not_read_as_one() -> None:
     assert extract_figures("Docetaxel 75 mg/m2 was given every 3 weeks; PFS was assessed at 6 m/s.").figures == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("PIK3CA mutations were identified in 19 cases of the cohort.", "19"),
+        ("The p210 fusion transcript was detected in 10 cases.", "10"),
+        ("Six GISTs harbored PDGFRA mutations.", "Six"),
+    ],
+)
+def test_carriers_found_in_a_cohort_are_a_count(text: str, count: str) -> None:
+    counts = [f for f in extract_figures(text).figures if f.measure is OutcomeMeasure.COUNT]
+    assert [f.numerator for f in counts] == [count]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This missense mutation was found in 3 family members with VHL type 1 phenotype.",
+        "The missense mutation (c.481C>T (p.Arg161Ter)) was found in 8 patients.",
+        "The variant was found in one patient with hemangioblastoma.",
+        "The mutations were not found in 200 unaffected control individuals.",
+    ],
+)
+def test_where_a_variant_was_seen_is_not_a_count(text: str) -> None:
+    assert [f for f in extract_figures(text).figures if f.measure is OutcomeMeasure.COUNT] == [], text
