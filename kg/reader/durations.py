@@ -101,6 +101,8 @@ class _Durations:
             return None
         if "%" in c.before(first.i, 8):
             return None  # "~20% probability of survival after 10 years": the timepoint of a share
+        if "%" in [token.text for token in toks[last.j : last.j + 5]] and c.word(last.j) in {"was", "were", "of", ":"}:
+            return None  # "Major molecular response at 12 months was 45%": the timepoint of a rate
         if after_of and self._in_brackets(first.i):
             return None  # "(>5% blasts in the bone marrow after 9 weeks of treatment)": a definition
         if c.word(last.j) in {"old", "of", "on"} and not after_of and not (c.word(last.j) == "of" and event_at):

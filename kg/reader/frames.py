@@ -65,6 +65,7 @@ _DESCRIBED_WORDS = frozenset({"age", "aged", "ages"})
 #: Connectors that compare arms: "PFS and OS (median 26 vs 54 weeks)" is one measure in two arms, not one each.
 _COMPARISON_WORDS = frozenset({"vs", "versus", "v", "compared"})
 _ARM_LIST_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|versus|vs\.?)\s+", re.IGNORECASE)
+_LEVEL_WORDS = frozenset({"high", "low", "intermediate", "medium", "moderate", "positive", "negative", "early", "late"})
 _PLURAL_ARM_HEADS = {"arms": "arm", "groups": "group", "cohorts": "cohort"}
 
 
@@ -296,9 +297,10 @@ class FrameRules(SentenceState):
             return
         arms = self._respective_arms(filler_from, filler_to, len(items)) if respectively else None
         if arms is None and len(items) > 1 and all(it.arm is None for it in items[:-1]):
-            listed = self._arms_before_respectively(
-                items[-1], len(items)
-            )  # "20.1, 14.3 and 9.8 months in A, B and C, resp."
+            # "20.1, 14.3 and 9.8 months in A, B and C, respectively"; "77% and 66%, respectively, for A and B"
+            listed = self._arms_before_respectively(items[-1], len(items))
+            if listed is None and items[-1].arm is None:
+                listed = self._arms_after_respectively(k, len(items))
             if listed is not None:
                 arms = listed if any(listed) else None
                 if arms is None:
@@ -338,6 +340,27 @@ class FrameRules(SentenceState):
                 arms = respective_arm_list(self.text[toks[k + 1].start : toks[end].end], count)
                 return arms if arms is not None else [None] * count
         return None
+
+    def _arms_after_respectively(self, k: int, count: int) -> list[str | None] | None:
+        """The arms named after a "respectively" that closes a list of values ("..., respectively, for A and B")."""
+        toks = self.toks
+        r = k
+        while r < len(toks) and r - k < 3 and toks[r].text in {",", ")"}:
+            r += 1
+        if r >= len(toks) or toks[r].lower != "respectively":
+            return None
+        m = r + 1
+        if m < len(toks) and toks[m].text == ",":
+            m += 1
+        if m >= len(toks) or toks[m].lower not in {"for", "in", "among", "with", "on"}:
+            return None
+        end = m + 1
+        while end < len(toks) and end - m < 16 and toks[end].text not in {".", ";", ")", "("}:
+            end += 1
+        if end == m + 1:
+            return None
+        arms = respective_arm_list(self.text[toks[m + 1].start : toks[end - 1].end], count)
+        return arms if arms is not None else [None] * count
 
     def _labelled(self, k: int) -> int:
         """Past "for Robo4 high =" / "ECSCR low =" before a value in a list, else ``k``."""
@@ -446,7 +469,12 @@ def respective_arm_list(arm: str | None, count: int) -> list[str | None] | None:
     last = parts[-1].split()
     if len(last) >= 2 and last[-1].lower() in _PLURAL_ARM_HEADS:
         # "high, intermediate and low expression groups": one-word arms share all of the last arm's head
-        shared_from = 1 if all(len(part.split()) == 1 for part in parts[:-1]) else len(last) - 1
+        # the whole modifier is shared only by numbers and levels ("165 and 280 mg/m2 dose groups"): "osimertinib
+        # and standard EGFR-TKI groups" shares "group" alone
+        levels = all(
+            part.lower().split("-")[0] in _LEVEL_WORDS or part.replace(".", "").isdigit() for part in parts[:-1]
+        )
+        shared_from = 1 if levels else len(last) - 1
         shared = " ".join([*last[shared_from:-1], _PLURAL_ARM_HEADS[last[-1].lower()]])
         parts = [f"{part} {shared}" for part in parts[:-1]] + [" ".join([*last[:shared_from], shared])]
     return list(parts)

@@ -417,3 +417,16 @@ def test_carriers_found_in_a_cohort_are_a_count(text: str, count: str) -> None:
 )
 def test_where_a_variant_was_seen_is_not_a_count(text: str) -> None:
     assert [f for f in extract_figures(text).figures if f.measure is OutcomeMeasure.COUNT] == [], text
+
+
+def test_arms_named_after_respectively_go_one_to_each_value() -> None:
+    text = "Median PFS was 11.0 and 5.6 months, respectively, in the osimertinib and standard EGFR-TKI groups."
+    assert [(f.value, f.arm) for f in extract_figures(text).figures] == [
+        ("11.0", "osimertinib group"),
+        ("5.6", "standard EGFR-TKI group"),
+    ]
+
+
+def test_the_timepoint_of_a_rate_is_not_a_time_to_an_event() -> None:
+    text = "Major molecular response at 12 months was 45% with nilotinib versus 22% with imatinib."
+    assert OutcomeMeasure.TIME_TO_EVENT not in [f.measure for f in extract_figures(text).figures]
