@@ -11,7 +11,7 @@ from __future__ import annotations
 from kg.core.identifiers import EXTERNAL_PREFIXES, expand, own_prefixes
 from kg.core.vocab import EKG_BASE
 
-__all__ = ["DATASET_IRI", "record_iri"]
+__all__ = ["DATASET_IRI", "namespaces", "record_iri"]
 
 #: The node that describes the export itself (a ``void:Dataset`` with the data version).
 DATASET_IRI = EKG_BASE
@@ -35,3 +35,8 @@ def record_iri(curie: str) -> str:
     prefix, _, local = curie.partition(":")
     base = _BASES.get(prefix)
     return base + local if base is not None else expand(curie)
+
+
+def namespaces() -> dict[str, str]:
+    """Namespace IRI of every CURIE prefix in its standard spelling (a copy): what :func:`record_iri` appends to."""
+    return dict(_BASES)
