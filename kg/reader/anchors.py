@@ -219,6 +219,8 @@ def _garbled_median(token: Token) -> MeasureTerm | None:
 
 
 #: "objective response (OR)", "overall responses (OR)": a text that defines "OR" as a response, not an odds ratio.
+#: A list headed by response rates: "Response rates by gene/mutation: BRCA1/2 germline (n=88, OR 53.4); ...".
+_RESPONSE_HEADING = re.compile(r"(?i:\bresponse\s+rates?\b)[^.;:()]{0,40}:")
 OR_AS_RESPONSE = re.compile(r"(?i:objective|overall)\s+(?i:response)s?(?:\s+(?i:rate)s?)?\s*\(\s*ORs?\s*\)")
 
 
@@ -229,7 +231,9 @@ def find_anchors(text: str, tokens: Sequence[Token], offset: int = 0, or_is_resp
     (:data:`OR_AS_RESPONSE`), so every "OR" names the response rate, never an
     odds ratio (a sentence's own definition counts whatever the flag says).
     """
-    or_is_response = or_is_response or OR_AS_RESPONSE.search(text) is not None
+    or_is_response = (
+        or_is_response or OR_AS_RESPONSE.search(text) is not None or _RESPONSE_HEADING.search(text) is not None
+    )
     starts = [token.start for token in tokens]
     anchors: list[Anchor] = []
     covered: set[int] = set()

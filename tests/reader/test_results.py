@@ -430,3 +430,12 @@ def test_arms_named_after_respectively_go_one_to_each_value() -> None:
 def test_the_timepoint_of_a_rate_is_not_a_time_to_an_event() -> None:
     text = "Major molecular response at 12 months was 45% with nilotinib versus 22% with imatinib."
     assert OutcomeMeasure.TIME_TO_EVENT not in [f.measure for f in extract_figures(text).figures]
+
+
+def test_or_in_a_list_headed_by_response_rates_is_never_an_odds_ratio() -> None:
+    text = "Response rates by gene: BRCA1/2 germline (n=88, OR 53.4); BRCA1/2 somatic (n=18, OR 55.6)."
+    assert OutcomeMeasure.ODDS_RATIO not in [f.measure for f in extract_figures(text).figures]
+    kept = extract_figures("Carriers had lower response rates (6/21 vs 115/317; OR: 0.70; p = 0.47).").figures
+    assert [(f.measure, f.value) for f in kept if f.measure is OutcomeMeasure.ODDS_RATIO] == [
+        (OutcomeMeasure.ODDS_RATIO, "0.70")
+    ]
