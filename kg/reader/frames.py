@@ -60,6 +60,8 @@ _ADVERBS = frozenset(
 )  # fmt: skip
 _OBSERVED = frozenset({"observed", "seen", "achieved", "reported", "noted", "occurred", "documented", "recorded"})
 _MAX_FILLER = 30
+#: What a share of the laboratory counts: "~75% of transcripts", "80% of cells".
+_SAMPLE_NOUNS = frozenset({"transcripts", "cells", "blasts", "reads", "alleles", "clones", "nuclei", "colonies"})
 #: Words right before a number that describe the patients, not the measure: "a median age of 62 years".
 _DESCRIBED_WORDS = frozenset({"age", "aged", "ages"})
 #: Connectors that compare arms: "PFS and OS (median 26 vs 54 weeks)" is one measure in two arms, not one each.
@@ -134,6 +136,9 @@ class FrameRules(SentenceState):
             item = parse_value(toks, k) if k not in self.claimed else None
             if item is None:
                 k += 1
+                continue
+            if self._laboratory_share(k, item):
+                k = item.j  # "a complete response with the variant present in ~25% of transcripts", "MRD of 0.059%"
                 continue
             if toks[k - 1].lower in _DESCRIBED_WORDS or (
                 toks[k - 1].lower == "of" and toks[k - 2].lower in _DESCRIBED_WORDS
@@ -233,6 +238,20 @@ class FrameRules(SentenceState):
             return False
         words = {token.lower for token in toks[first.j : step]}
         return bool(words & {"versus", "vs", "v", "compared"}) and parse_value(toks, step) is not None
+
+    def _laboratory_share(self, k: int, item: ValueItem) -> bool:
+        """Whether the value at ``k`` measures a sample, not patients: of transcripts or cells, an MRD, an exon.
+
+        "present in ~25 to ~75% of transcripts", "bone marrow MRD of 0.059%", "(69% exon 7, 15% exon 9)".
+        """
+        toks = self.toks
+        after = [toks[m].lower for m in range(item.j, min(len(toks), item.j + 2))]
+        if after[:1] == ["of"] and after[1:] and after[1] in _SAMPLE_NOUNS:
+            return True
+        if after[:1] and after[0] in {"exon", "exons", "codon", "intron"}:
+            return True
+        before = {toks[m].lower for m in range(max(0, k - 3), k)}
+        return bool(before & {"mrd", "present", "vaf", "burden", "transcripts", "blasts"})
 
     def _not_reached(self, k: int) -> bool:
         """ "not reached", "not been reached", "not yet reached" at ``k``: a measure stated without a value."""

@@ -439,3 +439,15 @@ def test_or_in_a_list_headed_by_response_rates_is_never_an_odds_ratio() -> None:
     assert [(f.measure, f.value) for f in kept if f.measure is OutcomeMeasure.ODDS_RATIO] == [
         (OutcomeMeasure.ODDS_RATIO, "0.70")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Another patient had a complete hematologic response with the M351T variant present in ~25% of transcripts.",
+        "Complete remission was achieved with a bone marrow MRD of 0.059% by flow cytometry.",
+        "Rates of complete remission were not different in patients with WT1 mutations (69% exon 7, 15% exon 9).",
+    ],
+)
+def test_a_share_of_a_sample_is_not_a_response_rate(text: str) -> None:
+    assert OutcomeMeasure.CR_RATE not in [f.measure for f in extract_figures(text).figures], text
