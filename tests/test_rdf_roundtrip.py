@@ -168,6 +168,16 @@ def test_reader_on_pyoxigraph_parse(curated_exports, kg_curated):
         assert read_corpus_bytes(curated_exports[fmt], syntax).counts() == kg_curated.corpus.counts()
 
 
+def test_reader_takes_a_repeated_triple_once():
+    # A CONSTRUCT that reaches one part by two paths may write its triples twice; a graph is a set.
+    text = export_text(tiny_corpus(), "nt")
+    once = read_corpus_bytes(text, pyoxigraph.RdfFormat.N_TRIPLES)
+    twice = read_corpus_bytes(text + text, pyoxigraph.RdfFormat.N_TRIPLES)
+    assert twice.counts() == once.counts()
+    for record in once:
+        assert normalized(twice.get(record.id)) == normalized(record), record.id
+
+
 def test_reader_reports_bad_rdf():
     graph = parse(export_text(tiny_corpus(), "nt"), "nt")
     item = URIRef(record_iri("ev:tiny-pfs"))

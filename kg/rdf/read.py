@@ -245,6 +245,7 @@ def read_corpus_bytes(data: bytes, syntax: pyoxigraph.RdfFormat) -> Corpus:
     """The corpus of an export read with pyoxigraph (``syntax``: ``pyoxigraph.RdfFormat.TURTLE``, ...)."""
     index = _Index()
     triples: Iterable[Any] = pyoxigraph.parse(data, format=syntax)
-    for triple in triples:
+    # A graph is a set: a triple written twice (a CONSTRUCT reaching one part by two paths) is one triple.
+    for triple in dict.fromkeys(triples):
         index.add(_from_oxigraph(triple.subject), triple.predicate.value, _from_oxigraph(triple.object))
     return _read(index)
