@@ -12,7 +12,8 @@ HTTP 200 whose body looks like an answer (measured here, see ``NOTES.md``):
   ``MaxQueryExecutionTime``) answers an "anytime query" with what it found so
   far: ``200``, a well-formed body, and ``X-SQL-State: S1TAT``. A ``COUNT``
   answered that way is a plausible, wrong number. Other time-outs come as
-  ``500`` with ``S1TAT`` or ``SR171`` in the text, and a query whose cost
+  ``500`` with ``S1TAT``, ``SR171`` or (on a loaded machine) ``SR203`` "killed by
+  SQLCancel" in the text, and a query whose cost
   estimate exceeds ``MaxQueryCostEstimationTime`` is refused with ``500`` and
   "The estimated execution time ... exceeds the limit". Its row cap
   (``ResultSetMaxRows``) cuts a SELECT with ``X-SPARQL-MaxRows`` and a
@@ -72,7 +73,9 @@ OXIGRAPH_CANCELLED = "The SPARQL operation has been cancelled"
 #: The variable of Virtuoso's one-row result set that answers an ASK query.
 VIRTUOSO_ASK_VARIABLE = "__ASK_RETVAL"
 #: Virtuoso's SQL states of a query stopped by a time limit (partial results, transaction timeout).
-_VIRTUOSO_TIMEOUT_STATES = ("S1TAT", "SR171", "S1T00")
+#: SR203 ("Async statement killed by SQLCancel", SQL state HY008) is a statement Virtuoso cancelled at
+#: the time limit we sent: seen on a loaded machine in place of S1TAT, as HTTP 500.
+_VIRTUOSO_TIMEOUT_STATES = ("S1TAT", "SR171", "S1T00", "SR203")
 _VIRTUOSO_ESTIMATE = re.compile(r"estimated execution time .{0,40}exceeds the limit", re.IGNORECASE | re.DOTALL)
 #: A server error whose message says it ran out of time (QLever's error JSON, proxies): a 504, not a 502.
 _SPEAKS_OF_TIMEOUT = re.compile(r"\btime[ -]?out\b|\btimed out\b|\btime limit\b", re.IGNORECASE)
