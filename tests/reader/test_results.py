@@ -451,3 +451,38 @@ def test_or_in_a_list_headed_by_response_rates_is_never_an_odds_ratio() -> None:
 )
 def test_a_share_of_a_sample_is_not_a_response_rate(text: str) -> None:
     assert OutcomeMeasure.CR_RATE not in [f.measure for f in extract_figures(text).figures], text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sequencing found NRAS (n=7), KRAS (n=3) and HRAS (n=1) mutations in the cohort.",
+         [("NRAS", "7"), ("KRAS", "3"), ("HRAS", "1")]),
+        ("The most frequent substitutions were at codons V600E (12 cases) and K601E (2 cases).",
+         [("V600E", "12"), ("K601E", "2")]),
+        ("Common fusions were EML4-ALK (14), KIF5B-RET (5), and CD74-ROS1 (3).",
+         [("EML4-ALK", "14"), ("KIF5B-RET", "5"), ("CD74-ROS1", "3")]),
+        ("Remaining tumours had alterations involving PIK3CA (n = 6), ERBB2/3 (n = 2), and others (n = 4).",
+         [("PIK3CA", "6"), ("ERBB2/3", "2"), ("others", "4")]),
+    ],
+)  # fmt: skip
+def test_a_list_of_alterations_each_with_its_count_is_counts(text: str, expected: list[tuple[str, str]]) -> None:
+    counts = [f for f in extract_figures(text).figures if f.measure is OutcomeMeasure.COUNT]
+    assert [(f.label, f.numerator) for f in counts] == expected
+    assert all(text[f.start : f.end] == f.text and f.text.endswith(")") for f in counts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patients with mutations in TP53 (n=21) had shorter overall survival.",
+        "Samples were tested by IHC (n=40), NGS (n=22) and FISH (n=18).",
+        "Tumours were classed as MET high (n=61) or low (n=33).",
+        "Patients with NSCLC (n=20), CRC (n=11) and GIST (n=4) were included.",
+        "Patients were randomised to FOLFOX (n=120) or FOLFIRI (n=118).",
+        "Patients enrolled in the FLAME1 (n = 70) and FLAME2 (n = 95) trials were analysed for KRAS mutations.",
+        "KRAS (12), NRAS (13) and BRAF (14) mutations were described before.",
+    ],
+)
+def test_group_sizes_of_a_cohort_are_not_counts(text: str) -> None:
+    assert [f.text for f in extract_figures(text).figures if f.measure is OutcomeMeasure.COUNT] == [], text
