@@ -10,7 +10,8 @@ is one of these when a word ties it to an event ("after", "later",
 "post", "upon", "within", "for" after a verb of lasting); never an age
 ("a 50-year-old"), a follow-up ("median follow-up of 31 months"), a
 schedule ("four weeks on/two weeks off", "every 6 months") or a timepoint
-("at 6 months", "5-year OS").
+("at 6 months", "5-year OS"). The time to a patient's death ("died 46
+months after diagnosis") is that patient's overall survival.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ _NOT_EVENTS = frozenset(
      "schedule", "cycle", "cycles", "dose", "daily", "interval", "intervals", "past", "last", "over", "least"}
 )  # fmt: skip
 
+
+#: Verbs of a patient's death: the time from diagnosis or treatment to it is that patient's overall survival.
+_DEATH_WORDS = frozenset({"died", "dies", "succumbed", "deceased", "expired"})
 
 #: Events a case report dates with "at" or "in": "progressed at 8 weeks", "partial response at 8 weeks".
 _EVENTS = frozenset(
@@ -147,6 +151,8 @@ class _Durations:
             start = self._lasting_start(at - 1)
         else:
             return None
+        if measure is OutcomeMeasure.TIME_TO_EVENT and self._death_before(at):
+            measure = OutcomeMeasure.OS_MEDIAN  # "died 46 months after diagnosis": one patient's overall survival
         for value in values:
             figure = figure_of(c, measure, unit, value, end=end if value is last else None)
             if comparator is not None and value is first:
@@ -155,6 +161,21 @@ class _Durations:
                 figure = replace(figure, start=start, text=c.text[start : figure.end])
             c.add(figure, value.i, value.j)
         return last.j
+
+    def _death_before(self, k: int) -> bool:
+        """Whether the time at ``k`` is when a patient died: "died 46 months after diagnosis", "succumbed after 2 years".
+
+        The verb of dying is at most four words before the time, in the same clause, and no other time or share
+        stands between ("died of sepsis 3 weeks after surgery" is one; "died, and 3 months later ..." is not).
+        """
+        toks = self.c.toks
+        for m in range(k - 1, max(-1, k - 5), -1):
+            token = toks[m]
+            if token.text in {",", ";", ".", "(", ")"} or token.kind is Kind.NUMBER or token.lower in {"and", "but"}:
+                return False
+            if token.lower in _DEATH_WORDS:
+                return True
+        return False
 
     def _in_brackets(self, k: int) -> bool:
         """Whether token ``k`` lies inside an open bracket of its sentence."""

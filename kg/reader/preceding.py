@@ -46,8 +46,10 @@ class PrecedingRules(SentenceState):
 
     def _value_then_anchor(self, k: int) -> int | None:
         toks = self.toks
-        item = parse_value(toks, k)
-        if item is None and toks[k].is_word_number and k + 1 < len(toks) and toks[k + 1].lower in _RESPONSE_VERBS:
+        elliptic = self._elliptic_count(k)
+        item = parse_value(toks, k) if not elliptic else None
+        if item is None and (elliptic or (toks[k].is_word_number and k + 1 < len(toks) and
+                                          toks[k + 1].lower in _RESPONSE_VERBS)):  # fmt: skip
             item = ValueItem(k, k + 1, toks[k].start, toks[k].end, quantity=bare_quantity(toks[k], k))  # "nine had"
         if item is None or item.i in self.anchor_tokens:
             return None
@@ -58,7 +60,7 @@ class PrecedingRules(SentenceState):
                 j = phrase
         if (item.is_count or item.counted_population) and j < len(toks) and toks[j].lower in _QUALIFYING:
             j = self._skip_qualifier(j)  # "one of 23 patients (4%) *with other BRAF mutations* had a PR"
-        bare = (
+        bare = elliptic or (
             item.quantity is not None
             and item.quantity.unit is None
             and not item.is_count
@@ -101,6 +103,30 @@ class PrecedingRules(SentenceState):
         self.claimed.update(range(anchor.j, after))
         self.used_anchors.add(anchor.i)
         return after
+
+    def _elliptic_count(self, k: int) -> bool:
+        """ "three had a complete response *and four a partial response*": a count whose verb the list leaves out.
+
+        Only a whole number right after "and" or a comma, followed by "a"/"an" or straight by a measure word, when
+        the figure just before it (at most eight tokens back) is a count of responders read with its verb.
+        """
+        toks = self.toks
+        if not integer_token(toks[k]) or k < 2 or toks[k - 1].lower not in {"and", ","}:
+            return False
+        j = k + 1
+        if j < len(toks) and toks[j].lower in {"patients", "patient", "cases", "others"}:
+            j += 1  # "and four patients a partial response"
+        j += j < len(toks) and toks[j].lower in {"a", "an"}
+        if j not in self.anchor_at or (k + 1 < len(toks) and toks[k + 1].text in {"%", "/", "("}):
+            return False
+        if not self.figures:
+            return False
+        last = self.figures[-1]
+        before = [index for index, token in enumerate(toks) if token.end <= last.end]
+        if last.numerator is None or last.value is not None or not before or k - before[-1] > 8:
+            return False
+        words = {token.lower for token in toks[:k] if token.start >= last.start}
+        return bool(words & _RESPONSE_VERBS) and not any(toks[m].text in {";", "."} for m in range(before[-1], k))
 
     def _share_after(self, j: int) -> ValueItem | None:
         """A bracketed percentage right after an anchor, with its CI or p-value: "(57%; 95% CI 43·2–70·8)"."""

@@ -486,3 +486,59 @@ def test_a_list_of_alterations_each_with_its_count_is_counts(text: str, expected
 )
 def test_group_sizes_of_a_cohort_are_not_counts(text: str) -> None:
     assert [f.text for f in extract_figures(text).figures if f.measure is OutcomeMeasure.COUNT] == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Among responders, two had a complete response and five a partial response.",
+         [("cr_rate", "two", None), ("pr_rate", "five", None)]),
+        ("Of 30 evaluable patients, 4 achieved a CR, and 7 a PR.",
+         [("cr_rate", "4", "30"), ("pr_rate", "7", "30")]),
+        ("Three patients had a complete response and four patients a partial response.",
+         [("cr_rate", "Three", None), ("pr_rate", "four", None)]),
+    ],
+)  # fmt: skip
+def test_a_list_that_leaves_out_the_verb_keeps_one_count_per_response(
+    text: str, expected: list[tuple[str, str, str | None]]
+) -> None:
+    assert [(f.measure.value, f.numerator, f.denominator) for f in extract_figures(text).figures] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two had a complete response to imatinib and 3 to nilotinib.",  # "3 to nilotinib": no measure after it
+        "Two patients had a partial response; and 5 a decade later were alive.",  # another clause
+        "One patient had a complete response and 12 weeks of therapy were given.",  # a time, not a count
+    ],
+)
+def test_a_number_after_a_response_count_without_a_measure_is_no_response_count(text: str) -> None:
+    responses = {OutcomeMeasure.CR_RATE, OutcomeMeasure.PR_RATE, OutcomeMeasure.ORR}
+    assert len([f for f in extract_figures(text).figures if f.measure in responses]) == 1, text
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The patient died 18 months after diagnosis.", "18", Unit.MONTHS),
+        ("He died of sepsis 3 weeks after surgery.", "3", Unit.WEEKS),
+        ("She succumbed to the disease 2 years after starting erlotinib.", "2", Unit.YEARS),
+    ],
+)
+def test_the_time_to_a_patients_death_is_their_overall_survival(text: str, value: str, unit: Unit) -> None:
+    assert [(f.measure, f.value, f.unit) for f in extract_figures(text).figures] == [
+        (OutcomeMeasure.OS_MEDIAN, value, unit)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The patient progressed 7 months after starting treatment and died.",
+        "Her father died, and 3 months later she was diagnosed with the same tumour.",
+        "The tumour recurred 14 months after surgery although no patient died.",
+    ],
+)
+def test_a_time_not_tied_to_a_death_is_no_overall_survival(text: str) -> None:
+    assert OutcomeMeasure.OS_MEDIAN not in [f.measure for f in extract_figures(text).figures], text
