@@ -542,3 +542,35 @@ def test_the_time_to_a_patients_death_is_their_overall_survival(text: str, value
 )
 def test_a_time_not_tied_to_a_death_is_no_overall_survival(text: str) -> None:
     assert OutcomeMeasure.OS_MEDIAN not in [f.measure for f in extract_figures(text).figures], text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9/30 of the patients with BRAF mutations (30%) responded to therapy.", ("orr", "30", "9", "30")),
+        ("Overall, 12 of 40 patients with KRAS wild-type tumours (30%) achieved a response.", ("orr", "30", "12", "40")),
+        ("Overall, 12 of 40 patients with KRAS wild-type tumours responded.", ("orr", None, "12", "40")),
+        ("Responses were seen in 11 of 20 patients treated with dabrafenib (55%).", ("orr", "55", "11", "20")),
+        ("Partial responses occurred in 6 of 14 patients with BRAF V600E mutant tumors (43%).",
+         ("pr_rate", "43", "6", "14")),
+        ("Of 19 patients, 8 had an objective response to vemurafenib (42%).", ("orr", "42", "8", "19")),
+    ],
+)  # fmt: skip
+def test_a_response_counts_share_written_apart_from_it_is_its_value(
+    text: str, expected: tuple[str, str | None, str, str]
+) -> None:
+    assert [(f.measure.value, f.value, f.numerator, f.denominator) for f in extract_figures(text).figures] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Overall, 12 of 40 patients with KRAS wild-type tumours (55%) achieved a response.",  # 55% is not 12/40
+        "Of 19 patients, 8 had an objective response to vemurafenib (60%).",
+        "None of the 6 patients with wild-type HRAS responded.",  # 6 is the group
+    ],
+)
+def test_a_share_that_is_not_the_counts_is_never_its_value(text: str) -> None:
+    figures = extract_figures(text).figures
+    assert all(f.value is None for f in figures if f.measure is OutcomeMeasure.ORR), text
+    assert all(f.numerator != "6" for f in figures), text
