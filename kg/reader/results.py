@@ -117,6 +117,7 @@ class _Sentence(FrameRules, PrecedingRules):
                     k = after
                     continue
             k += 1
+        self.other_arms()
         self._late_shares()
 
     def _late_shares(self) -> None:

@@ -29,7 +29,7 @@ from kg.reader.numbers import (
 )
 from kg.reader.tokens import Kind, Token
 
-__all__ = ["ValueItem", "is_citation", "parse_arm", "parse_value"]
+__all__ = ["ValueItem", "attachments", "is_citation", "parse_arm", "parse_value"]
 
 Tokens = Sequence[Token]
 
@@ -331,6 +331,11 @@ def _attachments(tokens: Tokens, k: int, item: ValueItem) -> int:
             continue
         return k
     return k
+
+
+def attachments(tokens: Tokens, k: int, item: ValueItem) -> int:
+    """Read the CI and p-value written at ``k`` into ``item`` (after its arm: "20% in group B (95% CI 13 to 29)")."""
+    return _attachments(tokens, k, item)
 
 
 def _decimal_interval(tokens: Tokens, i: int) -> bool:

@@ -574,3 +574,43 @@ def test_a_share_that_is_not_the_counts_is_never_its_value(text: str) -> None:
     figures = extract_figures(text).figures
     assert all(f.value is None for f in figures if f.measure is OutcomeMeasure.ORR), text
     assert all(f.numerator != "6" for f in figures), text
+
+
+def test_a_ci_written_after_an_arm_is_that_arms_ci() -> None:
+    text = "Median PFS was 6.1 months in the A arm (95% CI 5.0-7.2) and 3.0 months in the B arm (95% CI 2.1-3.9)."
+    assert [(f.value, f.arm, f.ci_lower, f.ci_upper) for f in extract_figures(text).figures] == [
+        ("6.1", "A arm", "5.0", "7.2"),
+        ("3.0", "B arm", "2.1", "3.9"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Patients treated with the combination had an ORR of 45%, while the control group had 10%.",
+         [("orr", "45", None), ("orr", "10", None)]),
+        ("The ORR was 45%, as opposed to 10% with docetaxel alone.",
+         [("orr", "45", None), ("orr", "10", "docetaxel alone")]),
+        ("ORR: 38% in the erlotinib arm; 9% in the placebo arm.",
+         [("orr", "38", "erlotinib arm"), ("orr", "9", "placebo arm")]),
+        ("Median PFS was 8.1 months with the combination, compared with 4.0 months in the control group.",
+         [("pfs_median", "8.1", "combination"), ("pfs_median", "4.0", "control group")]),
+    ],
+)  # fmt: skip
+def test_another_arms_value_set_against_a_figure_is_of_the_same_measure(
+    text: str, expected: list[tuple[str, str, str | None]]
+) -> None:
+    assert [(f.measure.value, f.value, f.arm) for f in extract_figures(text).figures] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ORR was 45%, while 10% had grade 3 rash.",  # the value starts its own clause
+        "The ORR was 45%; 20% of patients had stable disease.",  # no arm, no contrast
+        "The ORR was 45%, whereas in the control arm 62% of patients had progressive disease.",  # a share of patients
+        "The ORR was 45% and 30 patients (10%) were in the control arm.",  # no word of contrast
+    ],
+)
+def test_a_later_value_that_is_not_another_arms_is_no_second_rate(text: str) -> None:
+    assert len([f for f in extract_figures(text).figures if f.measure is OutcomeMeasure.ORR]) == 1, text
