@@ -614,3 +614,37 @@ def test_another_arms_value_set_against_a_figure_is_of_the_same_measure(
 )
 def test_a_later_value_that_is_not_another_arms_is_no_second_rate(text: str) -> None:
     assert len([f for f in extract_figures(text).figures if f.measure is OutcomeMeasure.ORR]) == 1, text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The median duration of response was 11.2 months (range, 2.1 to 25.0).", ("dor_median", "11.2", "2.1", "25.0")),
+        ("Median OS was 14 months (range 3 to 40 months).", ("os_median", "14", "3", "40")),
+        ("PFS was 8.3 months (median; range 2-14).", ("pfs_median", "8.3", "2", "14")),
+        ("Median time to response was 1.8 months (range 1.6-3.7).", ("time_to_event", "1.8", "1.6", "3.7")),
+        ("Median duration of treatment was 6.2 months (range 0.5-18).", ("time_to_event", "6.2", "0.5", "18")),
+    ],
+)  # fmt: skip
+def test_a_median_keeps_its_range(text: str, expected: tuple[str, str, str, str]) -> None:
+    assert [(f.measure.value, f.value, f.range_low, f.range_high) for f in extract_figures(text).figures] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Median OS was 14 months (range 40 to 3).",  # the ends the wrong way round: no range
+        "PFS was 8.3 months (median, 95% CI 6.0-10.1).",  # a CI, not a range
+    ],
+)
+def test_a_range_note_that_is_not_a_range_gives_none(text: str) -> None:
+    figures = extract_figures(text).figures
+    assert len(figures) == 1 and figures[0].range_low is None, text
+
+
+def test_a_time_to_response_is_no_response_rate() -> None:
+    text = "The median time to objective response was 8 weeks and the ORR was 40%."
+    assert [(f.measure.value, f.value) for f in extract_figures(text).figures] == [
+        ("time_to_event", "8"),
+        ("orr", "40"),
+    ]
