@@ -648,3 +648,33 @@ def test_a_time_to_response_is_no_response_rate() -> None:
         ("time_to_event", "8"),
         ("orr", "40"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Six patients had partial response or stable disease for ≥16 weeks.",  # a threshold of benefit
+        "Six patients had partial response or stable disease for at least 16 weeks.",
+        "Biopsies were collected 2 weeks after the start of treatment.",  # when a sample was taken
+        "Plasma was drawn at baseline and 8 weeks after initiation of therapy.",
+        "Response was assessed 8 weeks after the first dose.",  # an assessment schedule
+        "Patients who progressed within 6 months after adjuvant therapy had worse survival.",  # a subgroup
+        "Survival 5 years after diagnosis was 60% in carriers.",  # the timepoint of a share
+        "Relapse within 2 years after transplant occurred in 30% of patients.",
+    ],
+)
+def test_a_time_that_is_no_event_of_a_patient_is_no_time_to_event(text: str) -> None:
+    measures = [f.measure for f in extract_figures(text).figures]
+    assert OutcomeMeasure.TIME_TO_EVENT not in measures and OutcomeMeasure.DOR_MEDIAN not in measures, text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("He had stable disease for 16 weeks.", "16"),
+        ("A patient who relapsed 6 months after transplant received dasatinib.", "6"),  # one patient, not a group
+        ("She achieved a PR within one month with 34% tumour shrinkage.", "one"),  # the share is the shrinkage's
+    ],
+)
+def test_a_case_reports_time_to_an_event_is_kept(text: str, value: str) -> None:
+    assert [f.value for f in extract_figures(text).figures if f.measure is OutcomeMeasure.TIME_TO_EVENT] == [value]
