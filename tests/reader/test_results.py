@@ -678,3 +678,31 @@ def test_a_time_that_is_no_event_of_a_patient_is_no_time_to_event(text: str) -> 
 )
 def test_a_case_reports_time_to_an_event_is_kept(text: str, value: str) -> None:
     assert [f.value for f in extract_figures(text).figures if f.measure is OutcomeMeasure.TIME_TO_EVENT] == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Complete or partial responses were observed in 5 of 12 patients.", ("orr", None, "5")),
+        ("The rate of CR or PR was 42%.", ("orr", "42", None)),
+        ("CR/PR was achieved in 42% of patients.", ("orr", "42", None)),
+        ("CR + PR rate was 42%.", ("orr", "42", None)),
+        ("Two patients achieved a partial response or better.", ("orr", None, "Two")),
+    ],
+)
+def test_a_complete_or_partial_response_is_an_objective_response(
+    text: str, expected: tuple[str, str | None, str | None]
+) -> None:
+    assert [(f.measure.value, f.value, f.numerator) for f in extract_figures(text).figures] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three patients had CR and 4 had PR.",  # two measures
+        "The rate of CR, PR or SD was 60%.",  # disease control, not an objective response
+        "CR or PR or SD was seen in 60%.",
+    ],
+)
+def test_responses_that_are_not_joined_as_either_are_no_objective_response(text: str) -> None:
+    assert OutcomeMeasure.ORR not in [f.measure for f in extract_figures(text).figures], text
