@@ -268,6 +268,11 @@ class _Counts:
             phrase = population_phrase(toks, j, 6)
             if phrase is not None:
                 head, j = toks[phrase - 1].lower, phrase
+        group: Token | None = None  # "20 patients, five of whom had ...", "373 patients of which 29 demonstrated ..."
+        if c.word(j) == "of" and c.word(j + 1) in {"which", "whom"}:
+            group, j = self._group_before(item.i), j + 2
+        elif c.word(item.i - 1) in {"which", "whom"} and c.word(item.i - 2) == "of":
+            group = self._group_before(item.i - 2)
         before = c.before(item.i, 14)
         found_in = (
             bool(before)
@@ -287,6 +292,11 @@ class _Counts:
             known = n_token.value is not None and numerator.value is not None
             if known and numerator.value <= n_token.value and n_token is not numerator:  # type: ignore[operator]
                 denominator = n_token
+        if group is not None and _one(numerator):
+            return False  # "9 samples ..., one of which was a novel fusion": one case described, not a count
+        known = group is not None and group.value is not None and numerator.value is not None
+        if denominator is None and known and numerator.value <= group.value:  # type: ignore[operator,union-attr]
+            denominator = group
         if c.word(item.i - 1) == "all" or (c.word(item.i - 1) == "of" and c.word(item.i - 2) == "total"):
             return False  # "All 3 individuals carried ...", "A total of 8 patients had ...": the whole group
         if denominator is None and head is not None and _unit_of(c, head) is Unit.NONE and head not in _TUMOUR_HEADS:
@@ -318,6 +328,17 @@ class _Counts:
         if elliptic and verb is None:
             end = _clause_end(c, j + 1, 6) if j < len(toks) else item.end
         return self._add(item, numerator, denominator, head, end)
+
+    def _group_before(self, k: int) -> Token | None:
+        """The group a relative count is out of: the nearest whole number before ``k`` that counts people or samples
+        ("20 patients, five of whom ..."), in the same clause (no semicolon or full stop between), else None."""
+        toks = self.c.toks
+        for m in range(k - 1, max(-1, k - 12), -1):
+            if toks[m].text in {";", "."}:
+                return None
+            if integer(toks[m]) and population_phrase(toks, m + 1, 6) is not None:
+                return toks[m]
+        return None
 
     def _plausible_fraction(self, item: ValueItem) -> bool:
         """Whether a written k/n can count patients or samples at all: not a date, a name or a lab value.

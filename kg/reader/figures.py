@@ -32,7 +32,7 @@ EXTRACTOR = "kg.reader.results"
 #: lists ("two had a CR and five a PR"), a response count's share written apart, other arms' values set against a
 #: figure ("while the control group had 10%"), a CI after an arm, ranges joined by "to", time to response and
 #: duration of treatment, a patient's death as their OS, "CR or PR" as the objective response; no time to an event
-#: for thresholds, sampling times, subgroup definitions or a share's timepoint.
+#: for thresholds, sampling times, subgroup definitions or a share's timepoint; relative counts ("five of whom had").
 EXTRACTOR_VERSION = "1.3.0"
 
 _NUMBER_FIELDS = ("value", "range_low", "range_high", "ci_level", "ci_lower", "ci_upper", "p_value")

@@ -706,3 +706,29 @@ def test_a_complete_or_partial_response_is_an_objective_response(
 )
 def test_responses_that_are_not_joined_as_either_are_no_objective_response(text: str) -> None:
     assert OutcomeMeasure.ORR not in [f.measure for f in extract_figures(text).figures], text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The study included 20 patients, five of whom had BRAF V600E.", ("five", "20")),
+        ("We sequenced 373 high-risk patients of which 29 demonstrated kinase fusions.", ("29", "373")),
+        ("Of 30 tumours with FGFR2 fusions, 8 of which had concomitant TP53 mutations, most were intrahepatic.",
+         ("8", "30")),
+    ],
+)  # fmt: skip
+def test_a_relative_count_is_out_of_the_group_before_it(text: str, expected: tuple[str, str]) -> None:
+    counts = [f for f in extract_figures(text).figures if f.measure is OutcomeMeasure.COUNT]
+    assert [(f.numerator, f.denominator) for f in counts] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Twelve patients were tested, 4 of whom were treated with imatinib.",  # a design word, not a finding
+        "The cohort of 40 patients, 3 of which were lost to follow-up, was analysed.",
+        "Nine samples contained the fusion, one of which was a novel variant.",  # one case described
+    ],
+)
+def test_a_relative_count_without_a_finding_is_no_count(text: str) -> None:
+    assert [f.text for f in extract_figures(text).figures if f.measure is OutcomeMeasure.COUNT] == [], text
