@@ -272,8 +272,65 @@ def find_anchors(text: str, tokens: Sequence[Token], offset: int = 0, or_is_resp
     anchors.sort(key=lambda anchor: anchor.i)
     if or_is_response:
         anchors = [replace(anchor, term=_orr()) if anchor.term.key == "or" else anchor for anchor in anchors]
-    merged = _merge_definitions(tokens, anchors)
+    merged = _combined_responses(tokens, _merge_definitions(tokens, anchors))
     return [_with_context(tokens, anchor) for anchor in merged]
+
+
+#: What joins two responses into one ("CR or PR", "CR/PR", "CR + PR", "complete or partial response").
+_EITHER = (("or",), ("/",), ("+",), ("and", "/", "or"))
+
+
+def _joined(tokens: Sequence[Token], lo: int, hi: int) -> bool:
+    return tuple(token.lower for token in tokens[lo:hi]) in _EITHER
+
+
+def _combined_responses(tokens: Sequence[Token], anchors: list[Anchor]) -> list[Anchor]:
+    """ "CR or PR", "CR/PR", "complete or partial response", "partial response or better": one objective response.
+
+    A complete and a partial response joined by "or", "/", "+" or "and/or" (either order), "complete or" before a
+    partial response, and "or better" after one are the objective response (responses -> ORR); a list that goes
+    on to stable disease ("CR, PR or SD", "CR + PR + SD") is disease control and is left as it is, and "CR and
+    PR" stays two measures.
+    """
+    keys = {"cr", "pr"}
+    merged: list[Anchor] = []
+    index = 0
+    while index < len(anchors):
+        anchor = anchors[index]
+        nxt = anchors[index + 1] if index + 1 < len(anchors) else None
+        combined: Anchor | None = None
+        if (
+            nxt is not None
+            and {anchor.term.key, nxt.term.key} == keys
+            and not anchor.response
+            and not nxt.response
+            and _joined(tokens, anchor.j, nxt.i)
+        ):
+            combined = replace(anchor, term=_orr(), j=nxt.j, end=nxt.end, qualifier=None)
+            index += 1
+        elif anchor.term.key == "pr" and anchor.i >= 2 and tokens[anchor.i - 2].lower == "complete":
+            if tokens[anchor.i - 1].lower == "or":
+                combined = replace(anchor, term=_orr(), i=anchor.i - 2, start=tokens[anchor.i - 2].start)
+        elif anchor.term.key == "pr" and [t.lower for t in tokens[anchor.j : anchor.j + 2]] == ["or", "better"]:
+            combined = replace(anchor, term=_orr(), j=anchor.j + 2, end=tokens[anchor.j + 1].end)
+        if combined is not None and not _goes_on_to_a_state(tokens, combined.j, anchors):
+            merged.append(combined)
+        else:
+            merged.append(anchor)
+            if combined is not None and combined.j != anchor.j and nxt is not None and nxt.j == combined.j:
+                merged.append(nxt)  # "CR or PR or SD": both kept as they were
+        index += 1
+    return merged
+
+
+def _goes_on_to_a_state(tokens: Sequence[Token], j: int, anchors: list[Anchor]) -> bool:
+    """Whether a state follows the list at ``j`` ("CR, PR or SD"; "CR/PR/SD")."""
+    k = j
+    while k < len(tokens) and k - j < 3 and (tokens[k].text in {",", "/", "+"} or tokens[k].lower in {"or", "and"}):
+        k += 1
+    return any(anchor.i == k and anchor.state for anchor in anchors) or (
+        k < len(tokens) and tokens[k].lower in {"sd", "stable"}
+    )
 
 
 def _merge_definitions(tokens: Sequence[Token], anchors: list[Anchor]) -> list[Anchor]:

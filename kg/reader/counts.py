@@ -15,9 +15,12 @@ as response rates; this module reads the counts of everything else.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from kg.model.terms import OutcomeMeasure, Unit
 from kg.reader.claims import Claims, bare_quantity, figure_of
-from kg.reader.groups import IDENTIFIER_WORDS, POPULATION_NOUNS, of_opener, population_phrase
+from kg.reader.groups import IDENTIFIER_WORDS, POPULATION_NOUNS, integer, of_opener, population_phrase
 from kg.reader.shares import clause_grade, toxicity_clause
 from kg.reader.tokens import Kind, Token
 from kg.reader.values import ValueItem, parse_arm, parse_value
@@ -55,6 +58,16 @@ _ANIMALS = frozenset({"mice", "rats", "animals", "xenografts", "dogs"})
 _MEASURED_WORDS = frozenset(
     {"measured", "quantified", "sequenced", "genotyped", "tested", "screened", "analyzed", "analysed", "profiled"}
 )
+#: A gene, variant or fusion name as written: capitals and digits, maybe joined ("MYBL1", "FGFR1/3", "ETV6-NTRK3",
+#: "G245S"), or one residue letter ("R248Q or W").
+_GENE_SHAPED = re.compile(r"[A-Z][A-Z0-9]*(?:[-/][A-Z0-9]+)*")
+#: Words that make a list of capitalised names a list of genes, variants or fusions ("fusions were ETV6-NTRK3 (25)").
+_ALTERATION_WORDS = frozenset(
+    {"mutation", "mutations", "alteration", "alterations", "fusion", "fusions", "rearrangement", "rearrangements",
+     "variant", "variants", "partners", "partner", "hotspots", "hotspot", "codons", "codon", "amplification",
+     "amplifications", "deletion", "deletions", "mutated", "altered", "genes", "involving", "substitutions"}
+)  # fmt: skip
+_STUDY_WORDS = frozenset({"trial", "trials", "study", "studies", "cohort", "cohorts", "arm", "arms", "groups"})
 _ALLOCATION_VERBS = frozenset({"received", "receiving", "underwent", "enrolled", "randomized", "randomised", "took"})
 
 
@@ -133,9 +146,81 @@ class _Counts:
             unit = Unit.PATIENTS if toks[k - 1].lower in {"patients", "cases"} else Unit.NONE
             c.add(figure_of(c, OutcomeMeasure.COUNT, unit, item, label=label), item.i, item.j)
 
+    def _named_group_at(self, k: int) -> tuple[int, int, int, int, str] | None:
+        """ "MYB (n=44)", "G245S (6 cases)", "ETV6-NTRK3 (25)" at the bracket ``k``: name start, bracket, count, end,
+        form."""
+        c = self.c
+        toks = c.toks
+        if k == 0 or toks[k].text != "(" or toks[k - 1].end == toks[k].start:
+            return None
+        m = k - 1
+        while m > 0 and toks[m - 1].end == toks[m].start and toks[m - 1].text not in {"(", ")", ",", ";"}:
+            m -= 1  # the name as one glued chunk: "FGFR1/3", "ETV6-NTRK3"
+        if toks[k + 1 : k + 4] and c.word(k + 1) == "n" and c.word(k + 2) == "=" and c.word(k + 4) == ")":
+            n, form, end = k + 3, "n", k + 5
+        elif c.word(k + 2) in {"cases", "patients", "tumors", "tumours", "samples"} and c.word(k + 3) == ")":
+            n, form, end = k + 1, "cases", k + 4
+        elif c.word(k + 2) == ")":
+            n, form, end = k + 1, "bare", k + 3
+        else:
+            return None
+        if n >= len(toks) or not integer(toks[n]) or toks[n].is_word_number or not c.free(k, end):
+            return None
+        return m, k, n, end, form
+
+    def named_groups(self) -> None:
+        """ "GNAQ (n=5) or GNA11 (n=4)", "G245S (6 cases), R175H (4 cases)": a list of names, each with its count.
+
+        How many of the group carry each gene, variant or fusion, written as a list of at least two names each with
+        its count in brackets. A single "DNMT3A (n=12)" or "KRAS mutations (n=11)" is a subgroup's size, and a list
+        whose names are not all gene-like ("immunohistochemistry (n=46), FISH (n=24)", "high (n=105) or low
+        (n=50)", "cetuximab (n=287)") or names studies ("enrolled in the BRIM2 (n = 59) and BRIM3 (n = 150) trials")
+        is how a cohort divides; neither is a count. A bare "(25)" counts only after
+        names with digits ("ETV6-NTRK3 (25), TPM3-NTRK1 (4)"), never a citation after a word. The names must be
+        said to be alterations ("mutations at codons G245S (6 cases)", "MYB (n=44) or MYBL1 (n=2) alterations"):
+        capitalised names alone may be tumour types or regimens ("NSCLC (n=20), CRC (n=10)").
+        """
+        c = self.c
+        toks = c.toks
+        found = [group for k in range(1, len(toks) - 2) if (group := self._named_group_at(k)) is not None]
+        lists: list[list[tuple[int, int, int, int, str]]] = []
+        for group in found:
+            gap = range(lists[-1][-1][3], group[0]) if lists else range(0)
+            joined = all(c.word(m) in {",", "and", "or"} or _GENE_SHAPED.fullmatch(toks[m].text) for m in gap)
+            if lists and joined and len(gap) <= 4 and c.word(gap.start) in {",", "and", "or"}:
+                lists[-1].append(group)  # "G245S (6 cases), R248Q or W (6 cases)"
+                continue
+            lists.append([group])
+        for members in lists:
+            names = [c.text[toks[m].start : toks[k - 1].end] for m, k, _, _, _ in members]
+            forms = {form for *_, form in members}
+            if len(members) < 2 or len(forms) > 1:
+                continue
+            shaped = [_GENE_SHAPED.fullmatch(name) is not None for name in names]
+            if not all(shaped[:1]) or not all(ok or name.lower() in {"others", "other"} for ok, name in
+                                              zip(shaped, names, strict=True)):  # fmt: skip
+                continue
+            if forms == {"bare"} and not all(any(ch.isdigit() for ch in name) for name in names):
+                continue
+            if c.word(members[-1][3]) in _STUDY_WORDS or (_DESIGN_WORDS | _ALLOCATION_VERBS) & set(
+                c.before(members[0][0], 6)
+            ):
+                continue  # "patients enrolled in the BRIM2 (n = 59) and BRIM3 (n = 150) trials": studies' sizes
+            context = set(c.before(members[0][0], 4)) | {c.word(members[-1][3]), c.word(members[-1][3] + 1)}
+            if not context & _ALTERATION_WORDS:
+                continue  # "NSCLC (n=20), CRC (n=10)", "FOLFOX (n=30) or FOLFIRI (n=28)": tumour types, regimens
+            for (m, _, n, end, form), name in zip(members, names, strict=True):
+                item = ValueItem(n, n + 1, toks[n].start, toks[n].end, numerator=toks[n])
+                unit = Unit.PATIENTS if form == "cases" and c.word(n + 1) in {"cases", "patients"} else Unit.NONE
+                figure = figure_of(c, OutcomeMeasure.COUNT, unit, item, label=name)
+                figure = replace(figure, start=toks[m].start, end=toks[end - 1].end,
+                                 text=c.text[toks[m].start : toks[end - 1].end])  # fmt: skip
+                c.add(figure, m, end)
+
     def read(self) -> None:
         c = self.c
         self.groups()
+        self.named_groups()
         last_count: int | None = None
         for k, token in enumerate(c.toks):
             if k in c.claimed or token.kind is not Kind.NUMBER:
@@ -183,6 +268,11 @@ class _Counts:
             phrase = population_phrase(toks, j, 6)
             if phrase is not None:
                 head, j = toks[phrase - 1].lower, phrase
+        group: Token | None = None  # "20 patients, five of whom had ...", "373 patients of which 29 demonstrated ..."
+        if c.word(j) == "of" and c.word(j + 1) in {"which", "whom"}:
+            group, j = self._group_before(item.i), j + 2
+        elif c.word(item.i - 1) in {"which", "whom"} and c.word(item.i - 2) == "of":
+            group = self._group_before(item.i - 2)
         before = c.before(item.i, 14)
         found_in = (
             bool(before)
@@ -202,6 +292,11 @@ class _Counts:
             known = n_token.value is not None and numerator.value is not None
             if known and numerator.value <= n_token.value and n_token is not numerator:  # type: ignore[operator]
                 denominator = n_token
+        if group is not None and _one(numerator):
+            return False  # "9 samples ..., one of which was a novel fusion": one case described, not a count
+        known = group is not None and group.value is not None and numerator.value is not None
+        if denominator is None and known and numerator.value <= group.value:  # type: ignore[operator,union-attr]
+            denominator = group
         if c.word(item.i - 1) == "all" or (c.word(item.i - 1) == "of" and c.word(item.i - 2) == "total"):
             return False  # "All 3 individuals carried ...", "A total of 8 patients had ...": the whole group
         if denominator is None and head is not None and _unit_of(c, head) is Unit.NONE and head not in _TUMOUR_HEADS:
@@ -233,6 +328,17 @@ class _Counts:
         if elliptic and verb is None:
             end = _clause_end(c, j + 1, 6) if j < len(toks) else item.end
         return self._add(item, numerator, denominator, head, end)
+
+    def _group_before(self, k: int) -> Token | None:
+        """The group a relative count is out of: the nearest whole number before ``k`` that counts people or samples
+        ("20 patients, five of whom ..."), in the same clause (no semicolon or full stop between), else None."""
+        toks = self.c.toks
+        for m in range(k - 1, max(-1, k - 12), -1):
+            if toks[m].text in {";", "."}:
+                return None
+            if integer(toks[m]) and population_phrase(toks, m + 1, 6) is not None:
+                return toks[m]
+        return None
 
     def _plausible_fraction(self, item: ValueItem) -> bool:
         """Whether a written k/n can count patients or samples at all: not a date, a name or a lab value.

@@ -10,7 +10,11 @@ is one of these when a word ties it to an event ("after", "later",
 "post", "upon", "within", "for" after a verb of lasting); never an age
 ("a 50-year-old"), a follow-up ("median follow-up of 31 months"), a
 schedule ("four weeks on/two weeks off", "every 6 months") or a timepoint
-("at 6 months", "5-year OS").
+("at 6 months", "5-year OS"), nor when a sample was taken or a response assessed ("plasma was drawn 8 weeks
+after ...", "assessed 8 weeks after the first dose"), nor a time that
+defines a subgroup ("patients who relapsed within 6 months after ...") or
+dates a share ("survival 5 years after diagnosis was 60%"). The time to a patient's death ("died 46
+months after diagnosis") is that patient's overall survival.
 """
 
 from __future__ import annotations
@@ -38,6 +42,18 @@ _NOT_EVENTS = frozenset(
      "schedule", "cycle", "cycles", "dose", "daily", "interval", "intervals", "past", "last", "over", "least"}
 )  # fmt: skip
 
+
+#: Words of taking a sample: a time after them says when it was taken, not when an event happened.
+_SAMPLING_WORDS = frozenset(
+    {"collected", "obtained", "drawn", "taken", "sampled", "samples", "sample", "specimens", "plasma", "serum",
+     "baseline", "assessed", "evaluated", "measured", "scheduled", "planned"}
+)  # fmt: skip
+#: Groups a relative clause can define ("patients who relapsed within 6 months ..."): a subgroup, not a case's time.
+_GROUP_WORDS = frozenset(
+    {"patients", "cases", "those", "subjects", "individuals", "children", "adults", "women", "men"}
+)
+#: Verbs of a patient's death: the time from diagnosis or treatment to it is that patient's overall survival.
+_DEATH_WORDS = frozenset({"died", "dies", "succumbed", "deceased", "expired"})
 
 #: Events a case report dates with "at" or "in": "progressed at 8 weeks", "partial response at 8 weeks".
 _EVENTS = frozenset(
@@ -99,6 +115,14 @@ class _Durations:
         event_at = c.word(first.i - 1) in {"at", "in"} and c.word(first.i - 2) in _EVENTS
         if any(word in _NOT_EVENTS for word in c.before(first.i, 4)):
             return None
+        clause = self._clause_before(first.i, 8)
+        if _SAMPLING_WORDS & set(clause):
+            return None  # "Biopsies were collected 2 weeks after the start of treatment": when a sample was taken
+        relative = next((m for m, word in enumerate(clause) if word in {"who", "whose"}), None)
+        if relative is not None and relative + 1 < len(clause) and clause[relative + 1] in _GROUP_WORDS:
+            return None  # "Patients who relapsed within 6 months after adjuvant therapy had ...": a subgroup
+        if self._share_in_clause(last.j):
+            return None  # "Survival 5 years after diagnosis was 60%": the timepoint of a share
         if "%" in c.before(first.i, 8):
             return None  # "~20% probability of survival after 10 years": the timepoint of a share
         if "%" in [token.text for token in toks[last.j : last.j + 5]] and c.word(last.j) in {"was", "were", "of", ":"}:
@@ -147,6 +171,8 @@ class _Durations:
             start = self._lasting_start(at - 1)
         else:
             return None
+        if measure is OutcomeMeasure.TIME_TO_EVENT and self._death_before(at):
+            measure = OutcomeMeasure.OS_MEDIAN  # "died 46 months after diagnosis": one patient's overall survival
         for value in values:
             figure = figure_of(c, measure, unit, value, end=end if value is last else None)
             if comparator is not None and value is first:
@@ -155,6 +181,41 @@ class _Durations:
                 figure = replace(figure, start=start, text=c.text[start : figure.end])
             c.add(figure, value.i, value.j)
         return last.j
+
+    def _share_in_clause(self, k: int) -> bool:
+        """Whether a percentage follows token ``k`` in its clause (up to a comma, semicolon or bracket)."""
+        toks = self.c.toks
+        for m in range(k, min(len(toks), k + 10)):
+            if toks[m].text in {",", ";", ".", "(", ")"} or toks[m].lower in {"with", "and", "but"}:
+                return False  # "achieved a PR within one month with 34% tumour shrinkage": the share is another's
+            if toks[m].text == "%" or toks[m].lower == "percent":
+                return True
+        return False
+
+    def _clause_before(self, k: int, words: int) -> list[str]:
+        """The words before token ``k`` back to the clause's start (a comma, semicolon or bracket), at most ``words``."""
+        toks = self.c.toks
+        found: list[str] = []
+        for m in range(k - 1, max(-1, k - 1 - words), -1):
+            if toks[m].text in {",", ";", "(", ")", ":"}:
+                break
+            found.append(toks[m].lower)
+        return found
+
+    def _death_before(self, k: int) -> bool:
+        """Whether the time at ``k`` is when a patient died: "died 46 months after diagnosis", "succumbed after 2 years".
+
+        The verb of dying is at most four words before the time, in the same clause, and no other time or share
+        stands between ("died of sepsis 3 weeks after surgery" is one; "died, and 3 months later ..." is not).
+        """
+        toks = self.c.toks
+        for m in range(k - 1, max(-1, k - 5), -1):
+            token = toks[m]
+            if token.text in {",", ";", ".", "(", ")"} or token.kind is Kind.NUMBER or token.lower in {"and", "but"}:
+                return False
+            if token.lower in _DEATH_WORDS:
+                return True
+        return False
 
     def _in_brackets(self, k: int) -> bool:
         """Whether token ``k`` lies inside an open bracket of its sentence."""

@@ -28,7 +28,12 @@ EXTRACTOR = "kg.reader.results"
 #: 1.2.0: counts written as k/n or "k of n" with no finding verb ("tumor regression in 2 of 4 patients"); k/n that
 #: are dates, protein names, lab clones or allocations are never counts (one more CIViC outcome imported: a
 #: control arm's adverse-event rate, "121 of 225 in the placebo plus erlotinib group").
-EXTRACTOR_VERSION = "1.2.0"
+#: 1.3.0: lists of alterations with bracketed counts ("MYB (n=44) or MYBL1 (n=2) alterations"), elliptic response
+#: lists ("two had a CR and five a PR"), a response count's share written apart, other arms' values set against a
+#: figure ("while the control group had 10%"), a CI after an arm, ranges joined by "to", time to response and
+#: duration of treatment, a patient's death as their OS, "CR or PR" as the objective response; no time to an event
+#: for thresholds, sampling times, subgroup definitions or a share's timepoint; relative counts ("five of whom had").
+EXTRACTOR_VERSION = "1.3.0"
 
 _NUMBER_FIELDS = ("value", "range_low", "range_high", "ci_level", "ci_lower", "ci_upper", "p_value")
 

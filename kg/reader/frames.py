@@ -19,13 +19,13 @@ from dataclasses import replace
 from kg.model.terms import Unit
 from kg.reader.anchors import Anchor
 from kg.reader.claims import bare_quantity
-from kg.reader.figures import Dropped
+from kg.reader.figures import Dropped, check_figure
 from kg.reader.groups import population_phrase
 from kg.reader.measures import Family
 from kg.reader.numbers import match_phrase, parse_unit
 from kg.reader.reading import TIME_UNITS, SentenceState, Tokens
 from kg.reader.tokens import Kind, Token
-from kg.reader.values import ValueItem, is_citation, parse_arm, parse_value
+from kg.reader.values import ValueItem, attachments, is_citation, parse_arm, parse_value
 
 __all__ = ["FrameRules"]
 
@@ -69,6 +69,12 @@ _COMPARISON_WORDS = frozenset({"vs", "versus", "v", "compared"})
 _ARM_LIST_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|versus|vs\.?)\s+", re.IGNORECASE)
 _LEVEL_WORDS = frozenset({"high", "low", "intermediate", "medium", "moderate", "positive", "negative", "early", "late"})
 _PLURAL_ARM_HEADS = {"arms": "arm", "groups": "group", "cohorts": "cohort"}
+
+
+#: Words that set a later value against a figure ("while", "as opposed to", "compared with"): another arm's value.
+_CONTRAST_WORDS = frozenset({"while", "whereas", "versus", "vs", "compared", "opposed", "against", "relative", ";"})
+#: Words that name an arm of a trial.
+_ARM_WORDS = frozenset({"arm", "arms", "group", "groups", "placebo", "control", "controls", "cohort", "alone"})
 
 
 class FrameRules(SentenceState):
@@ -161,6 +167,71 @@ class FrameRules(SentenceState):
                 continue
             self._value_group(measures, item, m, k)
             return
+
+    def other_arms(self) -> None:
+        """ "ORR was 45% ..., while the control group had 10%", "... as opposed to 10% with docetaxel alone".
+
+        A rate or median read from its measure, then a value of the same unit set against it (a word of contrast
+        between: "while", "whereas", "versus", "compared", "as opposed to", ";") for an arm the sentence names
+        (an arm phrase after the value, or "control", "placebo", "group", "arm" before it): the other arm's value
+        of the same measure. No other number, measure or sentence end may stand between, and the value must not
+        start a clause of its own ("10% had grade 3 rash").
+        """
+        toks = self.toks
+        for figure in list(self.figures):
+            if figure.unit is not Unit.PERCENT and figure.unit not in TIME_UNITS:
+                continue
+            if figure.measure.value.endswith("_ratio") or figure.numerator is not None:
+                continue
+            last = max((m for m, token in enumerate(toks) if token.end <= figure.end), default=None)
+            if last is None:
+                continue
+            k = last + 1
+            while k < len(toks) and k - last <= 14 and toks[k].kind is not Kind.NUMBER:
+                if toks[k].text == "." or k in self.anchor_tokens or k in self.claimed:
+                    break
+                k += 1
+            if k >= len(toks) or toks[k].kind is not Kind.NUMBER or k in self.claimed or k - last > 14:
+                continue
+            between = {token.lower for token in toks[last + 1 : k]}
+            if not between & _CONTRAST_WORDS:
+                continue
+            item = parse_value(toks, k, counts=False)
+            if item is None or item.unit is not figure.unit or item.is_count or not self.free_range(item.i, item.j):
+                continue
+            after = item.j
+            if after < len(toks) and (toks[after].lower in _CLAUSE_VERBS or after in self.anchor_tokens):
+                continue  # "10% had grade 3 rash"
+            if after < len(toks) and toks[after].lower == "of" and population_phrase(toks, after + 1) is not None:
+                continue  # "whereas in the control arm 62% of patients had progressive disease": another share
+            arm = parse_arm(toks, after)
+            if arm is None and not between & _ARM_WORDS:
+                continue
+            end = after
+            if arm is not None:
+                end = arm[1]
+                if item.ci is None and end < len(toks) and toks[end].text in {"(", "["}:
+                    end = attachments(toks, end, item)
+            quantity = item.quantity
+            assert quantity is not None
+            start, stop = item.start, toks[end - 1].end
+            other = replace(
+                figure, text=self.text[start:stop], start=start, end=stop, value=quantity.number.text,
+                value_comparator=quantity.comparator, range_low=None, range_high=None,
+                ci_level=item.ci.level.text if item.ci is not None and item.ci.level is not None else None,
+                ci_lower=item.ci.lower.text if item.ci is not None else None,
+                ci_upper=item.ci.upper.text if item.ci is not None else None,
+                p_value=item.p.number.text if item.p is not None else None,
+                p_comparator=item.p.comparator if item.p is not None else None,
+                arm=arm[0] if arm is not None else None,
+            )  # fmt: skip
+            if quantity.high is not None or check_figure(other) is not None:
+                continue
+            self.figures.append(other)
+            self.claimed.update(range(item.i, end))
+
+    def free_range(self, i: int, j: int) -> bool:
+        return not any(k in self.claimed for k in range(i, j))
 
     def _colon_table(self, measures: list[Anchor], k: int, unit: Unit | None) -> bool:
         """ "...: 5.0 and 15.0 uncommon, 8.5 and 19.6 common", "...: CALR 15.9, JAK2 5.9": values by group.
@@ -398,8 +469,11 @@ class FrameRules(SentenceState):
         if arm is None:
             return item.j
         item.arm = arm[0]
-        item.end = self.toks[arm[1] - 1].end
-        return arm[1]
+        end = arm[1]
+        if item.ci is None and not item.is_count and end < len(self.toks) and self.toks[end].text in {"(", "["}:
+            end = attachments(self.toks, end, item)  # "20% in the doublet-therapy group (95% CI 13 to 29)"
+        item.end = self.toks[end - 1].end
+        return end
 
     def _connector(self, k: int) -> int | None:
         for phrase in sorted(_CONNECTORS, key=len, reverse=True):

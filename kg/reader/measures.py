@@ -94,6 +94,8 @@ ENDPOINTS: tuple[MeasureTerm, ...] = (
     _endpoint("ttp", "time to progression", ("time to progression", "time-to-progression"), ("TTP",), OutcomeMeasure.TTP_MEDIAN, None),
     _endpoint("ttf", "time to treatment failure", ("time to treatment failure", "time-to-treatment failure"), ("TTF",), OutcomeMeasure.TTF_MEDIAN, None),
     _endpoint("dor", "duration of response", ("duration of response", "response duration"), ("DOR", "DoR"), OutcomeMeasure.DOR_MEDIAN, None),
+    _endpoint("ttr", "time to response", ("time to response", "time to objective response", "time-to-response"), (), OutcomeMeasure.TIME_TO_EVENT, None),
+    _endpoint("dot", "duration of treatment", ("duration of treatment", "treatment duration", "time on treatment", "duration of therapy", "time on therapy"), (), OutcomeMeasure.TIME_TO_EVENT, None),
 )  # fmt: skip
 
 #: Shares of patients who responded.

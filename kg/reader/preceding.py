@@ -46,19 +46,27 @@ class PrecedingRules(SentenceState):
 
     def _value_then_anchor(self, k: int) -> int | None:
         toks = self.toks
-        item = parse_value(toks, k)
-        if item is None and toks[k].is_word_number and k + 1 < len(toks) and toks[k + 1].lower in _RESPONSE_VERBS:
+        elliptic = self._elliptic_count(k)
+        item = parse_value(toks, k) if not elliptic else None
+        if item is None and (elliptic or (toks[k].is_word_number and k + 1 < len(toks) and
+                                          toks[k + 1].lower in _RESPONSE_VERBS)):  # fmt: skip
             item = ValueItem(k, k + 1, toks[k].start, toks[k].end, quantity=bare_quantity(toks[k], k))  # "nine had"
         if item is None or item.i in self.anchor_tokens:
             return None
+        of_group = k > 0 and (toks[k - 1].lower == "of" or (toks[k - 1].lower == "the" and k > 1 and
+                                                            toks[k - 2].lower == "of"))  # fmt: skip
+        if of_group and item.denominator is None and item.unit is not Unit.PERCENT:
+            return None  # "none of the 6 patients with wild-type HRAS responded": 6 is the group, not a count
         j = item.j
         if j < len(toks) and toks[j].lower == "of":
             phrase = population_phrase(toks, j + 1)
             if phrase is not None:
                 j = phrase
+        far_share: ValueItem | None = None
         if (item.is_count or item.counted_population) and j < len(toks) and toks[j].lower in _QUALIFYING:
-            j = self._skip_qualifier(j)  # "one of 23 patients (4%) *with other BRAF mutations* had a PR"
-        bare = (
+            j, far_share = self._skip_qualifier(j, share=item.is_count and item.quantity is None)
+            # "one of 23 patients (4%) *with other BRAF mutations* had a PR"
+        bare = elliptic or (
             item.quantity is not None
             and item.quantity.unit is None
             and not item.is_count
@@ -87,6 +95,10 @@ class PrecedingRules(SentenceState):
             known = numerator is not None and numerator.value is not None and n_token.value is not None
             if grouped and known and numerator.value <= n_token.value:  # type: ignore[union-attr,operator]
                 item.denominator = n_token
+        if far_share is not None:
+            if not _share_of(item, far_share):
+                return None  # "12 of 40 patients with ... (55%)": not the share of the count, so no guess
+            item.quantity = far_share.quantity  # "14/60 of the patients with wildtype KRAS (23%) responded"
         after, end = anchor.j, anchor.end
         share = self._share_after(anchor.j) if item.is_count and item.quantity is None else None
         if share is not None and item.denominator is not None:
@@ -99,8 +111,34 @@ class PrecedingRules(SentenceState):
         self.figures.append(figure)
         self.claimed.update(range(item.i, item.j))
         self.claimed.update(range(anchor.j, after))
+        if far_share is not None and item.quantity is far_share.quantity:
+            self.claimed.update(range(far_share.i - 1, far_share.j))
         self.used_anchors.add(anchor.i)
         return after
+
+    def _elliptic_count(self, k: int) -> bool:
+        """ "three had a complete response *and four a partial response*": a count whose verb the list leaves out.
+
+        Only a whole number right after "and" or a comma, followed by "a"/"an" or straight by a measure word, when
+        the figure just before it (at most eight tokens back) is a count of responders read with its verb.
+        """
+        toks = self.toks
+        if not integer_token(toks[k]) or k < 2 or toks[k - 1].lower not in {"and", ","}:
+            return False
+        j = k + 1
+        if j < len(toks) and toks[j].lower in {"patients", "patient", "cases", "others"}:
+            j += 1  # "and four patients a partial response"
+        j += j < len(toks) and toks[j].lower in {"a", "an"}
+        if j not in self.anchor_at or (k + 1 < len(toks) and toks[k + 1].text in {"%", "/", "("}):
+            return False
+        if not self.figures:
+            return False
+        last = self.figures[-1]
+        before = [index for index, token in enumerate(toks) if token.end <= last.end]
+        if last.numerator is None or last.value is not None or not before or k - before[-1] > 8:
+            return False
+        words = {token.lower for token in toks[:k] if token.start >= last.start}
+        return bool(words & _RESPONSE_VERBS) and not any(toks[m].text in {";", "."} for m in range(before[-1], k))
 
     def _share_after(self, j: int) -> ValueItem | None:
         """A bracketed percentage right after an anchor, with its CI or p-value: "(57%; 95% CI 43·2–70·8)"."""
@@ -158,18 +196,39 @@ class PrecedingRules(SentenceState):
                 self.used_anchors.add(anchor.i)
         return m
 
-    def _skip_qualifier(self, j: int) -> int:
-        """Index of the verb after a qualifying phrase ("with advanced bladder cancer and HER2 ..."), else ``j``."""
+    def _skip_qualifier(self, j: int, share: bool = False) -> tuple[int, ValueItem | None]:
+        """Index of the verb after a qualifying phrase ("with advanced bladder cancer and HER2 ..."), else ``j``.
+
+        With ``share``, one bracketed percentage may close the phrase ("14/60 of the patients with wildtype KRAS
+        *(23%)* responded"): the share of the count before it, returned with the index.
+        """
         toks = self.toks
-        for k in range(j + 1, min(len(toks), j + 14)):
+        found: ValueItem | None = None
+        k = j + 1
+        while k < min(len(toks), j + 14):
             token = toks[k]
+            if share and found is None and token.text == "(":
+                inner = self._share_after(k)
+                if inner is not None and inner.j == k + 4 and inner.ci is None and inner.p is None:
+                    found, k = inner, inner.j  # "(23%)" alone
+                    continue
             numbered = token.kind is Kind.NUMBER and toks[k - 1].lower in IDENTIFIER_WORDS  # "exon 11"
             if token.text in {",", ";", ".", "(", ")"} or (token.kind is Kind.NUMBER and not numbered):
-                return j
+                return j, None
+            if token.lower in _RESPONSE_VERBS:  # "had", "achieved"; "responded" is both the verb and the measure
+                return k, (found if found is not None and found.j == k else None)
             if k in self.anchor_tokens:
-                return j
-            if token.lower in _RESPONSE_VERBS:
-                return k
-        return j
+                return j, None
+            k += 1
+        return j, None
 
     # -- one figure ---------------------------------------------------------------------------------------------------
+
+
+def _share_of(item: ValueItem, share: ValueItem) -> bool:
+    """Whether the percentage ``share`` is k of n of the count ``item`` (to within one point)."""
+    k, n = item.numerator, item.denominator
+    percent = share.quantity.number.value if share.quantity is not None else None
+    if k is None or n is None or k.value is None or n.value is None or percent is None or n.value == 0:
+        return False
+    return abs(k.value * 100 / n.value - percent) <= 1

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from kg.model.terms import OutcomeMeasure, Unit
+from kg.model.terms import Comparator, OutcomeMeasure, Unit
 from kg.reader.anchors import Anchor
 from kg.reader.figures import Dropped, Figure, check_figure
 from kg.reader.measures import Family
@@ -79,7 +79,10 @@ class SentenceState:
     ) -> Figure | None:
         if _after_p(self.toks, item.i):
             return None  # "HR 0.32 ... with metformin, p = 0.02": a p-value is never the measure's value
-        resolved = measure_for(anchor, item, unit, duration=self._lasting(item.i))
+        duration = self._lasting(item.i)
+        if duration and self._threshold(item) and anchor.family is Family.RESPONSE_RATE:
+            return None  # "partial response or stable disease for ≥16 weeks": a threshold that defines benefit
+        resolved = measure_for(anchor, item, unit, duration=duration)
         if resolved is None:
             return None
         measure, unit = resolved
@@ -138,6 +141,16 @@ class SentenceState:
         if k >= 1 and toks[k].lower == "at" and toks[k - 1].lower == "maintained":
             return True  # "(maintained at 14 months)"
         return k >= 0 and toks[k].lower in {"for", "lasted", "lasting", "maintained", "sustained"}
+
+    def _threshold(self, item: ValueItem) -> bool:
+        """ "for ≥16 weeks", "for at least 6 months": a time written as a lower bound after "for"."""
+        toks = self.toks
+        quantity = item.quantity
+        if quantity is None or quantity.unit not in TIME_UNITS:
+            return False
+        if quantity.comparator is Comparator.GE:
+            return item.i > 0 and toks[item.i - 1].lower == "for"
+        return item.i > 2 and [t.lower for t in toks[item.i - 3 : item.i]] == ["for", "at", "least"]
 
     def _ci_for(self, anchor: Anchor, item: ValueItem, unit: Unit) -> Interval | None:
         if item.ci is not None:

@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
+from kg.model.terms import OutcomeMeasure, Unit
 from kg.reader.anchors import OR_AS_RESPONSE, find_anchors
 from kg.reader.claims import Claims
 from kg.reader.counts import read_counts
@@ -115,6 +117,44 @@ class _Sentence(FrameRules, PrecedingRules):
                     k = after
                     continue
             k += 1
+        self.other_arms()
+        self._late_shares()
+
+    def _late_shares(self) -> None:
+        """ "Responses were seen in 11 of 20 patients treated with dabrafenib (55%)": a count's share written later.
+
+        A response count with its k of n and no percentage takes a bracketed percentage that closes its clause
+        (no number, comma or other figure between) when the percentage is k of n to within one point; any other
+        percentage is left to the share rules.
+        """
+        toks = self.toks
+        for index, figure in enumerate(self.figures):
+            if figure.measure not in _RESPONSE_MEASURES or figure.value is not None or figure.denominator is None:
+                continue
+            last = max((m for m, token in enumerate(toks) if token.end <= figure.end), default=None)
+            if last is None:
+                continue
+            m = last + 1
+            while m < len(toks) and m - last <= 10 and toks[m].kind is Kind.WORD and m not in self.claimed:
+                if m in self.anchor_tokens or toks[m].lower in {"and", "or", "but", "while", "whereas", "vs"}:
+                    break
+                m += 1
+            if m + 3 >= len(toks) or [toks[m].text, toks[m + 2].text, toks[m + 3].text] != ["(", "%", ")"]:
+                continue
+            if not all(n not in self.claimed for n in range(m, m + 4)) or toks[m + 1].kind is not Kind.NUMBER:
+                continue
+            late = replace(figure, value=toks[m + 1].text, unit=Unit.PERCENT, end=toks[m + 3].end,
+                           text=self.text[figure.start : toks[m + 3].end])  # fmt: skip
+            if check_figure(late) is None:
+                self.figures[index] = late
+                self.claimed.update(range(m, m + 4))
+
+
+#: Measures of responders whose count may carry its share.
+_RESPONSE_MEASURES = frozenset(
+    {OutcomeMeasure.ORR, OutcomeMeasure.CR_RATE, OutcomeMeasure.PR_RATE, OutcomeMeasure.DCR, OutcomeMeasure.CBR,
+     OutcomeMeasure.PCR_RATE}
+)  # fmt: skip
 
 
 def extract_figures(text: str) -> Extraction:

@@ -29,7 +29,7 @@ from kg.reader.numbers import (
 )
 from kg.reader.tokens import Kind, Token
 
-__all__ = ["ValueItem", "is_citation", "parse_arm", "parse_value"]
+__all__ = ["ValueItem", "attachments", "is_citation", "parse_arm", "parse_value"]
 
 Tokens = Sequence[Token]
 
@@ -256,6 +256,9 @@ def _group_items(tokens: Tokens, i: int, item: ValueItem) -> int | None:
         if p is not None and p.j <= last:
             item.p, k, took = p, p.j, True
             continue
+        if token.lower in {"median", "mean"} and k + 2 < last and tokens[k + 1].text in {",", ";"}:
+            k += 2  # "8.3 months (median; range 2-14)": the value's own name, then its range
+            continue
         if token.lower in _INTERVAL_NOTES:
             item.range_note = True
             if token.lower in {"range", "ranging"}:
@@ -265,6 +268,12 @@ def _group_items(tokens: Tokens, i: int, item: ValueItem) -> int | None:
                 spread = parse_quantity(tokens, m)
                 if spread is not None and spread.high is not None and spread.j <= last:
                     item.range_low, item.range_high = spread.number, spread.high
+                elif spread is not None and spread.high is None and spread.j + 1 < last:
+                    high = tokens[spread.j + 1]  # "(range, 2.1 to 25.0)": a range note's ends joined by "to"
+                    low = spread.number
+                    joined = tokens[spread.j].lower == "to" and high.kind is Kind.NUMBER and not high.is_word_number
+                    if joined and low.value is not None and high.value is not None and low.value <= high.value:
+                        item.range_low, item.range_high = low, high
             return end
         if token.lower == "n" and k + 2 < last and tokens[k + 1].text == "=" and tokens[k + 2].is_number:
             count = _count(tokens, k + 2)
@@ -331,6 +340,11 @@ def _attachments(tokens: Tokens, k: int, item: ValueItem) -> int:
             continue
         return k
     return k
+
+
+def attachments(tokens: Tokens, k: int, item: ValueItem) -> int:
+    """Read the CI and p-value written at ``k`` into ``item`` (after its arm: "20% in group B (95% CI 13 to 29)")."""
+    return _attachments(tokens, k, item)
 
 
 def _decimal_interval(tokens: Tokens, i: int) -> bool:

@@ -451,3 +451,284 @@ def test_or_in_a_list_headed_by_response_rates_is_never_an_odds_ratio() -> None:
 )
 def test_a_share_of_a_sample_is_not_a_response_rate(text: str) -> None:
     assert OutcomeMeasure.CR_RATE not in [f.measure for f in extract_figures(text).figures], text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sequencing found NRAS (n=7), KRAS (n=3) and HRAS (n=1) mutations in the cohort.",
+         [("NRAS", "7"), ("KRAS", "3"), ("HRAS", "1")]),
+        ("The most frequent substitutions were at codons V600E (12 cases) and K601E (2 cases).",
+         [("V600E", "12"), ("K601E", "2")]),
+        ("Common fusions were EML4-ALK (14), KIF5B-RET (5), and CD74-ROS1 (3).",
+         [("EML4-ALK", "14"), ("KIF5B-RET", "5"), ("CD74-ROS1", "3")]),
+        ("Remaining tumours had alterations involving PIK3CA (n = 6), ERBB2/3 (n = 2), and others (n = 4).",
+         [("PIK3CA", "6"), ("ERBB2/3", "2"), ("others", "4")]),
+    ],
+)  # fmt: skip
+def test_a_list_of_alterations_each_with_its_count_is_counts(text: str, expected: list[tuple[str, str]]) -> None:
+    counts = [f for f in extract_figures(text).figures if f.measure is OutcomeMeasure.COUNT]
+    assert [(f.label, f.numerator) for f in counts] == expected
+    assert all(text[f.start : f.end] == f.text and f.text.endswith(")") for f in counts)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patients with mutations in TP53 (n=21) had shorter overall survival.",
+        "Samples were tested by IHC (n=40), NGS (n=22) and FISH (n=18).",
+        "Tumours were classed as MET high (n=61) or low (n=33).",
+        "Patients with NSCLC (n=20), CRC (n=11) and GIST (n=4) were included.",
+        "Patients were randomised to FOLFOX (n=120) or FOLFIRI (n=118).",
+        "Patients enrolled in the FLAME1 (n = 70) and FLAME2 (n = 95) trials were analysed for KRAS mutations.",
+        "KRAS (12), NRAS (13) and BRAF (14) mutations were described before.",
+    ],
+)
+def test_group_sizes_of_a_cohort_are_not_counts(text: str) -> None:
+    assert [f.text for f in extract_figures(text).figures if f.measure is OutcomeMeasure.COUNT] == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Among responders, two had a complete response and five a partial response.",
+         [("cr_rate", "two", None), ("pr_rate", "five", None)]),
+        ("Of 30 evaluable patients, 4 achieved a CR, and 7 a PR.",
+         [("cr_rate", "4", "30"), ("pr_rate", "7", "30")]),
+        ("Three patients had a complete response and four patients a partial response.",
+         [("cr_rate", "Three", None), ("pr_rate", "four", None)]),
+    ],
+)  # fmt: skip
+def test_a_list_that_leaves_out_the_verb_keeps_one_count_per_response(
+    text: str, expected: list[tuple[str, str, str | None]]
+) -> None:
+    assert [(f.measure.value, f.numerator, f.denominator) for f in extract_figures(text).figures] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two had a complete response to imatinib and 3 to nilotinib.",  # "3 to nilotinib": no measure after it
+        "Two patients had a partial response; and 5 a decade later were alive.",  # another clause
+        "One patient had a complete response and 12 weeks of therapy were given.",  # a time, not a count
+    ],
+)
+def test_a_number_after_a_response_count_without_a_measure_is_no_response_count(text: str) -> None:
+    responses = {OutcomeMeasure.CR_RATE, OutcomeMeasure.PR_RATE, OutcomeMeasure.ORR}
+    assert len([f for f in extract_figures(text).figures if f.measure in responses]) == 1, text
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The patient died 18 months after diagnosis.", "18", Unit.MONTHS),
+        ("He died of sepsis 3 weeks after surgery.", "3", Unit.WEEKS),
+        ("She succumbed to the disease 2 years after starting erlotinib.", "2", Unit.YEARS),
+    ],
+)
+def test_the_time_to_a_patients_death_is_their_overall_survival(text: str, value: str, unit: Unit) -> None:
+    assert [(f.measure, f.value, f.unit) for f in extract_figures(text).figures] == [
+        (OutcomeMeasure.OS_MEDIAN, value, unit)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The patient progressed 7 months after starting treatment and died.",
+        "Her father died, and 3 months later she was diagnosed with the same tumour.",
+        "The tumour recurred 14 months after surgery although no patient died.",
+    ],
+)
+def test_a_time_not_tied_to_a_death_is_no_overall_survival(text: str) -> None:
+    assert OutcomeMeasure.OS_MEDIAN not in [f.measure for f in extract_figures(text).figures], text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9/30 of the patients with BRAF mutations (30%) responded to therapy.", ("orr", "30", "9", "30")),
+        ("Overall, 12 of 40 patients with KRAS wild-type tumours (30%) achieved a response.", ("orr", "30", "12", "40")),
+        ("Overall, 12 of 40 patients with KRAS wild-type tumours responded.", ("orr", None, "12", "40")),
+        ("Responses were seen in 11 of 20 patients treated with dabrafenib (55%).", ("orr", "55", "11", "20")),
+        ("Partial responses occurred in 6 of 14 patients with BRAF V600E mutant tumors (43%).",
+         ("pr_rate", "43", "6", "14")),
+        ("Of 19 patients, 8 had an objective response to vemurafenib (42%).", ("orr", "42", "8", "19")),
+    ],
+)  # fmt: skip
+def test_a_response_counts_share_written_apart_from_it_is_its_value(
+    text: str, expected: tuple[str, str | None, str, str]
+) -> None:
+    assert [(f.measure.value, f.value, f.numerator, f.denominator) for f in extract_figures(text).figures] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Overall, 12 of 40 patients with KRAS wild-type tumours (55%) achieved a response.",  # 55% is not 12/40
+        "Of 19 patients, 8 had an objective response to vemurafenib (60%).",
+        "None of the 6 patients with wild-type HRAS responded.",  # 6 is the group
+    ],
+)
+def test_a_share_that_is_not_the_counts_is_never_its_value(text: str) -> None:
+    figures = extract_figures(text).figures
+    assert all(f.value is None for f in figures if f.measure is OutcomeMeasure.ORR), text
+    assert all(f.numerator != "6" for f in figures), text
+
+
+def test_a_ci_written_after_an_arm_is_that_arms_ci() -> None:
+    text = "Median PFS was 6.1 months in the A arm (95% CI 5.0-7.2) and 3.0 months in the B arm (95% CI 2.1-3.9)."
+    assert [(f.value, f.arm, f.ci_lower, f.ci_upper) for f in extract_figures(text).figures] == [
+        ("6.1", "A arm", "5.0", "7.2"),
+        ("3.0", "B arm", "2.1", "3.9"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Patients treated with the combination had an ORR of 45%, while the control group had 10%.",
+         [("orr", "45", None), ("orr", "10", None)]),
+        ("The ORR was 45%, as opposed to 10% with docetaxel alone.",
+         [("orr", "45", None), ("orr", "10", "docetaxel alone")]),
+        ("ORR: 38% in the erlotinib arm; 9% in the placebo arm.",
+         [("orr", "38", "erlotinib arm"), ("orr", "9", "placebo arm")]),
+        ("Median PFS was 8.1 months with the combination, compared with 4.0 months in the control group.",
+         [("pfs_median", "8.1", "combination"), ("pfs_median", "4.0", "control group")]),
+    ],
+)  # fmt: skip
+def test_another_arms_value_set_against_a_figure_is_of_the_same_measure(
+    text: str, expected: list[tuple[str, str, str | None]]
+) -> None:
+    assert [(f.measure.value, f.value, f.arm) for f in extract_figures(text).figures] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ORR was 45%, while 10% had grade 3 rash.",  # the value starts its own clause
+        "The ORR was 45%; 20% of patients had stable disease.",  # no arm, no contrast
+        "The ORR was 45%, whereas in the control arm 62% of patients had progressive disease.",  # a share of patients
+        "The ORR was 45% and 30 patients (10%) were in the control arm.",  # no word of contrast
+    ],
+)
+def test_a_later_value_that_is_not_another_arms_is_no_second_rate(text: str) -> None:
+    assert len([f for f in extract_figures(text).figures if f.measure is OutcomeMeasure.ORR]) == 1, text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The median duration of response was 11.2 months (range, 2.1 to 25.0).", ("dor_median", "11.2", "2.1", "25.0")),
+        ("Median OS was 14 months (range 3 to 40 months).", ("os_median", "14", "3", "40")),
+        ("PFS was 8.3 months (median; range 2-14).", ("pfs_median", "8.3", "2", "14")),
+        ("Median time to response was 1.8 months (range 1.6-3.7).", ("time_to_event", "1.8", "1.6", "3.7")),
+        ("Median duration of treatment was 6.2 months (range 0.5-18).", ("time_to_event", "6.2", "0.5", "18")),
+    ],
+)  # fmt: skip
+def test_a_median_keeps_its_range(text: str, expected: tuple[str, str, str, str]) -> None:
+    assert [(f.measure.value, f.value, f.range_low, f.range_high) for f in extract_figures(text).figures] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Median OS was 14 months (range 40 to 3).",  # the ends the wrong way round: no range
+        "PFS was 8.3 months (median, 95% CI 6.0-10.1).",  # a CI, not a range
+    ],
+)
+def test_a_range_note_that_is_not_a_range_gives_none(text: str) -> None:
+    figures = extract_figures(text).figures
+    assert len(figures) == 1 and figures[0].range_low is None, text
+
+
+def test_a_time_to_response_is_no_response_rate() -> None:
+    text = "The median time to objective response was 8 weeks and the ORR was 40%."
+    assert [(f.measure.value, f.value) for f in extract_figures(text).figures] == [
+        ("time_to_event", "8"),
+        ("orr", "40"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Six patients had partial response or stable disease for ≥16 weeks.",  # a threshold of benefit
+        "Six patients had partial response or stable disease for at least 16 weeks.",
+        "Biopsies were collected 2 weeks after the start of treatment.",  # when a sample was taken
+        "Plasma was drawn at baseline and 8 weeks after initiation of therapy.",
+        "Response was assessed 8 weeks after the first dose.",  # an assessment schedule
+        "Patients who progressed within 6 months after adjuvant therapy had worse survival.",  # a subgroup
+        "Survival 5 years after diagnosis was 60% in carriers.",  # the timepoint of a share
+        "Relapse within 2 years after transplant occurred in 30% of patients.",
+    ],
+)
+def test_a_time_that_is_no_event_of_a_patient_is_no_time_to_event(text: str) -> None:
+    measures = [f.measure for f in extract_figures(text).figures]
+    assert OutcomeMeasure.TIME_TO_EVENT not in measures and OutcomeMeasure.DOR_MEDIAN not in measures, text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("He had stable disease for 16 weeks.", "16"),
+        ("A patient who relapsed 6 months after transplant received dasatinib.", "6"),  # one patient, not a group
+        ("She achieved a PR within one month with 34% tumour shrinkage.", "one"),  # the share is the shrinkage's
+    ],
+)
+def test_a_case_reports_time_to_an_event_is_kept(text: str, value: str) -> None:
+    assert [f.value for f in extract_figures(text).figures if f.measure is OutcomeMeasure.TIME_TO_EVENT] == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Complete or partial responses were observed in 5 of 12 patients.", ("orr", None, "5")),
+        ("The rate of CR or PR was 42%.", ("orr", "42", None)),
+        ("CR/PR was achieved in 42% of patients.", ("orr", "42", None)),
+        ("CR + PR rate was 42%.", ("orr", "42", None)),
+        ("Two patients achieved a partial response or better.", ("orr", None, "Two")),
+    ],
+)
+def test_a_complete_or_partial_response_is_an_objective_response(
+    text: str, expected: tuple[str, str | None, str | None]
+) -> None:
+    assert [(f.measure.value, f.value, f.numerator) for f in extract_figures(text).figures] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three patients had CR and 4 had PR.",  # two measures
+        "The rate of CR, PR or SD was 60%.",  # disease control, not an objective response
+        "CR or PR or SD was seen in 60%.",
+    ],
+)
+def test_responses_that_are_not_joined_as_either_are_no_objective_response(text: str) -> None:
+    assert OutcomeMeasure.ORR not in [f.measure for f in extract_figures(text).figures], text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The study included 20 patients, five of whom had BRAF V600E.", ("five", "20")),
+        ("We sequenced 373 high-risk patients of which 29 demonstrated kinase fusions.", ("29", "373")),
+        ("Of 30 tumours with FGFR2 fusions, 8 of which had concomitant TP53 mutations, most were intrahepatic.",
+         ("8", "30")),
+    ],
+)  # fmt: skip
+def test_a_relative_count_is_out_of_the_group_before_it(text: str, expected: tuple[str, str]) -> None:
+    counts = [f for f in extract_figures(text).figures if f.measure is OutcomeMeasure.COUNT]
+    assert [(f.numerator, f.denominator) for f in counts] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Twelve patients were tested, 4 of whom were treated with imatinib.",  # a design word, not a finding
+        "The cohort of 40 patients, 3 of which were lost to follow-up, was analysed.",
+        "Nine samples contained the fusion, one of which was a novel variant.",  # one case described
+    ],
+)
+def test_a_relative_count_without_a_finding_is_no_count(text: str) -> None:
+    assert [f.text for f in extract_figures(text).figures if f.measure is OutcomeMeasure.COUNT] == [], text

@@ -54,10 +54,11 @@ def test_tune_half_meets_the_targets(statements) -> None:
     assert total.ci_recall is not None and total.ci_recall >= CI_RECALL
 
 
-#: Floors on the second tuning set, a little under what the grammar reaches there (recall 0.686, precision 0.894,
-#: CI-bound recall 0.873 with extractor 1.2.0): below the targets, so a regression shows and a gain can raise them.
+#: Floors on the second tuning set, a little under what the grammar reaches there (recall 0.765, precision 0.906,
+#: CI-bound recall 0.909 with extractor 1.3.0; 0.709, 0.893, 0.873 with 1.2.0): below the targets, so a regression
+#: shows and a gain can raise them.
 EXTRA = REPO / "tests" / "data" / "civic_figures_extra.yaml"
-EXTRA_RECALL, EXTRA_PRECISION, EXTRA_CI_RECALL = 0.67, 0.88, 0.85
+EXTRA_RECALL, EXTRA_PRECISION, EXTRA_CI_RECALL = 0.75, 0.90, 0.90
 
 
 def test_extra_tuning_set_keeps_its_floors() -> None:
