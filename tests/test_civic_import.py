@@ -411,3 +411,27 @@ def test_run_import_validates_the_bundled_release() -> None:
     result = run_import(CIVIC_DIR, DATA_DIR)
     assert result.corpus.version.endswith("+civic-2024-08-01")
     assert result.report.created["evidence"] == 4375
+
+
+@pytest.mark.parametrize(
+    ("statement", "values"),
+    [
+        ("Median PFS was 10.5 months (95% CI 8.0-13.1) versus 6.1 months (P=3E-4).", ["10.5", "6.1"]),
+        ("Median overall survival was 14.2 months versus 8.1 months (P = 1.2 x 10-5).", ["14.2", "8.1"]),
+        ("The hazard ratio for death was 0.47 (95% CI, 0.34 to 0.65; P = .001).", ["0.47"]),
+    ],
+)
+def test_a_p_value_not_storable_as_written_is_left_out_not_the_figure(statement: str, values: list[str]) -> None:
+    read = read_outcomes(statement)
+    assert [str(o.value) for o in read.outcomes] == values
+    assert all(o.p_value is None for o in read.outcomes)
+    assert any(reason.startswith("p_value left out of the outcome") for reason in read.not_kept)
+
+
+def test_a_p_value_in_plain_digits_is_kept_with_its_figure() -> None:
+    read = read_outcomes("Median PFS was 10.5 months versus 6.1 months (P=0.003).")
+    assert [(str(o.value), str(o.p_value) if o.p_value is not None else None) for o in read.outcomes] == [
+        ("10.5", None),
+        ("6.1", "0.003"),
+    ]
+    assert not read.not_kept

@@ -13,7 +13,8 @@ Each figure becomes an :class:`~kg.model.Outcome` marked
 ``machine_extracted`` with an :class:`~kg.model.outcomes.OutcomeExtraction`
 naming the extractor, its version and the span of the statement. A figure
 is not kept when one of its numbers is not written in plain digits
-("0·62", "eleven"): the corpus check
+("0·62", "eleven"), except a p-value ("P=2.61E-7", "P = .013"), which is
+left out of the outcome instead: the corpus check
 ``kg.curation.validate.check_outcome_numbers`` requires every stored
 number to appear in the quote exactly as stored, and a converted number
 would not; such figures are counted, not silently lost.
@@ -81,13 +82,22 @@ class StatementOutcomes:
 
 
 def _outcome(figure: Figure, stated: set[str]) -> Outcome | str:
-    """The figure as a machine-extracted Outcome, or why it cannot be one."""
+    """The figure as a machine-extracted Outcome, or why it cannot be one.
+
+    A p-value that cannot be stored as written ("P=2.61E-7", "P = 1.2 x 10-5",
+    "P = .013", whose stored form would be 0.013) is left out of an outcome that
+    is otherwise as written, rather than losing the figure: :func:`read_outcomes`
+    lists it in ``not_kept``.
+    """
     found = {name: figure.number(name) for name in _DECIMALS}
     numbers = {name: value for name, value in found.items() if value is not None}
     counts = {name: figure.number(name) for name in ("numerator", "denominator")}
     written = {**numbers, **{name: value for name, value in counts.items() if value is not None}}
     hidden = [name for name, value in written.items() if number_text(value) not in stated]
-    if hidden:
+    p_left_out = hidden == ["p_value"]
+    if p_left_out:  # "P=2.61E-7": the figure stands without its p-value, which stays in the quote
+        del numbers["p_value"]
+    elif hidden:
         return f"{', '.join(hidden)} not written in plain digits in {figure.text!r}"
     fields: dict[str, Any] = {
         "measure": figure.measure,
@@ -108,7 +118,7 @@ def _outcome(figure: Figure, stated: set[str]) -> Outcome | str:
         ),
         **numbers,
     }
-    if figure.p_comparator is not None:
+    if figure.p_comparator is not None and not p_left_out:
         fields["p_comparator"] = figure.p_comparator
     k, n = counts["numerator"], counts["denominator"]
     if k is not None and n is not None:
@@ -136,8 +146,12 @@ def read_outcomes(statement: str) -> StatementOutcomes:
         read = _outcome(figure, stated)
         if isinstance(read, str):
             not_kept.append(read)
-        else:
-            outcomes.append(read)
+            continue
+        outcomes.append(read)
+        if read.p_value is None and figure.number("p_value") is not None:
+            not_kept.append(
+                f"p_value left out of the outcome: not storable as written (a power of ten, no leading zero) in {figure.text!r}"
+            )
     return StatementOutcomes(tuple(outcomes), len(extraction.dropped), tuple(not_kept))
 
 
