@@ -183,7 +183,7 @@ class FrameRules(SentenceState):
                 continue
             if figure.measure.value.endswith("_ratio") or figure.numerator is not None:
                 continue
-            last = max((m for m, token in enumerate(toks) if token.end <= figure.end), default=None)
+            last = self.last_token(figure)
             if last is None:
                 continue
             k = last + 1
@@ -197,7 +197,7 @@ class FrameRules(SentenceState):
             if not between & _CONTRAST_WORDS:
                 continue
             item = parse_value(toks, k, counts=False)
-            if item is None or item.unit is not figure.unit or item.is_count or not self.free_range(item.i, item.j):
+            if item is None or item.unit is not figure.unit or item.is_count or not self.free(item.i, item.j):
                 continue
             after = item.j
             if after < len(toks) and (toks[after].lower in _CLAUSE_VERBS or after in self.anchor_tokens):
@@ -229,9 +229,6 @@ class FrameRules(SentenceState):
                 continue
             self.figures.append(other)
             self.claimed.update(range(item.i, end))
-
-    def free_range(self, i: int, j: int) -> bool:
-        return not any(k in self.claimed for k in range(i, j))
 
     def _colon_table(self, measures: list[Anchor], k: int, unit: Unit | None) -> bool:
         """ "...: 5.0 and 15.0 uncommon, 8.5 and 19.6 common", "...: CALR 15.9, JAK2 5.9": values by group.

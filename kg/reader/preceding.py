@@ -96,9 +96,10 @@ class PrecedingRules(SentenceState):
             if grouped and known and numerator.value <= n_token.value:  # type: ignore[union-attr,operator]
                 item.denominator = n_token
         if far_share is not None:
-            if not _share_of(item, far_share):
-                return None  # "12 of 40 patients with ... (55%)": not the share of the count, so no guess
-            item.quantity = far_share.quantity  # "14/60 of the patients with wildtype KRAS (23%) responded"
+            if item.denominator is None:
+                return None  # a share written apart is taken only where check_figure can hold it to k of n
+            # "14/60 of the patients with wildtype KRAS (23%) responded"; "12 of 40 ... (55%)" fails check_figure
+            item.quantity = far_share.quantity
         after, end = anchor.j, anchor.end
         share = self._share_after(anchor.j) if item.is_count and item.quantity is None else None
         if share is not None and item.denominator is not None:
@@ -134,11 +135,11 @@ class PrecedingRules(SentenceState):
         if not self.figures:
             return False
         last = self.figures[-1]
-        before = [index for index, token in enumerate(toks) if token.end <= last.end]
-        if last.numerator is None or last.value is not None or not before or k - before[-1] > 8:
+        end = self.last_token(last)
+        if last.numerator is None or last.value is not None or end is None or k - end > 8:
             return False
         words = {token.lower for token in toks[:k] if token.start >= last.start}
-        return bool(words & _RESPONSE_VERBS) and not any(toks[m].text in {";", "."} for m in range(before[-1], k))
+        return bool(words & _RESPONSE_VERBS) and not any(toks[m].text in {";", "."} for m in range(end, k))
 
     def _share_after(self, j: int) -> ValueItem | None:
         """A bracketed percentage right after an anchor, with its CI or p-value: "(57%; 95% CI 43·2–70·8)"."""
@@ -223,12 +224,3 @@ class PrecedingRules(SentenceState):
         return j, None
 
     # -- one figure ---------------------------------------------------------------------------------------------------
-
-
-def _share_of(item: ValueItem, share: ValueItem) -> bool:
-    """Whether the percentage ``share`` is k of n of the count ``item`` (to within one point)."""
-    k, n = item.numerator, item.denominator
-    percent = share.quantity.number.value if share.quantity is not None else None
-    if k is None or n is None or k.value is None or n.value is None or percent is None or n.value == 0:
-        return False
-    return abs(k.value * 100 / n.value - percent) <= 1

@@ -45,6 +45,14 @@ class SentenceState:
         self.anchor_at = {anchor.i: anchor for anchor in self.anchors}
         self.anchor_tokens = {k for anchor in self.anchors for k in range(anchor.i, anchor.j)}
 
+    def free(self, i: int, j: int) -> bool:
+        """Whether no token of ``i``–``j`` is claimed by a figure yet."""
+        return not any(k in self.claimed for k in range(i, j))
+
+    def last_token(self, figure: Figure) -> int | None:
+        """Index of the figure's last token (the last one ending at or before its end), or None."""
+        return max((m for m, token in enumerate(self.toks) if token.end <= figure.end), default=None)
+
     # -- reading ---------------------------------------------------------------------------------------------------
 
     def respectively(self, k: int, skip_words: bool = False) -> bool:

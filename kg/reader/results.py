@@ -131,7 +131,7 @@ class _Sentence(FrameRules, PrecedingRules):
         for index, figure in enumerate(self.figures):
             if figure.measure not in _RESPONSE_MEASURES or figure.value is not None or figure.denominator is None:
                 continue
-            last = max((m for m, token in enumerate(toks) if token.end <= figure.end), default=None)
+            last = self.last_token(figure)
             if last is None:
                 continue
             m = last + 1
@@ -141,7 +141,7 @@ class _Sentence(FrameRules, PrecedingRules):
                 m += 1
             if m + 3 >= len(toks) or [toks[m].text, toks[m + 2].text, toks[m + 3].text] != ["(", "%", ")"]:
                 continue
-            if not all(n not in self.claimed for n in range(m, m + 4)) or toks[m + 1].kind is not Kind.NUMBER:
+            if not self.free(m, m + 4) or toks[m + 1].kind is not Kind.NUMBER:
                 continue
             late = replace(figure, value=toks[m + 1].text, unit=Unit.PERCENT, end=toks[m + 3].end,
                            text=self.text[figure.start : toks[m + 3].end])  # fmt: skip

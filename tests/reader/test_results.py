@@ -161,6 +161,11 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
 ]  # fmt: skip
 
 
+def _measures(text: str) -> list[OutcomeMeasure]:
+    """The measures of the figures read from ``text``, in order."""
+    return [f.measure for f in extract_figures(text).figures]
+
+
 def _check(text: str, expected: list[dict[str, Any]]) -> None:
     figures = extract_figures(text).figures
     for figure in figures:
@@ -429,12 +434,12 @@ def test_arms_named_after_respectively_go_one_to_each_value() -> None:
 
 def test_the_timepoint_of_a_rate_is_not_a_time_to_an_event() -> None:
     text = "Major molecular response at 12 months was 45% with nilotinib versus 22% with imatinib."
-    assert OutcomeMeasure.TIME_TO_EVENT not in [f.measure for f in extract_figures(text).figures]
+    assert OutcomeMeasure.TIME_TO_EVENT not in _measures(text)
 
 
 def test_or_in_a_list_headed_by_response_rates_is_never_an_odds_ratio() -> None:
     text = "Response rates by gene: BRCA1/2 germline (n=88, OR 53.4); BRCA1/2 somatic (n=18, OR 55.6)."
-    assert OutcomeMeasure.ODDS_RATIO not in [f.measure for f in extract_figures(text).figures]
+    assert OutcomeMeasure.ODDS_RATIO not in _measures(text)
     kept = extract_figures("Carriers had lower response rates (6/21 vs 115/317; OR: 0.70; p = 0.47).").figures
     assert [(f.measure, f.value) for f in kept if f.measure is OutcomeMeasure.ODDS_RATIO] == [
         (OutcomeMeasure.ODDS_RATIO, "0.70")
@@ -450,7 +455,7 @@ def test_or_in_a_list_headed_by_response_rates_is_never_an_odds_ratio() -> None:
     ],
 )
 def test_a_share_of_a_sample_is_not_a_response_rate(text: str) -> None:
-    assert OutcomeMeasure.CR_RATE not in [f.measure for f in extract_figures(text).figures], text
+    assert OutcomeMeasure.CR_RATE not in _measures(text), text
 
 
 @pytest.mark.parametrize(
@@ -541,7 +546,7 @@ def test_the_time_to_a_patients_death_is_their_overall_survival(text: str, value
     ],
 )
 def test_a_time_not_tied_to_a_death_is_no_overall_survival(text: str) -> None:
-    assert OutcomeMeasure.OS_MEDIAN not in [f.measure for f in extract_figures(text).figures], text
+    assert OutcomeMeasure.OS_MEDIAN not in _measures(text), text
 
 
 @pytest.mark.parametrize(
@@ -574,6 +579,11 @@ def test_a_share_that_is_not_the_counts_is_never_its_value(text: str) -> None:
     figures = extract_figures(text).figures
     assert all(f.value is None for f in figures if f.measure is OutcomeMeasure.ORR), text
     assert all(f.numerator != "6" for f in figures), text
+
+
+def test_a_share_written_apart_that_is_not_the_counts_is_reported_as_dropped() -> None:
+    extraction = extract_figures("Overall, 12 of 40 patients with KRAS wild-type tumours (55%) achieved a response.")
+    assert [d.reason for d in extraction.dropped] == ["12 of 40 is not 55%"]
 
 
 def test_a_ci_written_after_an_arm_is_that_arms_ci() -> None:
@@ -664,7 +674,7 @@ def test_a_time_to_response_is_no_response_rate() -> None:
     ],
 )
 def test_a_time_that_is_no_event_of_a_patient_is_no_time_to_event(text: str) -> None:
-    measures = [f.measure for f in extract_figures(text).figures]
+    measures = _measures(text)
     assert OutcomeMeasure.TIME_TO_EVENT not in measures and OutcomeMeasure.DOR_MEDIAN not in measures, text
 
 
@@ -705,7 +715,7 @@ def test_a_complete_or_partial_response_is_an_objective_response(
     ],
 )
 def test_responses_that_are_not_joined_as_either_are_no_objective_response(text: str) -> None:
-    assert OutcomeMeasure.ORR not in [f.measure for f in extract_figures(text).figures], text
+    assert OutcomeMeasure.ORR not in _measures(text), text
 
 
 @pytest.mark.parametrize(
