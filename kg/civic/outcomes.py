@@ -81,13 +81,12 @@ class StatementOutcomes:
     not_kept: tuple[str, ...]  # figures read but not storable as outcomes, each with the reason
 
 
-def _outcome(figure: Figure, stated: set[str]) -> Outcome | str:
-    """The figure as a machine-extracted Outcome, or why it cannot be one.
+def _outcome(figure: Figure, stated: set[str]) -> tuple[Outcome | None, str | None]:
+    """The figure as a machine-extracted Outcome (or None), and what was not kept of it, and why.
 
     A p-value that cannot be stored as written ("P=2.61E-7", "P = 1.2 x 10-5",
     "P = .013", whose stored form would be 0.013) is left out of an outcome that
-    is otherwise as written, rather than losing the figure: :func:`read_outcomes`
-    lists it in ``not_kept``.
+    is otherwise as written, rather than losing the figure, and the note says so.
     """
     found = {name: figure.number(name) for name in _DECIMALS}
     numbers = {name: value for name, value in found.items() if value is not None}
@@ -98,7 +97,7 @@ def _outcome(figure: Figure, stated: set[str]) -> Outcome | str:
     if p_left_out:  # "P=2.61E-7": the figure stands without its p-value, which stays in the quote
         del numbers["p_value"]
     elif hidden:
-        return f"{', '.join(hidden)} not written in plain digits in {figure.text!r}"
+        return None, f"{', '.join(hidden)} not written in plain digits in {figure.text!r}"
     fields: dict[str, Any] = {
         "measure": figure.measure,
         "unit": figure.unit,
@@ -124,11 +123,16 @@ def _outcome(figure: Figure, stated: set[str]) -> Outcome | str:
     if k is not None and n is not None:
         fields["numerator"], fields["denominator"] = int(k), int(n)
     elif k is not None:
-        return f"a count without its group size in {figure.text!r}"
+        return None, f"a count without its group size in {figure.text!r}"
     try:
-        return Outcome(**fields)
+        outcome = Outcome(**fields)
     except ValidationError as error:
-        return f"{error.errors()[0]['msg']} in {figure.text!r}"
+        return None, f"{error.errors()[0]['msg']} in {figure.text!r}"
+    if p_left_out:
+        return outcome, (
+            f"p_value left out of the outcome: not storable as written (a power of ten, no leading zero) in {figure.text!r}"
+        )
+    return outcome, None
 
 
 def read_outcomes(statement: str) -> StatementOutcomes:
@@ -143,15 +147,11 @@ def read_outcomes(statement: str) -> StatementOutcomes:
                 f"{figure.measure} is below the import's precision bar (IMPORTED_MEASURES): {figure.text!r}"
             )
             continue
-        read = _outcome(figure, stated)
-        if isinstance(read, str):
-            not_kept.append(read)
-            continue
-        outcomes.append(read)
-        if read.p_value is None and figure.number("p_value") is not None:
-            not_kept.append(
-                f"p_value left out of the outcome: not storable as written (a power of ten, no leading zero) in {figure.text!r}"
-            )
+        outcome, note = _outcome(figure, stated)
+        if outcome is not None:
+            outcomes.append(outcome)
+        if note is not None:
+            not_kept.append(note)
     return StatementOutcomes(tuple(outcomes), len(extraction.dropped), tuple(not_kept))
 
 
