@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kg.curation.cache import artefact_dir
 from kg.query.evidence_query import MAX_LIMIT
+from kg.sparql.endpoint import EndpointSpec
 
 __all__ = [
     "DEFAULT_HOST",
@@ -120,6 +121,15 @@ class ApiSettings(BaseModel):
     sparql_graph: str | None = Field(
         default=None, description="Graph of the data on the external endpoint, sent as default-graph-uri."
     )
+    sparql_engine_timeout_s: float | None = Field(
+        default=None,
+        gt=0,
+        description=(
+            "The external engine's own time limit, if it has one (Oxigraph's serve-read-only --timeout-s): an "
+            "answer that ends after it is a 504, since Oxigraph can end a cancelled query with a well-formed, "
+            "shorter answer. Best set the engine's limit above sparql_timeout_s; see docs/deploy.md."
+        ),
+    )
     sparql_allow_version_mismatch: bool = Field(
         default=False, description="Serve from an external store that declares another data version."
     )
@@ -129,6 +139,12 @@ class ApiSettings(BaseModel):
         default=(), description="Origins allowed by CORS; empty (the default) sends no CORS headers at all."
     )
     docs_enabled: bool = Field(default=True, description="Serve /docs, /redoc and /openapi.json.")
+
+    def endpoint_spec(self) -> EndpointSpec:
+        """The external endpoint these settings name (a bad URL is a ``ValueError`` naming it)."""
+        if self.sparql_endpoint is None:
+            raise ValueError("no external SPARQL endpoint is set (sparql_endpoint)")
+        return EndpointSpec(self.sparql_endpoint, self.sparql_graph, engine_timeout_s=self.sparql_engine_timeout_s)
 
     def store_root(self) -> Path:
         """Directory under which SPARQL stores are built, one per data version.

@@ -104,8 +104,7 @@ class SparqlProvider:
 
     def endpoint_spec(self) -> EndpointSpec:
         """The external endpoint of the settings (a bad URL is a ``ValueError`` naming it)."""
-        assert self.settings.sparql_endpoint is not None
-        return EndpointSpec(self.settings.sparql_endpoint, self.settings.sparql_graph)
+        return self.settings.endpoint_spec()
 
     def version_options(self) -> dict[str, Any]:
         """The data version the store must declare: this app's graph's (waits for it to load)."""

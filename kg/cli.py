@@ -269,6 +269,15 @@ def serve(
         typer.Option(help="Answer /sparql from this external SPARQL engine (see docs/deploy.md).", show_default=False),
     ] = None,
     sparql_graph: Annotated[str | None, typer.Option(help="Graph of the data on that engine (Virtuoso).")] = None,
+    sparql_engine_timeout_s: Annotated[
+        float | None,
+        typer.Option(
+            help="That engine's own time limit in seconds, if it has one (Oxigraph's --timeout-s): an answer "
+            "ending later is refused as possibly cut (see docs/deploy.md).",
+            min=0.001,
+            show_default=False,
+        ),
+    ] = None,
     allow_version_mismatch: Annotated[
         bool, typer.Option("--allow-version-mismatch", help="Serve from an engine whose store holds another version.")
     ] = False,
@@ -302,12 +311,13 @@ def serve(
     settings = ApiSettings(
         sparql_endpoint=sparql_endpoint,
         sparql_graph=sparql_graph,
+        sparql_engine_timeout_s=sparql_engine_timeout_s,
         sparql_allow_version_mismatch=allow_version_mismatch,
     )
     if sparql_endpoint is not None:
         from kg.sparql.cli import check_endpoint
 
-        kg = check_endpoint(sparql_endpoint, sparql_graph, loader, allow_version_mismatch, settings.sparql_max_rows)
+        kg = check_endpoint(settings.endpoint_spec, loader, allow_version_mismatch, settings.sparql_max_rows)
         _status(f"Serving on http://{host}:{port} (docs: /docs, graph view: /graph); SPARQL from {sparql_endpoint}")
         uvicorn.run(create_app(kg, settings=settings), host=host, port=port, log_level="info")
         return

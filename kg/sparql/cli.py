@@ -15,11 +15,14 @@ import tempfile
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from kg.core.errors import EvidenceKGError, InvalidQueryError
+
+if TYPE_CHECKING:
+    from kg.sparql.endpoint import EndpointSpec
 
 __all__ = ["publish_app"]
 
@@ -149,26 +152,29 @@ def publish_virtuoso_command(
     typer.echo(report.to_text())
 
 
-def check_endpoint(url: str, graph: str | None, load: Callable[[], Any], allow_mismatch: bool, max_rows: int) -> Any:
+def check_endpoint(
+    spec: Callable[[], EndpointSpec], load: Callable[[], Any], allow_mismatch: bool, max_rows: int
+) -> Any:
     """What ``kg serve --sparql-endpoint`` does before it starts: load the graph, check the engine against it.
 
-    The URL is checked first (before the graph is loaded), then ``load()``
-    gives the knowledge graph whose data version the engine's store must
-    declare. Raises (so the server does not start) when the engine cannot be
-    reached, caps answers below ``max_rows``, or its store declares another
-    version and ``allow_mismatch`` is off. Returns the loaded graph.
+    ``spec()`` gives the endpoint (it raises ``ValueError`` for a bad URL),
+    checked first, before the graph is loaded; then ``load()`` gives the
+    knowledge graph whose data version the engine's store must declare.
+    Raises (so the server does not start) when the engine cannot be reached,
+    caps answers below ``max_rows``, or its store declares another version
+    and ``allow_mismatch`` is off. Returns the loaded graph.
     """
-    from kg.sparql.endpoint import EndpointSpec
     from kg.sparql.remote import inspect_endpoint
     from kg.sparql.versions import check_version
 
     try:
-        spec = EndpointSpec(url, graph)
+        endpoint = spec()
     except ValueError as error:
-        raise InvalidQueryError("--sparql-endpoint", url, str(error)) from None
+        raise InvalidQueryError("--sparql-endpoint", None, str(error)) from None
+    url = endpoint.url
     kg = load()
     expected: str = kg.version
-    report = inspect_endpoint(spec, max_rows=max_rows, timeout_s=10.0)
+    report = inspect_endpoint(endpoint, max_rows=max_rows, timeout_s=10.0)
     check_version(expected, report.versions, url, allow_mismatch=allow_mismatch)
     held = ", ".join(report.versions) or "no data version"
     engine = f"{report.engine.name} {report.engine.version or ''}".strip()

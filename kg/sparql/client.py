@@ -106,11 +106,14 @@ class _BodyReader(io.RawIOBase):
         timeout_s: float,
         endpoint: str,
         rewrites: tuple[tuple[bytes, bytes], ...] = (),
+        engine_timeout_s: float | None = None,
     ) -> None:
         super().__init__()
         self._chunks = response.iter_bytes()
         self._deadline = deadline
         self._timeout_s = timeout_s
+        self._engine_limit_at = None if engine_timeout_s is None else deadline - timeout_s + engine_timeout_s
+        self._engine_timeout_s = engine_timeout_s
         self._endpoint = endpoint
         self._rewrites = rewrites
         self._hold = max((len(old) - 1 for old, _ in rewrites), default=0)
@@ -139,6 +142,7 @@ class _BodyReader(io.RawIOBase):
         while not self._pending and not self.finished:
             chunk = self._next_chunk()
             if not chunk:
+                self._check_engine_limit()
                 self.finished = True
                 self._pending, self._carry = self._carry, b""
                 return
@@ -150,6 +154,23 @@ class _BodyReader(io.RawIOBase):
                 data = data.replace(old, new)
             cut = max(0, len(data) - self._hold)
             self._pending, self._carry = data[:cut], data[cut:]
+
+    def _check_engine_limit(self) -> None:
+        """Refuse a body that ended after the engine's own time limit: the engine may have cut it there unsaid.
+
+        The engine started after we asked, so if it stopped the query at its
+        limit, its body ends later than that, as seen from here: no cut
+        answer gets past this check. A complete answer that happened to end
+        just after the limit is refused too: a 504 for a query at the limit,
+        never a wrong answer.
+        """
+        if self._engine_limit_at is None or time.monotonic() < self._engine_limit_at:
+            return
+        raise EngineCancelledError(
+            self._timeout_s,
+            f"the answer ended after the engine's own time limit of {self._engine_timeout_s:g} s, "
+            "where Oxigraph ends a query it cancelled with a well-formed, shorter answer",
+        )
 
     def readinto(self, buffer: Any) -> int:
         self._fill()
@@ -236,7 +257,8 @@ class EndpointClient:
                 if signal is not None:
                     raise EngineCancelledError(timeout_s, signal)
                 media_type = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-                body = _BodyReader(response, deadline, timeout_s, url, body_rewrites(self.engine.name, media_type))
+                rewrites = body_rewrites(self.engine.name, media_type)
+                body = _BodyReader(response, deadline, timeout_s, url, rewrites, self.spec.engine_timeout_s)
                 yield EngineAnswer(response, body, self.engine, timeout_s, url)
         except (httpx.ConnectError, httpx.ConnectTimeout) as error:
             raise StoreError(f"cannot reach the SPARQL endpoint at {url}: {error}") from None

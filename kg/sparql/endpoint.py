@@ -24,12 +24,18 @@ class EndpointSpec:
     ``default_graph`` is sent as ``default-graph-uri`` with every query (the
     named graph ``kg publish virtuoso`` loaded); ``engine`` is what
     :func:`~kg.sparql.engines.identify` recognised, and decides which time
-    limit parameter is sent.
+    limit parameter is sent. ``engine_timeout_s`` is the engine's own time
+    limit when it has one (Oxigraph's ``serve-read-only --timeout-s``): an
+    answer that ends later than that is refused, because Oxigraph can end a
+    query it cancelled with a well-formed, shorter answer and nothing to
+    say so (a ``LIMIT``/``OFFSET`` query cancelled while skipping comes back
+    as zero rows, a ``COUNT`` over it as 0).
     """
 
     url: str
     default_graph: str | None = None
     engine: str = "sparql"
+    engine_timeout_s: float | None = None
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.url)
@@ -42,6 +48,10 @@ class EndpointSpec:
             raise ValueError(f"SPARQL endpoint {self.url!r}: credentials in the URL are not supported")
         if self.default_graph is not None and not urlsplit(self.default_graph).scheme:
             raise ValueError(f"default graph {self.default_graph!r} is not an absolute IRI")
+        if self.engine_timeout_s is not None and not self.engine_timeout_s > 0:
+            raise ValueError(
+                f"the engine's time limit must be a positive number of seconds, not {self.engine_timeout_s!r}"
+            )
 
     def to_json(self) -> str:
         """The spec as JSON (how it reaches a worker process on its command line)."""

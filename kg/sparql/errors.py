@@ -162,7 +162,9 @@ class EngineCancelledError(QueryTimeoutError):
 
     Oxigraph's server ends a cancelled answer with "The SPARQL operation has
     been cancelled"; Virtuoso sends what it found so far with ``X-SQL-State:
-    S1TAT``. Either body looks like an answer, so it is dropped whole: same
+    S1TAT``; and a body that ends after the engine's declared own limit
+    (:attr:`~kg.sparql.endpoint.EndpointSpec.engine_timeout_s`) may have been
+    cut with no sign at all. Each looks like an answer, so it is dropped whole: same
     code and status as any timeout, with ``engine_signal`` saying what was seen.
     """
 
