@@ -33,7 +33,9 @@ EXTRACTOR = "kg.reader.results"
 #: figure ("while the control group had 10%"), a CI after an arm, ranges joined by "to", time to response and
 #: duration of treatment, a patient's death as their OS, "CR or PR" as the objective response; no time to an event
 #: for thresholds, sampling times, subgroup definitions or a share's timepoint; relative counts ("five of whom had").
-EXTRACTOR_VERSION = "1.3.0"
+#: 1.4.0 (wording of a fresh sample, tests/data/civic_figures_extra2.yaml): "partial or complete response" is the
+#: objective response, as "complete or partial response" was.
+EXTRACTOR_VERSION = "1.4.0"
 
 _NUMBER_FIELDS = ("value", "range_low", "range_high", "ci_level", "ci_lower", "ci_upper", "p_value")
 

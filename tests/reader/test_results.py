@@ -698,6 +698,9 @@ def test_a_case_reports_time_to_an_event_is_kept(text: str, value: str) -> None:
         ("CR/PR was achieved in 42% of patients.", ("orr", "42", None)),
         ("CR + PR rate was 42%.", ("orr", "42", None)),
         ("Two patients achieved a partial response or better.", ("orr", None, "Two")),
+        ("Partial or complete responses were noted in 9 of 31 evaluable patients.", ("orr", None, "9")),
+        ("A partial or complete remission occurred in 35% of the cohort.", ("orr", "35", None)),
+        ("Partial and/or complete response: 12 of 40.", ("orr", None, "12")),
     ],
 )
 def test_a_complete_or_partial_response_is_an_objective_response(
@@ -712,6 +715,8 @@ def test_a_complete_or_partial_response_is_an_objective_response(
         "Three patients had CR and 4 had PR.",  # two measures
         "The rate of CR, PR or SD was 60%.",  # disease control, not an objective response
         "CR or PR or SD was seen in 60%.",
+        "Partial response was seen in 4 patients and complete response in 2 of 30 patients.",  # each its own
+        "A partial, or complete response in 30% of patients.",  # not joined as either
     ],
 )
 def test_responses_that_are_not_joined_as_either_are_no_objective_response(text: str) -> None:
