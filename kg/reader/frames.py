@@ -144,6 +144,9 @@ class FrameRules(ArmRules):
                 toks[back].lower in _LINKS
                 and (toks[back].text != "(" or _opens_on_link(toks, back, m) or self._bracketed_comparison(back))
             )
+            if not linked and toks[back].text == "(" and item.is_count and item.denominator is not None:
+                # "Partial responses were seen in GIST (5/10; 50%)": a count bracketed after what it was observed in
+                linked = _observed(toks, m, back) and any(toks[b].lower == "in" for b in range(m, back))
             observed_in = linked and back >= m and toks[back].lower == "in" and _observed(toks, m, back)
             if item.is_count and item.quantity is None and item.denominator is None and not observed_in:
                 k = item.j  # a sample size in passing ("for 49 lung cancer patients")

@@ -352,6 +352,13 @@ def _decimal_interval(tokens: Tokens, i: int) -> bool:
     return bare is not None and any("." in t.text or "·" in t.text for t in (bare.lower, bare.upper))
 
 
+def _agrees(k: Token, n: Token, share: Quantity | None) -> bool:
+    """Whether a percentage written beside a count is that count's share (k of n to within one point)."""
+    if share is None or k.value is None or n.value is None or n.value == 0 or share.number.value is None:
+        return False
+    return abs(k.value * 100 / n.value - share.number.value) <= 1
+
+
 def parse_value(tokens: Tokens, i: int, *, counts: bool = True) -> ValueItem | None:
     """A value with its attachments at ``i`` (a count when ``counts``), or None when no value starts there.
 
@@ -401,11 +408,29 @@ def parse_value(tokens: Tokens, i: int, *, counts: bool = True) -> ValueItem | N
             item.quantity = replace(item.quantity, unit=late[0])  # "after 27 (range 21-84) days"
             end = late[1]
     if item.unit is Unit.PERCENT and item.numerator is None and end + 1 < len(tokens) and tokens[end].text == ",":
-        count = _count(tokens, end + 1)
-        if count is not None and count[1] is not None and tokens[end + 2].text == "/":
+        at = end + 2 if tokens[end + 1].lower == "or" else end + 1  # "79%, or 31 out of the 39 patients"
+        count = _count(tokens, at)
+        written = count is not None and (tokens[at + 1].text == "/" or at == end + 2)
+        if count is not None and count[1] is not None and written and _agrees(count[0], count[1], item.quantity):
             item.numerator, item.denominator = count[0], count[1]  # "84.6%, 22/26"
             end = count[3]
             end = _attachments(tokens, end, item)
+    elif (
+        item.denominator is not None
+        and item.quantity is None
+        and end + 1 < len(tokens)
+        and tokens[end].text
+        in {
+            ",",
+            ";",
+        }
+    ):
+        share = parse_quantity(tokens, end + 1, ranges=False)  # "(17/253; 6.7%)", "70 of 96 cases, 73%"
+        closes = share is not None and (share.j >= len(tokens) or tokens[share.j].text in {")", "]", ";", ",", "."})
+        if share is not None and share.unit is Unit.PERCENT and closes and item.numerator is not None:
+            agrees = _agrees(item.numerator, item.denominator, share)
+            item.quantity = share if agrees else None
+            end = _attachments(tokens, share.j, item) if agrees else end
     item.j = end
     item.end = tokens[end - 1].end
     return item

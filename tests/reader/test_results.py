@@ -311,9 +311,40 @@ def test_a_count_with_its_percentage_in_brackets_is_a_proportion() -> None:
     assert [text[f.start : f.end] for f in figures] == ["12/20, 60%", "2/30; 7%"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The disease control rate (31/44; 70.5%) favoured the combination.", ("dcr", "70.5", "31", "44")),
+        ("Responses were more frequent with the doublet (response rate 9/30, 30%).", ("orr", "30", "9", "30")),
+        ("Loss of PTEN was found in 57%, or 16 of the 28 tumours tested.", ("proportion", "57", "16", "28")),
+    ],
+)  # fmt: skip
+def test_a_count_and_its_share_written_after_it_are_one_figure(text: str, expected: tuple[str, str, str, str]) -> None:
+    assert [(f.measure.value, f.value, f.numerator, f.denominator) for f in extract_figures(text).figures] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The disease control rate (31/44; 52%) favoured the combination.",  # 31 of 44 is not 52%
+        "Loss of PTEN was found in 40%, or 16 of the 28 tumours tested.",
+    ],
+)
+def test_a_share_that_is_not_the_counts_is_not_attached_to_it(text: str) -> None:
+    assert not any(f.value is not None and f.numerator is not None for f in extract_figures(text).figures), text
+
+
 def test_a_bracketed_count_and_percentage_of_responses_is_not_called_a_proportion() -> None:
     figures = extract_figures("Partial responses were seen in GIST (5/10; 50%).").figures
     assert OutcomeMeasure.PROPORTION not in [f.measure for f in figures]
+    assert [(f.measure, f.value, f.numerator, f.denominator) for f in figures] == [
+        (OutcomeMeasure.PR_RATE, "50", "5", "10")
+    ]
+
+
+def test_a_bracket_after_a_word_that_is_not_a_link_opens_no_count_without_an_observation() -> None:
+    figures = extract_figures("Partial responses were linked to GIST (5/10; 50%).").figures
+    assert OutcomeMeasure.PR_RATE not in [f.measure for f in figures]
 
 
 @pytest.mark.parametrize(
