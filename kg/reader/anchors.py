@@ -349,7 +349,7 @@ def _goes_on_to_a_state(tokens: Sequence[Token], j: int, anchors: list[Anchor]) 
 
 
 def _merge_definitions(tokens: Sequence[Token], anchors: list[Anchor]) -> list[Anchor]:
-    """ "median progression-free survival (mPFS)" and "(ORR)" after its name are one anchor."""
+    """ "median progression-free survival (mPFS)", "hazard ratio [HR]" and "(ORR)" after its name are one anchor."""
     merged: list[Anchor] = []
     skip: set[int] = set()
     for index, found in enumerate(anchors):
@@ -361,9 +361,9 @@ def _merge_definitions(tokens: Sequence[Token], anchors: list[Anchor]) -> list[A
             nxt is not None
             and nxt.term.key == anchor.term.key
             and nxt.i == anchor.j + 1
-            and tokens[anchor.j].text == "("
+            and tokens[anchor.j].text in {"(", "["}
             and nxt.j < len(tokens)
-            and tokens[nxt.j].text == ")"
+            and tokens[nxt.j].text == {"(": ")", "[": "]"}[tokens[anchor.j].text]
         ):
             anchor = replace(anchor, j=nxt.j + 1, end=tokens[nxt.j].end, median=anchor.median or nxt.median)
             skip.add(index + 1)

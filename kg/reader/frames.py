@@ -100,8 +100,10 @@ class FrameRules(ArmRules):
                 return
             if k in self.anchor_at and k >= m:
                 inner = self.anchor_at[k]
-                if inner.state or (first.family is Family.RATIO and inner.family is Family.ENDPOINT):
-                    k = inner.j  # "hazard ratio for OS benefit ... was 1.06", "... or death at 3 years was 69%"
+                if inner.state or (first.family is Family.RATIO and inner.family is not Family.RATIO):
+                    # "hazard ratio for OS benefit ... was 1.06", "odds ratio for objective response, 5.39", "... or
+                    # death at 3 years was 69%"
+                    k = inner.j
                     continue
                 return
             if k in self.anchor_tokens:
@@ -144,6 +146,8 @@ class FrameRules(ArmRules):
                 toks[back].lower in _LINKS
                 and (toks[back].text != "(" or _opens_on_link(toks, back, m) or self._bracketed_comparison(back))
             )
+            if not linked and first.family is Family.RATIO and item.unit is None and not item.is_count:
+                linked = _ratio_for(toks, m, k, item)  # "HR for OS 1.72", "hazard ratio [HR] for death 0·80"
             if not linked and toks[back].text == "(" and item.is_count and item.denominator is not None:
                 # "Partial responses were seen in GIST (5/10; 50%)": a count bracketed after what it was observed in
                 linked = _observed(toks, m, back) and any(toks[b].lower == "in" for b in range(m, back))
@@ -365,6 +369,28 @@ class FrameRules(ArmRules):
 def _opens_on_link(tokens: Tokens, k: int, lo: int) -> bool:
     """A bracket links a measure to its value right after the measure, a link or a comparison: "was lower (25.9%"."""
     return k == lo or tokens[k - 1].lower in (_LINKS - {"("}) | _COMPARATIVES
+
+
+def _ratio_for(tokens: Tokens, lo: int, hi: int, item: ValueItem) -> bool:
+    """ "HR for OS 1.72", "HR for progression 0·58": a ratio, what it is for in a few words, then its value.
+
+    A ratio's value is a decimal without a unit, so a decimal right after "for" and at most three words (no
+    number, article, bracket or clause mark between) that closes its clause is the ratio's own; "HR for patients
+    aged 65 years" has a unit, "HR for the 2 groups" an article and a whole number, and neither is one.
+    """
+    quantity = item.quantity
+    if quantity is None or not any(mark in quantity.number.text for mark in ".·"):
+        return False
+    if quantity.j < len(tokens) and tokens[quantity.j].kind is Kind.WORD:
+        return False  # "HR for stage 2.5 cm tumours"
+    if lo < hi and tokens[lo].lower == "for":
+        words = tokens[lo + 1 : hi]
+    else:
+        return False
+    return 1 <= len(words) <= 3 and all(
+        token.kind is Kind.WORD and token.text.isalpha() and token.lower not in {"the", "a", "an", "all"}
+        for token in words
+    )
 
 
 def _observed(tokens: Tokens, lo: int, hi: int) -> bool:

@@ -778,3 +778,34 @@ def test_a_relative_count_is_out_of_the_group_before_it(text: str, expected: tup
 )
 def test_a_relative_count_without_a_finding_is_no_count(text: str) -> None:
     assert [f.text for f in extract_figures(text).figures if f.measure is OutcomeMeasure.COUNT] == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The HR for relapse 1.45 (95% CI 1.02-2.06) favoured the control arm.", ("hazard_ratio", "1.45", "1.02")),
+        ("Odds ratio for complete remission, 3.10; 95% CI, 1.40 to 6.86.", ("odds_ratio", "3.10", "1.40")),
+        ("Survival was shorter (hazard ratio [HR] for death 1·9, 90% CI 1·2-3·1).", ("hazard_ratio", "1·9", "1·2")),
+        ("The HR for PFS 0.61 (0.44-0.85) was in favour of the doublet.", ("hazard_ratio", "0.61", "0.44")),
+    ],
+)  # fmt: skip
+def test_a_ratio_for_an_endpoint_then_its_value(text: str, expected: tuple[str, str, str]) -> None:
+    assert [(f.measure.value, f.value, f.ci_lower) for f in extract_figures(text).figures] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The HR for patients older than 65 was not reported.",  # a whole number with no decimal: an age
+        "An HR for stage 2.5 cm tumours could not be computed.",  # a size, followed by its unit word
+        "The HR for the 2 groups was not estimable.",  # an article and a whole number
+        "The HR for women with more than 3.5 years of therapy was not given.",  # too many words between
+    ],
+)
+def test_a_number_after_what_a_ratio_is_for_is_not_always_its_value(text: str) -> None:
+    assert OutcomeMeasure.HAZARD_RATIO not in _measures(text), text
+
+
+def test_an_abbreviation_in_square_brackets_is_part_of_the_ratio() -> None:
+    (figure,) = extract_figures("The hazard ratio [HR] was 0.52 (95% CI 0.40-0.68).").figures
+    assert figure.text.startswith("hazard ratio [HR]")
