@@ -291,6 +291,10 @@ class FrameRules(ArmRules):
             nxt = parse_value(toks, step)
             if nxt is None or nxt.i in self.anchor_tokens or self._new_clause(nxt):
                 break
+            if measures[0].family is Family.RATIO and _reference_ratio(nxt):
+                if items[-1].p is None and nxt.p is not None:
+                    items[-1].p, items[-1].end = nxt.p, nxt.end  # "HR = 1.08 vs 1, P = 0.6": the ratio's p-value
+                break  # "HR = 1.15 vs 1": the reference group's ratio, 1 by definition, is not a figure
             items.append(nxt)
             k = self._arm_after(nxt)
         respectively = self.respectively(k)
@@ -369,6 +373,14 @@ class FrameRules(ArmRules):
 def _opens_on_link(tokens: Tokens, k: int, lo: int) -> bool:
     """A bracket links a measure to its value right after the measure, a link or a comparison: "was lower (25.9%"."""
     return k == lo or tokens[k - 1].lower in (_LINKS - {"("}) | _COMPARATIVES
+
+
+def _reference_ratio(item: ValueItem) -> bool:
+    """A ratio of exactly one without a CI ("vs 1", "versus 1.00"): the reference group, not a figure."""
+    quantity = item.quantity
+    if quantity is None or quantity.number.value != 1 or item.ci is not None or item.bare is not None:
+        return False
+    return quantity.high is None and quantity.unit is None and not item.is_count
 
 
 def _ratio_for(tokens: Tokens, lo: int, hi: int, item: ValueItem) -> bool:

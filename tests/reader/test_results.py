@@ -809,3 +809,25 @@ def test_a_number_after_what_a_ratio_is_for_is_not_always_its_value(text: str) -
 def test_an_abbreviation_in_square_brackets_is_part_of_the_ratio() -> None:
     (figure,) = extract_figures("The hazard ratio [HR] was 0.52 (95% CI 0.40-0.68).").figures
     assert figure.text.startswith("hazard ratio [HR]")
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Carriers did no worse (adjusted HR = 1.08 vs 1, P = 0.6).", ["1.08"]),
+        ("Relative to wild type, the odds ratio was 2.4 versus 1.00 (reference).", ["2.4"]),
+        ("The HR was 0.62 vs 1.0 in the two strata.", ["0.62"]),
+    ],
+)
+def test_the_reference_ratio_of_one_is_not_a_figure(text: str, values: list[str]) -> None:
+    assert [f.value for f in extract_figures(text).figures] == values
+
+
+def test_a_ratio_of_one_with_its_own_ci_is_a_figure() -> None:
+    text = "The HR was 0.62 in men versus 1.00 (95% CI 0.71-1.40) in women."
+    assert [f.value for f in extract_figures(text).figures] == ["0.62", "1.00"]
+
+
+def test_the_p_value_written_after_a_reference_ratio_is_the_ratios() -> None:
+    (figure,) = extract_figures("Carriers did no worse (adjusted HR = 1.08 vs 1, P = 0.6).").figures
+    assert (figure.value, figure.p_value, figure.text) == ("1.08", "0.6", "HR = 1.08 vs 1, P = 0.6")
