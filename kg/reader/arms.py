@@ -108,6 +108,92 @@ class ArmRules(SentenceState):
             self.figures.append(other)
             self.claimed.update(range(item.i, end))
 
+    def repeated_comparisons(self) -> None:
+        """ "21.0 vs. 5.5 months in the gBRCA cohort (HR ...) and 9.3 months vs. 3.9 months in the non-gBRCA cohort".
+
+        A comparison of one measure read by its frame, then another comparison of two values in the same unit for
+        another subgroup, joined by "and", "or" or a semicolon ("(60.0mo vs. 38.4mo, P=0.011) or wildtype KIT
+        (60mo vs. 49.0mo, P=0.049)"): the same measure again, one figure per value. Between them only words,
+        brackets and what other frames already read (the first comparison's HR) may stand; no measure word of its
+        own, no other number. The second value takes the arm phrase written after it.
+        """
+        toks = self.toks
+        index = 0
+        while index < len(self.figures):
+            figure = self.figures[index]
+            index += 1
+            if figure.unit not in TIME_UNITS and figure.unit is not Unit.PERCENT:
+                continue
+            if figure.measure.value.endswith("_ratio") or figure.numerator is not None:
+                continue
+            same = [f for f in self.figures if f.measure is figure.measure and f.unit is figure.unit]
+            if len(same) < 2 or same[-1] is not figure:
+                continue  # only after the last value of a comparison already read
+            last = self.last_token(figure)
+            if last is None:
+                continue
+            k, joined = last + 1, False
+            while k < len(toks) and k - last <= 30 and (k in self.claimed or toks[k].kind is not Kind.NUMBER):
+                if k in self.claimed or self._read_anchor(k):
+                    k += 1
+                    continue  # what other frames read: the first comparison's HR and its CI
+                if toks[k].text in {".", ":"} or k in self.anchor_tokens:
+                    break
+                joined = joined or toks[k].lower in {"and", "or", ";"}
+                k += 1
+            if not joined or k >= len(toks) or toks[k].kind is not Kind.NUMBER or k in self.claimed:
+                continue
+            pair = self._compared_pair(k, figure.unit)
+            if pair is None:
+                continue
+            for item in pair:
+                quantity = item.quantity
+                assert quantity is not None
+                stop = item.end
+                other = replace(
+                    figure, text=self.text[item.start : stop], start=item.start, end=stop, value=quantity.number.text,
+                    value_comparator=quantity.comparator, range_low=None, range_high=None,
+                    ci_level=item.ci.level.text if item.ci is not None and item.ci.level is not None else None,
+                    ci_lower=item.ci.lower.text if item.ci is not None else None,
+                    ci_upper=item.ci.upper.text if item.ci is not None else None,
+                    p_value=item.p.number.text if item.p is not None else None,
+                    p_comparator=item.p.comparator if item.p is not None else None, arm=item.arm,
+                )  # fmt: skip
+                if check_figure(other) is not None:
+                    break
+                self.figures.append(other)
+                self.claimed.update(range(item.i, item.j))
+
+    def _read_anchor(self, k: int) -> bool:
+        """Whether the anchor over token ``k`` had its value read (a ratio of the first comparison)."""
+        return any(anchor.i <= k < anchor.j and anchor.i in self.used_anchors for anchor in self.anchors)
+
+    def _compared_pair(self, k: int, unit: Unit | None) -> tuple[ValueItem, ValueItem] | None:
+        """ "9.3 months vs. 3.9 months in the non-gBRCA cohort", "60mo vs. 49.0mo": two values compared, one unit."""
+        toks = self.toks
+        first = parse_value(toks, k, counts=False)
+        if first is None or first.quantity is None or first.quantity.high is not None:
+            return None
+        m = first.j
+        words = 0
+        while m < len(toks) and toks[m].lower in {"vs", "versus", "v", ".", "compared", "with", "to"} and words < 3:
+            m += 1
+            words += 1
+        if not words or not {toks[x].lower for x in range(first.j, m)} & {"vs", "versus", "v", "compared"}:
+            return None
+        second = parse_value(toks, m, counts=False)
+        if second is None or second.quantity is None or second.quantity.high is not None or second.unit is not unit:
+            return None
+        if first.unit is not unit and first.unit is not None:
+            return None
+        if first.unit is None:
+            first.quantity = replace(first.quantity, unit=unit)
+        arm = parse_arm(toks, second.j)
+        if arm is not None:
+            second.arm, second.end = arm[0], toks[arm[1] - 1].end
+            second.j = arm[1]
+        return first, second
+
     def _arms_before_respectively(self, last: ValueItem, count: int) -> list[str | None] | None:
         """The arms of a list of values named after the last one and closed by "respectively".
 

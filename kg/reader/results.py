@@ -118,6 +118,7 @@ class _Sentence(FrameRules, PrecedingRules):
                     continue
             k += 1
         self.other_arms()
+        self.repeated_comparisons()
         self._late_shares()
 
     def _late_shares(self) -> None:

@@ -831,3 +831,38 @@ def test_a_ratio_of_one_with_its_own_ci_is_a_figure() -> None:
 def test_the_p_value_written_after_a_reference_ratio_is_the_ratios() -> None:
     (figure,) = extract_figures("Carriers did no worse (adjusted HR = 1.08 vs 1, P = 0.6).").figures
     assert (figure.value, figure.p_value, figure.text) == ("1.08", "0.6", "HR = 1.08 vs 1, P = 0.6")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Median OS favoured the doublet in women (14.1 vs. 9.0 months, P=0.01) and in men (12.2 vs. 8.8 months, "
+         "P=0.03).", [("14.1", None), ("9.0", None), ("12.2", None), ("8.8", None)]),
+        ("Median PFS was 8.4 vs. 4.0 months in the PD-L1-high cohort (HR 0.41; 95% CI 0.30-0.57) and 5.1 months "
+         "vs. 4.2 months in the PD-L1-low cohort (HR 0.90).",
+         [("8.4", None), ("4.0", "PD-L1-high cohort"), ("5.1", None), ("4.2", "PD-L1-low cohort")]),
+    ],
+)  # fmt: skip
+def test_a_comparison_repeated_for_another_subgroup_is_the_same_measure(
+    text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    medians = [f for f in extract_figures(text).figures if f.measure.value.endswith("_median")]
+    assert [(f.value, f.arm) for f in medians] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a second pair of another unit, or values that are no comparison, are not the measure's
+        "Median OS was 14.1 vs. 9.0 months; 12 vs. 8 patients had grade 3 events.",
+        "Median OS was 14.1 vs. 9.0 months, and doses were 50 vs. 100 mg.",
+        "Median OS was 14.1 vs. 9.0 months, and the ORR was 30 vs. 20%.",
+    ],
+)
+def test_values_after_a_comparison_that_are_not_a_comparison_of_its_measure_are_not_read_as_one(text: str) -> None:
+    assert len([f for f in extract_figures(text).figures if f.measure is OutcomeMeasure.OS_MEDIAN]) == 2, text
+
+
+def test_a_whole_number_glued_to_a_unit_of_time_is_a_duration() -> None:
+    figures = extract_figures("Median OS was 60mo in carriers and 49mo in non-carriers.").figures
+    assert [(f.value, f.unit) for f in figures] == [("60", Unit.MONTHS), ("49", Unit.MONTHS)]
