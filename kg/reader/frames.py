@@ -47,7 +47,7 @@ _CHANGE_NOUNS = frozenset(
 )
 _COMPARATIVES = frozenset(
     {"lower", "higher", "longer", "shorter", "better", "worse", "greater", "smaller", "improved", "increased",
-     "decreased", "prolonged", "similar", "superior", "inferior", "comparable", "reduced"}
+     "decreased", "prolonged", "similar", "superior", "inferior", "comparable", "reduced", "poorer"}
 )  # fmt: skip
 _ADVERBS = frozenset(
     {"still", "only", "also", "just", "even", "then", "now", "significantly", "statistically", "overall", "further",
@@ -86,6 +86,7 @@ class FrameRules(ArmRules):
         toks = self.toks
         measures, m = self._measure_list(first)
         k = m
+        passed = -1  # the index after the last value passed over as not the measure's
         unit_hint: Unit | None = None
         while k < len(toks) and k - m <= _MAX_FILLER:
             token = toks[k]
@@ -144,7 +145,7 @@ class FrameRules(ArmRules):
                 back -= 1
             linked = back < m or (
                 toks[back].lower in _LINKS
-                and (toks[back].text != "(" or _opens_on_link(toks, back, m) or self._bracketed_comparison(back))
+                and (toks[back].text != "(" or _opens_on_link(toks, back, m) or self._bracketed_comparison(back, m))
             )
             if not linked and first.family is Family.RATIO and item.unit is None and not item.is_count:
                 linked = _ratio_for(toks, m, k, item)  # "HR for OS 1.72", "hazard ratio [HR] for death 0·80"
@@ -155,8 +156,10 @@ class FrameRules(ArmRules):
             if item.is_count and item.quantity is None and item.denominator is None and not observed_in:
                 k = item.j  # a sample size in passing ("for 49 lung cancer patients")
                 continue
+            if linked and toks[back].text == "," and back == passed:
+                linked = False  # "poorer (63.8%, 87.9%; p<0.0001)": a comma after a value not taken links nothing
             if not linked or (toks[back].lower == "of" and self._changed(back)):
-                k = item.j
+                k = passed = item.j
                 continue
             self._value_group(measures, item, m, k)
             return
@@ -226,8 +229,12 @@ class FrameRules(ArmRules):
         word = {Unit.DAYS: "day", Unit.WEEKS: "week", Unit.MONTHS: "month", Unit.YEARS: "year"}[unit[0]]
         return (f"{number} {word}" if number in {"1", "one"} else f"{number} {word}s"), unit[1]
 
-    def _bracketed_comparison(self, k: int) -> bool:
-        """ "(54.5% versus 19.7%; P=0.022)": a bracket that opens on a comparison of two values."""
+    def _bracketed_comparison(self, k: int, lo: int) -> bool:
+        """ "(54.5% versus 19.7%; P=0.022)": a bracket that opens on a comparison of two values.
+
+        Two values of one unit joined by a comma only ("(63.8%, 87.9%; p<0.0001)") are a comparison when the words
+        since the measure (from ``lo``) set two groups against each other ("... when compared to the wild type group").
+        """
         toks = self.toks
         first = parse_value(toks, k + 1)
         if first is None:
@@ -236,7 +243,14 @@ class FrameRules(ArmRules):
         if step is None:
             return False
         words = {token.lower for token in toks[first.j : step]}
-        return bool(words & {"versus", "vs", "v", "compared"}) and parse_value(toks, step) is not None
+        second = parse_value(toks, step)
+        if second is None:
+            return False
+        if words & {"versus", "vs", "v", "compared"}:
+            return True
+        compared = {token.lower for token in toks[lo:k]} & {"compared", "versus", "vs", "than"}
+        shared = second.unit is not None and first.unit in {None, second.unit}  # "(4.1, 9.3 months"
+        return bool(compared) and words == {","} and shared
 
     def _laboratory_share(self, k: int, item: ValueItem) -> bool:
         """Whether the value at ``k`` measures a sample, not patients: of transcripts or cells, an MRD, an exon.

@@ -866,3 +866,38 @@ def test_values_after_a_comparison_that_are_not_a_comparison_of_its_measure_are_
 def test_a_whole_number_glued_to_a_unit_of_time_is_a_duration() -> None:
     figures = extract_figures("Median OS was 60mo in carriers and 49mo in non-carriers.").figures
     assert [(f.value, f.unit) for f in figures] == [("60", Unit.MONTHS), ("49", Unit.MONTHS)]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("The 2-year OS rate was lower in carriers than in non-carriers (41%, 68%; p=0.002).", ["41", "68"]),
+        ("Median PFS was shorter with the mutation compared with wild type (4.1, 9.3 months; P<0.01).",
+         ["4.1", "9.3"]),
+    ],
+)  # fmt: skip
+def test_two_values_after_a_comparison_of_groups_are_one_per_group(text: str, values: list[str]) -> None:
+    assert [f.value for f in extract_figures(text).figures] == values
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The 2-year OS rate was recorded in a subgroup (41%, 68%; p=0.002).",  # no groups set against each other
+        "The 2-year OS rate was reported for 80 patients (41%, 68%).",  # 41% not the rate's, so neither is 68%
+    ],
+)
+def test_a_value_after_a_comma_that_follows_a_value_not_taken_is_not_the_measures(text: str) -> None:
+    assert OutcomeMeasure.OS_RATE not in _measures(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Responses lasted a median of 7.5 months.", "The responses were durable, lasting for a median of 7.5 months."],
+)
+def test_a_response_that_lasted_a_median_of_is_its_duration(text: str) -> None:
+    assert [(f.measure, f.value) for f in extract_figures(text).figures] == [(OutcomeMeasure.DOR_MEDIAN, "7.5")]
+
+
+def test_a_median_follow_up_is_no_duration_of_response() -> None:
+    assert OutcomeMeasure.DOR_MEDIAN not in _measures("Responders were followed for a median of 7.5 months.")
