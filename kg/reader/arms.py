@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from kg.model.terms import Unit
+from kg.model.terms import OutcomeMeasure, Unit
 from kg.reader.figures import check_figure
 from kg.reader.groups import population_phrase
 from kg.reader.reading import TIME_UNITS, SentenceState
@@ -39,6 +39,11 @@ _PLURAL_ARM_HEADS = {"arms": "arm", "groups": "group", "cohorts": "cohort"}
 
 #: Words that set a later value against a figure ("while", "as opposed to", "compared with"): another arm's value.
 _CONTRAST_WORDS = frozenset({"while", "whereas", "versus", "vs", "compared", "opposed", "against", "relative", ";"})
+#: Measures of responders, whose counts one arm after another are set against each other.
+_RESPONSE_MEASURES = frozenset(
+    {OutcomeMeasure.ORR, OutcomeMeasure.CR_RATE, OutcomeMeasure.PR_RATE, OutcomeMeasure.DCR, OutcomeMeasure.CBR,
+     OutcomeMeasure.PCR_RATE}
+)  # fmt: skip
 #: Words that name an arm of a trial.
 _ARM_WORDS = frozenset({"arm", "arms", "group", "groups", "placebo", "control", "controls", "cohort", "alone"})
 
@@ -104,6 +109,56 @@ class ArmRules(SentenceState):
                 arm=arm[0] if arm is not None else None,
             )  # fmt: skip
             if quantity.high is not None or check_figure(other) is not None:
+                continue
+            self.figures.append(other)
+            self.claimed.update(range(item.i, end))
+
+    def other_arm_counts(self) -> None:
+        """ "responses occurred in 100 of the 167 patients in the olaparib group ... and in 19 of the 66 patients in the
+        standard-therapy group": a count of responders, then another arm's count set against it.
+
+        A response count (k of n) read from its measure, then within a few words a word of contrast or "and" with
+        a preposition ("and in", "and among"), then another k of n that starts no clause of its own: the same
+        measure in the other arm, with the arm phrase after it. Its share, when bracketed after it, is read later
+        as the first count's was.
+        """
+        toks = self.toks
+        for figure in list(self.figures):
+            if figure.measure not in _RESPONSE_MEASURES or figure.numerator is None or figure.denominator is None:
+                continue
+            last = self.last_token(figure)
+            if last is None:
+                continue
+            k = last + 1
+            while k < len(toks) and k - last <= 16 and toks[k].kind is not Kind.NUMBER:
+                if toks[k].text in {".", ";"} or k in self.anchor_tokens or k in self.claimed:
+                    break
+                k += 1
+            if k >= len(toks) or toks[k].kind is not Kind.NUMBER or k in self.claimed or k - last > 16:
+                continue
+            between = [token.lower for token in toks[last + 1 : k]]
+            paired = any(
+                word == "and" and index + 1 < len(between) and between[index + 1] in {"in", "among", "for", "with"}
+                for index, word in enumerate(between)
+            )
+            if not (paired or set(between) & _CONTRAST_WORDS):
+                continue
+            item = parse_value(toks, k)
+            if item is None or item.numerator is None or item.denominator is None or item.quantity is not None:
+                continue
+            after = item.j
+            if after < len(toks) and (toks[after].lower in CLAUSE_VERBS or after in self.anchor_tokens):
+                continue  # "and in 3 of 10 patients had grade 3 rash": a clause of its own
+            arm = parse_arm(toks, after)
+            end = arm[1] if arm is not None else after
+            stop = toks[end - 1].end
+            other = replace(
+                figure, text=self.text[item.start : stop], start=item.start, end=stop, value=None,
+                numerator=item.numerator.text, denominator=item.denominator.text, unit=Unit.PATIENTS,
+                ci_level=None, ci_lower=None, ci_upper=None, p_value=None, p_comparator=None,
+                arm=arm[0] if arm is not None else None,
+            )  # fmt: skip
+            if check_figure(other) is not None:
                 continue
             self.figures.append(other)
             self.claimed.update(range(item.i, end))

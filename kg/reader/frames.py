@@ -47,7 +47,7 @@ _CHANGE_NOUNS = frozenset(
 )
 _COMPARATIVES = frozenset(
     {"lower", "higher", "longer", "shorter", "better", "worse", "greater", "smaller", "improved", "increased",
-     "decreased", "prolonged", "similar", "superior", "inferior", "comparable", "reduced", "poorer"}
+     "decreased", "prolonged", "similar", "superior", "inferior", "comparable", "reduced", "poorer", "different"}
 )  # fmt: skip
 _ADVERBS = frozenset(
     {"still", "only", "also", "just", "even", "then", "now", "significantly", "statistically", "overall", "further",

@@ -901,3 +901,51 @@ def test_a_response_that_lasted_a_median_of_is_its_duration(text: str) -> None:
 
 def test_a_median_follow_up_is_no_duration_of_response() -> None:
     assert OutcomeMeasure.DOR_MEDIAN not in _measures("Responders were followed for a median of 7.5 months.")
+
+
+def test_a_response_counts_share_written_later_keeps_its_ci() -> None:
+    text = "Responses were seen in 12 of 30 patients given the doublet (40%; 95% CI, 23 to 59)."
+    (figure,) = extract_figures(text).figures
+    assert (figure.measure, figure.value, figure.numerator, figure.ci_lower, figure.ci_upper) == (
+        OutcomeMeasure.ORR,
+        "40",
+        "12",
+        "23",
+        "59",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A response occurred in 21 of 40 patients in the combination arm (52.5%) and in 8 of 41 patients in the "
+         "control arm (19.5%).", [("21", "52.5", "combination arm"), ("8", "19.5", "control arm")]),
+        ("Complete responses were seen in 6 of 25 patients with the fusion, compared with 1 of 30 without it.",
+         [("6", None, "fusion"), ("1", None, None)]),
+    ],
+)  # fmt: skip
+def test_another_arms_count_of_responders_is_the_same_measure(
+    text: str, expected: list[tuple[str, str | None, str | None]]
+) -> None:
+    figures = extract_figures(text).figures
+    assert len({f.measure for f in figures}) == 1 and figures[0].measure is not OutcomeMeasure.COUNT
+    assert [(f.numerator, f.value, f.arm) for f in figures] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Responses occurred in 7 of 20 patients with the mutation, and 3 of 10 patients had grade 3 rash.",
+        "Responses occurred in 7 of 20 patients; 3 of 10 samples were not evaluable.",
+    ],
+)
+def test_a_count_that_starts_its_own_clause_is_not_another_arms_response(text: str) -> None:
+    assert [f.measure for f in extract_figures(text).figures].count(OutcomeMeasure.ORR) == 1, text
+
+
+def test_values_in_a_bracket_after_different_are_the_compared_values() -> None:
+    text = "The 2-year OS rates were significantly different (70% and 40%, P=0.03)."
+    assert [(f.measure, f.value) for f in extract_figures(text).figures] == [
+        (OutcomeMeasure.OS_RATE, "70"),
+        (OutcomeMeasure.OS_RATE, "40"),
+    ]
