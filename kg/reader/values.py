@@ -299,7 +299,19 @@ def _group_items(tokens: Tokens, i: int, item: ValueItem) -> int | None:
         break
     if not took:
         return None
+    if closed and k < last and _sub_figure(tokens, k, last):
+        while tokens[k - 1].text in {",", ";"}:
+            k -= 1
+        return k  # "53% (95% CI, 44 to 62; 6% with a complete response ...)": the rest is figures of its own
     return end if closed else k
+
+
+def _sub_figure(tokens: Tokens, k: int, last: int) -> bool:
+    """Whether a bracket goes on, at ``k``, with a percentage of something named after it ("6% with a CR")."""
+    quantity = parse_quantity(tokens, k, ranges=False)
+    if quantity is None or quantity.unit is not Unit.PERCENT or quantity.j >= last:
+        return False
+    return tokens[quantity.j].lower in {"with", "had", "achieved", "experienced", "showed"}
 
 
 def _skip_group(tokens: Tokens, i: int) -> int:

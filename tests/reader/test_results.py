@@ -949,3 +949,19 @@ def test_values_in_a_bracket_after_different_are_the_compared_values() -> None:
         (OutcomeMeasure.OS_RATE, "70"),
         (OutcomeMeasure.OS_RATE, "40"),
     ]
+
+
+def test_figures_of_their_own_inside_a_values_bracket_are_read() -> None:
+    text = "The ORR was 48% (95% CI, 39 to 57; 9% with a complete response and 39% with a partial response)."
+    figures = extract_figures(text).figures
+    assert [(f.measure, f.value, f.ci_lower) for f in figures] == [
+        (OutcomeMeasure.ORR, "48", "39"),
+        (OutcomeMeasure.CR_RATE, "9", None),
+        (OutcomeMeasure.PR_RATE, "39", None),
+    ]
+    assert figures[0].text == "ORR was 48% (95% CI, 39 to 57"
+
+
+def test_a_bracket_that_holds_only_the_values_attachments_is_the_values() -> None:
+    (figure,) = extract_figures("The ORR was 48% (95% CI, 39 to 57; P = 0.01).").figures
+    assert (figure.p_value, figure.text) == ("0.01", "ORR was 48% (95% CI, 39 to 57; P = 0.01)")
