@@ -88,6 +88,9 @@ class FrameRules(ArmRules):
         k = m
         passed = -1  # the index after the last value passed over as not the measure's
         unit_hint: Unit | None = None
+        definition = self._definition_after(m) if first.family is Family.RESPONSE_RATE else None
+        if definition is not None:
+            k = definition  # "clinical benefit rate (complete response, SD or PR for ≥ 6 months) was 36%"
         while k < len(toks) and k - m <= _MAX_FILLER:
             token = toks[k]
             if token.text == ";":
@@ -163,6 +166,29 @@ class FrameRules(ArmRules):
                 continue
             self._value_group(measures, item, m, k)
             return
+
+    def _definition_after(self, m: int) -> int | None:
+        """The index after a bracket right after a response measure that defines it by other responses, else None.
+
+        "clinical benefit rate (complete response, SD or PR for ≥ 6 months) was 36%", "disease control rate (CR,
+        PR or SD) was 62%": the responses in the bracket say what the measure counts; its value follows the
+        bracket through a link, and the bracket's own numbers (a threshold) are not values.
+        """
+        toks = self.toks
+        if m >= len(toks) or toks[m].text != "(":
+            return None
+        close = next((x for x in range(m + 1, min(len(toks), m + 16)) if toks[x].text in {")", "("}), None)
+        if close is None or toks[close].text != ")" or close + 1 >= len(toks):
+            return None
+        inner = [self.anchor_at[x] for x in range(m + 1, close) if x in self.anchor_at]
+        if len(inner) < 2 or any(anchor.family is not Family.RESPONSE_RATE for anchor in inner):
+            return None
+        if any(toks[x].text == "%" for x in range(m + 1, close)):
+            return None  # "The ORR (CR 10%, PR 20%) was 30%": the bracket holds figures, not a definition
+        if toks[close + 1].lower not in {"was", "were", "is", "of", ":", "="}:
+            return None
+        self.used_anchors.update(anchor.i for anchor in inner)
+        return close + 1
 
     def _colon_table(self, measures: list[Anchor], k: int, unit: Unit | None) -> bool:
         """ "...: 5.0 and 15.0 uncommon, 8.5 and 19.6 common", "...: CALR 15.9, JAK2 5.9": values by group.

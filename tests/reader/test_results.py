@@ -965,3 +965,22 @@ def test_figures_of_their_own_inside_a_values_bracket_are_read() -> None:
 def test_a_bracket_that_holds_only_the_values_attachments_is_the_values() -> None:
     (figure,) = extract_figures("The ORR was 48% (95% CI, 39 to 57; P = 0.01).").figures
     assert (figure.p_value, figure.text) == ("0.01", "ORR was 48% (95% CI, 39 to 57; P = 0.01)")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The disease control rate (CR, PR or SD for at least 12 weeks) was 58% (95% CI 41-74).",
+         [("dcr", "58", "41")]),
+        ("Clinical benefit rate (complete response, partial response or stable disease) was 44%.",
+         [("cbr", "44", None)]),
+    ],
+)  # fmt: skip
+def test_a_response_measure_defined_in_brackets_by_other_responses_takes_the_value_after(
+    text: str, expected: list[tuple[str, str, str | None]]
+) -> None:
+    assert [(f.measure.value, f.value, f.ci_lower) for f in extract_figures(text).figures] == expected
+
+
+def test_a_bracket_of_figures_after_a_measure_is_no_definition() -> None:
+    assert OutcomeMeasure.CBR not in _measures("The clinical benefit rate (CR 10%, PR 20%) was not reported.")
