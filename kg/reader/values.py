@@ -350,8 +350,28 @@ def _attachments(tokens: Tokens, k: int, item: ValueItem) -> int:
         if p is not None:
             item.p, k = p, p.j
             continue
+        spread = _range_after(tokens, step) if item.range_low is None and step > k else None
+        if spread is not None:
+            item.range_note, (item.range_low, item.range_high, k) = True, spread  # "5.6 months, range 1.2-14.0"
+            continue
         return k
     return k
+
+
+def _range_after(tokens: Tokens, k: int) -> tuple[Token, Token, int] | None:
+    """ "range 1.2-14.0", "range: 3 to 40" at ``k`` (after a comma): a published range's ends and the index after."""
+    if k >= len(tokens) or tokens[k].lower not in {"range", "ranging"}:
+        return None
+    m = k + 1
+    while m < len(tokens) and (tokens[m].text in {":", "=", ","} or tokens[m].lower == "from"):
+        m += 1
+    spread = parse_quantity(tokens, m)
+    if spread is None or spread.high is None:
+        return None
+    low, high = spread.number, spread.high
+    if low.value is None or high.value is None or low.value > high.value:
+        return None
+    return low, high, spread.j
 
 
 def attachments(tokens: Tokens, k: int, item: ValueItem) -> int:

@@ -984,3 +984,21 @@ def test_a_response_measure_defined_in_brackets_by_other_responses_takes_the_val
 
 def test_a_bracket_of_figures_after_a_measure_is_no_definition() -> None:
     assert OutcomeMeasure.CBR not in _measures("The clinical benefit rate (CR 10%, PR 20%) was not reported.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Median time to progression was 5.6 months, range 1.2-14.0.", ("5.6", "1.2", "14.0")),
+        ("The median OS was 10 months, ranging from 3 to 25 months, in the cohort.", ("10", "3", "25")),
+        ("Median PFS: 7 months; range: 2-19 months.", ("7", "2", "19")),
+    ],
+)
+def test_a_median_with_its_range_written_after_a_comma(text: str, expected: tuple[str, str, str]) -> None:
+    (figure,) = extract_figures(text).figures
+    assert (figure.value, figure.range_low, figure.range_high) == expected
+
+
+def test_a_range_of_something_else_after_a_median_is_not_its_range() -> None:
+    (figure,) = extract_figures("Median OS was 10 months, range of doses 3-25 mg.").figures
+    assert (figure.value, figure.range_low) == ("10", None)
