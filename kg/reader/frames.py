@@ -22,6 +22,7 @@ from kg.reader.arms import CLAUSE_VERBS, ArmRules
 from kg.reader.claims import bare_quantity
 from kg.reader.figures import Dropped
 from kg.reader.groups import population_phrase
+from kg.reader.labels import GroupLabels
 from kg.reader.measures import Family
 from kg.reader.numbers import match_phrase, parse_unit
 from kg.reader.reading import TIME_UNITS, Tokens
@@ -63,7 +64,7 @@ _DESCRIBED_WORDS = frozenset({"age", "aged", "ages"})
 _COMPARISON_WORDS = frozenset({"vs", "versus", "v", "compared"})
 
 
-class FrameRules(ArmRules):
+class FrameRules(ArmRules, GroupLabels):
     """The frame rules over one sentence."""
 
     def _measure_list(self, first: Anchor) -> tuple[list[Anchor], int]:
@@ -324,10 +325,19 @@ class FrameRules(ArmRules):
         compared = False
         while True:
             step = self._connector(k)
+            if step is None and len(measures) == 1:
+                labelled = self.semicolon_label(k, items[-1])
+                if labelled is not None:
+                    grouped, label = labelled  # "KRAS mutant: 17.7 months; KRAS wild-type (WT): 10.8 months"
+                    grouped.arm = label
+                    items.append(grouped)
+                    compared = True
+                    k = grouped.j
+                    continue
             if step is None:
                 break
             compared = compared or any(toks[m].lower in _COMPARISON_WORDS for m in range(k, step))
-            step = self._labelled(step)  # "vs. ECSCR low = 92.5 days", "and for Robo4 high = 387 days"
+            step = self.labelled(step)  # "vs. ECSCR low = 92.5 days", "and for Robo4 high = 387 days"
             nxt = parse_value(toks, step)
             if nxt is None or nxt.i in self.anchor_tokens or self._new_clause(nxt):
                 break
@@ -381,18 +391,6 @@ class FrameRules(ArmRules):
             self.figures.append(figure)
             self.claimed.update(range(value.i, value.j))
             self.used_anchors.add(anchor.i)
-
-    def _labelled(self, k: int) -> int:
-        """Past "for Robo4 high =" / "ECSCR low =" before a value in a list, else ``k``."""
-        toks = self.toks
-        m = k + 1 if k < len(toks) and toks[k].lower == "for" else k
-        words = 0
-        while m < len(toks) and toks[m].kind is Kind.WORD and words < 3 and m not in self.anchor_tokens:
-            m += 1
-            words += 1
-        if words and m < len(toks) and toks[m].text in {"=", ":"}:
-            return m + 1
-        return k
 
     def _connector(self, k: int) -> int | None:
         for phrase in sorted(_CONNECTORS, key=len, reverse=True):

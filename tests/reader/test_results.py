@@ -1002,3 +1002,23 @@ def test_a_median_with_its_range_written_after_a_comma(text: str, expected: tupl
 def test_a_range_of_something_else_after_a_median_is_not_its_range() -> None:
     (figure,) = extract_figures("Median OS was 10 months, range of doses 3-25 mg.").figures
     assert (figure.value, figure.range_low) == ("10", None)
+
+
+def test_values_by_group_parted_by_semicolons_after_a_median() -> None:
+    text = "OS favoured carriers (median OS: BRCA2 carriers: 41.0 months; non-carriers: 29.5 months; P = 0.01)."
+    figures = extract_figures(text).figures
+    assert [(f.measure, f.value, f.arm) for f in figures] == [
+        (OutcomeMeasure.OS_MEDIAN, "41.0", None),
+        (OutcomeMeasure.OS_MEDIAN, "29.5", "non-carriers"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Median OS was 12 months; grade 3 events: 14%.",  # another unit: not the median's
+        "Median OS was 12 months; follow-up: 30 months.",  # a follow-up is never a value
+    ],
+)
+def test_a_semicolon_then_a_label_and_another_value_is_not_always_another_group(text: str) -> None:
+    assert len([f for f in extract_figures(text).figures if f.measure is OutcomeMeasure.OS_MEDIAN]) == 1, text
