@@ -1022,3 +1022,19 @@ def test_values_by_group_parted_by_semicolons_after_a_median() -> None:
 )
 def test_a_semicolon_then_a_label_and_another_value_is_not_always_another_group(text: str) -> None:
     assert len([f for f in extract_figures(text).figures if f.measure is OutcomeMeasure.OS_MEDIAN]) == 1, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Imaging was repeated at 8, 16 and 24 weeks after the start of therapy.",
+        "Scans were read by 6, 12, and 18 months after surgery.",
+    ],
+)
+def test_the_later_times_of_a_list_of_timepoints_are_no_times_to_an_event(text: str) -> None:
+    assert OutcomeMeasure.TIME_TO_EVENT not in _measures(text), text
+
+
+def test_times_listed_after_an_event_are_each_a_time_to_it() -> None:
+    text = "The two patients relapsed 9 and 14 months after transplant, respectively."
+    assert [f.value for f in extract_figures(text).figures if f.measure is OutcomeMeasure.TIME_TO_EVENT] == ["9", "14"]
