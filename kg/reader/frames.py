@@ -337,6 +337,8 @@ class FrameRules(ArmRules, GroupLabels):
             if step is None:
                 break
             compared = compared or any(toks[m].lower in _COMPARISON_WORDS for m in range(k, step))
+            while step < len(toks) and toks[step].lower in _ADVERBS:
+                step += 1  # "40% for carriers and only 8% for wild-type patients"
             step = self.labelled(step)  # "vs. ECSCR low = 92.5 days", "and for Robo4 high = 387 days"
             nxt = parse_value(toks, step)
             if nxt is None or nxt.i in self.anchor_tokens or self._new_clause(nxt):

@@ -38,6 +38,8 @@ _ARM_STOPS = frozenset(
     {",", ";", ".", ")", "(", "[", "]", ":", "vs", "versus", "v", "compared", "whereas", "while", "but", "respectively",
      "than", "and", "or", "was", "were", "is", "are", "had", "has", "which", "who", "that", "p", "hr", "ci"}
 )  # fmt: skip
+#: Words after "and" in an arm phrase that start the list's next item, not more of the arm ("... and only 8%").
+_NEW_ITEM_WORDS = frozenset({"the", "those", "a", "only", "just", "also", "even", "still", "then", "again"})
 _INTERVAL_NOTES = frozenset({"range", "ranging", "iqr", "interquartile", "min", "max", "median", "sd", "se", "±"})
 
 
@@ -169,7 +171,7 @@ def parse_arm(tokens: Tokens, i: int) -> tuple[str, int] | None:
         if token.lower in _ARM_STOPS or token.kind is Kind.NUMBER:
             if token.lower in {"and", "or"} and k + 1 < len(tokens):
                 following = tokens[k + 1]
-                if following.kind is Kind.WORD and following.lower not in _ARM_STARTS | {"the", "those", "a"}:
+                if following.kind is Kind.WORD and following.lower not in _ARM_STARTS | _NEW_ITEM_WORDS:
                     k += 1
                     continue
             break

@@ -1038,3 +1038,21 @@ def test_the_later_times_of_a_list_of_timepoints_are_no_times_to_an_event(text: 
 def test_times_listed_after_an_event_are_each_a_time_to_it() -> None:
     text = "The two patients relapsed 9 and 14 months after transplant, respectively."
     assert [f.value for f in extract_figures(text).figures if f.measure is OutcomeMeasure.TIME_TO_EVENT] == ["9", "14"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The response rate was 40% for patients with the mutation and only 8% for wild-type patients.",
+         [("40", "patients with the mutation"), ("8", "wild-type patients")]),
+        ("Median PFS was 9.1 months in the lapatinib arm and also 8.0 months in the control arm.",
+         [("9.1", "lapatinib arm"), ("8.0", "control arm")]),
+    ],
+)  # fmt: skip
+def test_an_adverb_after_and_starts_the_next_arms_value(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.value, f.arm) for f in extract_figures(text).figures] == expected
+
+
+def test_and_joining_two_words_of_one_arm_stays_in_the_arm() -> None:
+    (figure,) = extract_figures("The ORR was 40% in patients with BRAF and NRAS mutations.").figures
+    assert figure.arm == "patients with BRAF and NRAS mutations"
