@@ -15,7 +15,14 @@ from pathlib import Path
 import pytest
 
 from kg.civic import CivicImport, import_civic
-from kg.civic.outcomes import IMPORTED_MEASURES, read_outcomes
+from kg.civic.outcomes import (
+    BELOW_BAR,
+    IMPORTED_MEASURES,
+    NOT_KEPT_REASONS,
+    NOT_PLAIN,
+    P_LEFT_OUT,
+    read_outcomes,
+)
 from kg.core.errors import CorpusError
 from kg.core.text import number_text, numbers_in_text
 from kg.core.vocab import NodeType
@@ -295,8 +302,8 @@ def test_machine_extracted_outcomes_are_flagged_and_quoted(civic: CivicImport) -
     item = _item(civic, 11230)
     assert not any(o.measure.value == "orr" for o in item.outcomes)
     assert any(
-        reason.startswith("orr is below the import's precision bar")
-        for reason in read_outcomes(item.quote.text).not_kept
+        figure.reason == BELOW_BAR and str(figure).startswith("orr is below the import's precision bar")
+        for figure in read_outcomes(item.quote.text).not_kept
     )
     assert all(o.measure in IMPORTED_MEASURES for _, o in outcomes)
     assert not _item(civic, 1448).outcomes  # "cell line HR6" is not a hazard ratio
@@ -425,7 +432,10 @@ def test_a_p_value_not_storable_as_written_is_left_out_not_the_figure(statement:
     read = read_outcomes(statement)
     assert [str(o.value) for o in read.outcomes] == values
     assert all(o.p_value is None for o in read.outcomes)
-    assert any(reason.startswith("p_value left out of the outcome") for reason in read.not_kept)
+    assert any(
+        figure.reason == P_LEFT_OUT and str(figure).startswith("p_value left out of the outcome")
+        for figure in read.not_kept
+    )
 
 
 def test_a_p_value_in_plain_digits_is_kept_with_its_figure() -> None:
@@ -435,3 +445,37 @@ def test_a_p_value_in_plain_digits_is_kept_with_its_figure() -> None:
         ("6.1", "0.003"),
     ]
     assert not read.not_kept
+
+
+# -- what was read but not kept is counted in the report ------------------------------------
+def test_the_report_counts_figures_not_kept_by_reason(civic: CivicImport) -> None:
+    counts = civic.report.outcomes_not_kept
+    assert set(counts) <= set(NOT_KEPT_REASONS)
+    assert counts[BELOW_BAR] > 1000  # ORR, counts, proportions: read, below the precision bar
+    assert counts[P_LEFT_OUT] >= 1  # EID 1420: "P = .013" is left out, its OS medians kept
+    assert any(figure.reason == P_LEFT_OUT for figure in read_outcomes(_item(civic, 1420).quote.text).not_kept)
+    assert civic.report.as_dict()["outcomes_not_kept"] == counts
+    text = civic.report.to_text()
+    total = sum(counts.values())
+    assert f"figures read but not kept as outcomes, or kept without their p-value: {total}" in text
+    assert f"    {P_LEFT_OUT}: {counts[P_LEFT_OUT]}" in text
+
+
+def test_the_import_command_reports_what_it_did_not_keep(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through ``kg import civic --dry-run`` on the small fixture, cold and then from the cache: the same counts."""
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    expected = Counter(
+        figure.reason
+        for row in _rows(FIXTURE / "01-Aug-2024-ClinicalEvidenceSummaries.tsv")
+        for figure in read_outcomes(row["evidence_statement"].strip()).not_kept
+    )
+    assert expected[BELOW_BAR] and expected[NOT_PLAIN]  # the fixture states both kinds
+    monkeypatch.setenv("EVIDENCE_KG_CACHE", str(tmp_path / "cache"))
+    for _ in range(2):  # the second import reads what the first kept
+        result = CliRunner().invoke(app, ["import", "civic", str(FIXTURE), "--dry-run", "--json"])
+        assert result.exit_code == 0, result.output
+        report = json.loads(result.output[result.output.index("{") :])
+        assert report["outcomes_not_kept"] == dict(expected)

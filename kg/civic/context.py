@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from kg.civic.outcomes import KeptReadings
 from kg.civic.reconcile import CuratedIndex, Decision
 from kg.civic.release import Release
 from kg.civic.report import CivicReport
 from kg.civic.tsv import TsvRow, TsvTable
 from kg.core.errors import DataError
-from kg.curation.cache import KeptValues
-from kg.model import Corpus, Node, Outcome, Xref
+from kg.model import Corpus, Node, Xref
 from kg.model.terms import Verification
 
 __all__ = ["ImportContext"]
@@ -42,8 +42,9 @@ class ImportContext:
     enrich: dict[str, dict[str, list[object]]] = field(default_factory=dict)  # curated id → field → added values
     #: CIViC profile id → why the release leaves it unusable (a dangling reference inside CIViC's own files)
     profile_problems: dict[int, str] = field(default_factory=dict)
-    #: Outcomes per statement kept between imports (:func:`kg.civic.outcomes.outcomes_by_statement`), saved on success.
-    kept_outcomes: KeptValues[str, tuple[Outcome, ...]] | None = None
+    #: What the grammar read per statement, kept between imports (:func:`kg.civic.outcomes.outcomes_by_statement`),
+    #: saved on success.
+    kept_outcomes: KeptReadings | None = None
 
     # -- ids -----------------------------------------------------------------------
     def taken(self, record_id: str) -> bool:

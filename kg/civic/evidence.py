@@ -15,7 +15,7 @@ from __future__ import annotations
 from kg.civic.context import ImportContext
 from kg.civic.diseases import disease_key
 from kg.civic.entities import ProfileInfo
-from kg.civic.outcomes import extract_outcomes, outcomes_by_statement
+from kg.civic.outcomes import NotKept, outcomes_by_statement, read_outcomes
 from kg.civic.release import CURATOR_NOTES_FILE
 from kg.civic.therapies import Therapies
 from kg.civic.tsv import TsvRow, read_tsv
@@ -105,7 +105,7 @@ def import_evidence(
         for statement in (row["evidence_statement"].strip() for row in rows if row["evidence_status"] == "accepted")
         if statement
     )
-    known = ctx.kept_outcomes.values
+    known, known_not_kept = ctx.kept_outcomes.outcomes.values, ctx.kept_outcomes.not_kept.values
     for row in rows:
         errors_before = len(ctx.errors)
         eid = parse_id(row, "evidence_id", ctx.errors)
@@ -156,12 +156,19 @@ def import_evidence(
             )
         disease = diseases[disease_ref] if disease_ref is not None else None
         outcomes: tuple[Outcome, ...] = ()
+        not_kept: tuple[NotKept, ...] = ()
         errors_before = len(ctx.errors)
         with ctx.building(row, "evidence_statement"):  # an extracted outcome checks its own numbers
-            kept = known.get(statement)
-            outcomes = kept if kept is not None else tuple(extract_outcomes(statement))
+            kept, kept_not = known.get(statement), known_not_kept.get(statement)
+            if kept is not None and kept_not is not None:
+                outcomes, not_kept = kept, kept_not
+            else:
+                read = read_outcomes(statement)
+                outcomes, not_kept = read.outcomes, read.not_kept
         if len(ctx.errors) > errors_before:
             continue
+        for figure in not_kept:  # counted by reason in the report: nothing read is lost silently
+            ctx.report.outcomes_not_kept[figure.reason] = ctx.report.outcomes_not_kept.get(figure.reason, 0) + 1
         if outcomes:
             ctx.report.outcomes_extracted += len(outcomes)
             ctx.report.items_with_outcomes += 1

@@ -17,7 +17,10 @@ is not kept when one of its numbers is not written in plain digits
 left out of the outcome instead: the corpus check
 ``kg.curation.validate.check_outcome_numbers`` requires every stored
 number to appear in the quote exactly as stored, and a converted number
-would not; such figures are counted, not silently lost.
+would not; such figures are counted, not silently lost: every figure read
+but not kept, and every p-value left out, is a :class:`NotKept` with its
+reason, and the import report counts them by reason
+(:attr:`~kg.civic.report.CivicReport.outcomes_not_kept`).
 
 Only measures the grammar reads in CIViC's prose with a precision of at
 least 0.95 on the hand-labelled tuning statements become outcomes in the
@@ -44,7 +47,16 @@ from kg.model.terms import OutcomeMeasure
 from kg.reader.figures import EXTRACTOR, EXTRACTOR_VERSION, Figure
 from kg.reader.results import extract_figures
 
-__all__ = ["IMPORTED_MEASURES", "StatementOutcomes", "extract_outcomes", "outcomes_by_statement", "read_outcomes"]
+__all__ = [
+    "IMPORTED_MEASURES",
+    "NOT_KEPT_REASONS",
+    "KeptReadings",
+    "NotKept",
+    "StatementOutcomes",
+    "extract_outcomes",
+    "outcomes_by_statement",
+    "read_outcomes",
+]
 
 #: Measures kept as CIViC outcomes: precision >= 0.95 over the tuning statements of tests/data/civic_figures.yaml
 #: (split tune) and tests/data/civic_figures_extra.yaml together, as `kg eval figures` measured them for extractor
@@ -72,16 +84,40 @@ IMPORTED_MEASURES = frozenset(
 _DECIMALS = ("value", "range_low", "range_high", "ci_level", "ci_lower", "ci_upper", "p_value")
 
 
+BELOW_BAR = "measure below the import's precision bar"
+NOT_PLAIN = "a number not written in plain digits"
+NO_GROUP_SIZE = "a count without its group size"
+INVALID = "not a valid outcome"
+P_LEFT_OUT = "p-value left out of a kept outcome (not storable as written)"
+#: Why a figure read from a statement is not (or not wholly) kept as an outcome: the keys of the report's counts.
+NOT_KEPT_REASONS = (BELOW_BAR, NOT_PLAIN, NO_GROUP_SIZE, INVALID, P_LEFT_OUT)
+
+
+@dataclass(frozen=True)
+class NotKept:
+    """A figure read but not kept as an outcome (or kept without its p-value): the reason, and the note saying so.
+
+    ``reason`` is one of :data:`NOT_KEPT_REASONS`, what the import report
+    counts; ``note`` names the figure, as written, for a curator.
+    """
+
+    reason: str
+    note: str
+
+    def __str__(self) -> str:
+        return self.note
+
+
 @dataclass(frozen=True)
 class StatementOutcomes:
     """The outcomes read from one statement, and how many figures were dropped or not kept, and why."""
 
     outcomes: tuple[Outcome, ...]
     dropped: int  # places the grammar refused to read (ambiguous)
-    not_kept: tuple[str, ...]  # figures read but not storable as outcomes, each with the reason
+    not_kept: tuple[NotKept, ...]  # figures read but not storable as outcomes, each with the reason
 
 
-def _outcome(figure: Figure, stated: set[str]) -> tuple[Outcome | None, str | None]:
+def _outcome(figure: Figure, stated: set[str]) -> tuple[Outcome | None, NotKept | None]:
     """The figure as a machine-extracted Outcome (or None), and what was not kept of it, and why.
 
     A p-value that cannot be stored as written ("P=2.61E-7", "P = 1.2 x 10-5",
@@ -97,7 +133,7 @@ def _outcome(figure: Figure, stated: set[str]) -> tuple[Outcome | None, str | No
     if p_left_out:  # "P=2.61E-7": the figure stands without its p-value, which stays in the quote
         del numbers["p_value"]
     elif hidden:
-        return None, f"{', '.join(hidden)} not written in plain digits in {figure.text!r}"
+        return None, NotKept(NOT_PLAIN, f"{', '.join(hidden)} not written in plain digits in {figure.text!r}")
     fields: dict[str, Any] = {
         "measure": figure.measure,
         "unit": figure.unit,
@@ -123,14 +159,15 @@ def _outcome(figure: Figure, stated: set[str]) -> tuple[Outcome | None, str | No
     if k is not None and n is not None:
         fields["numerator"], fields["denominator"] = int(k), int(n)
     elif k is not None:
-        return None, f"a count without its group size in {figure.text!r}"
+        return None, NotKept(NO_GROUP_SIZE, f"a count without its group size in {figure.text!r}")
     try:
         outcome = Outcome(**fields)
     except ValidationError as error:
-        return None, f"{error.errors()[0]['msg']} in {figure.text!r}"
+        return None, NotKept(INVALID, f"{error.errors()[0]['msg']} in {figure.text!r}")
     if p_left_out:
-        return outcome, (
-            f"p_value left out of the outcome: not storable as written (a power of ten, no leading zero) in {figure.text!r}"
+        return outcome, NotKept(
+            P_LEFT_OUT,
+            f"p_value left out of the outcome: not storable as written (a power of ten, no leading zero) in {figure.text!r}",
         )
     return outcome, None
 
@@ -140,18 +177,17 @@ def read_outcomes(statement: str) -> StatementOutcomes:
     extraction = extract_figures(statement)
     stated = numbers_in_text(statement)
     outcomes: list[Outcome] = []
-    not_kept: list[str] = []
+    not_kept: list[NotKept] = []
     for figure in extraction.figures:
         if figure.measure not in IMPORTED_MEASURES:
-            not_kept.append(
-                f"{figure.measure} is below the import's precision bar (IMPORTED_MEASURES): {figure.text!r}"
-            )
+            note = f"{figure.measure} is below the import's precision bar (IMPORTED_MEASURES): {figure.text!r}"
+            not_kept.append(NotKept(BELOW_BAR, note))
             continue
-        outcome, note = _outcome(figure, stated)
+        outcome, left_out = _outcome(figure, stated)
         if outcome is not None:
             outcomes.append(outcome)
-        if note is not None:
-            not_kept.append(note)
+        if left_out is not None:
+            not_kept.append(left_out)
     return StatementOutcomes(tuple(outcomes), len(extraction.dropped), tuple(not_kept))
 
 
@@ -160,8 +196,26 @@ def extract_outcomes(statement: str) -> tuple[Outcome, ...]:
     return read_outcomes(statement).outcomes
 
 
-def outcomes_by_statement(statements: Iterable[str]) -> KeptValues[str, tuple[Outcome, ...]]:
-    """:func:`extract_outcomes` of each statement, kept between imports in the corpus cache.
+@dataclass(frozen=True)
+class KeptReadings:
+    """What the grammar read of each statement, kept between imports: the outcomes and what was not kept of them.
+
+    Two files of the corpus cache (``civic-outcomes``, ``civic-not-kept``)
+    under one key, filled by one reading of each statement not seen by this
+    code before; :meth:`save` writes both once the import has succeeded.
+    """
+
+    outcomes: KeptValues[str, tuple[Outcome, ...]]
+    not_kept: KeptValues[str, tuple[NotKept, ...]]
+
+    def save(self) -> None:
+        """Write what this import read that was not kept yet (nothing when every statement was)."""
+        self.outcomes.save()
+        self.not_kept.save()
+
+
+def outcomes_by_statement(statements: Iterable[str]) -> KeptReadings:
+    """:func:`read_outcomes` of each statement, kept between imports in the corpus cache.
 
     The grammar is nearly all of an import's time (benchmarks/RESULTS.md,
     "CIViC import"), and its outcomes depend on the statement and on the
@@ -169,16 +223,33 @@ def outcomes_by_statement(statements: Iterable[str]) -> KeptValues[str, tuple[Ou
     of evidence-kg's source (which holds the grammar and ``EXTRACTOR_VERSION``):
     importing the same release again, or a release that changes a few
     statements, parses only the statements not seen by this code before.
+    What was not kept of each statement's figures (:class:`NotKept`, which
+    the import report counts) is kept beside them, from the same reading.
     A statement whose outcomes fail their own checks is not kept: the
     importer reads it again under its row and reports the error there. The
-    importer saves what was new (:meth:`~kg.curation.cache.KeptValues.save`)
-    only once the import has succeeded: a refused import writes nothing.
+    importer saves what was new (:meth:`KeptReadings.save`) only once the
+    import has succeeded: a refused import writes nothing.
     """
-    return kept_values("civic-outcomes", fingerprint((), salt=EXTRACTOR_VERSION), statements, _kept_outcomes)
+    wanted = list(statements)
+    key = fingerprint((), salt=EXTRACTOR_VERSION)
+    read: dict[str, StatementOutcomes] = {}
 
+    def reading(statement: str) -> StatementOutcomes | None:
+        if statement not in read:
+            try:
+                read[statement] = read_outcomes(statement)
+            except (ValueError, TypeError):  # pydantic's ValidationError is a ValueError: reported by the importer
+                return None
+        return read[statement]
 
-def _kept_outcomes(statement: str) -> tuple[Outcome, ...] | None:
-    try:
-        return extract_outcomes(statement)
-    except (ValueError, TypeError):  # pydantic's ValidationError is a ValueError: reported by the importer's row
-        return None
+    def outcomes(statement: str) -> tuple[Outcome, ...] | None:
+        found = reading(statement)
+        return found.outcomes if found is not None else None
+
+    def not_kept(statement: str) -> tuple[NotKept, ...] | None:
+        found = reading(statement)
+        return found.not_kept if found is not None else None
+
+    return KeptReadings(
+        kept_values("civic-outcomes", key, wanted, outcomes), kept_values("civic-not-kept", key, wanted, not_kept)
+    )

@@ -46,6 +46,9 @@ class CivicReport:
     flagged_items: int = 0
     outcomes_extracted: int = 0
     items_with_outcomes: int = 0
+    #: figures read from statements but not kept as outcomes (or kept without their p-value), by reason
+    #: (:data:`kg.civic.outcomes.NOT_KEPT_REASONS`)
+    outcomes_not_kept: dict[str, int] = field(default_factory=dict)
     diseases_without_parent: list[str] = field(default_factory=list)
     hierarchy_file: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -119,6 +122,7 @@ class CivicReport:
             "flagged_items": self.flagged_items,
             "outcomes_extracted": self.outcomes_extracted,
             "items_with_outcomes": self.items_with_outcomes,
+            "outcomes_not_kept": dict(self.outcomes_not_kept),
             "diseases_without_parent": list(self.diseases_without_parent),
             "hierarchy_file": self.hierarchy_file,
             "notes": list(self.notes),
@@ -135,6 +139,10 @@ class CivicReport:
             f"  flagged in CIViC (kept, with a curator note): {self.flagged_items}",
             f"  outcomes machine-extracted: {self.outcomes_extracted} in {self.items_with_outcomes} items",
         ]
+        if self.outcomes_not_kept:
+            total = sum(self.outcomes_not_kept.values())
+            lines.append(f"  figures read but not kept as outcomes, or kept without their p-value: {total}")
+            lines += [f"    {reason}: {n}" for reason, n in sorted(self.outcomes_not_kept.items())]
         merges = self.merges
         counts = ", ".join(f"{rule}: {n}" for rule, n in sorted(self.merge_counts().items())) or "none"
         lines += ["", f"Merged with curated records ({len(merges)}; by rule: {counts}):"]

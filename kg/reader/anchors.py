@@ -276,6 +276,8 @@ def find_anchors(text: str, tokens: Sequence[Token], offset: int = 0, or_is_resp
     return [_with_context(tokens, anchor) for anchor in merged]
 
 
+#: The adjective of the other half of an objective response: "complete or partial response", "partial or complete".
+_OTHER_HALF = {"pr": "complete", "cr": "partial"}
 #: What joins two responses into one ("CR or PR", "CR/PR", "CR + PR", "complete or partial response").
 _EITHER = (("or",), ("/",), ("+",), ("and", "/", "or"))
 
@@ -284,11 +286,25 @@ def _joined(tokens: Sequence[Token], lo: int, hi: int) -> bool:
     return tuple(token.lower for token in tokens[lo:hi]) in _EITHER
 
 
+def _other_half(tokens: Sequence[Token], anchor: Anchor) -> int | None:
+    """Where "complete or" before a partial response ("partial and/or" before a complete one) starts, else None."""
+    for joint in _EITHER:
+        adjective = anchor.i - len(joint) - 1
+        if (
+            adjective >= 0
+            and tokens[adjective].lower == _OTHER_HALF[anchor.term.key]
+            and _joined(tokens, adjective + 1, anchor.i)
+        ):
+            return adjective
+    return None
+
+
 def _combined_responses(tokens: Sequence[Token], anchors: list[Anchor]) -> list[Anchor]:
     """ "CR or PR", "CR/PR", "complete or partial response", "partial response or better": one objective response.
 
     A complete and a partial response joined by "or", "/", "+" or "and/or" (either order), "complete or" before a
-    partial response, and "or better" after one are the objective response (responses -> ORR); a list that goes
+    partial response or "partial or" before a complete one ("partial or complete responses"), and "or better"
+    after a partial response are the objective response (responses -> ORR); a list that goes
     on to stable disease ("CR, PR or SD", "CR + PR + SD") is disease control and is left as it is, and "CR and
     PR" stays two measures.
     """
@@ -308,9 +324,8 @@ def _combined_responses(tokens: Sequence[Token], anchors: list[Anchor]) -> list[
         ):
             combined = replace(anchor, term=_orr(), j=nxt.j, end=nxt.end, qualifier=None)
             index += 1
-        elif anchor.term.key == "pr" and anchor.i >= 2 and tokens[anchor.i - 2].lower == "complete":
-            if tokens[anchor.i - 1].lower == "or":
-                combined = replace(anchor, term=_orr(), i=anchor.i - 2, start=tokens[anchor.i - 2].start)
+        elif anchor.term.key in keys and not anchor.response and (half := _other_half(tokens, anchor)) is not None:
+            combined = replace(anchor, term=_orr(), i=half, start=tokens[half].start)  # "partial or complete response"
         elif anchor.term.key == "pr" and [t.lower for t in tokens[anchor.j : anchor.j + 2]] == ["or", "better"]:
             combined = replace(anchor, term=_orr(), j=anchor.j + 2, end=tokens[anchor.j + 1].end)
         if combined is not None and not _goes_on_to_a_state(tokens, combined.j, anchors):
@@ -334,7 +349,7 @@ def _goes_on_to_a_state(tokens: Sequence[Token], j: int, anchors: list[Anchor]) 
 
 
 def _merge_definitions(tokens: Sequence[Token], anchors: list[Anchor]) -> list[Anchor]:
-    """ "median progression-free survival (mPFS)" and "(ORR)" after its name are one anchor."""
+    """ "median progression-free survival (mPFS)", "hazard ratio [HR]" and "(ORR)" after its name are one anchor."""
     merged: list[Anchor] = []
     skip: set[int] = set()
     for index, found in enumerate(anchors):
@@ -346,9 +361,9 @@ def _merge_definitions(tokens: Sequence[Token], anchors: list[Anchor]) -> list[A
             nxt is not None
             and nxt.term.key == anchor.term.key
             and nxt.i == anchor.j + 1
-            and tokens[anchor.j].text == "("
+            and tokens[anchor.j].text in {"(", "["}
             and nxt.j < len(tokens)
-            and tokens[nxt.j].text == ")"
+            and tokens[nxt.j].text == {"(": ")", "[": "]"}[tokens[anchor.j].text]
         ):
             anchor = replace(anchor, j=nxt.j + 1, end=tokens[nxt.j].end, median=anchor.median or nxt.median)
             skip.add(index + 1)

@@ -102,6 +102,17 @@ class _Durations:
             return None
         return values
 
+    def _list_start(self, i: int) -> int:
+        """Where a list of numbers that ends at ``i`` starts ("8, 24 and 32 weeks": the 8), else ``i``."""
+        toks = self.c.toks
+        m = i
+        while m >= 2:
+            step = 3 if m >= 3 and toks[m - 1].lower == "and" and toks[m - 2].text == "," else 2  # "6, 12, and 18"
+            if toks[m - 1].text not in {",", "and"} or toks[m - step].kind is not Kind.NUMBER:
+                break
+            m -= step
+        return m
+
     def duration_at(self, k: int) -> int | None:
         c = self.c
         toks = c.toks
@@ -133,6 +144,9 @@ class _Durations:
             return None
         if c.word(first.i - 1) in {"-", "at", "by", "the", "a", "first", "every"} and not event_at:
             return None
+        start = self._list_start(first.i)
+        if start != first.i and c.word(start - 1) in {"at", "by", "every"} and c.word(start - 2) not in _EVENTS:
+            return None  # "a partial response at 8, 24 and 32 weeks": the later times of a list of timepoints
         if c.word(last.j) in {"-", "+"}:
             return None
         comparator: Comparator | None = None

@@ -33,7 +33,16 @@ EXTRACTOR = "kg.reader.results"
 #: figure ("while the control group had 10%"), a CI after an arm, ranges joined by "to", time to response and
 #: duration of treatment, a patient's death as their OS, "CR or PR" as the objective response; no time to an event
 #: for thresholds, sampling times, subgroup definitions or a share's timepoint; relative counts ("five of whom had").
-EXTRACTOR_VERSION = "1.3.0"
+#: 1.4.0 (wording of a fresh sample, tests/data/civic_figures_extra2.yaml): "partial or complete response" is the
+#: objective response, as "complete or partial response" was; a count's share written after it ("(17/253; 6.7%)",
+#: "79%, or 31 out of the 39"), later with its CI, or bracketed after where responses were seen; ratios "for" an
+#: endpoint ("HR for OS 1.72"), "hazard ratio [HR]", no figure for a reference ratio "vs 1"; a comparison repeated
+#: for another subgroup, "60mo"; no value linked by a comma after a value passed over, commas between compared
+#: values after "compared to"; another arm's count of responders; figures inside a value's bracket ("6% with a
+#: complete response"); response measures defined in brackets ("DCR (CR, PR or SD) was 62%"); values by group
+#: after semicolons ("KRAS mutant: 17.7 months; KRAS WT: 10.8 months"); a median's range after a comma; lists of
+#: timepoints are no times to an event; an adverb after "and" starts the next arm's value.
+EXTRACTOR_VERSION = "1.4.0"
 
 _NUMBER_FIELDS = ("value", "range_low", "range_high", "ci_level", "ci_lower", "ci_upper", "p_value")
 

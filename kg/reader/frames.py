@@ -8,24 +8,26 @@ group and 1.5 months ... in the dacarbazine group", "A and B ..., 11.1 and
 4.1 months, respectively"), values paired with a list of measures, or a
 colon table ("Median PFS and OS (months) for the three groups: 5.0 and 15.0
 uncommon, 8.5 and 19.6 common"). Measures and values that cannot be
-paired are dropped and reported.
+paired are dropped and reported. Which arm each value belongs to is read by
+the rules of :mod:`kg.reader.arms`, the base class of :class:`FrameRules`.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from kg.model.terms import Unit
 from kg.reader.anchors import Anchor
+from kg.reader.arms import CLAUSE_VERBS, ArmRules
 from kg.reader.claims import bare_quantity
-from kg.reader.figures import Dropped, check_figure
+from kg.reader.figures import Dropped
 from kg.reader.groups import population_phrase
+from kg.reader.labels import GroupLabels
 from kg.reader.measures import Family
 from kg.reader.numbers import match_phrase, parse_unit
-from kg.reader.reading import TIME_UNITS, SentenceState, Tokens
-from kg.reader.tokens import Kind, Token
-from kg.reader.values import ValueItem, attachments, is_citation, parse_arm, parse_value
+from kg.reader.reading import TIME_UNITS, Tokens
+from kg.reader.tokens import Kind
+from kg.reader.values import ValueItem, is_citation, parse_value
 
 __all__ = ["FrameRules"]
 
@@ -40,19 +42,13 @@ _CONNECTORS: tuple[tuple[str, ...], ...] = (
     (",", "and"), (",", "whereas"), (",", "while"), (",", "but"), ("whereas",), ("while",), ("and",), ("or",),
     ("to",), (",",),
 )  # fmt: skip
-#: A value followed by one of these starts a new clause ("..., and 71% showed a decrease"): not a comparison.
-_CLAUSE_VERBS = frozenset(
-    {"had", "has", "have", "showed", "show", "shows", "achieved", "achieve", "experienced", "were", "was", "is",
-     "are", "developed", "exhibited", "exhibit", "demonstrated", "harbored", "harboured", "harbor", "carried",
-     "did", "remained", "responded", "reached", "received", "died", "progressed", "relapsed", "obtained"}
-)  # fmt: skip
 #: Words between a value and the measure it precedes ("9 of 26 patients *achieved a* partial response").
 _CHANGE_NOUNS = frozenset(
     {"decrease", "reduction", "increase", "shrinkage", "change", "improvement", "regression", "decline", "drop"}
 )
 _COMPARATIVES = frozenset(
     {"lower", "higher", "longer", "shorter", "better", "worse", "greater", "smaller", "improved", "increased",
-     "decreased", "prolonged", "similar", "superior", "inferior", "comparable", "reduced"}
+     "decreased", "prolonged", "similar", "superior", "inferior", "comparable", "reduced", "poorer", "different"}
 )  # fmt: skip
 _ADVERBS = frozenset(
     {"still", "only", "also", "just", "even", "then", "now", "significantly", "statistically", "overall", "further",
@@ -66,18 +62,9 @@ _SAMPLE_NOUNS = frozenset({"transcripts", "cells", "blasts", "reads", "alleles",
 _DESCRIBED_WORDS = frozenset({"age", "aged", "ages"})
 #: Connectors that compare arms: "PFS and OS (median 26 vs 54 weeks)" is one measure in two arms, not one each.
 _COMPARISON_WORDS = frozenset({"vs", "versus", "v", "compared"})
-_ARM_LIST_SPLIT = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|versus|vs\.?)\s+", re.IGNORECASE)
-_LEVEL_WORDS = frozenset({"high", "low", "intermediate", "medium", "moderate", "positive", "negative", "early", "late"})
-_PLURAL_ARM_HEADS = {"arms": "arm", "groups": "group", "cohorts": "cohort"}
 
 
-#: Words that set a later value against a figure ("while", "as opposed to", "compared with"): another arm's value.
-_CONTRAST_WORDS = frozenset({"while", "whereas", "versus", "vs", "compared", "opposed", "against", "relative", ";"})
-#: Words that name an arm of a trial.
-_ARM_WORDS = frozenset({"arm", "arms", "group", "groups", "placebo", "control", "controls", "cohort", "alone"})
-
-
-class FrameRules(SentenceState):
+class FrameRules(ArmRules, GroupLabels):
     """The frame rules over one sentence."""
 
     def _measure_list(self, first: Anchor) -> tuple[list[Anchor], int]:
@@ -100,7 +87,11 @@ class FrameRules(SentenceState):
         toks = self.toks
         measures, m = self._measure_list(first)
         k = m
+        passed = -1  # the index after the last value passed over as not the measure's
         unit_hint: Unit | None = None
+        definition = self._definition_after(m) if first.family is Family.RESPONSE_RATE else None
+        if definition is not None:
+            k = definition  # "clinical benefit rate (complete response, SD or PR for ≥ 6 months) was 36%"
         while k < len(toks) and k - m <= _MAX_FILLER:
             token = toks[k]
             if token.text == ";":
@@ -114,8 +105,10 @@ class FrameRules(SentenceState):
                 return
             if k in self.anchor_at and k >= m:
                 inner = self.anchor_at[k]
-                if inner.state or (first.family is Family.RATIO and inner.family is Family.ENDPOINT):
-                    k = inner.j  # "hazard ratio for OS benefit ... was 1.06", "... or death at 3 years was 69%"
+                if inner.state or (first.family is Family.RATIO and inner.family is not Family.RATIO):
+                    # "hazard ratio for OS benefit ... was 1.06", "odds ratio for objective response, 5.39", "... or
+                    # death at 3 years was 69%"
+                    k = inner.j
                     continue
                 return
             if k in self.anchor_tokens:
@@ -156,79 +149,47 @@ class FrameRules(SentenceState):
                 back -= 1
             linked = back < m or (
                 toks[back].lower in _LINKS
-                and (toks[back].text != "(" or _opens_on_link(toks, back, m) or self._bracketed_comparison(back))
+                and (toks[back].text != "(" or _opens_on_link(toks, back, m) or self._bracketed_comparison(back, m))
             )
+            if not linked and first.family is Family.RATIO and item.unit is None and not item.is_count:
+                linked = _ratio_for(toks, m, k, item)  # "HR for OS 1.72", "hazard ratio [HR] for death 0·80"
+            if not linked and toks[back].text == "(" and item.is_count and item.denominator is not None:
+                # "Partial responses were seen in GIST (5/10; 50%)": a count bracketed after what it was observed in
+                linked = _observed(toks, m, back) and any(toks[b].lower == "in" for b in range(m, back))
             observed_in = linked and back >= m and toks[back].lower == "in" and _observed(toks, m, back)
             if item.is_count and item.quantity is None and item.denominator is None and not observed_in:
                 k = item.j  # a sample size in passing ("for 49 lung cancer patients")
                 continue
+            if linked and toks[back].text == "," and back == passed:
+                linked = False  # "poorer (63.8%, 87.9%; p<0.0001)": a comma after a value not taken links nothing
             if not linked or (toks[back].lower == "of" and self._changed(back)):
-                k = item.j
+                k = passed = item.j
                 continue
             self._value_group(measures, item, m, k)
             return
 
-    def other_arms(self) -> None:
-        """ "ORR was 45% ..., while the control group had 10%", "... as opposed to 10% with docetaxel alone".
+    def _definition_after(self, m: int) -> int | None:
+        """The index after a bracket right after a response measure that defines it by other responses, else None.
 
-        A rate or median read from its measure, then a value of the same unit set against it (a word of contrast
-        between: "while", "whereas", "versus", "compared", "as opposed to", ";") for an arm the sentence names
-        (an arm phrase after the value, or "control", "placebo", "group", "arm" before it): the other arm's value
-        of the same measure. No other number, measure or sentence end may stand between, and the value must not
-        start a clause of its own ("10% had grade 3 rash").
+        "clinical benefit rate (complete response, SD or PR for ≥ 6 months) was 36%", "disease control rate (CR,
+        PR or SD) was 62%": the responses in the bracket say what the measure counts; its value follows the
+        bracket through a link, and the bracket's own numbers (a threshold) are not values.
         """
         toks = self.toks
-        for figure in list(self.figures):
-            if figure.unit is not Unit.PERCENT and figure.unit not in TIME_UNITS:
-                continue
-            if figure.measure.value.endswith("_ratio") or figure.numerator is not None:
-                continue
-            last = self.last_token(figure)
-            if last is None:
-                continue
-            k = last + 1
-            while k < len(toks) and k - last <= 14 and toks[k].kind is not Kind.NUMBER:
-                if toks[k].text == "." or k in self.anchor_tokens or k in self.claimed:
-                    break
-                k += 1
-            if k >= len(toks) or toks[k].kind is not Kind.NUMBER or k in self.claimed or k - last > 14:
-                continue
-            between = {token.lower for token in toks[last + 1 : k]}
-            if not between & _CONTRAST_WORDS:
-                continue
-            item = parse_value(toks, k, counts=False)
-            if item is None or item.unit is not figure.unit or item.is_count or not self.free(item.i, item.j):
-                continue
-            after = item.j
-            if after < len(toks) and (toks[after].lower in _CLAUSE_VERBS or after in self.anchor_tokens):
-                continue  # "10% had grade 3 rash"
-            if after < len(toks) and toks[after].lower == "of" and population_phrase(toks, after + 1) is not None:
-                continue  # "whereas in the control arm 62% of patients had progressive disease": another share
-            arm = parse_arm(toks, after)
-            if arm is None and not between & _ARM_WORDS:
-                continue
-            end = after
-            if arm is not None:
-                end = arm[1]
-                if item.ci is None and end < len(toks) and toks[end].text in {"(", "["}:
-                    end = attachments(toks, end, item)
-            quantity = item.quantity
-            assert quantity is not None
-            start, stop = item.start, toks[end - 1].end
-            other = replace(
-                figure, text=self.text[start:stop], start=start, end=stop, value=quantity.number.text,
-                value_comparator=quantity.comparator, range_low=None, range_high=None,
-                ci_level=item.ci.level.text if item.ci is not None and item.ci.level is not None else None,
-                ci_lower=item.ci.lower.text if item.ci is not None else None,
-                ci_upper=item.ci.upper.text if item.ci is not None else None,
-                p_value=item.p.number.text if item.p is not None else None,
-                p_comparator=item.p.comparator if item.p is not None else None,
-                arm=arm[0] if arm is not None else None,
-            )  # fmt: skip
-            if quantity.high is not None or check_figure(other) is not None:
-                continue
-            self.figures.append(other)
-            self.claimed.update(range(item.i, end))
+        if m >= len(toks) or toks[m].text != "(":
+            return None
+        close = next((x for x in range(m + 1, min(len(toks), m + 16)) if toks[x].text in {")", "("}), None)
+        if close is None or toks[close].text != ")" or close + 1 >= len(toks):
+            return None
+        inner = [self.anchor_at[x] for x in range(m + 1, close) if x in self.anchor_at]
+        if len(inner) < 2 or any(anchor.family is not Family.RESPONSE_RATE for anchor in inner):
+            return None
+        if any(toks[x].text == "%" for x in range(m + 1, close)):
+            return None  # "The ORR (CR 10%, PR 20%) was 30%": the bracket holds figures, not a definition
+        if toks[close + 1].lower not in {"was", "were", "is", "of", ":", "="}:
+            return None
+        self.used_anchors.update(anchor.i for anchor in inner)
+        return close + 1
 
     def _colon_table(self, measures: list[Anchor], k: int, unit: Unit | None) -> bool:
         """ "...: 5.0 and 15.0 uncommon, 8.5 and 19.6 common", "...: CALR 15.9, JAK2 5.9": values by group.
@@ -295,8 +256,12 @@ class FrameRules(SentenceState):
         word = {Unit.DAYS: "day", Unit.WEEKS: "week", Unit.MONTHS: "month", Unit.YEARS: "year"}[unit[0]]
         return (f"{number} {word}" if number in {"1", "one"} else f"{number} {word}s"), unit[1]
 
-    def _bracketed_comparison(self, k: int) -> bool:
-        """ "(54.5% versus 19.7%; P=0.022)": a bracket that opens on a comparison of two values."""
+    def _bracketed_comparison(self, k: int, lo: int) -> bool:
+        """ "(54.5% versus 19.7%; P=0.022)": a bracket that opens on a comparison of two values.
+
+        Two values of one unit joined by a comma only ("(63.8%, 87.9%; p<0.0001)") are a comparison when the words
+        since the measure (from ``lo``) set two groups against each other ("... when compared to the wild type group").
+        """
         toks = self.toks
         first = parse_value(toks, k + 1)
         if first is None:
@@ -305,7 +270,14 @@ class FrameRules(SentenceState):
         if step is None:
             return False
         words = {token.lower for token in toks[first.j : step]}
-        return bool(words & {"versus", "vs", "v", "compared"}) and parse_value(toks, step) is not None
+        second = parse_value(toks, step)
+        if second is None:
+            return False
+        if words & {"versus", "vs", "v", "compared"}:
+            return True
+        compared = {token.lower for token in toks[lo:k]} & {"compared", "versus", "vs", "than"}
+        shared = second.unit is not None and first.unit in {None, second.unit}  # "(4.1, 9.3 months"
+        return bool(compared) and words == {","} and shared
 
     def _laboratory_share(self, k: int, item: ValueItem) -> bool:
         """Whether the value at ``k`` measures a sample, not patients: of transcripts or cells, an MRD, an exon.
@@ -353,13 +325,28 @@ class FrameRules(SentenceState):
         compared = False
         while True:
             step = self._connector(k)
+            if step is None and len(measures) == 1:
+                labelled = self.semicolon_label(k, items[-1])
+                if labelled is not None:
+                    grouped, label = labelled  # "KRAS mutant: 17.7 months; KRAS wild-type (WT): 10.8 months"
+                    grouped.arm = label
+                    items.append(grouped)
+                    compared = True
+                    k = grouped.j
+                    continue
             if step is None:
                 break
             compared = compared or any(toks[m].lower in _COMPARISON_WORDS for m in range(k, step))
-            step = self._labelled(step)  # "vs. ECSCR low = 92.5 days", "and for Robo4 high = 387 days"
+            while step < len(toks) and toks[step].lower in _ADVERBS:
+                step += 1  # "40% for carriers and only 8% for wild-type patients"
+            step = self.labelled(step)  # "vs. ECSCR low = 92.5 days", "and for Robo4 high = 387 days"
             nxt = parse_value(toks, step)
             if nxt is None or nxt.i in self.anchor_tokens or self._new_clause(nxt):
                 break
+            if measures[0].family is Family.RATIO and _reference_ratio(nxt):
+                if items[-1].p is None and nxt.p is not None:
+                    items[-1].p, items[-1].end = nxt.p, nxt.end  # "HR = 1.08 vs 1, P = 0.6": the ratio's p-value
+                break  # "HR = 1.15 vs 1": the reference group's ratio, 1 by definition, is not a figure
             items.append(nxt)
             k = self._arm_after(nxt)
         respectively = self.respectively(k)
@@ -407,71 +394,6 @@ class FrameRules(SentenceState):
             self.claimed.update(range(value.i, value.j))
             self.used_anchors.add(anchor.i)
 
-    def _arms_before_respectively(self, last: ValueItem, count: int) -> list[str | None] | None:
-        """The arms of a list of values named after the last one and closed by "respectively".
-
-        None when no "respectively" closes the words after ``last``; a list of Nones when it does but the arms
-        cannot be split one per value (the caller then attaches none).
-        """
-        toks = self.toks
-        k = last.j
-        if k >= len(toks) or toks[k].lower not in {"in", "for", "among", "with", "on"}:
-            return None
-        for r in range(k + 1, min(len(toks), k + 16)):
-            if toks[r].text in {".", ";"}:
-                return None
-            if toks[r].lower == "respectively":
-                end = r - 1
-                while end > k and toks[end].text in {",", ")"}:
-                    end -= 1
-                arms = respective_arm_list(self.text[toks[k + 1].start : toks[end].end], count)
-                return arms if arms is not None else [None] * count
-        return None
-
-    def _arms_after_respectively(self, k: int, count: int) -> list[str | None] | None:
-        """The arms named after a "respectively" that closes a list of values ("..., respectively, for A and B")."""
-        toks = self.toks
-        r = k
-        while r < len(toks) and r - k < 3 and toks[r].text in {",", ")"}:
-            r += 1
-        if r >= len(toks) or toks[r].lower != "respectively":
-            return None
-        m = r + 1
-        if m < len(toks) and toks[m].text == ",":
-            m += 1
-        if m >= len(toks) or toks[m].lower not in {"for", "in", "among", "with", "on"}:
-            return None
-        end = m + 1
-        while end < len(toks) and end - m < 16 and toks[end].text not in {".", ";", ")", "("}:
-            end += 1
-        if end == m + 1:
-            return None
-        arms = respective_arm_list(self.text[toks[m + 1].start : toks[end - 1].end], count)
-        return arms if arms is not None else [None] * count
-
-    def _labelled(self, k: int) -> int:
-        """Past "for Robo4 high =" / "ECSCR low =" before a value in a list, else ``k``."""
-        toks = self.toks
-        m = k + 1 if k < len(toks) and toks[k].lower == "for" else k
-        words = 0
-        while m < len(toks) and toks[m].kind is Kind.WORD and words < 3 and m not in self.anchor_tokens:
-            m += 1
-            words += 1
-        if words and m < len(toks) and toks[m].text in {"=", ":"}:
-            return m + 1
-        return k
-
-    def _arm_after(self, item: ValueItem) -> int:
-        arm = parse_arm(self.toks, item.j)
-        if arm is None:
-            return item.j
-        item.arm = arm[0]
-        end = arm[1]
-        if item.ci is None and not item.is_count and end < len(self.toks) and self.toks[end].text in {"(", "["}:
-            end = attachments(self.toks, end, item)  # "20% in the doublet-therapy group (95% CI 13 to 29)"
-        item.end = self.toks[end - 1].end
-        return end
-
     def _connector(self, k: int) -> int | None:
         for phrase in sorted(_CONNECTORS, key=len, reverse=True):
             after = match_phrase(self.toks, k, phrase)
@@ -485,94 +407,42 @@ class FrameRules(SentenceState):
         k = item.j
         if k < len(toks) and toks[k].lower == "of" and population_phrase(toks, k + 1) is not None:
             return True
-        return k < len(toks) and toks[k].lower in _CLAUSE_VERBS
-
-    def _respective_arms(self, lo: int, hi: int, count: int) -> list[str | None] | None:
-        """Arms listed before the values of a "respectively" ("in the A group and the B group is X and Y")."""
-        toks = self.toks
-        for k in range(hi - 1, lo - 1, -1):
-            if toks[k].lower not in {"in", "for", "among", "between", "with"}:
-                continue
-            parts: list[list[Token]] = [[]]
-            for token in toks[k + 1 : hi]:
-                if token.lower in {"and", "versus", "vs", "or"} or token.text == ",":
-                    if parts[-1]:
-                        parts.append([])
-                    continue
-                if token.lower in {"was", "were", "is", "are", "of"}:
-                    break
-                parts[-1].append(token)
-            parts = [part for part in parts if part]
-            if len(parts) == count:
-                return [self._phrase(part) for part in parts]
-            return None
-        return None
-
-    def _arm_in_filler(self, lo: int, hi: int) -> str | None:
-        """ "The mPFS of the pyHT treatment group lasted for ...": an arm named between measure and value."""
-        toks = self.toks
-        for k in range(lo, hi):
-            if toks[k].lower in {"group", "arm", "cohort"} and k > lo:
-                back = k - 1
-                while (
-                    back > lo
-                    and toks[back - 1].kind is Kind.WORD
-                    and toks[back - 1].lower
-                    not in {
-                        "the",
-                        "in",
-                        "of",
-                        "for",
-                    }
-                ):
-                    back -= 1
-                return self._phrase(list(toks[back : k + 1]))
-        return None
-
-    def _phrase(self, tokens: list[Token]) -> str | None:
-        while tokens and tokens[0].lower in {"the", "a", "an"}:
-            tokens = tokens[1:]
-        if not tokens:
-            return None
-        return " ".join(self.text[tokens[0].start : tokens[-1].end].split())
-
-    # -- a value before its measure -----------------------------------------------------------------------------------
-
-
-def respective_arm_list(arm: str | None, count: int) -> list[str | None] | None:
-    """The ``count`` arms of a "respectively" named after its values, in order, else None.
-
-    "for the combination and monotherapy, respectively" gives ["combination", "monotherapy"]; a shared plural
-    head goes to each arm ("the combination and control arms" gives ["combination arm", "control arm"]), so
-    each value carries the arm it was reported for, never the whole list.
-    """
-    if arm is None or count < 2:
-        return None
-    parts = [part.strip() for part in _ARM_LIST_SPLIT.split(arm) if part.strip()]
-    if len(parts) != count:
-        return None
-    parts = [part[4:] if part.lower().startswith("the ") else part for part in parts]
-    for index in range(len(parts) - 1):  # "high- and low-dose arms": "high-" takes the "-dose" of the next arm
-        following = parts[index + 1].split()[0]
-        if parts[index].endswith("-") and "-" in following:
-            parts[index] += following.split("-", 1)[1]
-    last = parts[-1].split()
-    if len(last) >= 2 and last[-1].lower() in _PLURAL_ARM_HEADS:
-        # "high, intermediate and low expression groups": one-word arms share all of the last arm's head
-        # the whole modifier is shared only by numbers and levels ("165 and 280 mg/m2 dose groups"): "osimertinib
-        # and standard EGFR-TKI groups" shares "group" alone
-        levels = all(
-            part.lower().split("-")[0] in _LEVEL_WORDS or part.replace(".", "").isdigit() for part in parts[:-1]
-        )
-        shared_from = 1 if levels else len(last) - 1
-        shared = " ".join([*last[shared_from:-1], _PLURAL_ARM_HEADS[last[-1].lower()]])
-        parts = [f"{part} {shared}" for part in parts[:-1]] + [" ".join([*last[:shared_from], shared])]
-    return list(parts)
+        return k < len(toks) and toks[k].lower in CLAUSE_VERBS
 
 
 def _opens_on_link(tokens: Tokens, k: int, lo: int) -> bool:
     """A bracket links a measure to its value right after the measure, a link or a comparison: "was lower (25.9%"."""
     return k == lo or tokens[k - 1].lower in (_LINKS - {"("}) | _COMPARATIVES
+
+
+def _reference_ratio(item: ValueItem) -> bool:
+    """A ratio of exactly one without a CI ("vs 1", "versus 1.00"): the reference group, not a figure."""
+    quantity = item.quantity
+    if quantity is None or quantity.number.value != 1 or item.ci is not None or item.bare is not None:
+        return False
+    return quantity.high is None and quantity.unit is None and not item.is_count
+
+
+def _ratio_for(tokens: Tokens, lo: int, hi: int, item: ValueItem) -> bool:
+    """ "HR for OS 1.72", "HR for progression 0·58": a ratio, what it is for in a few words, then its value.
+
+    A ratio's value is a decimal without a unit, so a decimal right after "for" and at most three words (no
+    number, article, bracket or clause mark between) that closes its clause is the ratio's own; "HR for patients
+    aged 65 years" has a unit, "HR for the 2 groups" an article and a whole number, and neither is one.
+    """
+    quantity = item.quantity
+    if quantity is None or not any(mark in quantity.number.text for mark in ".·"):
+        return False
+    if quantity.j < len(tokens) and tokens[quantity.j].kind is Kind.WORD:
+        return False  # "HR for stage 2.5 cm tumours"
+    if lo < hi and tokens[lo].lower == "for":
+        words = tokens[lo + 1 : hi]
+    else:
+        return False
+    return 1 <= len(words) <= 3 and all(
+        token.kind is Kind.WORD and token.text.isalpha() and token.lower not in {"the", "a", "an", "all"}
+        for token in words
+    )
 
 
 def _observed(tokens: Tokens, lo: int, hi: int) -> bool:

@@ -148,6 +148,10 @@ class SentenceState:
             k -= 1
         if k >= 1 and toks[k].lower == "at" and toks[k - 1].lower == "maintained":
             return True  # "(maintained at 14 months)"
+        if k >= 3 and [t.lower for t in toks[k - 2 : k + 1]] == ["a", "median", "of"]:
+            k -= 3
+            k -= k >= 0 and toks[k].lower == "for"
+            return k >= 0 and toks[k].lower in {"lasted", "lasting", "sustained", "maintained"}  # "lasted a median of"
         return k >= 0 and toks[k].lower in {"for", "lasted", "lasting", "maintained", "sustained"}
 
     def _threshold(self, item: ValueItem) -> bool:

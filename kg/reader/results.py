@@ -42,6 +42,7 @@ from kg.reader.frames import FrameRules
 from kg.reader.preceding import PrecedingRules
 from kg.reader.shares import read_shares
 from kg.reader.tokens import NUMBER_WORDS, Kind, Token, tokenize
+from kg.reader.values import ValueItem, parse_value
 
 __all__ = ["check_figure", "extract_figures", "sentence_bounds"]
 
@@ -119,6 +120,9 @@ class _Sentence(FrameRules, PrecedingRules):
             k += 1
         self.other_arms()
         self._late_shares()
+        self.other_arm_counts()  # after the first count took its share: "... group (59.9%; ...) and in 19 of 66"
+        self.repeated_comparisons()
+        self._late_shares()
 
     def _late_shares(self) -> None:
         """ "Responses were seen in 11 of 20 patients treated with dabrafenib (55%)": a count's share written later.
@@ -139,15 +143,37 @@ class _Sentence(FrameRules, PrecedingRules):
                 if m in self.anchor_tokens or toks[m].lower in {"and", "or", "but", "while", "whereas", "vs"}:
                     break
                 m += 1
-            if m + 3 >= len(toks) or [toks[m].text, toks[m + 2].text, toks[m + 3].text] != ["(", "%", ")"]:
+            share = self._bracketed_share(m)
+            if share is None:
                 continue
-            if not self.free(m, m + 4) or toks[m + 1].kind is not Kind.NUMBER:
-                continue
-            late = replace(figure, value=toks[m + 1].text, unit=Unit.PERCENT, end=toks[m + 3].end,
-                           text=self.text[figure.start : toks[m + 3].end])  # fmt: skip
+            item, close = share
+            quantity = item.quantity
+            assert quantity is not None
+            end = toks[close].end
+            late = replace(
+                figure, value=quantity.number.text, unit=Unit.PERCENT, end=end, text=self.text[figure.start : end],
+                ci_level=item.ci.level.text if item.ci is not None and item.ci.level is not None else figure.ci_level,
+                ci_lower=item.ci.lower.text if item.ci is not None else figure.ci_lower,
+                ci_upper=item.ci.upper.text if item.ci is not None else figure.ci_upper,
+                p_value=item.p.number.text if item.p is not None else figure.p_value,
+                p_comparator=item.p.comparator if item.p is not None else figure.p_comparator,
+            )  # fmt: skip
             if check_figure(late) is None:
                 self.figures[index] = late
-                self.claimed.update(range(m, m + 4))
+                self.claimed.update(range(m, close + 1))
+
+    def _bracketed_share(self, m: int) -> tuple[ValueItem, int] | None:
+        """ "(55%)", "(59.9%; 95% CI, 52.0 to 67.4)" at ``m``: a percentage alone in its bracket, with its CI or p."""
+        toks = self.toks
+        if m + 3 >= len(toks) or toks[m].text != "(" or toks[m + 1].kind is not Kind.NUMBER:
+            return None
+        item = parse_value(toks, m + 1, counts=False)
+        if item is None or item.unit is not Unit.PERCENT or item.quantity is None or item.quantity.high is not None:
+            return None
+        close = item.j
+        if close >= len(toks) or toks[close].text != ")" or not self.free(m, close + 1):
+            return None
+        return item, close
 
 
 #: Measures of responders whose count may carry its share.

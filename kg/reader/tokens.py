@@ -56,6 +56,8 @@ _TOKEN = re.compile(
     rf"|(?P<comma>(?<![\w.·,]){_COMMA_DECIMAL})"
     rf"|(?P<thousands>(?<![\w.·,]){_THOUSANDS})"
     r"|(?P<ordinal>(?<![\w.·])\d+(?:st|nd|rd|th)(?![^\W\d_]))"
+    # "60mo", "12wks": a whole number glued to a unit of time is the number, then the unit word
+    r"|(?P<glued>(?<![\w.·])\d+(?=(?:mos?|months?|wks?|weeks?|yrs?|years?|days)\b))"
     r"|(?P<alnum>(?<![\w.·])\d+[^\W\d_][\w]*)"  # "3TC", "1q21", "50mg": not a number of a result
     # the guards hold for ".22" too: "vs.1.2" is "vs", ".", "1.2"; "v1.1" leaves no number "1"
     rf"|(?P<decimal>(?<![\w])(?<!\d[.·])(?:{_DECIMAL}))"
@@ -92,7 +94,7 @@ class Token(NamedTuple):
         return self.lower in texts
 
 
-_NUMBER_GROUPS = frozenset({"sci", "comma", "thousands", "decimal", "compound"})
+_NUMBER_GROUPS = frozenset({"sci", "comma", "thousands", "decimal", "compound", "glued"})
 _WORD_GROUPS = frozenset({"ordinal", "alnum"})
 _WORD_CHAR = re.compile(r"\w")
 

@@ -38,6 +38,8 @@ _ARM_STOPS = frozenset(
     {",", ";", ".", ")", "(", "[", "]", ":", "vs", "versus", "v", "compared", "whereas", "while", "but", "respectively",
      "than", "and", "or", "was", "were", "is", "are", "had", "has", "which", "who", "that", "p", "hr", "ci"}
 )  # fmt: skip
+#: Words after "and" in an arm phrase that start the list's next item, not more of the arm ("... and only 8%").
+_NEW_ITEM_WORDS = frozenset({"the", "those", "a", "only", "just", "also", "even", "still", "then", "again"})
 _INTERVAL_NOTES = frozenset({"range", "ranging", "iqr", "interquartile", "min", "max", "median", "sd", "se", "±"})
 
 
@@ -169,7 +171,7 @@ def parse_arm(tokens: Tokens, i: int) -> tuple[str, int] | None:
         if token.lower in _ARM_STOPS or token.kind is Kind.NUMBER:
             if token.lower in {"and", "or"} and k + 1 < len(tokens):
                 following = tokens[k + 1]
-                if following.kind is Kind.WORD and following.lower not in _ARM_STARTS | {"the", "those", "a"}:
+                if following.kind is Kind.WORD and following.lower not in _ARM_STARTS | _NEW_ITEM_WORDS:
                     k += 1
                     continue
             break
@@ -299,7 +301,19 @@ def _group_items(tokens: Tokens, i: int, item: ValueItem) -> int | None:
         break
     if not took:
         return None
+    if closed and k < last and _sub_figure(tokens, k, last):
+        while tokens[k - 1].text in {",", ";"}:
+            k -= 1
+        return k  # "53% (95% CI, 44 to 62; 6% with a complete response ...)": the rest is figures of its own
     return end if closed else k
+
+
+def _sub_figure(tokens: Tokens, k: int, last: int) -> bool:
+    """Whether a bracket goes on, at ``k``, with a percentage of something named after it ("6% with a CR")."""
+    quantity = parse_quantity(tokens, k, ranges=False)
+    if quantity is None or quantity.unit is not Unit.PERCENT or quantity.j >= last:
+        return False
+    return tokens[quantity.j].lower in {"with", "had", "achieved", "experienced", "showed"}
 
 
 def _skip_group(tokens: Tokens, i: int) -> int:
@@ -338,8 +352,28 @@ def _attachments(tokens: Tokens, k: int, item: ValueItem) -> int:
         if p is not None:
             item.p, k = p, p.j
             continue
+        spread = _range_after(tokens, step) if item.range_low is None and step > k else None
+        if spread is not None:
+            item.range_note, (item.range_low, item.range_high, k) = True, spread  # "5.6 months, range 1.2-14.0"
+            continue
         return k
     return k
+
+
+def _range_after(tokens: Tokens, k: int) -> tuple[Token, Token, int] | None:
+    """ "range 1.2-14.0", "range: 3 to 40" at ``k`` (after a comma): a published range's ends and the index after."""
+    if k >= len(tokens) or tokens[k].lower not in {"range", "ranging"}:
+        return None
+    m = k + 1
+    while m < len(tokens) and (tokens[m].text in {":", "=", ","} or tokens[m].lower == "from"):
+        m += 1
+    spread = parse_quantity(tokens, m)
+    if spread is None or spread.high is None:
+        return None
+    low, high = spread.number, spread.high
+    if low.value is None or high.value is None or low.value > high.value:
+        return None
+    return low, high, spread.j
 
 
 def attachments(tokens: Tokens, k: int, item: ValueItem) -> int:
@@ -350,6 +384,13 @@ def attachments(tokens: Tokens, k: int, item: ValueItem) -> int:
 def _decimal_interval(tokens: Tokens, i: int) -> bool:
     bare = parse_bare_interval(tokens, i)
     return bare is not None and any("." in t.text or "·" in t.text for t in (bare.lower, bare.upper))
+
+
+def _agrees(k: Token, n: Token, share: Quantity | None) -> bool:
+    """Whether a percentage written beside a count is that count's share (k of n to within one point)."""
+    if share is None or k.value is None or n.value is None or n.value == 0 or share.number.value is None:
+        return False
+    return abs(k.value * 100 / n.value - share.number.value) <= 1
 
 
 def parse_value(tokens: Tokens, i: int, *, counts: bool = True) -> ValueItem | None:
@@ -401,11 +442,29 @@ def parse_value(tokens: Tokens, i: int, *, counts: bool = True) -> ValueItem | N
             item.quantity = replace(item.quantity, unit=late[0])  # "after 27 (range 21-84) days"
             end = late[1]
     if item.unit is Unit.PERCENT and item.numerator is None and end + 1 < len(tokens) and tokens[end].text == ",":
-        count = _count(tokens, end + 1)
-        if count is not None and count[1] is not None and tokens[end + 2].text == "/":
+        at = end + 2 if tokens[end + 1].lower == "or" else end + 1  # "79%, or 31 out of the 39 patients"
+        count = _count(tokens, at)
+        written = count is not None and (tokens[at + 1].text == "/" or at == end + 2)
+        if count is not None and count[1] is not None and written and _agrees(count[0], count[1], item.quantity):
             item.numerator, item.denominator = count[0], count[1]  # "84.6%, 22/26"
             end = count[3]
             end = _attachments(tokens, end, item)
+    elif (
+        item.denominator is not None
+        and item.quantity is None
+        and end + 1 < len(tokens)
+        and tokens[end].text
+        in {
+            ",",
+            ";",
+        }
+    ):
+        share = parse_quantity(tokens, end + 1, ranges=False)  # "(17/253; 6.7%)", "70 of 96 cases, 73%"
+        closes = share is not None and (share.j >= len(tokens) or tokens[share.j].text in {")", "]", ";", ",", "."})
+        if share is not None and share.unit is Unit.PERCENT and closes and item.numerator is not None:
+            agrees = _agrees(item.numerator, item.denominator, share)
+            item.quantity = share if agrees else None
+            end = _attachments(tokens, share.j, item) if agrees else end
     item.j = end
     item.end = tokens[end - 1].end
     return item

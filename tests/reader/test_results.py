@@ -311,9 +311,40 @@ def test_a_count_with_its_percentage_in_brackets_is_a_proportion() -> None:
     assert [text[f.start : f.end] for f in figures] == ["12/20, 60%", "2/30; 7%"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The disease control rate (31/44; 70.5%) favoured the combination.", ("dcr", "70.5", "31", "44")),
+        ("Responses were more frequent with the doublet (response rate 9/30, 30%).", ("orr", "30", "9", "30")),
+        ("Loss of PTEN was found in 57%, or 16 of the 28 tumours tested.", ("proportion", "57", "16", "28")),
+    ],
+)  # fmt: skip
+def test_a_count_and_its_share_written_after_it_are_one_figure(text: str, expected: tuple[str, str, str, str]) -> None:
+    assert [(f.measure.value, f.value, f.numerator, f.denominator) for f in extract_figures(text).figures] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The disease control rate (31/44; 52%) favoured the combination.",  # 31 of 44 is not 52%
+        "Loss of PTEN was found in 40%, or 16 of the 28 tumours tested.",
+    ],
+)
+def test_a_share_that_is_not_the_counts_is_not_attached_to_it(text: str) -> None:
+    assert not any(f.value is not None and f.numerator is not None for f in extract_figures(text).figures), text
+
+
 def test_a_bracketed_count_and_percentage_of_responses_is_not_called_a_proportion() -> None:
     figures = extract_figures("Partial responses were seen in GIST (5/10; 50%).").figures
     assert OutcomeMeasure.PROPORTION not in [f.measure for f in figures]
+    assert [(f.measure, f.value, f.numerator, f.denominator) for f in figures] == [
+        (OutcomeMeasure.PR_RATE, "50", "5", "10")
+    ]
+
+
+def test_a_bracket_after_a_word_that_is_not_a_link_opens_no_count_without_an_observation() -> None:
+    figures = extract_figures("Partial responses were linked to GIST (5/10; 50%).").figures
+    assert OutcomeMeasure.PR_RATE not in [f.measure for f in figures]
 
 
 @pytest.mark.parametrize(
@@ -698,6 +729,9 @@ def test_a_case_reports_time_to_an_event_is_kept(text: str, value: str) -> None:
         ("CR/PR was achieved in 42% of patients.", ("orr", "42", None)),
         ("CR + PR rate was 42%.", ("orr", "42", None)),
         ("Two patients achieved a partial response or better.", ("orr", None, "Two")),
+        ("Partial or complete responses were noted in 9 of 31 evaluable patients.", ("orr", None, "9")),
+        ("A partial or complete remission occurred in 35% of the cohort.", ("orr", "35", None)),
+        ("Partial and/or complete response: 12 of 40.", ("orr", None, "12")),
     ],
 )
 def test_a_complete_or_partial_response_is_an_objective_response(
@@ -712,6 +746,8 @@ def test_a_complete_or_partial_response_is_an_objective_response(
         "Three patients had CR and 4 had PR.",  # two measures
         "The rate of CR, PR or SD was 60%.",  # disease control, not an objective response
         "CR or PR or SD was seen in 60%.",
+        "Partial response was seen in 4 patients and complete response in 2 of 30 patients.",  # each its own
+        "A partial, or complete response in 30% of patients.",  # not joined as either
     ],
 )
 def test_responses_that_are_not_joined_as_either_are_no_objective_response(text: str) -> None:
@@ -742,3 +778,281 @@ def test_a_relative_count_is_out_of_the_group_before_it(text: str, expected: tup
 )
 def test_a_relative_count_without_a_finding_is_no_count(text: str) -> None:
     assert [f.text for f in extract_figures(text).figures if f.measure is OutcomeMeasure.COUNT] == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The HR for relapse 1.45 (95% CI 1.02-2.06) favoured the control arm.", ("hazard_ratio", "1.45", "1.02")),
+        ("Odds ratio for complete remission, 3.10; 95% CI, 1.40 to 6.86.", ("odds_ratio", "3.10", "1.40")),
+        ("Survival was shorter (hazard ratio [HR] for death 1·9, 90% CI 1·2-3·1).", ("hazard_ratio", "1·9", "1·2")),
+        ("The HR for PFS 0.61 (0.44-0.85) was in favour of the doublet.", ("hazard_ratio", "0.61", "0.44")),
+    ],
+)  # fmt: skip
+def test_a_ratio_for_an_endpoint_then_its_value(text: str, expected: tuple[str, str, str]) -> None:
+    assert [(f.measure.value, f.value, f.ci_lower) for f in extract_figures(text).figures] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The HR for patients older than 65 was not reported.",  # a whole number with no decimal: an age
+        "An HR for stage 2.5 cm tumours could not be computed.",  # a size, followed by its unit word
+        "The HR for the 2 groups was not estimable.",  # an article and a whole number
+        "The HR for women with more than 3.5 years of therapy was not given.",  # too many words between
+    ],
+)
+def test_a_number_after_what_a_ratio_is_for_is_not_always_its_value(text: str) -> None:
+    assert OutcomeMeasure.HAZARD_RATIO not in _measures(text), text
+
+
+def test_an_abbreviation_in_square_brackets_is_part_of_the_ratio() -> None:
+    (figure,) = extract_figures("The hazard ratio [HR] was 0.52 (95% CI 0.40-0.68).").figures
+    assert figure.text.startswith("hazard ratio [HR]")
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Carriers did no worse (adjusted HR = 1.08 vs 1, P = 0.6).", ["1.08"]),
+        ("Relative to wild type, the odds ratio was 2.4 versus 1.00 (reference).", ["2.4"]),
+        ("The HR was 0.62 vs 1.0 in the two strata.", ["0.62"]),
+    ],
+)
+def test_the_reference_ratio_of_one_is_not_a_figure(text: str, values: list[str]) -> None:
+    assert [f.value for f in extract_figures(text).figures] == values
+
+
+def test_a_ratio_of_one_with_its_own_ci_is_a_figure() -> None:
+    text = "The HR was 0.62 in men versus 1.00 (95% CI 0.71-1.40) in women."
+    assert [f.value for f in extract_figures(text).figures] == ["0.62", "1.00"]
+
+
+def test_the_p_value_written_after_a_reference_ratio_is_the_ratios() -> None:
+    (figure,) = extract_figures("Carriers did no worse (adjusted HR = 1.08 vs 1, P = 0.6).").figures
+    assert (figure.value, figure.p_value, figure.text) == ("1.08", "0.6", "HR = 1.08 vs 1, P = 0.6")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Median OS favoured the doublet in women (14.1 vs. 9.0 months, P=0.01) and in men (12.2 vs. 8.8 months, "
+         "P=0.03).", [("14.1", None), ("9.0", None), ("12.2", None), ("8.8", None)]),
+        ("Median PFS was 8.4 vs. 4.0 months in the PD-L1-high cohort (HR 0.41; 95% CI 0.30-0.57) and 5.1 months "
+         "vs. 4.2 months in the PD-L1-low cohort (HR 0.90).",
+         [("8.4", None), ("4.0", "PD-L1-high cohort"), ("5.1", None), ("4.2", "PD-L1-low cohort")]),
+    ],
+)  # fmt: skip
+def test_a_comparison_repeated_for_another_subgroup_is_the_same_measure(
+    text: str, expected: list[tuple[str, str | None]]
+) -> None:
+    medians = [f for f in extract_figures(text).figures if f.measure.value.endswith("_median")]
+    assert [(f.value, f.arm) for f in medians] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a second pair of another unit, or values that are no comparison, are not the measure's
+        "Median OS was 14.1 vs. 9.0 months; 12 vs. 8 patients had grade 3 events.",
+        "Median OS was 14.1 vs. 9.0 months, and doses were 50 vs. 100 mg.",
+        "Median OS was 14.1 vs. 9.0 months, and the ORR was 30 vs. 20%.",
+    ],
+)
+def test_values_after_a_comparison_that_are_not_a_comparison_of_its_measure_are_not_read_as_one(text: str) -> None:
+    assert len([f for f in extract_figures(text).figures if f.measure is OutcomeMeasure.OS_MEDIAN]) == 2, text
+
+
+def test_a_whole_number_glued_to_a_unit_of_time_is_a_duration() -> None:
+    figures = extract_figures("Median OS was 60mo in carriers and 49mo in non-carriers.").figures
+    assert [(f.value, f.unit) for f in figures] == [("60", Unit.MONTHS), ("49", Unit.MONTHS)]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("The 2-year OS rate was lower in carriers than in non-carriers (41%, 68%; p=0.002).", ["41", "68"]),
+        ("Median PFS was shorter with the mutation compared with wild type (4.1, 9.3 months; P<0.01).",
+         ["4.1", "9.3"]),
+    ],
+)  # fmt: skip
+def test_two_values_after_a_comparison_of_groups_are_one_per_group(text: str, values: list[str]) -> None:
+    assert [f.value for f in extract_figures(text).figures] == values
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The 2-year OS rate was recorded in a subgroup (41%, 68%; p=0.002).",  # no groups set against each other
+        "The 2-year OS rate was reported for 80 patients (41%, 68%).",  # 41% not the rate's, so neither is 68%
+    ],
+)
+def test_a_value_after_a_comma_that_follows_a_value_not_taken_is_not_the_measures(text: str) -> None:
+    assert OutcomeMeasure.OS_RATE not in _measures(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Responses lasted a median of 7.5 months.", "The responses were durable, lasting for a median of 7.5 months."],
+)
+def test_a_response_that_lasted_a_median_of_is_its_duration(text: str) -> None:
+    assert [(f.measure, f.value) for f in extract_figures(text).figures] == [(OutcomeMeasure.DOR_MEDIAN, "7.5")]
+
+
+def test_a_median_follow_up_is_no_duration_of_response() -> None:
+    assert OutcomeMeasure.DOR_MEDIAN not in _measures("Responders were followed for a median of 7.5 months.")
+
+
+def test_a_response_counts_share_written_later_keeps_its_ci() -> None:
+    text = "Responses were seen in 12 of 30 patients given the doublet (40%; 95% CI, 23 to 59)."
+    (figure,) = extract_figures(text).figures
+    assert (figure.measure, figure.value, figure.numerator, figure.ci_lower, figure.ci_upper) == (
+        OutcomeMeasure.ORR,
+        "40",
+        "12",
+        "23",
+        "59",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A response occurred in 21 of 40 patients in the combination arm (52.5%) and in 8 of 41 patients in the "
+         "control arm (19.5%).", [("21", "52.5", "combination arm"), ("8", "19.5", "control arm")]),
+        ("Complete responses were seen in 6 of 25 patients with the fusion, compared with 1 of 30 without it.",
+         [("6", None, "fusion"), ("1", None, None)]),
+    ],
+)  # fmt: skip
+def test_another_arms_count_of_responders_is_the_same_measure(
+    text: str, expected: list[tuple[str, str | None, str | None]]
+) -> None:
+    figures = extract_figures(text).figures
+    assert len({f.measure for f in figures}) == 1 and figures[0].measure is not OutcomeMeasure.COUNT
+    assert [(f.numerator, f.value, f.arm) for f in figures] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Responses occurred in 7 of 20 patients with the mutation, and 3 of 10 patients had grade 3 rash.",
+        "Responses occurred in 7 of 20 patients; 3 of 10 samples were not evaluable.",
+    ],
+)
+def test_a_count_that_starts_its_own_clause_is_not_another_arms_response(text: str) -> None:
+    assert [f.measure for f in extract_figures(text).figures].count(OutcomeMeasure.ORR) == 1, text
+
+
+def test_values_in_a_bracket_after_different_are_the_compared_values() -> None:
+    text = "The 2-year OS rates were significantly different (70% and 40%, P=0.03)."
+    assert [(f.measure, f.value) for f in extract_figures(text).figures] == [
+        (OutcomeMeasure.OS_RATE, "70"),
+        (OutcomeMeasure.OS_RATE, "40"),
+    ]
+
+
+def test_figures_of_their_own_inside_a_values_bracket_are_read() -> None:
+    text = "The ORR was 48% (95% CI, 39 to 57; 9% with a complete response and 39% with a partial response)."
+    figures = extract_figures(text).figures
+    assert [(f.measure, f.value, f.ci_lower) for f in figures] == [
+        (OutcomeMeasure.ORR, "48", "39"),
+        (OutcomeMeasure.CR_RATE, "9", None),
+        (OutcomeMeasure.PR_RATE, "39", None),
+    ]
+    assert figures[0].text == "ORR was 48% (95% CI, 39 to 57"
+
+
+def test_a_bracket_that_holds_only_the_values_attachments_is_the_values() -> None:
+    (figure,) = extract_figures("The ORR was 48% (95% CI, 39 to 57; P = 0.01).").figures
+    assert (figure.p_value, figure.text) == ("0.01", "ORR was 48% (95% CI, 39 to 57; P = 0.01)")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The disease control rate (CR, PR or SD for at least 12 weeks) was 58% (95% CI 41-74).",
+         [("dcr", "58", "41")]),
+        ("Clinical benefit rate (complete response, partial response or stable disease) was 44%.",
+         [("cbr", "44", None)]),
+    ],
+)  # fmt: skip
+def test_a_response_measure_defined_in_brackets_by_other_responses_takes_the_value_after(
+    text: str, expected: list[tuple[str, str, str | None]]
+) -> None:
+    assert [(f.measure.value, f.value, f.ci_lower) for f in extract_figures(text).figures] == expected
+
+
+def test_a_bracket_of_figures_after_a_measure_is_no_definition() -> None:
+    assert OutcomeMeasure.CBR not in _measures("The clinical benefit rate (CR 10%, PR 20%) was not reported.")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Median time to progression was 5.6 months, range 1.2-14.0.", ("5.6", "1.2", "14.0")),
+        ("The median OS was 10 months, ranging from 3 to 25 months, in the cohort.", ("10", "3", "25")),
+        ("Median PFS: 7 months; range: 2-19 months.", ("7", "2", "19")),
+    ],
+)
+def test_a_median_with_its_range_written_after_a_comma(text: str, expected: tuple[str, str, str]) -> None:
+    (figure,) = extract_figures(text).figures
+    assert (figure.value, figure.range_low, figure.range_high) == expected
+
+
+def test_a_range_of_something_else_after_a_median_is_not_its_range() -> None:
+    (figure,) = extract_figures("Median OS was 10 months, range of doses 3-25 mg.").figures
+    assert (figure.value, figure.range_low) == ("10", None)
+
+
+def test_values_by_group_parted_by_semicolons_after_a_median() -> None:
+    text = "OS favoured carriers (median OS: BRCA2 carriers: 41.0 months; non-carriers: 29.5 months; P = 0.01)."
+    figures = extract_figures(text).figures
+    assert [(f.measure, f.value, f.arm) for f in figures] == [
+        (OutcomeMeasure.OS_MEDIAN, "41.0", None),
+        (OutcomeMeasure.OS_MEDIAN, "29.5", "non-carriers"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Median OS was 12 months; grade 3 events: 14%.",  # another unit: not the median's
+        "Median OS was 12 months; follow-up: 30 months.",  # a follow-up is never a value
+    ],
+)
+def test_a_semicolon_then_a_label_and_another_value_is_not_always_another_group(text: str) -> None:
+    assert len([f for f in extract_figures(text).figures if f.measure is OutcomeMeasure.OS_MEDIAN]) == 1, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Imaging was repeated at 8, 16 and 24 weeks after the start of therapy.",
+        "Scans were read by 6, 12, and 18 months after surgery.",
+    ],
+)
+def test_the_later_times_of_a_list_of_timepoints_are_no_times_to_an_event(text: str) -> None:
+    assert OutcomeMeasure.TIME_TO_EVENT not in _measures(text), text
+
+
+def test_times_listed_after_an_event_are_each_a_time_to_it() -> None:
+    text = "The two patients relapsed 9 and 14 months after transplant, respectively."
+    assert [f.value for f in extract_figures(text).figures if f.measure is OutcomeMeasure.TIME_TO_EVENT] == ["9", "14"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The response rate was 40% for patients with the mutation and only 8% for wild-type patients.",
+         [("40", "patients with the mutation"), ("8", "wild-type patients")]),
+        ("Median PFS was 9.1 months in the lapatinib arm and also 8.0 months in the control arm.",
+         [("9.1", "lapatinib arm"), ("8.0", "control arm")]),
+    ],
+)  # fmt: skip
+def test_an_adverb_after_and_starts_the_next_arms_value(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.value, f.arm) for f in extract_figures(text).figures] == expected
+
+
+def test_and_joining_two_words_of_one_arm_stays_in_the_arm() -> None:
+    (figure,) = extract_figures("The ORR was 40% in patients with BRAF and NRAS mutations.").figures
+    assert figure.arm == "patients with BRAF and NRAS mutations"

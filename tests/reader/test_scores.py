@@ -54,11 +54,15 @@ def test_tune_half_meets_the_targets(statements) -> None:
     assert total.ci_recall is not None and total.ci_recall >= CI_RECALL
 
 
-#: Floors on the second tuning set, a little under what the grammar reaches there (recall 0.765, precision 0.906,
-#: CI-bound recall 0.909 with extractor 1.3.0; 0.709, 0.893, 0.873 with 1.2.0): below the targets, so a regression
-#: shows and a gain can raise them.
+#: Floors on the second tuning set, a little under what the grammar reaches there (recall 0.769, precision 0.909,
+#: CI-bound recall 0.945 with extractor 1.4.0; 0.765, 0.906, 0.909 with 1.3.0; 0.709, 0.893, 0.873 with 1.2.0): below
+#: the targets, so a regression shows and a gain can raise them.
 EXTRA = REPO / "tests" / "data" / "civic_figures_extra.yaml"
-EXTRA_RECALL, EXTRA_PRECISION, EXTRA_CI_RECALL = 0.75, 0.90, 0.90
+EXTRA_RECALL, EXTRA_PRECISION, EXTRA_CI_RECALL = 0.76, 0.90, 0.94
+#: Floors on the third tuning set, drawn fresh (tests/data/README.md): recall 0.752, precision 0.913, CI-bound recall
+#: 0.815 with extractor 1.4.0 (0.713, 0.889, 0.738 with 1.3.0, before any change made for it, on the same labels).
+EXTRA2 = REPO / "tests" / "data" / "civic_figures_extra2.yaml"
+EXTRA2_RECALL, EXTRA2_PRECISION, EXTRA2_CI_RECALL = 0.74, 0.90, 0.80
 
 
 def test_extra_tuning_set_keeps_its_floors() -> None:
@@ -69,6 +73,16 @@ def test_extra_tuning_set_keeps_its_floors() -> None:
     assert total.recall is not None and total.recall >= EXTRA_RECALL, total.misses
     assert total.precision is not None and total.precision >= EXTRA_PRECISION, total.false_alarms
     assert total.ci_recall is not None and total.ci_recall >= EXTRA_CI_RECALL
+
+
+def test_third_tuning_set_keeps_its_floors() -> None:
+    scores, count = score_labelled(load_labelled(EXTRA2), _figures, "tune")
+    total = scores["all"]
+    print(format_scores(f"civic_figures_extra2.yaml ({count} statements)", scores, details=True))
+    assert count == 210
+    assert total.recall is not None and total.recall >= EXTRA2_RECALL, total.misses
+    assert total.precision is not None and total.precision >= EXTRA2_PRECISION, total.false_alarms
+    assert total.ci_recall is not None and total.ci_recall >= EXTRA2_CI_RECALL
 
 
 def test_measure_half_is_scored_and_reported(statements) -> None:
