@@ -99,12 +99,7 @@ class ResolvedTerm:
 
 
 class ResultRow(NamedTuple):
-    """One ranked result: an item number, how it matched each facet, and the preferences it met (their numbers).
-
-    A named tuple, not a frozen dataclass: a page builds one per row on every
-    first-time answer, and a frozen dataclass's ``__init__`` (one
-    ``object.__setattr__`` per field) costs about twice as much.
-    """
+    """One ranked result: item number, how it matched each facet, preferences met (a tuple: built per page row)."""
 
     position: int
     distance: int
@@ -292,8 +287,7 @@ def _base(
 
 
 _DIRECT = frozenset({MatchKind.EXACT, MatchKind.NARROWER, MatchKind.BROADER})
-# Members read in the per-row and per-partition loops: an enum member read off its class costs a
-# Python-level descriptor call on Python 3.11, a module global does not.
+# Read per row and per partition: on Python 3.11 a member read off its enum class is a descriptor call.
 _BROADER = MatchKind.BROADER
 _UNMATCHED = MatchKind.UNMATCHED
 Tiers = list[tuple[int, frozenset[int]]]
@@ -350,12 +344,11 @@ def _tiers(
     slot_of = [facet.slot for facet in facets]
     # The facet numbers of each slot with several terms: such a slot must match at least one of its terms.
     several = [places for slot in set(slot_of) if len(places := [n for n, s in enumerate(slot_of) if s is slot]) > 1]
-    depth_of_leaves = len(facets)
 
     def walk(depth: int, current: AbstractSet[int], dist: int, kinds: tuple[MatchKind, ...]) -> None:
         if not current:
             return
-        if depth == depth_of_leaves:
+        if depth == len(facets):
             for places in several:
                 if all(kinds[place] is _UNMATCHED for place in places):
                     return
@@ -371,15 +364,11 @@ def _tiers(
             walk(depth + 1, subset, dist + distance(facet.slot, kind), (*kinds, kind))
 
     walk(0, base, 0, ())
-    tiers = [(dist, _frozen_union(parts)) for dist, parts in sorted(by_distance.items())]
+    tiers = [  # a tier of one frozen partition is that partition, not a copy
+        (dist, parts[0] if len(parts) == 1 and isinstance(parts[0], frozenset) else frozenset().union(*parts))
+        for dist, parts in sorted(by_distance.items())
+    ]
     return tiers, frozenset().union(*direct) if direct else frozenset(), leaves
-
-
-def _frozen_union(parts: list[AbstractSet[int]]) -> frozenset[int]:
-    """The union of a tier's partitions; a single frozen partition is the tier as it is (no copy)."""
-    if len(parts) == 1 and isinstance(parts[0], frozenset):
-        return parts[0]
-    return frozenset().union(*parts)
 
 
 def _page(answer: EvidenceAnswer, offset: int, limit: int) -> list[ResultRow]:
