@@ -30,6 +30,7 @@ from pydantic import ConfigDict, Field, with_config
 from typing_extensions import TypedDict
 
 from kg.model import EvidenceItem
+from kg.model.terms import EvidenceLevel
 from kg.query.engine import EvidenceAnswer, Relaxation, ResolvedTerm, ResultRow, find_evidence
 from kg.query.evidence_query import EvidenceQuery
 from kg.query.explain import MatchExplanation, explain_facet, explain_row
@@ -223,22 +224,32 @@ def _frame(answer: EvidenceAnswer, results: list[Any], summary: bool) -> dict[st
     return payload
 
 
-def _tier_numbers(answer: EvidenceAnswer) -> dict[int, int]:
-    """Tier number (from 1) by distance, for :func:`_ranked`."""
-    return {distance: number for number, (distance, _) in enumerate(answer.tiers, start=1)}
+def _tier_numbers(answer: EvidenceAnswer) -> dict[int, str]:
+    """The first reason of :func:`_ranked` (the tier's number from 1, and its distance), by distance: once per tier."""
+    return {
+        distance: f"tier {number} (distance {distance})" for number, (distance, _) in enumerate(answer.tiers, start=1)
+    }
 
 
-def _ranked(answer: EvidenceAnswer, row: ResultRow, tiers: dict[int, int], item: EvidenceItem) -> list[str]:
+#: The last reason of :func:`_ranked`, by (the item reports outcomes, its level): a handful of strings.
+_STATIC_REASONS: dict[tuple[bool, EvidenceLevel], str] = {
+    (outcomes, level): f"{'reports outcomes' if outcomes else 'narrative statement'}; level {level.value}"
+    for outcomes in (True, False)
+    for level in EvidenceLevel
+}
+
+
+def _ranked(answer: EvidenceAnswer, row: ResultRow, tiers: dict[int, str], item: EvidenceItem) -> list[str]:
     """Why a row ranks where it does: its tier, the preferences it met, the static order.
 
     It depends on the question's preferences, so it is built per answer,
     never kept as a fragment.
     """
-    why = [f"tier {tiers[row.distance]} (distance {row.distance})"]
+    why = [tiers[row.distance]]
     for number in row.preferred:
         preference = answer.preferences[number]
         why.append(f"{preference.weight_of(row.position):+g} {preference.reason_of(row.position)}")
-    why.append(f"{'reports outcomes' if item.outcomes else 'narrative statement'}; level {item.level.value}")
+    why.append(_STATIC_REASONS[bool(item.outcomes), item.level])
     return why
 
 

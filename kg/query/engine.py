@@ -39,7 +39,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -98,9 +98,8 @@ class ResolvedTerm:
     node_type: NodeType
 
 
-@dataclass(frozen=True)
-class ResultRow:
-    """One ranked result: an item number, how it matched each facet, and the preferences it met (their numbers)."""
+class ResultRow(NamedTuple):
+    """One ranked result: item number, how it matched each facet, preferences met (a tuple: built per page row)."""
 
     position: int
     distance: int
@@ -166,8 +165,13 @@ class EvidenceAnswer:
         for _, items in self.tiers:
             yield from items
 
+    @cached_property
+    def slots(self) -> list[Slot]:
+        """The slot of each facet, in facet order (read per row by :meth:`is_direct`)."""
+        return [facet.slot for facet in self.facets]
+
     def is_direct(self, row: ResultRow) -> bool:
-        return not self.relaxations and _direct_kinds(row.kinds, [f.slot for f in self.facets], self.either)
+        return not self.relaxations and _direct_kinds(row.kinds, self.slots, self.either)
 
 
 def ordered(items: AbstractSet[int]) -> Ordered:
@@ -283,6 +287,9 @@ def _base(
 
 
 _DIRECT = frozenset({MatchKind.EXACT, MatchKind.NARROWER, MatchKind.BROADER})
+# Read per row and per partition: on Python 3.11 a member read off its enum class is a descriptor call.
+_BROADER = MatchKind.BROADER
+_UNMATCHED = MatchKind.UNMATCHED
 Tiers = list[tuple[int, frozenset[int]]]
 
 
@@ -300,8 +307,8 @@ def _direct_kinds(kinds: Sequence[MatchKind], slot_of: Sequence[Slot], either: A
     evidence and the answer says what was widened (:func:`_nearest`).
     """
     if not either:  # the common case, checked per row and per partition: every kind direct (C-level calls only)
-        return _DIRECT.issuperset(kinds) and kinds.count(MatchKind.BROADER) <= MAX_BROADER_FACETS
-    if kinds.count(MatchKind.BROADER) > MAX_BROADER_FACETS:
+        return _DIRECT.issuperset(kinds) and kinds.count(_BROADER) <= MAX_BROADER_FACETS
+    if kinds.count(_BROADER) > MAX_BROADER_FACETS:
         return False
     for slot in set(slot_of):
         slot_kinds = [kind for kind, s in zip(kinds, slot_of, strict=True) if s is slot]
@@ -335,14 +342,15 @@ def _tiers(
     by_distance: dict[int, list[AbstractSet[int]]] = {}
     direct: list[AbstractSet[int]] = []
     slot_of = [facet.slot for facet in facets]
+    # The facet numbers of each slot with several terms: such a slot must match at least one of its terms.
+    several = [places for slot in set(slot_of) if len(places := [n for n, s in enumerate(slot_of) if s is slot]) > 1]
 
     def walk(depth: int, current: AbstractSet[int], dist: int, kinds: tuple[MatchKind, ...]) -> None:
         if not current:
             return
         if depth == len(facets):
-            for slot in set(slot_of):  # a several-term slot must match at least one of its terms
-                slot_kinds = [kind for kind, s in zip(kinds, slot_of, strict=True) if s is slot]
-                if len(slot_kinds) > 1 and all(kind is MatchKind.UNMATCHED for kind in slot_kinds):
+            for places in several:
+                if all(kinds[place] is _UNMATCHED for place in places):
                     return
             if either:
                 dist = _either_distance(kinds, slot_of, either)
@@ -356,7 +364,10 @@ def _tiers(
             walk(depth + 1, subset, dist + distance(facet.slot, kind), (*kinds, kind))
 
     walk(0, base, 0, ())
-    tiers = [(dist, frozenset().union(*parts)) for dist, parts in sorted(by_distance.items())]
+    tiers = [  # a tier of one frozen partition is that partition, not a copy
+        (dist, parts[0] if len(parts) == 1 and isinstance(parts[0], frozenset) else frozenset().union(*parts))
+        for dist, parts in sorted(by_distance.items())
+    ]
     return tiers, frozenset().union(*direct) if direct else frozenset(), leaves
 
 
@@ -377,9 +388,12 @@ def _page(answer: EvidenceAnswer, offset: int, limit: int) -> list[ResultRow]:
         positions: list[int] = chosen if isinstance(chosen, list) else chosen.tolist()
         leaves = [(kinds, items) for leaf_distance, kinds, items in answer.leaves if leaf_distance == dist]
         for position in positions:
-            kinds = next((kinds for kinds, items in leaves if position in items), None)
-            if kinds is None:  # an answer built without its partitions
-                kinds = tuple(facet.kind_of(position) or MatchKind.UNMATCHED for facet in answer.facets)
+            for leaf_kinds, members in leaves:  # a plain loop: a generator per row costs more than the lookups
+                if position in members:
+                    kinds = leaf_kinds
+                    break
+            else:  # an answer built without its partitions
+                kinds = tuple(facet.kind_of(position) or _UNMATCHED for facet in answer.facets)
             rows.append(ResultRow(position, dist, kinds))
         skip = 0
         if len(rows) >= limit:

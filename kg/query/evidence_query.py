@@ -175,18 +175,25 @@ class EvidenceQuery:
     limits: QueryLimits = field(default=DEFAULT_LIMITS, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        """The one check of a question: its page and every name facet (cleaned in place)."""
-        self.limits.check_page(self.offset, self.limit)
-        for facet in NAME_FACETS:
-            value = getattr(self, facet.field)
-            if facet.field == "disease":
-                names = self.limits.clean_names("disease", () if value is None else (value,))
-                object.__setattr__(self, "disease", names[0] if names else None)
+        """The one check of a question: its page and every name facet (cleaned in place).
+
+        Fields are checked in :data:`_CLEANED` order (the name facets, then the
+        record facets, the prior therapies and the lines), so the first bad
+        one is the one reported. Read and written through the instance's
+        ``__dict__`` (what ``object.__setattr__`` on a frozen dataclass does),
+        since every first-time question is built once.
+        """
+        limits = self.limits
+        limits.check_page(self.offset, self.limit)
+        values = self.__dict__
+        for name in _CLEANED:
+            value = values[name]
+            if name == "disease":
+                if value is not None:
+                    names = limits.clean_names("disease", (value,))
+                    values["disease"] = names[0] if names else None
             elif value:
-                object.__setattr__(self, facet.field, self.limits.clean_names(facet.field, tuple(value)))
-        for name in (*RECORD_FIELDS, "prior_therapy", "line"):
-            if getattr(self, name):
-                object.__setattr__(self, name, self.limits.clean_names(name, tuple(getattr(self, name))))
+                values[name] = limits.clean_names(name, tuple(value))
 
     def names(self, facet: NameFacet) -> tuple[str, ...]:
         """The names asked on one facet."""
@@ -202,6 +209,9 @@ class EvidenceQuery:
             object.__setattr__(self, "_filters", kept)  # a frozen question's filters never change
         return dict(kept)
 
+
+#: The fields :meth:`EvidenceQuery.__post_init__` cleans, in the order it checks them.
+_CLEANED = (*(facet.field for facet in NAME_FACETS), *RECORD_FIELDS, "prior_therapy", "line")
 
 _QUERY_FIELDS = {f.name for f in fields(EvidenceQuery)}
 if missing := [spec.name for spec in FILTERS if spec.name not in _QUERY_FIELDS]:

@@ -68,11 +68,17 @@ _RELATED_DISTANCE = {Slot.ALTERATION: 4, Slot.THERAPY: 5, Slot.DISEASE: 6}
 _DISTANCE = {MatchKind.EXACT: 0, MatchKind.NARROWER: 1, MatchKind.BROADER: 2, MatchKind.UNMATCHED: 7}
 
 
+#: ``distance(slot, kind)`` for every pair, read with one lookup (the engine asks it for every part of every split).
+_DISTANCES = {
+    (slot, kind): _RELATED_DISTANCE[slot] if kind is MatchKind.RELATED else _DISTANCE[kind]
+    for slot in Slot
+    for kind in MatchKind
+}
+
+
 def distance(slot: Slot, kind: MatchKind) -> int:
     """How far an item is from the question on one facet (0 = exact)."""
-    if kind is MatchKind.RELATED:
-        return _RELATED_DISTANCE[slot]
-    return _DISTANCE[kind]
+    return _DISTANCES[slot, kind]
 
 
 @dataclass(frozen=True)

@@ -203,6 +203,8 @@ def setting_preferences(
     kg: KnowledgeGraph, prior: Sequence[str], lines: Sequence[str], asked_therapy: Iterable[str]
 ) -> list[Preference]:
     """Populations treated before with the asked prior therapy (or its members) and the asked lines of therapy."""
+    if not prior and not lines:  # most questions ask no setting: skip reading the asked therapies' names
+        return []
     index = kg.index
     found: list[Preference] = []
     asked_names = {n.lower() for t in asked_therapy for n in _names(kg, t)}
@@ -332,6 +334,8 @@ def keyword_preference(kg: KnowledgeGraph, words: Sequence[str]) -> Preference |
     different methods" outranks a long trial report that happens to use
     "different". Only items some asked facet already admits are scored.
     """
+    if not words:  # most questions have no content words left: no import, no lookups
+        return None
     from kg.reader.keywords import stem
 
     index = kg.index

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import chain
+from operator import itemgetter
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import numpy as np
@@ -69,8 +70,13 @@ HEADLINE_ITEMS = 5
 _READABLE = {"unspecified": "design not stated"}
 
 
-def _phrase(counts: Counter[str]) -> str:
-    return ", ".join(f"{count} {_READABLE.get(name, name.replace('_', ' '))}" for name, count in counts.most_common())
+def _phrase(counts: list[tuple[str, int]]) -> str:
+    return ", ".join(f"{count} {_READABLE.get(name, name.replace('_', ' '))}" for name, count in counts)
+
+
+def _most_common(counts: dict[str, int]) -> list[tuple[str, int]]:
+    """``Counter(counts).most_common()``: by count, largest first, ties in insertion order (the sort is stable)."""
+    return sorted(counts.items(), key=itemgetter(1), reverse=True)
 
 
 def _code_counts(answer: EvidenceAnswer) -> list[tuple[int, int]]:
@@ -88,25 +94,26 @@ def _code_counts(answer: EvidenceAnswer) -> list[tuple[int, int]]:
     return [(code, int(counts[code])) for code in in_order]
 
 
-def _counts(answer: EvidenceAnswer) -> tuple[Counter[str], Counter[str], Counter[str], Counter[str]]:
+def _counts(answer: EvidenceAnswer) -> tuple[dict[str, int], dict[str, int], dict[str, int], dict[str, int]]:
     """Matching items by design, direction, evidence type and level.
 
     Counted over the index's per-item codes (a few hundred distinct codes,
     whatever the number of matches), in ranked order (tiers best first,
     then rank), so equal counts are listed in the order their first item
-    appears in the results.
+    appears in the results. Plain dicts, not ``Counter``s: building four
+    counters costs a first-time answer more than counting its codes.
     """
-    by_design: Counter[str] = Counter()
-    by_direction: Counter[str] = Counter()
-    by_type: Counter[str] = Counter()
-    by_level: Counter[str] = Counter()
+    by_design: dict[str, int] = {}
+    by_direction: dict[str, int] = {}
+    by_type: dict[str, int] = {}
+    by_level: dict[str, int] = {}
     keys = answer.kg.index.summary_keys
     for code, count in _code_counts(answer):
         design, direction, evidence_type, level = keys[code]
-        by_design[design] += count
-        by_direction[direction] += count
-        by_type[evidence_type] += count
-        by_level[level] += count
+        by_design[design] = by_design.get(design, 0) + count
+        by_direction[direction] = by_direction.get(direction, 0) + count
+        by_type[evidence_type] = by_type.get(evidence_type, 0) + count
+        by_level[level] = by_level.get(level, 0) + count
     return by_design, by_direction, by_type, by_level
 
 
@@ -147,7 +154,8 @@ def _direct_in_order(answer: EvidenceAnswer) -> list[int]:
 def summarize(answer: EvidenceAnswer) -> Summary:
     """Counts, headline outcomes and a short text for an answer."""
     kg = answer.kg
-    by_design, by_direction, by_type, by_level = _counts(answer)
+    counted_design, counted_direction, counted_type, by_level = _counts(answer)
+    by_design, by_direction = _most_common(counted_design), _most_common(counted_direction)
     headlines = kg.memo.table(HEADLINES)
     headline: list[HeadlineOutcome] = []
     for position in _direct_in_order(answer):
@@ -181,9 +189,9 @@ def summarize(answer: EvidenceAnswer) -> Summary:
     return {
         "total": answer.total,
         "direct": answer.direct,
-        "by_design": dict(by_design.most_common()),
-        "by_direction": dict(by_direction.most_common()),
-        "by_evidence_type": dict(by_type.most_common()),
+        "by_design": dict(by_design),
+        "by_direction": dict(by_direction),
+        "by_evidence_type": dict(_most_common(counted_type)),
         "by_level": dict(sorted(by_level.items())),
         "headline_outcomes": headline,
         "text": " ".join(sentences),

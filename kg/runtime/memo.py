@@ -74,14 +74,17 @@ class MemoTable(Generic[K, V]):
 
         An answer page looks up tens of parts at once: one lock for all.
         """
+        found: list[V | None] = []
+        append = found.append
         with self._lock:
-            entries = self._entries
-            found = [entries.get(key) for key in keys]
-            move = entries.move_to_end
-            for key, value in zip(keys, found, strict=True):
+            get = self._entries.get
+            move = self._entries.move_to_end
+            for key in keys:  # one pass: each key is looked up, then marked, while its hash is fresh
+                value = get(key)
                 if value is not None:
                     move(key)
-            return found
+                append(value)
+        return found
 
     def put(self, key: K, value: V) -> V:
         """Keep ``value`` for ``key`` (evicting the least recently used beyond the bound); returns ``value``."""
