@@ -82,7 +82,7 @@ def _export(given: Path | None, data: Path | None, civic: bool, directory: Path)
 @publish_app.command(
     "oxigraph",
     epilog="Example: kg publish oxigraph /srv/kg/oxigraph-v1 --input kg.nt   "
-    "(then: oxigraph serve-read-only --location /srv/kg/oxigraph-v1 --bind 127.0.0.1:7878)",
+    "(then: oxigraph serve-read-only --location /srv/kg/oxigraph-v1 --bind 127.0.0.1:7878 --timeout-s 15)",
 )
 @_handles_errors
 def publish_oxigraph_command(

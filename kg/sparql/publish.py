@@ -159,8 +159,9 @@ def publish_oxigraph(
         version,
         triples,
         time.perf_counter() - started,
-        f"serve it: oxigraph serve-read-only --location {target} --bind 127.0.0.1:7878\n"
-        "then: kg serve --sparql-endpoint http://127.0.0.1:7878/query",
+        f"serve it: oxigraph serve-read-only --location {target} --bind 127.0.0.1:7878 --timeout-s 15\n"
+        "then: kg serve --sparql-endpoint http://127.0.0.1:7878/query --sparql-engine-timeout-s 15\n"
+        "(Oxigraph's limit above the API's 10 s, and declared: see docs/deploy.md)",
     )
 
 
