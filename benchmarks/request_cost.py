@@ -157,6 +157,10 @@ def _distinct(kg: Any, app: Any, loop: Any, engine: Any, answer: Any) -> dict[st
     per_part: dict[str, list[float]] = {"ping": [], "evidence": [], "engine": [], "engine_and_answer": []}
     for _ in range(2):
         for request, query in zip(requests, queries, strict=True):
+            # One untimed answer first: at 100x the memos hold fewer answers than there are questions, so without
+            # it the request, timed first, would pay the memo misses the engine and answer calls after it do not,
+            # and that cost would show as "parameters and handler".
+            answer_of(query)()
             per_part["ping"].append(_timed(run(ping)))
             per_part["evidence"].append(_timed(run(request)))
             per_part["engine"].append(_timed(engine_of(query)))
