@@ -308,6 +308,9 @@ def serve(
         _status(f"  graph ready: {kg.graph.number_of_nodes():,} nodes (data {kg.version})")
         return kg
 
+    if sparql_endpoint is None and (sparql_graph is not None or sparql_engine_timeout_s is not None):
+        given = "--sparql-graph" if sparql_graph is not None else "--sparql-engine-timeout-s"
+        raise InvalidQueryError(given, sparql_graph or sparql_engine_timeout_s, "--sparql-endpoint URL as well")
     settings = ApiSettings(
         sparql_endpoint=sparql_endpoint,
         sparql_graph=sparql_graph,
@@ -317,7 +320,11 @@ def serve(
     if sparql_endpoint is not None:
         from kg.sparql.cli import check_endpoint
 
-        kg = check_endpoint(settings.endpoint_spec, loader, allow_version_mismatch, settings.sparql_max_rows)
+        try:
+            endpoint = settings.endpoint_spec()  # checked before the graph is loaded
+        except ValueError as error:
+            raise InvalidQueryError("--sparql-endpoint", sparql_endpoint, f"a usable endpoint ({error})") from None
+        kg = check_endpoint(endpoint, loader, allow_version_mismatch, settings.sparql_max_rows)
         _status(f"Serving on http://{host}:{port} (docs: /docs, graph view: /graph); SPARQL from {sparql_endpoint}")
         uvicorn.run(create_app(kg, settings=settings), host=host, port=port, log_level="info")
         return

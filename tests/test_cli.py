@@ -189,3 +189,19 @@ def test_kg_serve_answers_over_http_on_loopback() -> None:
         server.terminate()
         _, stderr = server.communicate(timeout=30)
     assert f"Serving on http://127.0.0.1:{port}" in stderr
+
+
+@pytest.mark.parametrize(
+    ("option", "value"), [("--sparql-graph", "urn:x-kg:graph"), ("--sparql-engine-timeout-s", "15")]
+)
+def test_serve_refuses_an_engine_option_without_an_engine(option: str, value: str) -> None:
+    result = runner.invoke(app, ["serve", option, value])
+    assert result.exit_code == 2, result.output
+    assert option in result.stderr and "--sparql-endpoint URL as well" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_serve_names_a_bad_endpoint_url_before_loading_anything() -> None:
+    result = runner.invoke(app, ["serve", "--sparql-endpoint", "ftp://127.0.0.1/query"])
+    assert result.exit_code == 2, result.output
+    assert "not an http(s) URL" in result.stderr and "graph ready" not in result.stderr

@@ -232,14 +232,14 @@ def outcomes_by_statement(statements: Iterable[str]) -> KeptReadings:
     """
     wanted = list(statements)
     key = fingerprint((), salt=EXTRACTOR_VERSION)
-    read: dict[str, StatementOutcomes] = {}
+    read: dict[str, StatementOutcomes | None] = {}  # None: it failed (read once, for both tables)
 
     def reading(statement: str) -> StatementOutcomes | None:
         if statement not in read:
             try:
                 read[statement] = read_outcomes(statement)
             except (ValueError, TypeError):  # pydantic's ValidationError is a ValueError: reported by the importer
-                return None
+                read[statement] = None
         return read[statement]
 
     def outcomes(statement: str) -> tuple[Outcome, ...] | None:

@@ -16,9 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from kg.model.terms import OutcomeMeasure, Unit
+from kg.model.terms import Unit
 from kg.reader.figures import check_figure
 from kg.reader.groups import population_phrase
+from kg.reader.measures import RESPONSE_MEASURES
 from kg.reader.reading import TIME_UNITS, SentenceState
 from kg.reader.tokens import Kind, Token
 from kg.reader.values import ValueItem, attachments, parse_arm, parse_value
@@ -39,11 +40,6 @@ _PLURAL_ARM_HEADS = {"arms": "arm", "groups": "group", "cohorts": "cohort"}
 
 #: Words that set a later value against a figure ("while", "as opposed to", "compared with"): another arm's value.
 _CONTRAST_WORDS = frozenset({"while", "whereas", "versus", "vs", "compared", "opposed", "against", "relative", ";"})
-#: Measures of responders, whose counts one arm after another are set against each other.
-_RESPONSE_MEASURES = frozenset(
-    {OutcomeMeasure.ORR, OutcomeMeasure.CR_RATE, OutcomeMeasure.PR_RATE, OutcomeMeasure.DCR, OutcomeMeasure.CBR,
-     OutcomeMeasure.PCR_RATE}
-)  # fmt: skip
 #: Words that name an arm of a trial.
 _ARM_WORDS = frozenset({"arm", "arms", "group", "groups", "placebo", "control", "controls", "cohort", "alone"})
 
@@ -124,7 +120,7 @@ class ArmRules(SentenceState):
         """
         toks = self.toks
         for figure in list(self.figures):
-            if figure.measure not in _RESPONSE_MEASURES or figure.numerator is None or figure.denominator is None:
+            if figure.measure not in RESPONSE_MEASURES or figure.numerator is None or figure.denominator is None:
                 continue
             last = self.last_token(figure)
             if last is None:

@@ -345,7 +345,8 @@ class FrameRules(ArmRules, GroupLabels):
                 break
             if measures[0].family is Family.RATIO and _reference_ratio(nxt):
                 if items[-1].p is None and nxt.p is not None:
-                    items[-1].p, items[-1].end = nxt.p, nxt.end  # "HR = 1.08 vs 1, P = 0.6": the ratio's p-value
+                    # "HR = 1.08 vs 1, P = 0.6": the ratio's p-value; its tokens are the figure's, as its text is
+                    items[-1].p, items[-1].end, items[-1].j = nxt.p, nxt.end, nxt.j
                 break  # "HR = 1.15 vs 1": the reference group's ratio, 1 by definition, is not a figure
             items.append(nxt)
             k = self._arm_after(nxt)

@@ -42,8 +42,8 @@ class GroupLabels(SentenceState):
         """ "; KRAS wild-type (WT): 10.8 months": a group's name and a colon, then a value in the last value's unit.
 
         A list of values by group after a median, each written "name: value" and the items parted by semicolons;
-        the name is at most four words (an abbreviation in brackets may follow it) and the value must carry the
-        same unit of time or percentage as the value before it.
+        the name is at most six words (brackets and hyphens between them, as in "KRAS wild-type (WT)") and the value
+        must carry the same unit as the value before it, with no range.
         """
         toks = self.toks
         if k >= len(toks) or toks[k].text != ";" or last.unit is None:

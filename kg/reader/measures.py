@@ -32,6 +32,7 @@ from kg.model.terms import OutcomeMeasure
 __all__ = [
     "ENDPOINTS",
     "RATIOS",
+    "RESPONSE_MEASURES",
     "RESPONSE_RATES",
     "Family",
     "MeasureTerm",
@@ -107,6 +108,9 @@ RESPONSE_RATES: tuple[MeasureTerm, ...] = (
     MeasureTerm("cr", Family.RESPONSE_RATE, "complete response rate", ("complete response rate", "complete response", "complete remission", "complete hematologic response", "complete haematologic response", "complete cytogenetic response", "complete molecular response", "complete hematological response"), ("CR", "CRs", "CHR", "CCyR"), measure=OutcomeMeasure.CR_RATE),
     MeasureTerm("pr", Family.RESPONSE_RATE, "partial response rate", ("partial response rate", "partial response"), ("PR", "PRs"), measure=OutcomeMeasure.PR_RATE),
 )  # fmt: skip
+
+#: Measures of responders: whose count may carry its share, and whose counts one arm after another are compared.
+RESPONSE_MEASURES = frozenset(term.measure for term in RESPONSE_RATES)
 
 #: Ratios: a number without a unit, compared with 1.
 RATIOS: tuple[MeasureTerm, ...] = (

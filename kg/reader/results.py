@@ -32,13 +32,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from kg.model.terms import OutcomeMeasure, Unit
+from kg.model.terms import Unit
 from kg.reader.anchors import OR_AS_RESPONSE, find_anchors
 from kg.reader.claims import Claims
 from kg.reader.counts import read_counts
 from kg.reader.durations import read_durations
 from kg.reader.figures import Dropped, Extraction, Figure, check_figure
 from kg.reader.frames import FrameRules
+from kg.reader.measures import RESPONSE_MEASURES
 from kg.reader.preceding import PrecedingRules
 from kg.reader.shares import read_shares
 from kg.reader.tokens import NUMBER_WORDS, Kind, Token, tokenize
@@ -133,7 +134,7 @@ class _Sentence(FrameRules, PrecedingRules):
         """
         toks = self.toks
         for index, figure in enumerate(self.figures):
-            if figure.measure not in _RESPONSE_MEASURES or figure.value is not None or figure.denominator is None:
+            if figure.measure not in RESPONSE_MEASURES or figure.value is not None or figure.denominator is None:
                 continue
             last = self.last_token(figure)
             if last is None:
@@ -174,13 +175,6 @@ class _Sentence(FrameRules, PrecedingRules):
         if close >= len(toks) or toks[close].text != ")" or not self.free(m, close + 1):
             return None
         return item, close
-
-
-#: Measures of responders whose count may carry its share.
-_RESPONSE_MEASURES = frozenset(
-    {OutcomeMeasure.ORR, OutcomeMeasure.CR_RATE, OutcomeMeasure.PR_RATE, OutcomeMeasure.DCR, OutcomeMeasure.CBR,
-     OutcomeMeasure.PCR_RATE}
-)  # fmt: skip
 
 
 def extract_figures(text: str) -> Extraction:

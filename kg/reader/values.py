@@ -453,11 +453,7 @@ def parse_value(tokens: Tokens, i: int, *, counts: bool = True) -> ValueItem | N
         item.denominator is not None
         and item.quantity is None
         and end + 1 < len(tokens)
-        and tokens[end].text
-        in {
-            ",",
-            ";",
-        }
+        and tokens[end].text in {",", ";"}
     ):
         share = parse_quantity(tokens, end + 1, ranges=False)  # "(17/253; 6.7%)", "70 of 96 cases, 73%"
         closes = share is not None and (share.j >= len(tokens) or tokens[share.j].text in {")", "]", ";", ",", "."})

@@ -152,14 +152,11 @@ def publish_virtuoso_command(
     typer.echo(report.to_text())
 
 
-def check_endpoint(
-    spec: Callable[[], EndpointSpec], load: Callable[[], Any], allow_mismatch: bool, max_rows: int
-) -> Any:
+def check_endpoint(endpoint: EndpointSpec, load: Callable[[], Any], allow_mismatch: bool, max_rows: int) -> Any:
     """What ``kg serve --sparql-endpoint`` does before it starts: load the graph, check the engine against it.
 
-    ``spec()`` gives the endpoint (it raises ``ValueError`` for a bad URL),
-    checked first, before the graph is loaded; then ``load()`` gives the
-    knowledge graph whose data version the engine's store must declare.
+    ``load()`` gives the knowledge graph whose data version the engine's
+    store must declare (the endpoint itself was checked when it was made).
     Raises (so the server does not start) when the engine cannot be reached,
     caps answers below ``max_rows``, or its store declares another version
     and ``allow_mismatch`` is off. Returns the loaded graph.
@@ -167,10 +164,6 @@ def check_endpoint(
     from kg.sparql.remote import inspect_endpoint
     from kg.sparql.versions import check_version
 
-    try:
-        endpoint = spec()
-    except ValueError as error:
-        raise InvalidQueryError("--sparql-endpoint", None, str(error)) from None
     url = endpoint.url
     kg = load()
     expected: str = kg.version

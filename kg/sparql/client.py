@@ -159,8 +159,9 @@ class _BodyReader(io.RawIOBase):
         """Refuse a body that ended after the engine's own time limit: the engine may have cut it there unsaid.
 
         The engine started after we asked, so if it stopped the query at its
-        limit, its body ends later than that, as seen from here: no cut
-        answer gets past this check. A complete answer that happened to end
+        limit, its body ends later than that, as seen from here: no cut body
+        read to its end gets past this check (one read only up to our row cap
+        is flagged truncated anyway). A complete answer that happened to end
         just after the limit is refused too: a 504 for a query at the limit,
         never a wrong answer.
         """
@@ -169,7 +170,7 @@ class _BodyReader(io.RawIOBase):
         raise EngineCancelledError(
             self._timeout_s,
             f"the answer ended after the engine's own time limit of {self._engine_timeout_s:g} s, "
-            "where Oxigraph ends a query it cancelled with a well-formed, shorter answer",
+            "where an engine can end a query it cancelled with a well-formed, shorter answer (Oxigraph does)",
         )
 
     def readinto(self, buffer: Any) -> int:

@@ -8,6 +8,10 @@ HTTP 200 whose body looks like an answer (measured here, see ``NOTES.md``):
   the results when it gives up; it then writes "The SPARQL operation has been
   cancelled" into the body. The body no longer parses, and a sort is not
   cancelled at all (the cancel token is only read by storage operations).
+  A query cancelled while skipping an ``OFFSET`` is worse: a well-formed
+  answer with no rows (a ``COUNT`` over it says 0), and no sign at all; only
+  its timing tells, so an endpoint can declare the engine's limit
+  (:attr:`~kg.sparql.endpoint.EndpointSpec.engine_timeout_s`).
 * **Virtuoso** (per-request ``timeout`` in milliseconds, or
   ``MaxQueryExecutionTime``) answers an "anytime query" with what it found so
   far: ``200``, a well-formed body, and ``X-SQL-State: S1TAT``. A ``COUNT``
@@ -30,8 +34,9 @@ HTTP 200 whose body looks like an answer (measured here, see ``NOTES.md``):
   error body; a server error that speaks of a time-out becomes a 504.
 
 Engine-independent rules (:mod:`kg.sparql.remote` applies them): a non-2xx
-answer is never an answer; a 200 body must parse to its end; the client has
-its own deadline. This module only knows the engines' signals and quirks; it does no I/O.
+answer is never an answer; a 200 body must parse to its end; a body that
+ends after the engine's declared own limit is refused; the client has its own
+deadline. This module only knows the engines' signals and quirks; it does no I/O.
 """
 
 from __future__ import annotations

@@ -158,7 +158,7 @@ class QueryTimeoutError(SparqlError):
 
 
 class EngineCancelledError(QueryTimeoutError):
-    """An external engine cut the query short at its own time limit and said so in a 200 answer.
+    """An external engine cut the query short at its own time limit, or may have: never passed on as an answer.
 
     Oxigraph's server ends a cancelled answer with "The SPARQL operation has
     been cancelled"; Virtuoso sends what it found so far with ``X-SQL-State:
