@@ -263,19 +263,9 @@ def _group_items(tokens: Tokens, i: int, item: ValueItem) -> int | None:
             continue
         if token.lower in _INTERVAL_NOTES:
             item.range_note = True
-            if token.lower in {"range", "ranging"}:
-                m = k + 1
-                while (m < last and tokens[m].text in {"=", ":", ","}) or (m < last and tokens[m].lower == "from"):
-                    m += 1
-                spread = parse_quantity(tokens, m)
-                if spread is not None and spread.high is not None and spread.j <= last:
-                    item.range_low, item.range_high = spread.number, spread.high
-                elif spread is not None and spread.high is None and spread.j + 1 < last:
-                    high = tokens[spread.j + 1]  # "(range, 2.1 to 25.0)": a range note's ends joined by "to"
-                    low = spread.number
-                    joined = tokens[spread.j].lower == "to" and high.kind is Kind.NUMBER and not high.is_word_number
-                    if joined and low.value is not None and high.value is not None and low.value <= high.value:
-                        item.range_low, item.range_high = low, high
+            spread = _published_range(tokens, k, last)
+            if spread is not None:
+                item.range_low, item.range_high, _ = spread
             return end
         if token.lower == "n" and k + 2 < last and tokens[k + 1].text == "=" and tokens[k + 2].is_number:
             count = _count(tokens, k + 2)
@@ -352,7 +342,7 @@ def _attachments(tokens: Tokens, k: int, item: ValueItem) -> int:
         if p is not None:
             item.p, k = p, p.j
             continue
-        spread = _range_after(tokens, step) if item.range_low is None and step > k else None
+        spread = _published_range(tokens, step, len(tokens)) if item.range_low is None and step > k else None
         if spread is not None:
             item.range_note, (item.range_low, item.range_high, k) = True, spread  # "5.6 months, range 1.2-14.0"
             continue
@@ -360,20 +350,28 @@ def _attachments(tokens: Tokens, k: int, item: ValueItem) -> int:
     return k
 
 
-def _range_after(tokens: Tokens, k: int) -> tuple[Token, Token, int] | None:
-    """ "range 1.2-14.0", "range: 3 to 40" at ``k`` (after a comma): a published range's ends and the index after."""
-    if k >= len(tokens) or tokens[k].lower not in {"range", "ranging"}:
+def _published_range(tokens: Tokens, k: int, last: int) -> tuple[Token, Token, int] | None:
+    """ "range 1.2-14.0", "range: 3 to 40", "ranging from 3 to 25" at ``k``, ending by ``last``: a published range.
+
+    Its ends, low first, and the index after it; ``None`` unless ``k`` is "range" or "ranging" and two numbers
+    follow, joined by a dash or "to", low before high.
+    """
+    if k >= last or tokens[k].lower not in {"range", "ranging"}:
         return None
     m = k + 1
-    while m < len(tokens) and (tokens[m].text in {":", "=", ","} or tokens[m].lower == "from"):
+    while m < last and (tokens[m].text in {":", "=", ","} or tokens[m].lower == "from"):
         m += 1
     spread = parse_quantity(tokens, m)
-    if spread is None or spread.high is None:
+    if spread is None:
         return None
-    low, high = spread.number, spread.high
-    if low.value is None or high.value is None or low.value > high.value:
+    low, high, after = spread.number, spread.high, spread.j
+    if high is None and spread.j + 1 < last and tokens[spread.j].lower == "to":
+        high, after = tokens[spread.j + 1], spread.j + 2  # "(range, 2.1 to 25.0)": the ends joined by "to"
+        if high.kind is not Kind.NUMBER or high.is_word_number:
+            return None
+    if high is None or after > last or low.value is None or high.value is None or low.value > high.value:
         return None
-    return low, high, spread.j
+    return low, high, after
 
 
 def attachments(tokens: Tokens, k: int, item: ValueItem) -> int:
