@@ -7,8 +7,11 @@ come back in every layout: an arm phrase right after a value ("20% in the
 doublet-therapy group"), arms listed with "respectively" before or after the
 values ("in the A and B groups ... 77% and 66%, respectively"), an arm named
 between the measure and its value ("the mPFS of the pyHT treatment group
-lasted ..."), and another arm's value set against a figure by a word of
-contrast ("ORR was 45% ..., while the control group had 10%").
+lasted ..."), another arm's value set against a figure by a word of
+contrast ("ORR was 45% ..., while the control group had 10%"), and a
+comparison of arms repeated for another subgroup ("21.0 vs. 5.5 months in
+the gBRCA cohort ... and 9.3 months vs. 3.9 months in the non-gBRCA
+cohort"), whose values are the same measure again.
 """
 
 from __future__ import annotations

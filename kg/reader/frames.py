@@ -436,10 +436,9 @@ def _ratio_for(tokens: Tokens, lo: int, hi: int, item: ValueItem) -> bool:
         return False
     if quantity.j < len(tokens) and tokens[quantity.j].kind is Kind.WORD:
         return False  # "HR for stage 2.5 cm tumours"
-    if lo < hi and tokens[lo].lower == "for":
-        words = tokens[lo + 1 : hi]
-    else:
+    if lo >= hi or tokens[lo].lower != "for":
         return False
+    words = tokens[lo + 1 : hi]
     return 1 <= len(words) <= 3 and all(
         token.kind is Kind.WORD and token.text.isalpha() and token.lower not in {"the", "a", "an", "all"}
         for token in words
