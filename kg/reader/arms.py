@@ -68,12 +68,8 @@ class ArmRules(SentenceState):
             last = self.last_token(figure)
             if last is None:
                 continue
-            k = last + 1
-            while k < len(toks) and k - last <= 14 and toks[k].kind is not Kind.NUMBER:
-                if toks[k].text == "." or k in self.anchor_tokens or k in self.claimed:
-                    break
-                k += 1
-            if k >= len(toks) or toks[k].kind is not Kind.NUMBER or k in self.claimed or k - last > 14:
+            k = self._next_number(last, 14, frozenset({"."}))
+            if k is None:
                 continue
             between = {token.lower for token in toks[last + 1 : k]}
             if not between & _CONTRAST_WORDS:
@@ -112,6 +108,19 @@ class ArmRules(SentenceState):
             self.figures.append(other)
             self.claimed.update(range(item.i, end))
 
+    def _next_number(self, last: int, reach: int, stops: frozenset[str]) -> int | None:
+        """The first number within ``reach`` tokens after ``last``, unclaimed, with no mark of ``stops``, measure
+        word or claimed token before it: where another arm's value set against a figure would start."""
+        toks = self.toks
+        k = last + 1
+        while k < len(toks) and k - last <= reach and toks[k].kind is not Kind.NUMBER:
+            if toks[k].text in stops or k in self.anchor_tokens or k in self.claimed:
+                return None
+            k += 1
+        if k >= len(toks) or k - last > reach or k in self.claimed:
+            return None
+        return k
+
     def other_arm_counts(self) -> None:
         """ "responses occurred in 100 of the 167 patients in the olaparib group ... and in 19 of the 66 patients in the
         standard-therapy group": a count of responders, then another arm's count set against it.
@@ -128,12 +137,8 @@ class ArmRules(SentenceState):
             last = self.last_token(figure)
             if last is None:
                 continue
-            k = last + 1
-            while k < len(toks) and k - last <= 16 and toks[k].kind is not Kind.NUMBER:
-                if toks[k].text in {".", ";"} or k in self.anchor_tokens or k in self.claimed:
-                    break
-                k += 1
-            if k >= len(toks) or toks[k].kind is not Kind.NUMBER or k in self.claimed or k - last > 16:
+            k = self._next_number(last, 16, frozenset({".", ";"}))
+            if k is None:
                 continue
             between = [token.lower for token in toks[last + 1 : k]]
             paired = any(
