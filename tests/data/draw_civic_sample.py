@@ -59,6 +59,7 @@ __all__ = [
     "draw_extra",
     "read_statements",
     "skeleton",
+    "write_skeleton",
 ]
 
 SEED = 20261203
@@ -151,12 +152,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--extra", action="store_true", help="draw the second tuning set (civic_figures_extra.yaml)")
     args = parser.parse_args(argv)
     document = skeleton(args.tsv, EXTRA_SEED, extra=True) if args.extra else skeleton(args.tsv)
+    write_skeleton(document, args.output)
+    return 0
+
+
+def write_skeleton(document: dict[str, Any], output: Path | None) -> None:
+    """A skeleton as YAML (one statement per line, as the labelled files keep it) to ``output`` or standard output."""
     text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=10_000)
-    if args.output is None:
+    if output is None:
         sys.stdout.write(text)
     else:
-        args.output.write_text(text, encoding="utf-8")
-    return 0
+        output.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from draw_civic_sample import RELEASE, TSV, _hinted, read_statements
+from draw_civic_sample import RELEASE, TSV, _hinted, read_statements, write_skeleton
 
 __all__ = ["LABELLED", "N_DRAWN", "SEED", "draw_extra2", "skeleton"]
 
@@ -81,11 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=N_DRAWN, help="how many statements of the shuffled pool")
     parser.add_argument("--output", type=Path, help="write the skeleton here (default: standard output)")
     args = parser.parse_args(argv)
-    text = yaml.safe_dump(skeleton(args.tsv, SEED, args.count), sort_keys=False, allow_unicode=True, width=10_000)
-    if args.output is None:
-        sys.stdout.write(text)
-    else:
-        args.output.write_text(text, encoding="utf-8")
+    write_skeleton(skeleton(args.tsv, SEED, args.count), args.output)
     return 0
 
 
