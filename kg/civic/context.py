@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from kg.civic.outcomes import KeptReadings
+from kg.civic.outcomes import StatementOutcomes
 from kg.civic.reconcile import CuratedIndex, Decision
 from kg.civic.release import Release
 from kg.civic.report import CivicReport
 from kg.civic.tsv import TsvRow, TsvTable
 from kg.core.errors import DataError
+from kg.curation.cache import KeptValues
 from kg.model import Corpus, Node, Xref
 from kg.model.terms import Verification
 
@@ -44,7 +45,7 @@ class ImportContext:
     profile_problems: dict[int, str] = field(default_factory=dict)
     #: What the grammar read per statement, kept between imports (:func:`kg.civic.outcomes.outcomes_by_statement`),
     #: saved on success.
-    kept_outcomes: KeptReadings | None = None
+    kept_outcomes: KeptValues[str, StatementOutcomes] | None = None
 
     # -- ids -----------------------------------------------------------------------
     def taken(self, record_id: str) -> bool:

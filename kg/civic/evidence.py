@@ -105,7 +105,7 @@ def import_evidence(
         for statement in (row["evidence_statement"].strip() for row in rows if row["evidence_status"] == "accepted")
         if statement
     )
-    known, known_not_kept = ctx.kept_outcomes.outcomes.values, ctx.kept_outcomes.not_kept.values
+    known = ctx.kept_outcomes.values
     for row in rows:
         errors_before = len(ctx.errors)
         eid = parse_id(row, "evidence_id", ctx.errors)
@@ -159,12 +159,8 @@ def import_evidence(
         not_kept: tuple[NotKept, ...] = ()
         errors_before = len(ctx.errors)
         with ctx.building(row, "evidence_statement"):  # an extracted outcome checks its own numbers
-            kept, kept_not = known.get(statement), known_not_kept.get(statement)
-            if kept is not None and kept_not is not None:
-                outcomes, not_kept = kept, kept_not
-            else:
-                read = read_outcomes(statement)
-                outcomes, not_kept = read.outcomes, read.not_kept
+            read = known.get(statement) or read_outcomes(statement)
+            outcomes, not_kept = read.outcomes, read.not_kept
         if len(ctx.errors) > errors_before:
             continue
         for figure in not_kept:  # counted by reason in the report: nothing read is lost silently

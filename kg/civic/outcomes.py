@@ -50,7 +50,6 @@ from kg.reader.results import extract_figures
 __all__ = [
     "IMPORTED_MEASURES",
     "NOT_KEPT_REASONS",
-    "KeptReadings",
     "NotKept",
     "StatementOutcomes",
     "extract_outcomes",
@@ -196,60 +195,28 @@ def extract_outcomes(statement: str) -> tuple[Outcome, ...]:
     return read_outcomes(statement).outcomes
 
 
-@dataclass(frozen=True)
-class KeptReadings:
-    """What the grammar read of each statement, kept between imports: the outcomes and what was not kept of them.
-
-    Two files of the corpus cache (``civic-outcomes``, ``civic-not-kept``)
-    under one key, filled by one reading of each statement not seen by this
-    code before; :meth:`save` writes both once the import has succeeded.
-    """
-
-    outcomes: KeptValues[str, tuple[Outcome, ...]]
-    not_kept: KeptValues[str, tuple[NotKept, ...]]
-
-    def save(self) -> None:
-        """Write what this import read that was not kept yet (nothing when every statement was)."""
-        self.outcomes.save()
-        self.not_kept.save()
-
-
-def outcomes_by_statement(statements: Iterable[str]) -> KeptReadings:
+def outcomes_by_statement(statements: Iterable[str]) -> KeptValues[str, StatementOutcomes]:
     """:func:`read_outcomes` of each statement, kept between imports in the corpus cache.
 
     The grammar is nearly all of an import's time (benchmarks/RESULTS.md,
-    "CIViC import"), and its outcomes depend on the statement and on the
-    code alone, so they are kept under a :func:`~kg.curation.cache.fingerprint`
-    of evidence-kg's source (which holds the grammar and ``EXTRACTOR_VERSION``):
-    importing the same release again, or a release that changes a few
-    statements, parses only the statements not seen by this code before.
-    What was not kept of each statement's figures (:class:`NotKept`, which
-    the import report counts) is kept beside them, from the same reading.
-    A statement whose outcomes fail their own checks is not kept: the
-    importer reads it again under its row and reports the error there. The
-    importer saves what was new (:meth:`KeptReadings.save`) only once the
-    import has succeeded: a refused import writes nothing.
+    "CIViC import"), and what it reads depends on the statement and on the
+    code alone, so each statement's reading (its outcomes and what was not
+    kept of its figures, which the import report counts) is kept under a
+    :func:`~kg.curation.cache.fingerprint` of evidence-kg's source (which
+    holds the grammar and ``EXTRACTOR_VERSION``): importing the same release
+    again, or a release that changes a few statements, parses only the
+    statements not seen by this code before. A statement whose outcomes fail
+    their own checks is not kept: the importer reads it again under its row
+    and reports the error there. The importer saves what was new
+    (:meth:`~kg.curation.cache.KeptValues.save`) only once the import has
+    succeeded: a refused import writes nothing.
     """
-    wanted = list(statements)
-    key = fingerprint((), salt=EXTRACTOR_VERSION)
-    read: dict[str, StatementOutcomes | None] = {}  # None: it failed (read once, for both tables)
 
     def reading(statement: str) -> StatementOutcomes | None:
-        if statement not in read:
-            try:
-                read[statement] = read_outcomes(statement)
-            except (ValueError, TypeError):  # pydantic's ValidationError is a ValueError: reported by the importer
-                read[statement] = None
-        return read[statement]
+        try:
+            return read_outcomes(statement)
+        except (ValueError, TypeError):  # pydantic's ValidationError is a ValueError: reported by the importer
+            return None
 
-    def outcomes(statement: str) -> tuple[Outcome, ...] | None:
-        found = reading(statement)
-        return found.outcomes if found is not None else None
-
-    def not_kept(statement: str) -> tuple[NotKept, ...] | None:
-        found = reading(statement)
-        return found.not_kept if found is not None else None
-
-    return KeptReadings(
-        kept_values("civic-outcomes", key, wanted, outcomes), kept_values("civic-not-kept", key, wanted, not_kept)
-    )
+    key = fingerprint((), salt=EXTRACTOR_VERSION)
+    return kept_values("civic-outcomes", key, dict.fromkeys(statements), reading)
