@@ -53,24 +53,6 @@ def check_page(settings: ApiSettings, offset: int, limit: int, max_limit: int) -
         raise InvalidQueryError("offset", offset, f"an integer from 0 to {settings.max_offset}")
 
 
-#: The last settings :func:`query_limits` was asked for, and their limits (an app has one settings object).
-_LAST: list[tuple[ApiSettings, QueryLimits]] = []
-
-
 def query_limits(settings: ApiSettings) -> QueryLimits:
-    """The bounds an evidence question must keep in this app.
-
-    Settings are frozen, so the limits of the same settings object are made
-    once, not on every request.
-    """
-    last = _LAST[0] if _LAST else None
-    if last is not None and last[0] is settings:
-        return last[1]
-    limits = QueryLimits(
-        max_limit=settings.max_limit,
-        max_offset=settings.max_offset,
-        max_terms=settings.max_terms,
-        max_term_length=settings.max_term_length,
-    )
-    _LAST[:] = [(settings, limits)]
-    return limits
+    """The bounds an evidence question must keep in this app (:attr:`ApiSettings.query_limits`, made once)."""
+    return settings.query_limits

@@ -9,12 +9,13 @@ bounded pages, bounded query strings, bounded SPARQL.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from kg.curation.cache import artefact_dir
-from kg.query.evidence_query import MAX_LIMIT
+from kg.query.evidence_query import MAX_LIMIT, QueryLimits
 from kg.sparql.endpoint import EndpointSpec
 
 __all__ = [
@@ -139,6 +140,16 @@ class ApiSettings(BaseModel):
         default=(), description="Origins allowed by CORS; empty (the default) sends no CORS headers at all."
     )
     docs_enabled: bool = Field(default=True, description="Serve /docs, /redoc and /openapi.json.")
+
+    @cached_property
+    def query_limits(self) -> QueryLimits:
+        """The bounds an evidence question must keep in this app: made once, since the settings are frozen."""
+        return QueryLimits(
+            max_limit=self.max_limit,
+            max_offset=self.max_offset,
+            max_terms=self.max_terms,
+            max_term_length=self.max_term_length,
+        )
 
     def endpoint_spec(self) -> EndpointSpec:
         """The external endpoint these settings name (a bad URL is a ``ValueError`` naming it)."""
