@@ -20,7 +20,7 @@ import re
 from dataclasses import replace
 
 from kg.model.terms import Unit
-from kg.reader.figures import check_figure
+from kg.reader.figures import Figure, check_figure
 from kg.reader.groups import population_phrase
 from kg.reader.measures import RESPONSE_MEASURES
 from kg.reader.reading import TIME_UNITS, SentenceState
@@ -90,23 +90,28 @@ class ArmRules(SentenceState):
                 end = arm[1]
                 if item.ci is None and end < len(toks) and toks[end].text in {"(", "["}:
                     end = attachments(toks, end, item)
-            quantity = item.quantity
-            assert quantity is not None
-            start, stop = item.start, toks[end - 1].end
-            other = replace(
-                figure, text=self.text[start:stop], start=start, end=stop, value=quantity.number.text,
-                value_comparator=quantity.comparator, range_low=None, range_high=None,
-                ci_level=item.ci.level.text if item.ci is not None and item.ci.level is not None else None,
-                ci_lower=item.ci.lower.text if item.ci is not None else None,
-                ci_upper=item.ci.upper.text if item.ci is not None else None,
-                p_value=item.p.number.text if item.p is not None else None,
-                p_comparator=item.p.comparator if item.p is not None else None,
-                arm=arm[0] if arm is not None else None,
-            )  # fmt: skip
-            if quantity.high is not None or check_figure(other) is not None:
+            if item.quantity is not None and item.quantity.high is not None:
+                continue  # a range is no other arm's value
+            other = self._value_again(figure, item, toks[end - 1].end, arm[0] if arm is not None else None)
+            if check_figure(other) is not None:
                 continue
             self.figures.append(other)
             self.claimed.update(range(item.i, end))
+
+    def _value_again(self, figure: Figure, item: ValueItem, stop: int, arm: str | None) -> Figure:
+        """``figure``'s measure and unit again, for ``item``'s single value with its own CI and p-value, for ``arm``:
+        another arm's or subgroup's figure, its span from the value to ``stop``."""
+        quantity = item.quantity
+        assert quantity is not None
+        ci, p = item.ci, item.p
+        return replace(
+            figure, text=self.text[item.start : stop], start=item.start, end=stop, value=quantity.number.text,
+            value_comparator=quantity.comparator, range_low=None, range_high=None,
+            ci_level=ci.level.text if ci is not None and ci.level is not None else None,
+            ci_lower=ci.lower.text if ci is not None else None, ci_upper=ci.upper.text if ci is not None else None,
+            p_value=p.number.text if p is not None else None, p_comparator=p.comparator if p is not None else None,
+            arm=arm,
+        )  # fmt: skip
 
     def _next_number(self, last: int, reach: int, stops: frozenset[str]) -> int | None:
         """The first number within ``reach`` tokens after ``last``, unclaimed, with no mark of ``stops``, measure
@@ -206,18 +211,7 @@ class ArmRules(SentenceState):
             if pair is None:
                 continue
             for item in pair:
-                quantity = item.quantity
-                assert quantity is not None
-                stop = item.end
-                other = replace(
-                    figure, text=self.text[item.start : stop], start=item.start, end=stop, value=quantity.number.text,
-                    value_comparator=quantity.comparator, range_low=None, range_high=None,
-                    ci_level=item.ci.level.text if item.ci is not None and item.ci.level is not None else None,
-                    ci_lower=item.ci.lower.text if item.ci is not None else None,
-                    ci_upper=item.ci.upper.text if item.ci is not None else None,
-                    p_value=item.p.number.text if item.p is not None else None,
-                    p_comparator=item.p.comparator if item.p is not None else None, arm=item.arm,
-                )  # fmt: skip
+                other = self._value_again(figure, item, item.end, item.arm)
                 if check_figure(other) is not None:
                     break
                 self.figures.append(other)
