@@ -75,7 +75,7 @@ def measure_civic_import(config: Config) -> dict[str, Any]:
     from kg.curation.load import default_data_dir, load_curated
 
     data_dir = default_data_dir()
-    civic_dir = data_dir / "civic"
+    civic_dir = Path(config.civic_release) if config.civic_release else data_dir / "civic"
     files = sorted(civic_dir.glob("*Summaries.tsv"))
     if not files:
         return {"skipped": f"no CIViC release in {civic_dir}"}

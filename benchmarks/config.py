@@ -47,6 +47,9 @@ class Config:
     #: An untimed cold import before the timed ones, and another to fill the cache the warm ones read. Off in the
     #: smoke run: there the one timed cold import is also the one that fills the cache (3 imports fewer).
     civic_warmup: bool = True
+    #: The release directory to import; None: the bundled one (``data/civic``). The smoke test imports a small
+    #: fixture release: the harness is what it checks, and the bundled release's import is timed by ``make bench``.
+    civic_release: str | None = None
 
     def builds(self, scale: int) -> int:
         if self.build_repeats and scale in self.build_repeats:
