@@ -115,7 +115,7 @@ def smoke() -> Config:
         min_samples=1,
         http_scales=(1,),
         http_cache_sizes=(2048,),
-        http_duration_s=1.0,
+        http_duration_s=0.5,
         http_rounds=1,
         request_cost_runs=20,
         cold_runs=1,
