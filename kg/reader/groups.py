@@ -70,6 +70,9 @@ def population_phrase(tokens: Tokens, i: int, limit: int = 6) -> int | None:
     return None
 
 
+#: Verbs that make the words after a number a count's own clause: a group size is never followed by them.
+_STATED_VERBS = frozenset({"had", "has", "have", "harbored", "harboured", "showed", "achieved", "experienced"})
+
 _OPENER_CUES = frozenset(
     {"of", "in", "among", "involving", "including", "included", "contained", "containing", "from", "enrolled", "total"}
 )
@@ -107,8 +110,8 @@ def openers(tokens: Tokens) -> list[tuple[Token, int]]:
             if tokens[m].text == ",":
                 found.append((token, k))
                 break
-            if tokens[m].text in {";", "."}:
-                break
+            if tokens[m].text in {";", ".", "("} or tokens[m].lower in _STATED_VERBS:
+                break  # "..., 803 patients had wildtype PIK3CA (aspirin use: ...": a count's clause, not a group
     _last_openers[0] = (tokens, tuple(found))  # one store: a reader in another thread sees a whole pair
     return found
 
