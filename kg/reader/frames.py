@@ -69,18 +69,26 @@ class FrameRules(ArmRules, GroupLabels):
 
     def _measure_list(self, first: Anchor) -> tuple[list[Anchor], int]:
         measures = [first]
+        ends = [first.j]
+        joined = False  # whether the last member came after "and" (a mixed list must close so: "ORR, DCR and mPFS")
         m = first.j
         while m < len(self.toks):
             n = m
             if self.toks[n].text == ",":
                 n += 1
+            conjunction = n < len(self.toks) and self.toks[n].lower in {"and", "&"}
             if n < len(self.toks) and self.toks[n].lower in {"and", "or", "/", "&"}:
                 n += 1
-            if n == m or n not in self.anchor_at or self.anchor_at[n].family is not first.family:
+            if n == m or n not in self.anchor_at or not _listed_together(first, self.anchor_at[n]):
                 break
             following = self.anchor_at[n]
             measures.append(following)
+            ends.append(following.j)
+            joined = conjunction
             m = following.j
+        mixed = [index for index, anchor in enumerate(measures) if anchor.family is not first.family]
+        if mixed and not (joined and len(measures) <= 4):
+            return measures[: mixed[0]], ends[mixed[0] - 1]  # "response, progression free survival (PFS) of 3.3"
         return measures, m
 
     def _frame(self, first: Anchor) -> None:
@@ -351,6 +359,8 @@ class FrameRules(ArmRules, GroupLabels):
             items.append(nxt)
             k = self._arm_after(nxt)
         respectively = self.respectively(k)
+        if len({anchor.family for anchor in measures}) > 1 and not self._mixed_list_fits(measures, items, compared):
+            return
         units = _shared_units(items, measures[0].family)
         if len(measures) == 1:
             pairs = [(measures[0], it, unit) for it, unit in zip(items, units, strict=True)]
@@ -395,6 +405,21 @@ class FrameRules(ArmRules, GroupLabels):
             self.claimed.update(range(value.i, value.j))
             self.used_anchors.add(anchor.i)
 
+    def _mixed_list_fits(self, measures: list[Anchor], items: list[ValueItem], compared: bool) -> bool:
+        """Whether a list of rates and medians pairs one to one with its values ("ORR, DCR and mPFS were 30%, 70%
+        and 5.1 months"): as many values as measures, not compared between arms, each with its own unit, a share for
+        a response rate and a time for a median. Otherwise the list reads nothing, and each measure its own frame."""
+        fits = len(items) == len(measures) and not compared
+        for anchor, item in zip(measures, items, strict=False):
+            share, time = item.unit is Unit.PERCENT, item.unit in TIME_UNITS
+            if anchor.family is Family.RESPONSE_RATE or anchor.rate:
+                time = False
+            if anchor.median:
+                share = False
+            if item.is_count or not (share or time):
+                fits = False
+        return fits
+
     def _connector(self, k: int) -> int | None:
         for phrase in sorted(_CONNECTORS, key=len, reverse=True):
             after = match_phrase(self.toks, k, phrase)
@@ -409,6 +434,15 @@ class FrameRules(ArmRules, GroupLabels):
         if k < len(toks) and toks[k].lower == "of" and population_phrase(toks, k + 1) is not None:
             return True
         return k < len(toks) and toks[k].lower in CLAUSE_VERBS
+
+
+def _listed_together(first: Anchor, following: Anchor) -> bool:
+    """Whether ``following`` continues the list of measures ``first`` opens: the same family, or response rates and
+    medians or rates of endpoints listed together ("ORR, DCR and mPFS were ..."); never a ratio or a state."""
+    if following.family is first.family:
+        return True
+    families = {first.family, following.family}
+    return families == {Family.RESPONSE_RATE, Family.ENDPOINT} and not (first.state or following.state)
 
 
 def _opens_on_link(tokens: Tokens, k: int, lo: int) -> bool:

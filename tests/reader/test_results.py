@@ -155,6 +155,19 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
      [{"measure": "dor_median", "value": "9", "unit": "months"}]),
     ("within", "Within two months, she experienced near complete resolution of the mass.",
      [{"measure": "time_to_event", "value": "two", "value_comparator": "<="}]),
+    # -- 1.5.0: kinds of wording of issue 15's closing note ---------------------------------------------------
+    ("tens-units-apart", "Twenty eight out of 94 patients (~30%) were found to harbor IKZF1 deletions.",
+     [{"measure": "proportion", "value": "30", "numerator": "Twenty eight", "denominator": "94"}]),
+    ("share-of-group", "15 patients (37% of 41) had stable disease and 19 (46% of 41) achieved clinical benefit.",
+     [{"measure": "proportion", "value": "37", "numerator": "15", "denominator": "41"},
+      {"measure": "cbr", "value": "46", "numerator": "19", "denominator": "41"}]),
+    ("group-not-a-count", "Of 964 patients, 803 patients had wildtype PIK3CA (aspirin use: 337/803) and 161 had "
+     "mutated PIK3CA.",
+     [{"measure": "count", "numerator": "803", "denominator": "964"},
+      {"measure": "count", "numerator": "161", "denominator": "964"}]),
+    ("mixed-measure-list", "The ORR, DCR and mPFS were 30%, 70% and 5.1 months, respectively.",
+     [{"measure": "orr", "value": "30"}, {"measure": "dcr", "value": "70"},
+      {"measure": "pfs_median", "value": "5.1", "unit": "months"}]),
     # -- noise -------------------------------------------------------------------------------------------------
     ("garbled-abbreviation", "Chemotherapy is preferred, with a mPES for 5-6 months (32).",
      [{"measure": "pfs_median", "range_low": "5", "range_high": "6", "label": "mPES read as mPFS"}]),
