@@ -26,7 +26,7 @@ from kg.reader.labels import GroupLabels
 from kg.reader.measures import Family
 from kg.reader.numbers import match_phrase, parse_unit
 from kg.reader.reading import TIME_UNITS, Tokens
-from kg.reader.tokens import Kind
+from kg.reader.tokens import Kind, Token
 from kg.reader.values import ValueItem, is_citation, parse_value
 
 __all__ = ["FrameRules"]
@@ -97,6 +97,8 @@ class FrameRules(ArmRules, GroupLabels):
         k = m
         passed = -1  # the index after the last value passed over as not the measure's
         unit_hint: Unit | None = None
+        level: Token | None = None  # the level of a "(95% CI)" written once before the values
+        header_at = -1
         definition = self._definition_after(m) if first.family is Family.RESPONSE_RATE else None
         if definition is not None:
             k = definition  # "clinical benefit rate (complete response, SD or PR for ≥ 6 months) was 36%"
@@ -140,6 +142,11 @@ class FrameRules(ArmRules, GroupLabels):
             if token.lower == "n" and k + 2 < len(toks) and toks[k + 1].text == "=":
                 k += 3
                 continue
+            header = _ci_header(toks, k)
+            if header is not None:
+                header_at = k
+                level, k = header  # "Median PFS (95% CI) was 4.9 (2.9-8.1) months", "(median [95% CI] 4.9 [2.9 - 8.1]"
+                continue
             item = parse_value(toks, k) if k not in self.claimed else None
             if item is None:
                 k += 1
@@ -153,6 +160,8 @@ class FrameRules(ArmRules, GroupLabels):
                 k = item.j  # "PFS was assessed in patients with a median age of 62 years": a description
                 continue
             back = k - 1
+            if level is not None and toks[back].text in {")", "]"} and back > header_at:
+                back = header_at - 1  # "(median [95% CI] 4.9": the value links through the words before the header
             while back >= m and toks[back].lower in _ADVERBS:
                 back -= 1
             linked = back < m or (
@@ -173,7 +182,7 @@ class FrameRules(ArmRules, GroupLabels):
             if not linked or (toks[back].lower == "of" and self._changed(back)):
                 k = passed = item.j
                 continue
-            self._value_group(measures, item, m, k)
+            self._value_group(measures, item, m, k, level)
             return
 
     def _definition_after(self, m: int) -> int | None:
@@ -326,7 +335,9 @@ class FrameRules(ArmRules, GroupLabels):
                 return item.j
         return after
 
-    def _value_group(self, measures: list[Anchor], item: ValueItem, filler_from: int, filler_to: int) -> None:
+    def _value_group(
+        self, measures: list[Anchor], item: ValueItem, filler_from: int, filler_to: int, level: Token | None = None
+    ) -> None:
         toks = self.toks
         items = [item]
         k = self._arm_after(item)
@@ -362,6 +373,10 @@ class FrameRules(ArmRules, GroupLabels):
         if len({anchor.family for anchor in measures}) > 1 and not self._mixed_list_fits(measures, items, compared):
             return
         units = _shared_units(items, measures[0].family)
+        if level is not None:
+            for it in items:
+                if it.ci is None and it.bare is not None and not it.range_note:
+                    it.ci, it.bare = replace(it.bare, level=level, labelled=True), None  # under "(95% CI)": CIs
         if len(measures) == 1:
             pairs = [(measures[0], it, unit) for it, unit in zip(items, units, strict=True)]
         elif len(items) == len(measures) and not (compared and not respectively):
@@ -434,6 +449,28 @@ class FrameRules(ArmRules, GroupLabels):
         if k < len(toks) and toks[k].lower == "of" and population_phrase(toks, k + 1) is not None:
             return True
         return k < len(toks) and toks[k].lower in CLAUSE_VERBS
+
+
+def _ci_header(tokens: Tokens, k: int) -> tuple[Token, int] | None:
+    """ "(95% CI)", "[95% CI]", "(95% confidence interval)" at ``k``: the level the values' bare intervals share.
+
+    A bracket holding only a CI's level and name, written after a measure and before its values; its level and
+    the index after it, else None.
+    """
+    if k + 4 >= len(tokens) or tokens[k].text not in {"(", "["} or tokens[k + 1].kind is not Kind.NUMBER:
+        return None
+    if tokens[k + 2].text != "%":
+        return None
+    m = k + 3
+    if tokens[m].lower == "ci":
+        m += 1
+    elif tokens[m].lower == "confidence" and m + 1 < len(tokens) and tokens[m + 1].lower in {"interval", "intervals"}:
+        m += 2
+    else:
+        return None
+    if m >= len(tokens) or tokens[m].text not in {")", "]"}:
+        return None
+    return tokens[k + 1], m + 1
 
 
 def _listed_together(first: Anchor, following: Anchor) -> bool:

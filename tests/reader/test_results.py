@@ -168,6 +168,13 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
     ("mixed-measure-list", "The ORR, DCR and mPFS were 30%, 70% and 5.1 months, respectively.",
      [{"measure": "orr", "value": "30"}, {"measure": "dcr", "value": "70"},
       {"measure": "pfs_median", "value": "5.1", "unit": "months"}]),
+    ("ci-header", "Median PFS (95% CI) was 4.9 (2.9-8.1) months in mutant and 10.5 (7.3-12.9) months in wild-type "
+     "patients.",
+     [{"measure": "pfs_median", "value": "4.9", "ci_level": "95", "ci_lower": "2.9", "ci_upper": "8.1"},
+      {"measure": "pfs_median", "value": "10.5", "ci_level": "95", "ci_lower": "7.3", "ci_upper": "12.9"}]),
+    ("ci-header-bracketed", "Mutant patients had shorter PFS (median [95% CI] 4.9 [2.9 - 8.1] vs 10.5 [7.3 - 12.9] mo).",
+     [{"measure": "pfs_median", "value": "4.9", "ci_lower": "2.9", "ci_upper": "8.1", "unit": "months"},
+      {"measure": "pfs_median", "value": "10.5", "ci_lower": "7.3", "ci_upper": "12.9", "unit": "months"}]),
     # -- noise -------------------------------------------------------------------------------------------------
     ("garbled-abbreviation", "Chemotherapy is preferred, with a mPES for 5-6 months (32).",
      [{"measure": "pfs_median", "range_low": "5", "range_high": "6", "label": "mPES read as mPFS"}]),
