@@ -175,6 +175,9 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
     ("ci-header-bracketed", "Mutant patients had shorter PFS (median [95% CI] 4.9 [2.9 - 8.1] vs 10.5 [7.3 - 12.9] mo).",
      [{"measure": "pfs_median", "value": "4.9", "ci_lower": "2.9", "ci_upper": "8.1", "unit": "months"},
       {"measure": "pfs_median", "value": "10.5", "ci_lower": "7.3", "ci_upper": "12.9", "unit": "months"}]),
+    ("qualifier-with-bracketed-name", "Nine of 12 patients with non-small cell lung cancer (NSCLC) had a partial "
+     "response.",
+     [{"measure": "pr_rate", "numerator": "Nine", "denominator": "12"}]),
     # -- noise -------------------------------------------------------------------------------------------------
     ("garbled-abbreviation", "Chemotherapy is preferred, with a mPES for 5-6 months (32).",
      [{"measure": "pfs_median", "range_low": "5", "range_high": "6", "label": "mPES read as mPFS"}]),
@@ -206,6 +209,7 @@ def test_figures_of_each_kind(text: str, expected: list[dict[str, Any]]) -> None
 
 
 NOT_FIGURES = [
+    "The trial enrolled 387 men with castration-resistant prostate cancer (mCRPC) who had disease progression.",
     "A 50-year-old woman was admitted on 28 May 2019.",
     "She received 30 Gy in 10 fractions to the bone metastases.",
     "Patients were treated with 400mg or 800mg of imatinib per day.",
