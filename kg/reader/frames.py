@@ -25,6 +25,7 @@ from kg.reader.groups import population_phrase
 from kg.reader.labels import GroupLabels
 from kg.reader.measures import Family
 from kg.reader.numbers import match_phrase, parse_unit
+from kg.reader.pairing import ci_header, listed_together, ratio_for, reference_ratio, shared_units
 from kg.reader.reading import TIME_UNITS, Tokens
 from kg.reader.tokens import Kind, Token
 from kg.reader.values import ValueItem, is_citation, parse_value
@@ -79,7 +80,7 @@ class FrameRules(ArmRules, GroupLabels):
             conjunction = n < len(self.toks) and self.toks[n].lower in {"and", "&"}
             if n < len(self.toks) and self.toks[n].lower in {"and", "or", "/", "&"}:
                 n += 1
-            if n == m or n not in self.anchor_at or not _listed_together(first, self.anchor_at[n]):
+            if n == m or n not in self.anchor_at or not listed_together(first, self.anchor_at[n]):
                 break
             following = self.anchor_at[n]
             measures.append(following)
@@ -142,7 +143,7 @@ class FrameRules(ArmRules, GroupLabels):
             if token.lower == "n" and k + 2 < len(toks) and toks[k + 1].text == "=":
                 k += 3
                 continue
-            header = _ci_header(toks, k)
+            header = ci_header(toks, k)
             if header is not None:
                 header_at = k
                 level, k = header  # "Median PFS (95% CI) was 4.9 (2.9-8.1) months", "(median [95% CI] 4.9 [2.9 - 8.1]"
@@ -169,7 +170,7 @@ class FrameRules(ArmRules, GroupLabels):
                 and (toks[back].text != "(" or _opens_on_link(toks, back, m) or self._bracketed_comparison(back, m))
             )
             if not linked and first.family is Family.RATIO and item.unit is None and not item.is_count:
-                linked = _ratio_for(toks, m, k, item)  # "HR for OS 1.72", "hazard ratio [HR] for death 0·80"
+                linked = ratio_for(toks, m, k, item)  # "HR for OS 1.72", "hazard ratio [HR] for death 0·80"
             if not linked and toks[back].text == "(" and item.is_count and item.denominator is not None:
                 # "Partial responses were seen in GIST (5/10; 50%)": a count bracketed after what it was observed in
                 linked = _observed(toks, m, back) and any(toks[b].lower == "in" for b in range(m, back))
@@ -362,7 +363,7 @@ class FrameRules(ArmRules, GroupLabels):
             nxt = parse_value(toks, step)
             if nxt is None or nxt.i in self.anchor_tokens or self._new_clause(nxt):
                 break
-            if measures[0].family is Family.RATIO and _reference_ratio(nxt):
+            if measures[0].family is Family.RATIO and reference_ratio(nxt):
                 if items[-1].p is None and nxt.p is not None:
                     # "HR = 1.08 vs 1, P = 0.6": the ratio's p-value; its tokens are the figure's, as its text is
                     items[-1].p, items[-1].end, items[-1].j = nxt.p, nxt.end, nxt.j
@@ -372,7 +373,7 @@ class FrameRules(ArmRules, GroupLabels):
         respectively = self.respectively(k)
         if len({anchor.family for anchor in measures}) > 1 and not self._mixed_list_fits(measures, items, compared):
             return
-        units = _shared_units(items, measures[0].family)
+        units = shared_units(items, measures[0].family)
         if level is not None:
             for it in items:
                 if it.ci is None and it.bare is not None and not it.range_note:
@@ -451,85 +452,11 @@ class FrameRules(ArmRules, GroupLabels):
         return k < len(toks) and toks[k].lower in CLAUSE_VERBS
 
 
-def _ci_header(tokens: Tokens, k: int) -> tuple[Token, int] | None:
-    """ "(95% CI)", "[95% CI]", "(95% confidence interval)" at ``k``: the level the values' bare intervals share.
-
-    A bracket holding only a CI's level and name, written after a measure and before its values; its level and
-    the index after it, else None.
-    """
-    if k + 4 >= len(tokens) or tokens[k].text not in {"(", "["} or tokens[k + 1].kind is not Kind.NUMBER:
-        return None
-    if tokens[k + 2].text != "%":
-        return None
-    m = k + 3
-    if tokens[m].lower == "ci":
-        m += 1
-    elif tokens[m].lower == "confidence" and m + 1 < len(tokens) and tokens[m + 1].lower in {"interval", "intervals"}:
-        m += 2
-    else:
-        return None
-    if m >= len(tokens) or tokens[m].text not in {")", "]"}:
-        return None
-    return tokens[k + 1], m + 1
-
-
-def _listed_together(first: Anchor, following: Anchor) -> bool:
-    """Whether ``following`` continues the list of measures ``first`` opens: the same family, or response rates and
-    medians or rates of endpoints listed together ("ORR, DCR and mPFS were ..."); never a ratio or a state."""
-    if following.family is first.family:
-        return True
-    families = {first.family, following.family}
-    return families == {Family.RESPONSE_RATE, Family.ENDPOINT} and not (first.state or following.state)
-
-
 def _opens_on_link(tokens: Tokens, k: int, lo: int) -> bool:
     """A bracket links a measure to its value right after the measure, a link or a comparison: "was lower (25.9%"."""
     return k == lo or tokens[k - 1].lower in (_LINKS - {"("}) | _COMPARATIVES
 
 
-def _reference_ratio(item: ValueItem) -> bool:
-    """A ratio of exactly one without a CI ("vs 1", "versus 1.00"): the reference group, not a figure."""
-    quantity = item.quantity
-    if quantity is None or quantity.number.value != 1 or item.ci is not None or item.bare is not None:
-        return False
-    return quantity.high is None and quantity.unit is None and not item.is_count
-
-
-def _ratio_for(tokens: Tokens, lo: int, hi: int, item: ValueItem) -> bool:
-    """ "HR for OS 1.72", "HR for progression 0·58": a ratio, what it is for in a few words, then its value.
-
-    A ratio's value is a decimal without a unit, so a decimal right after "for" and at most three words (no
-    number, article, bracket or clause mark between) that closes its clause is the ratio's own; "HR for patients
-    aged 65 years" has a unit, "HR for the 2 groups" an article and a whole number, and neither is one.
-    """
-    quantity = item.quantity
-    if quantity is None or not any(mark in quantity.number.text for mark in ".·"):
-        return False
-    if quantity.j < len(tokens) and tokens[quantity.j].kind is Kind.WORD:
-        return False  # "HR for stage 2.5 cm tumours"
-    if lo >= hi or tokens[lo].lower != "for":
-        return False
-    words = tokens[lo + 1 : hi]
-    return 1 <= len(words) <= 3 and all(
-        token.kind is Kind.WORD and token.text.isalpha() and token.lower not in {"the", "a", "an", "all"}
-        for token in words
-    )
-
-
 def _observed(tokens: Tokens, lo: int, hi: int) -> bool:
     """ "responses were observed in 9 patients": a verb of observing between the measure and "in"."""
     return any(token.lower in _OBSERVED for token in tokens[lo:hi])
-
-
-def _shared_units(items: list[ValueItem], family: Family) -> list[Unit | None]:
-    """Units of a value list, the unit written once at the end applying to all ("14.2 versus 8.1 months")."""
-    units = [item.unit for item in items]
-    if family is Family.RATIO:
-        return units
-    for index in range(len(units) - 2, -1, -1):
-        if units[index] is None and not items[index].is_count and units[index + 1] is not None:
-            units[index] = units[index + 1]
-    for index in range(1, len(units)):
-        if units[index] is None and not items[index].is_count and units[index - 1] is not None:
-            units[index] = units[index - 1]  # "8.1 weeks for lapatinib and 12.0 for combination therapy"
-    return units
