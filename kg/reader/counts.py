@@ -68,6 +68,7 @@ _ALTERATION_WORDS = frozenset(
      "amplifications", "deletion", "deletions", "mutated", "altered", "genes", "involving", "substitutions"}
 )  # fmt: skip
 _STUDY_WORDS = frozenset({"trial", "trials", "study", "studies", "cohort", "cohorts", "arm", "arms", "groups"})
+_AGE_WORDS = frozenset({"year", "years", "yr", "yrs", "month", "months", "week", "weeks", "day", "days", "old"})
 _ALLOCATION_VERBS = frozenset({"received", "receiving", "underwent", "enrolled", "randomized", "randomised", "took"})
 
 
@@ -143,8 +144,21 @@ class _Counts:
             while m > 0 and k - m < 5 and toks[m - 1].kind is Kind.WORD and toks[m - 1].lower not in {"no", "and"}:
                 m -= 1
             label = c.span_text(toks[m].start, toks[k - 1].end) if m < k else None
-            unit = Unit.PATIENTS if toks[k - 1].lower in {"patients", "cases"} else Unit.NONE
-            c.add(figure_of(c, OutcomeMeasure.COUNT, unit, item, label=label), item.i, item.j)
+            unit = Unit.PATIENTS if {toks[k - 1].lower, toks[m].lower} & {"patients", "cases"} else Unit.NONE
+            figure = figure_of(c, OutcomeMeasure.COUNT, unit, item, label=label)
+            said = toks[m - 1] if m > 0 else None
+            numerator = item.numerator
+            if (
+                said is not None
+                and said.kind is Kind.NUMBER
+                and numerator is not None
+                and said.value == numerator.value
+            ):
+                # "detected in nine patients with cholangiocarcinoma (9/102)": the count written twice is one figure
+                figure = replace(figure, start=said.start, text=c.text[said.start : figure.end])
+                c.add(figure, m - 1, item.j)
+                continue
+            c.add(figure, item.i, item.j)
 
     def _named_group_at(self, k: int) -> tuple[int, int, int, int, str] | None:
         """ "MYB (n=44)", "G245S (6 cases)", "ETV6-NTRK3 (25)" at the bracket ``k``: name start, bracket, count, end,
@@ -355,6 +369,8 @@ class _Counts:
             return False  # "06/16": a date
         if c.word(item.i - 1) == "/" or c.word(item.j) == "/":
             return False  # "1/2/3"
+        if (item.i > 0 and c.toks[item.i - 1].kind is Kind.NUMBER) or c.word(item.j) in _AGE_WORDS:
+            return False  # "The 10 1/2 year old patient": a mixed number, an age
         before = c.toks[item.i - 1] if item.i > 0 else None
         if before is not None and before.kind is Kind.WORD and before.text.isupper() and c.word(item.i + 1) == "/":
             return False  # "JAK 1/2", "IRAK 1/4": a protein family's members

@@ -178,6 +178,8 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
     ("qualifier-with-bracketed-name", "Nine of 12 patients with non-small cell lung cancer (NSCLC) had a partial "
      "response.",
      [{"measure": "pr_rate", "numerator": "Nine", "denominator": "12"}]),
+    ("count-written-twice", "The fusion was detected in nine patients with cholangiocarcinoma (9/102).",
+     [{"measure": "count", "numerator": "9", "denominator": "102"}]),
     # -- noise -------------------------------------------------------------------------------------------------
     ("garbled-abbreviation", "Chemotherapy is preferred, with a mPES for 5-6 months (32).",
      [{"measure": "pfs_median", "range_low": "5", "range_high": "6", "label": "mPES read as mPFS"}]),
@@ -209,6 +211,7 @@ def test_figures_of_each_kind(text: str, expected: list[dict[str, Any]]) -> None
 
 
 NOT_FIGURES = [
+    "The 10 1/2 year old patient was diagnosed with adrenal incidentaloma.",
     "The trial enrolled 387 men with castration-resistant prostate cancer (mCRPC) who had disease progression.",
     "A 50-year-old woman was admitted on 28 May 2019.",
     "She received 30 Gy in 10 fractions to the bone metastases.",
