@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from kg.model.terms import OutcomeMeasure, Unit
 from kg.reader.claims import Claims, bare_quantity, figure_of
+from kg.reader.findings import DESIGN_WORDS, clause_end, finding_after
 from kg.reader.groups import IDENTIFIER_WORDS, POPULATION_NOUNS, integer, of_opener, population_phrase
 from kg.reader.shares import clause_grade, toxicity_clause
 from kg.reader.tokens import Kind, Token
@@ -27,20 +28,6 @@ from kg.reader.values import ValueItem, parse_arm, parse_value
 
 __all__ = ["read_counts"]
 
-#: Verbs after a count that make it a finding ("4 had R1275Q mutations").
-_FINDING_VERBS = frozenset(
-    {"had", "has", "have", "harbored", "harboured", "harbor", "carried", "carry", "showed", "show", "displayed",
-     "exhibited", "achieved", "experienced", "developed", "demonstrated", "died", "relapsed", "progressed",
-     "possessed", "presented", "acquired", "lacked", "remained", "obtained", "attained", "also"}
-)  # fmt: skip
-#: After "were"/"was": a finding ("were sporadic", "were found with", "were positive"), unless a design word.
-_DESIGN_WORDS = frozenset(
-    {"treated", "enrolled", "randomized", "randomised", "included", "analyzed", "analysed", "tested", "sequenced",
-     "genotyped", "screened", "evaluated", "assessed", "recruited", "given", "administered", "assigned", "allocated",
-     "followed", "selected", "studied", "examined", "investigated", "available", "eligible", "evaluable", "used",
-     "excluded", "accrued", "collected", "obtained", "performed", "done", "stratified", "classified", "grouped",
-     "registered"}
-)  # fmt: skip
 _FIND_VERBS = frozenset(
     {"observed", "detected", "found", "identified", "seen", "present", "occurred", "noted", "reported", "confirmed"}
 )
@@ -87,41 +74,6 @@ def _unit_of(claims: Claims, phrase_head: str | None) -> Unit:
 def _head_after(claims: Claims, k: int) -> str | None:
     end = population_phrase(claims.toks, k, 8)
     return claims.toks[end - 1].lower if end is not None else None
-
-
-def _finding_after(claims: Claims, k: int) -> int | None:
-    """Index after the verb that makes a count a finding, starting at ``k`` (possibly after "with ..."), else None."""
-    toks = claims.toks
-    word = claims.word(k)
-    if word in _FINDING_VERBS:
-        return k + 1
-    if word in {"were", "was", "are", "is"}:
-        nxt = claims.word(k + 1)
-        if nxt in _DESIGN_WORDS or nxt in {"treated", "then", "not"} or toks[k + 1].kind is Kind.NUMBER:
-            return None
-        if nxt in {"found", "detected", "observed", "seen", "reported", "noted", "positive", "negative", "identified",
-                   "discovered", "diagnosed", "considered"}:  # fmt: skip
-            return k + 2
-        if nxt in {"sporadic", "sensitive", "resistant", "germline", "somatic", "male", "female", "alive", "dead"}:
-            return k + 2
-        for m in range(k + 1, min(len(toks), k + 5)):
-            if toks[m].lower in {"positive", "negative"}:
-                return m + 1  # "were kinase-fusion positive"
-            if toks[m].text in {",", ";", "."}:
-                break
-        return None
-    return None
-
-
-def _clause_end(claims: Claims, k: int, limit: int = 12) -> int:
-    """End offset of the words after a count's verb, up to the next comma, bracket or sentence end."""
-    toks = claims.toks
-    m = k
-    while m < len(toks) and m - k < limit and toks[m].text not in {",", ";", ".", "(", ")", ":"}:
-        if toks[m].lower in {"and", "but", "while", "whereas", "which"} and m > k:
-            break
-        m += 1
-    return toks[max(k, m) - 1].end if m > k else toks[k - 1].end
 
 
 class _Counts:
@@ -216,7 +168,7 @@ class _Counts:
                 continue
             if forms == {"bare"} and not all(any(ch.isdigit() for ch in name) for name in names):
                 continue
-            if c.word(members[-1][3]) in _STUDY_WORDS or (_DESIGN_WORDS | _ALLOCATION_VERBS) & set(
+            if c.word(members[-1][3]) in _STUDY_WORDS or (DESIGN_WORDS | _ALLOCATION_VERBS) & set(
                 c.before(members[0][0], 6)
             ):
                 continue  # "patients enrolled in the BRIM2 (n = 59) and BRIM3 (n = 150) trials": studies' sizes
@@ -294,7 +246,7 @@ class _Counts:
             and (any(word in _FIND_VERBS for word in before) or before[-1] == "including")
         )
         j = self._skip_aside(j)
-        verb = _finding_after(c, j)
+        verb = finding_after(c, j)
         found_with = c.word(item.i - 1) in {"including", "identified", "found", "detected"}
         if verb is None and found_with and c.word(j) in {"with", "harboring", "harbouring", "carrying"}:
             verb = j + 1  # "including 16 with a ZMIZ1-ABL1 fusion", "identified 5 with mutations in ACVR1"
@@ -338,9 +290,9 @@ class _Counts:
             return False  # "This variant was found in 3 family members": where a variant was seen, not a count
         if {"unclear", "whether", "if"} & set(c.before(item.i, 4)):
             return False  # "it is unclear if only one of the seven patients had ...": not a finding
-        end = _clause_end(c, verb) if verb is not None else item.end
+        end = clause_end(c, verb) if verb is not None else item.end
         if elliptic and verb is None:
-            end = _clause_end(c, j + 1, 6) if j < len(toks) else item.end
+            end = clause_end(c, j + 1, 6) if j < len(toks) else item.end
         return self._add(item, numerator, denominator, head, end)
 
     def _group_before(self, k: int) -> Token | None:
@@ -396,7 +348,7 @@ class _Counts:
         """
         c = self.c
         after = c.word(j)
-        if after in _ALLOCATION_VERBS or after == "to" or (after in {"were", "was"} and c.word(j + 1) in _DESIGN_WORDS):
+        if after in _ALLOCATION_VERBS or after == "to" or (after in {"were", "was"} and c.word(j + 1) in DESIGN_WORDS):
             return False  # "30/60 were randomised", "and 30/60 to placebo"
         if c.word(item.i - 1) == ":":
             return False  # "aspirin use: 337/803": how the cohort divides
