@@ -19,12 +19,13 @@ months after diagnosis") is that patient's overall survival.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from kg.model.terms import Comparator, OutcomeMeasure, Unit
 from kg.reader.claims import Claims, bare_quantity, figure_of
 from kg.reader.numbers import parse_comparator, parse_unit
-from kg.reader.tokens import Kind
+from kg.reader.tokens import Kind, Token
 from kg.reader.values import ValueItem, parse_value
 
 __all__ = ["read_durations"]
@@ -55,6 +56,10 @@ _GROUP_WORDS = frozenset(
 #: Verbs of a patient's death: the time from diagnosis or treatment to it is that patient's overall survival.
 _DEATH_WORDS = frozenset({"died", "dies", "succumbed", "deceased", "expired"})
 
+#: Events that a time "later" dates ("relapsed 17 months later", "regrowth occurring 2 months later").
+_LATER_EVENTS = frozenset(
+    {"achieved", "occurring", "occurred", "developed", "regrowth", "progressing", "recurring", "relapsing", "died"}
+)
 #: Events a case report dates with "at" or "in": "progressed at 8 weeks", "partial response at 8 weeks".
 _EVENTS = frozenset(
     {"progressed", "progression", "response", "regression", "remission", "relapse", "relapsed", "recurrence",
@@ -122,6 +127,12 @@ class _Durations:
         first, last = values[0], values[-1]
         unit = last.unit
         assert unit is not None
+        later = self._later(values)
+        if later is not None:
+            return self._add(values, later[1], toks[later[0]].start, toks[last.j].end)
+        dated = self._dated_at(first) if len(values) == 1 else None
+        if dated is not None:
+            return self._add(values, dated, toks[0].start, last.end)
         after_of = c.word(first.i - 1) == "after" and c.word(last.j) in {"of", "on"}  # "after 4.5 months of X"
         event_at = c.word(first.i - 1) in {"at", "in"} and c.word(first.i - 2) in _EVENTS
         if any(word in _NOT_EVENTS for word in c.before(first.i, 4)):
@@ -196,6 +207,21 @@ class _Durations:
             c.add(figure, value.i, value.j)
         return last.j
 
+    def _add(self, values: list[ValueItem], measure: OutcomeMeasure, start: int, end: int) -> int:
+        """Add one figure per value of ``values``, the first from ``start``, the last to ``end``."""
+        c = self.c
+        first, last = values[0], values[-1]
+        unit = last.unit
+        assert unit is not None
+        for value in values:
+            figure = figure_of(c, measure, unit, value)
+            if value is last:
+                figure = replace(figure, end=end, text=c.text[figure.start : end])
+            if value is first:
+                figure = replace(figure, start=start, text=c.text[start : figure.end])
+            c.add(figure, value.i, value.j)
+        return last.j
+
     def _share_in_clause(self, k: int) -> bool:
         """Whether a percentage follows token ``k`` in its clause (up to a comma, semicolon or bracket)."""
         toks = self.c.toks
@@ -225,11 +251,54 @@ class _Durations:
         toks = self.c.toks
         for m in range(k - 1, max(-1, k - 5), -1):
             token = toks[m]
+            if token.text == "(" and m == k - 1 and m > 0 and _died(toks, m - 1):
+                return True  # "passed away (14 months after diagnosis)"
             if token.text in {",", ";", ".", "(", ")"} or token.kind is Kind.NUMBER or token.lower in {"and", "but"}:
                 return False
-            if token.lower in _DEATH_WORDS:
+            if _died(toks, m):
                 return True
         return False
+
+    def _later(self, values: list[ValueItem]) -> tuple[int, OutcomeMeasure] | None:
+        """ "relapsed 17 months later", "a partial response was achieved 5 months later": an event, then its time.
+
+        The event word (or a verb of dying) is at most three words before the time, in the same clause; the
+        figure starts at it. A time "later" with no event before it ("and 3 months later ...") is not read.
+        """
+        c = self.c
+        toks = c.toks
+        first, last = values[0], values[-1]
+        if c.word(last.j) != "later":
+            return None
+        for m in range(first.i - 1, max(-1, first.i - 4), -1):
+            token = toks[m]
+            if token.kind is not Kind.WORD or token.lower in {"and", "but", "then"}:
+                return None
+            if _died(toks, m):
+                return m, OutcomeMeasure.OS_MEDIAN
+            if token.lower in _EVENTS or token.lower in _LATER_EVENTS:
+                return m, OutcomeMeasure.TIME_TO_EVENT
+        return None
+
+    def _dated_at(self, first: ValueItem) -> OutcomeMeasure | None:
+        """ "At 10 months, the patient died.": a sentence that opens on a time, then one patient's death or relapse.
+
+        Only "At" first in its sentence, a comma after the time, and a death or relapse verb among the next six
+        words with no number after it in the sentence.
+        """
+        c = self.c
+        toks = c.toks
+        if first.i != 1 or toks[0].lower != "at" or c.word(first.j) != ",":
+            return None
+        rest = toks[first.j + 1 :]
+        if any(token.kind is Kind.NUMBER or token.text == "%" for token in rest):
+            return None
+        for m in range(first.j + 1, min(len(toks), first.j + 7)):
+            if _died(toks, m):
+                return OutcomeMeasure.OS_MEDIAN
+            if toks[m].lower in {"progressed", "relapsed", "recurred"}:
+                return OutcomeMeasure.TIME_TO_EVENT
+        return None
 
     def _in_brackets(self, k: int) -> bool:
         """Whether token ``k`` lies inside an open bracket of its sentence."""
@@ -256,6 +325,13 @@ class _Durations:
             if toks[m].lower in _LASTING:
                 return toks[m].start
         return toks[k].start
+
+
+def _died(toks: Sequence[Token], m: int) -> bool:
+    """Whether token ``m`` says a patient died: "died", "succumbed", or "away" of "passed away"."""
+    if toks[m].lower in _DEATH_WORDS:
+        return True
+    return toks[m].lower == "away" and m > 0 and toks[m - 1].lower == "passed"
 
 
 def read_durations(claims: Claims) -> None:

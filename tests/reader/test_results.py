@@ -180,6 +180,13 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
      [{"measure": "pr_rate", "numerator": "Nine", "denominator": "12"}]),
     ("count-written-twice", "The fusion was detected in nine patients with cholangiocarcinoma (9/102).",
      [{"measure": "count", "numerator": "9", "denominator": "102"}]),
+    ("event-then-later", "A partial response was achieved 5 months later, with regrowth occurring 2 months later.",
+     [{"measure": "time_to_event", "value": "5", "unit": "months"},
+      {"measure": "time_to_event", "value": "2", "unit": "months"}]),
+    ("dated-death", "At 10 months, the patient died.",
+     [{"measure": "os_median", "value": "10", "unit": "months"}]),
+    ("passed-away", "The patient passed away (14 months after diagnosis) before being enrolled.",
+     [{"measure": "os_median", "value": "14", "unit": "months"}]),
     # -- noise -------------------------------------------------------------------------------------------------
     ("garbled-abbreviation", "Chemotherapy is preferred, with a mPES for 5-6 months (32).",
      [{"measure": "pfs_median", "range_low": "5", "range_high": "6", "label": "mPES read as mPFS"}]),
@@ -211,6 +218,7 @@ def test_figures_of_each_kind(text: str, expected: list[dict[str, Any]]) -> None
 
 
 NOT_FIGURES = [
+    "She died, and 3 months later her brother was diagnosed.",
     "The 10 1/2 year old patient was diagnosed with adrenal incidentaloma.",
     "The trial enrolled 387 men with castration-resistant prostate cancer (mCRPC) who had disease progression.",
     "A 50-year-old woman was admitted on 28 May 2019.",
