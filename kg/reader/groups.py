@@ -70,7 +70,7 @@ def population_phrase(tokens: Tokens, i: int, limit: int = 6) -> int | None:
     return None
 
 
-#: Verbs that make the words after a number a count's own clause: a group size is never followed by them.
+#: Verbs that make a number with its population noun a count ("803 patients had"): a group size is never that.
 _STATED_VERBS = frozenset({"had", "has", "have", "harbored", "harboured", "showed", "achieved", "experienced"})
 
 _OPENER_CUES = frozenset(
@@ -106,12 +106,14 @@ def openers(tokens: Tokens) -> list[tuple[Token, int]]:
                 break
         if not cue:
             continue
+        if phrase < len(tokens) and tokens[phrase].lower in _STATED_VERBS:
+            continue  # "Of 964 patients, 803 patients had wildtype PIK3CA (...), and 161 had ...": a count, not a group
         for m in range(phrase, min(len(tokens), phrase + 16)):
             if tokens[m].text == ",":
                 found.append((token, k))
                 break
-            if tokens[m].text in {";", ".", "("} or tokens[m].lower in _STATED_VERBS:
-                break  # "..., 803 patients had wildtype PIK3CA (aspirin use: ...": a count's clause, not a group
+            if tokens[m].text in {";", "."}:
+                break
     _last_openers[0] = (tokens, tuple(found))  # one store: a reader in another thread sees a whole pair
     return found
 
