@@ -106,7 +106,8 @@ def openers(tokens: Tokens) -> list[tuple[Token, int]]:
                 break
         if not cue:
             continue
-        if phrase < len(tokens) and tokens[phrase].lower in _STATED_VERBS:
+        counted = k > 0 and tokens[k - 1].lower in {"of", "the", "these", "those", "other"}  # "Nine of 12 patients had"
+        if phrase < len(tokens) and tokens[phrase].lower in _STATED_VERBS and not counted:
             continue  # "Of 964 patients, 803 patients had wildtype PIK3CA (...), and 161 had ...": a count, not a group
         for m in range(phrase, min(len(tokens), phrase + 16)):
             if tokens[m].text == ",":
