@@ -187,6 +187,9 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
      [{"measure": "os_median", "value": "10", "unit": "months"}]),
     ("passed-away", "The patient passed away (14 months after diagnosis) before being enrolled.",
      [{"measure": "os_median", "value": "14", "unit": "months"}]),
+    ("survival-time", "They had a shorter survival time (31.1 mo, 41.6 mo; p=0.001).",
+     [{"measure": "os_median", "value": "31.1", "unit": "months"},
+      {"measure": "os_median", "value": "41.6", "p_value": "0.001"}]),
     # -- noise -------------------------------------------------------------------------------------------------
     ("garbled-abbreviation", "Chemotherapy is preferred, with a mPES for 5-6 months (32).",
      [{"measure": "pfs_median", "range_low": "5", "range_high": "6", "label": "mPES read as mPFS"}]),
