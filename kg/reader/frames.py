@@ -143,6 +143,10 @@ class FrameRules(ArmRules, GroupLabels):
             if token.lower == "n" and k + 2 < len(toks) and toks[k + 1].text == "=":
                 k += 3
                 continue
+            labelled = self.bracket_labels(k) if len(measures) == 1 and k not in self.claimed else None
+            if labelled is not None:
+                self._labelled_values(measures[0], labelled)  # "(TT 130 months; TC 100 months; CC 31 months)"
+                return
             header = ci_header(toks, k)
             if header is not None:
                 header_at = k
@@ -185,6 +189,17 @@ class FrameRules(ArmRules, GroupLabels):
                 continue
             self._value_group(measures, item, m, k, level)
             return
+
+    def _labelled_values(self, anchor: Anchor, items: list[ValueItem]) -> None:
+        """One figure per value of a bracket of named groups, all of ``anchor``'s measure, or none if one fails."""
+        figures = [self.make_figure(anchor, item, item.unit, item.start) for item in items]
+        if any(figure is None for figure in figures):
+            return
+        for figure, item in zip(figures, items, strict=True):
+            assert figure is not None
+            self.figures.append(figure)
+            self.claimed.update(range(item.i, item.j))
+        self.used_anchors.add(anchor.i)
 
     def _definition_after(self, m: int) -> int | None:
         """The index after a bracket right after a response measure that defines it by other responses, else None.

@@ -190,6 +190,10 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
     ("survival-time", "They had a shorter survival time (31.1 mo, 41.6 mo; p=0.001).",
      [{"measure": "os_median", "value": "31.1", "unit": "months"},
       {"measure": "os_median", "value": "41.6", "p_value": "0.001"}]),
+    ("label-before-each-value", "The median PFS was different between genotypes (TT 130 months; TC 100 months; CC "
+     "31 months; P = 0.0066).",
+     [{"measure": "pfs_median", "value": "130", "arm": "TT"}, {"measure": "pfs_median", "value": "100", "arm": "TC"},
+      {"measure": "pfs_median", "value": "31", "arm": "CC", "p_value": "0.0066"}]),
     # -- noise -------------------------------------------------------------------------------------------------
     ("garbled-abbreviation", "Chemotherapy is preferred, with a mPES for 5-6 months (32).",
      [{"measure": "pfs_median", "range_low": "5", "range_high": "6", "label": "mPES read as mPFS"}]),
