@@ -194,6 +194,9 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
      "31 months; P = 0.0066).",
      [{"measure": "pfs_median", "value": "130", "arm": "TT"}, {"measure": "pfs_median", "value": "100", "arm": "TC"},
       {"measure": "pfs_median", "value": "31", "arm": "CC", "p_value": "0.0066"}]),
+    ("count-share-after-aside", "In all, 23 of 90 patients who did not use aspirin after diagnosis (26%) died "
+     "within 5 years.",
+     [{"measure": "proportion", "value": "26", "numerator": "23", "denominator": "90"}]),
     # -- noise -------------------------------------------------------------------------------------------------
     ("garbled-abbreviation", "Chemotherapy is preferred, with a mPES for 5-6 months (32).",
      [{"measure": "pfs_median", "range_low": "5", "range_high": "6", "label": "mPES read as mPFS"}]),
