@@ -197,6 +197,10 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
     ("count-share-after-aside", "In all, 23 of 90 patients who did not use aspirin after diagnosis (26%) died "
      "within 5 years.",
      [{"measure": "proportion", "value": "26", "numerator": "23", "denominator": "90"}]),
+    ("than-group", "High levels were associated with worse 5-year disease free survival (71.1%) than low levels "
+     "(88.5 %; P = 0.020).",
+     [{"measure": "dfs_rate", "value": "71.1", "timepoint": "5 years"},
+      {"measure": "dfs_rate", "value": "88.5", "arm": "low levels", "p_value": "0.020"}]),
     # -- noise -------------------------------------------------------------------------------------------------
     ("garbled-abbreviation", "Chemotherapy is preferred, with a mPES for 5-6 months (32).",
      [{"measure": "pfs_median", "range_low": "5", "range_high": "6", "label": "mPES read as mPFS"}]),
