@@ -36,7 +36,7 @@ _AFTER = frozenset({"after", "post", "upon", "following", "since", "postoperativ
 #: "received ... for one year", which is how long a drug was given.
 _LASTING = frozenset(
     {"continued", "maintained", "lasted", "lasting", "remained", "persisted", "sustained", "disease", "sd", "stable",
-     "duration", "additional", "further", "another"}
+     "duration", "additional", "further", "another", "free"}
 )  # fmt: skip
 _NOT_EVENTS = frozenset(
     {"follow", "followed", "follow-up", "followup", "aged", "age", "ages", "every", "per", "old", "mean", "median",
@@ -170,8 +170,10 @@ class _Durations:
                 if found is not None and found[1] == at:
                     comparator, at = found[0], at - width
                     break
-        while c.word(at - 1) in {"additional", "further", "another", "approximately", "about"}:
+        while c.word(at - 1) in {"additional", "further", "another", "approximately", "about", "subsequent", "next"}:
             at -= 1
+            if c.word(at - 1) == "the" and c.word(at) in {"subsequent", "next"}:
+                at -= 1  # "remained stable for the subsequent 15 months"
         prefix = c.word(at - 1)
         measure = OutcomeMeasure.TIME_TO_EVENT
         start = first.start
@@ -320,11 +322,12 @@ class _Durations:
     def _lasting_start(self, k: int) -> int:
         toks = self.c.toks
         m = k
+        found = toks[k].start
         while m > 0 and k - m < 5 and toks[m - 1].kind is Kind.WORD and toks[m - 1].lower not in {"and", "the"}:
             m -= 1
             if toks[m].lower in _LASTING:
-                return toks[m].start
-        return toks[k].start
+                found = toks[m].start  # the first of them: "remained disease free for 36 months"
+        return found
 
 
 def _died(toks: Sequence[Token], m: int) -> bool:

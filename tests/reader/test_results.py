@@ -201,6 +201,10 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
      "(88.5 %; P = 0.020).",
      [{"measure": "dfs_rate", "value": "71.1", "timepoint": "5 years"},
       {"measure": "dfs_rate", "value": "88.5", "arm": "low levels", "p_value": "0.020"}]),
+    ("free-for", "The patient continued entrectinib and has been recurrence free for 7 months.",
+     [{"measure": "time_to_event", "value": "7", "unit": "months"}]),
+    ("for-the-subsequent", "The disease remained stable for the subsequent 15 months.",
+     [{"measure": "time_to_event", "value": "15", "unit": "months"}]),
     # -- noise -------------------------------------------------------------------------------------------------
     ("garbled-abbreviation", "Chemotherapy is preferred, with a mPES for 5-6 months (32).",
      [{"measure": "pfs_median", "range_low": "5", "range_high": "6", "label": "mPES read as mPFS"}]),
