@@ -116,7 +116,9 @@ class ArmRules(SentenceState):
         if m >= k or toks[m].lower != "than":
             return None
         words = toks[m + 1 : k - 1]
-        if not 1 <= len(words) <= 4 or any(token.kind is not Kind.WORD for token in words):
+        if words and words[0].lower in {"with", "in", "for"}:
+            words = words[1:]  # "than with chemotherapy (31%", "than in wild-type patients (12 months)"
+        if not 1 <= len(words) <= 5 or any(token.kind is not Kind.WORD and token.text != "-" for token in words):
             return None
         return self.text[words[0].start : words[-1].end]
 

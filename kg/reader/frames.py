@@ -173,6 +173,10 @@ class FrameRules(ArmRules, GroupLabels):
                 toks[back].lower in _LINKS
                 and (toks[back].text != "(" or _opens_on_link(toks, back, m) or self._bracketed_comparison(back, m))
             )
+            if not linked and toks[back].text == "(" and item.arm is None and not item.is_count:
+                arm = _compared_arm(toks, back, m)
+                if arm is not None:
+                    linked, item.arm = True, arm  # "ORR was significantly better with osimertinib (71%; ..."
             if not linked and first.family is Family.RATIO and item.unit is None and not item.is_count:
                 linked = ratio_for(toks, m, k, item)  # "HR for OS 1.72", "hazard ratio [HR] for death 0·80"
             if not linked and toks[back].text == "(" and item.is_count and item.denominator is not None:
@@ -475,3 +479,18 @@ def _opens_on_link(tokens: Tokens, k: int, lo: int) -> bool:
 def _observed(tokens: Tokens, lo: int, hi: int) -> bool:
     """ "responses were observed in 9 patients": a verb of observing between the measure and "in"."""
     return any(token.lower in _OBSERVED for token in tokens[lo:hi])
+
+
+def _compared_arm(tokens: Tokens, k: int, lo: int) -> str | None:
+    """ "better *with osimertinib* (71%": the arm between a comparative and the bracket ``k`` that opens on a value.
+
+    Only "with", "in" or "for" right after a comparative (after ``lo``, the measure's end), then one to three
+    words, then the bracket; the arm is those words.
+    """
+    for m in range(k - 2, max(lo, k - 5) - 1, -1):
+        if tokens[m].lower in {"with", "in", "for"} and m > lo and tokens[m - 1].lower in _COMPARATIVES:
+            words = tokens[m + 1 : k]
+            if all(token.kind is Kind.WORD for token in words):
+                return " ".join(token.text for token in words)
+            return None
+    return None

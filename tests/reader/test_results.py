@@ -205,6 +205,13 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
      [{"measure": "time_to_event", "value": "7", "unit": "months"}]),
     ("for-the-subsequent", "The disease remained stable for the subsequent 15 months.",
      [{"measure": "time_to_event", "value": "15", "unit": "months"}]),
+    ("comparative-arm-then-than", "Objective response rate was significantly better with osimertinib (71%; 95% CI, "
+     "65 to 76) than with chemotherapy (31%; 95% CI, 24 to 40).",
+     [{"measure": "orr", "value": "71", "arm": "osimertinib", "ci_lower": "65"},
+      {"measure": "orr", "value": "31", "arm": "chemotherapy", "ci_upper": "40"}]),
+    ("than-in-group", "Median OS was longer in mutant patients (20 months) than in wild-type patients (12 months).",
+     [{"measure": "os_median", "value": "20", "arm": "mutant patients"},
+      {"measure": "os_median", "value": "12", "arm": "wild-type patients"}]),
     # -- noise -------------------------------------------------------------------------------------------------
     ("garbled-abbreviation", "Chemotherapy is preferred, with a mPES for 5-6 months (32).",
      [{"measure": "pfs_median", "range_low": "5", "range_high": "6", "label": "mPES read as mPFS"}]),
