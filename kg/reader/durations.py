@@ -132,7 +132,8 @@ class _Durations:
             return self._add(values, later[1], toks[later[0]].start, toks[last.j].end)
         dated = self._dated_at(first) if len(values) == 1 else None
         if dated is not None:
-            return self._add(values, dated, toks[0].start, last.end)
+            at_most = toks[0].lower == "within"
+            return self._add(values, dated, toks[0].start, last.end, Comparator.LE if at_most else None)
         after_of = c.word(first.i - 1) == "after" and c.word(last.j) in {"of", "on"}  # "after 4.5 months of X"
         event_at = c.word(first.i - 1) in {"at", "in"} and c.word(first.i - 2) in _EVENTS
         if any(word in _NOT_EVENTS for word in c.before(first.i, 4)):
@@ -209,8 +210,15 @@ class _Durations:
             c.add(figure, value.i, value.j)
         return last.j
 
-    def _add(self, values: list[ValueItem], measure: OutcomeMeasure, start: int, end: int) -> int:
-        """Add one figure per value of ``values``, the first from ``start``, the last to ``end``."""
+    def _add(
+        self,
+        values: list[ValueItem],
+        measure: OutcomeMeasure,
+        start: int,
+        end: int,
+        comparator: Comparator | None = None,
+    ) -> int:
+        """Add one figure per value of ``values``, the first from ``start`` (with ``comparator``), the last to ``end``."""
         c = self.c
         first, last = values[0], values[-1]
         unit = last.unit
@@ -221,6 +229,8 @@ class _Durations:
                 figure = replace(figure, end=end, text=c.text[figure.start : end])
             if value is first:
                 figure = replace(figure, start=start, text=c.text[start : figure.end])
+                if comparator is not None:
+                    figure = replace(figure, value_comparator=comparator)
             c.add(figure, value.i, value.j)
         return last.j
 
@@ -283,22 +293,28 @@ class _Durations:
         return None
 
     def _dated_at(self, first: ValueItem) -> OutcomeMeasure | None:
-        """ "At 10 months, the patient died.": a sentence that opens on a time, then one patient's death or relapse.
+        """ "At 10 months, the patient died.", "At 40 weeks CT imaging revealed unequivocal disease progression",
+        "Within 5 weeks of crizotinib therapy, a partial response was observed": a sentence that opens on a time,
+        then one patient's death, progression or relapse, or "a" response.
 
-        Only "At" first in its sentence, a comma after the time, and a death or relapse verb among the next six
-        words with no number after it in the sentence.
+        Only "At" or "Within" first in its sentence, the event among the next nine words, and no other number or
+        share after the time in the sentence (a cohort's timepoint comes with its share: "At 6 months, 80% ...").
         """
         c = self.c
         toks = c.toks
-        if first.i != 1 or toks[0].lower != "at" or c.word(first.j) != ",":
+        if first.i != 1 or toks[0].lower not in {"at", "within"}:
             return None
-        rest = toks[first.j + 1 :]
+        rest = toks[first.j :]
         if any(token.kind is Kind.NUMBER or token.text == "%" for token in rest):
             return None
-        for m in range(first.j + 1, min(len(toks), first.j + 7)):
+        for m in range(first.j, min(len(toks), first.j + 9)):
+            if toks[m].text in {";", ":", "("} or toks[m].lower in _NOT_EVENTS:
+                return None  # "At 21 months of followup a complete remission was observed": a follow-up
             if _died(toks, m):
                 return OutcomeMeasure.OS_MEDIAN
-            if toks[m].lower in {"progressed", "relapsed", "recurred"}:
+            if toks[m].lower in {"progressed", "relapsed", "recurred", "progression", "relapse", "recurrence"}:
+                return OutcomeMeasure.TIME_TO_EVENT
+            if toks[m].lower in {"response", "remission"} and {"a", "an"} & set(c.before(m, 3)):
                 return OutcomeMeasure.TIME_TO_EVENT
         return None
 

@@ -212,6 +212,10 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
     ("than-in-group", "Median OS was longer in mutant patients (20 months) than in wild-type patients (12 months).",
      [{"measure": "os_median", "value": "20", "arm": "mutant patients"},
       {"measure": "os_median", "value": "12", "arm": "wild-type patients"}]),
+    ("at-time-event", "At 40 weeks CT imaging revealed unequivocal disease progression.",
+     [{"measure": "time_to_event", "value": "40", "unit": "weeks"}]),
+    ("within-time-of-therapy", "Within 5 weeks of crizotinib therapy, a partial response was observed.",
+     [{"measure": "time_to_event", "value": "5", "value_comparator": "<="}]),
     # -- noise -------------------------------------------------------------------------------------------------
     ("garbled-abbreviation", "Chemotherapy is preferred, with a mPES for 5-6 months (32).",
      [{"measure": "pfs_median", "range_low": "5", "range_high": "6", "label": "mPES read as mPFS"}]),
@@ -243,6 +247,8 @@ def test_figures_of_each_kind(text: str, expected: list[dict[str, Any]]) -> None
 
 
 NOT_FIGURES = [
+    "At 21 months of followup a complete remission was observed.",
+    "At 12 months, responses were ongoing in most patients.",
     "She died, and 3 months later her brother was diagnosed.",
     "The 10 1/2 year old patient was diagnosed with adrenal incidentaloma.",
     "The trial enrolled 387 men with castration-resistant prostate cancer (mCRPC) who had disease progression.",
