@@ -286,6 +286,8 @@ class FrameRules(ArmRules, GroupLabels):
         toks = self.toks
         if toks[k].lower != "at" or k + 2 >= len(toks) or toks[k + 1].kind is not Kind.NUMBER:
             return None
+        if any(mark in toks[k + 1].text for mark in ".·"):
+            return None  # "PFS was significantly different at 5.6 months for ...": a median's value, no timepoint
         unit = parse_unit(toks, k + 2)
         if unit is None or unit[0] not in TIME_UNITS:
             return None

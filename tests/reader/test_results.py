@@ -216,6 +216,10 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
      [{"measure": "time_to_event", "value": "40", "unit": "weeks"}]),
     ("within-time-of-therapy", "Within 5 weeks of crizotinib therapy, a partial response was observed.",
      [{"measure": "time_to_event", "value": "5", "value_comparator": "<="}]),
+    ("decimal-after-at-is-a-value", "Progression free survival was significantly different at 5.6 months for "
+     "lapatinib + pacitaxel vs. 4.2 months for pacitaxel alone.",
+     [{"measure": "pfs_median", "value": "5.6", "arm": "lapatinib + pacitaxel"},
+      {"measure": "pfs_median", "value": "4.2", "arm": "pacitaxel alone"}]),
     # -- noise -------------------------------------------------------------------------------------------------
     ("garbled-abbreviation", "Chemotherapy is preferred, with a mPES for 5-6 months (32).",
      [{"measure": "pfs_median", "range_low": "5", "range_high": "6", "label": "mPES read as mPFS"}]),
