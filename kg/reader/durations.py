@@ -79,6 +79,9 @@ class _Durations:
             if k in c.claimed or token.kind is not Kind.NUMBER:
                 k += 1
                 continue
+            if self.numbered_day_at(k):
+                k += 1
+                continue
             end = self.duration_at(k)
             k = end if end is not None else k + 1
 
@@ -271,6 +274,37 @@ class _Durations:
                 return True
         return False
 
+    def numbered_day_at(self, k: int) -> bool:
+        """ "By day 106 of Larotrectinib treatment, disease progression was evident", "died in myeloid blast crisis at
+        month 14": a time written as a numbered day, week or month, in the clause of one event; whether it was read.
+
+        The event (a death, or a progression, relapse or recurrence) is before the time back to a comma, or after it
+        to the sentence's end, with no other number between, and no follow-up, schedule or dose word is.
+        """
+        c = self.c
+        toks = c.toks
+        unit = _NUMBERED_UNITS.get(c.word(k - 1))
+        if unit is None or c.word(k - 2) not in {"at", "by", "on"} or not toks[k].text.isdigit():
+            return False
+        lo, hi = k - 2, k + 1  # the words before the time back to a comma, and after it to the sentence's end
+        while lo > 0 and toks[lo - 1].text not in {",", ";", ".", "(", ")"} and toks[lo - 1].kind is not Kind.NUMBER:
+            lo -= 1
+        while hi < len(toks) and toks[hi].text not in {";", ".", "(", ")"} and toks[hi].kind is not Kind.NUMBER:
+            hi += 1
+        words = range(lo, hi)
+        measure: OutcomeMeasure | None = None
+        if any(_died(toks, m) for m in words):
+            measure = OutcomeMeasure.OS_MEDIAN
+        elif any(toks[m].lower in {"progression", "progressed", "relapse", "relapsed", "recurrence"} for m in words):
+            measure = OutcomeMeasure.TIME_TO_EVENT
+        if measure is None or _NOT_EVENTS & {toks[m].lower for m in words}:
+            return False
+        quantity = replace(bare_quantity(toks[k], k), unit=unit)
+        item = ValueItem(k, k + 1, toks[k].start, toks[k].end, quantity=quantity)
+        figure = figure_of(c, measure, unit, item)
+        start = toks[k - 1].start
+        return c.add(replace(figure, start=start, text=c.text[start : figure.end]), k - 1, k + 1)
+
     def _later(self, values: list[ValueItem]) -> tuple[int, OutcomeMeasure] | None:
         """ "relapsed 17 months later", "a partial response was achieved 5 months later": an event, then its time.
 
@@ -344,6 +378,10 @@ class _Durations:
             if toks[m].lower in _LASTING:
                 found = toks[m].start  # the first of them: "remained disease free for 36 months"
         return found
+
+
+#: Times written as a numbered unit ("day 106", "month 14").
+_NUMBERED_UNITS = {"day": Unit.DAYS, "week": Unit.WEEKS, "month": Unit.MONTHS}
 
 
 def _died(toks: Sequence[Token], m: int) -> bool:

@@ -220,6 +220,10 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
      "lapatinib + pacitaxel vs. 4.2 months for pacitaxel alone.",
      [{"measure": "pfs_median", "value": "5.6", "arm": "lapatinib + pacitaxel"},
       {"measure": "pfs_median", "value": "4.2", "arm": "pacitaxel alone"}]),
+    ("numbered-day", "By day 106 of Larotrectinib treatment, disease progression was evident.",
+     [{"measure": "time_to_event", "value": "106", "unit": "days"}]),
+    ("numbered-month-death", "The patient died in accelerated phase at month 14.",
+     [{"measure": "os_median", "value": "14", "unit": "months"}]),
     # -- noise -------------------------------------------------------------------------------------------------
     ("garbled-abbreviation", "Chemotherapy is preferred, with a mPES for 5-6 months (32).",
      [{"measure": "pfs_median", "range_low": "5", "range_high": "6", "label": "mPES read as mPFS"}]),
@@ -251,6 +255,7 @@ def test_figures_of_each_kind(text: str, expected: list[dict[str, Any]]) -> None
 
 
 NOT_FIGURES = [
+    "Samples were drawn on day 15 of cycle 1.",
     "At 21 months of followup a complete remission was observed.",
     "At 12 months, responses were ongoing in most patients.",
     "She died, and 3 months later her brother was diagnosed.",
