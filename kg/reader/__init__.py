@@ -5,7 +5,7 @@
 * the results grammar: :mod:`~kg.reader.tokens` (numbers with their exact text), :mod:`~kg.reader.numbers`
   (quantities, ranges, CIs, p-values), :mod:`~kg.reader.values` (a value and its attachments),
   :mod:`~kg.reader.anchors` (measure words on tokens), :mod:`~kg.reader.frames` and :mod:`~kg.reader.preceding`
-  (values after and before their measure), :mod:`~kg.reader.shares`, :mod:`~kg.reader.counts`,
+  (values after and before their measure; :mod:`~kg.reader.pairing`, how a frame's values pair with its measures), :mod:`~kg.reader.shares`, :mod:`~kg.reader.counts` (with :mod:`~kg.reader.findings`, the verbs that make a count a finding),
   :mod:`~kg.reader.durations` (figures no measure word names), :mod:`~kg.reader.results` (the entry point,
   :func:`~kg.reader.results.extract_figures`), :mod:`~kg.reader.figures` (what it returns);
 * papers: :mod:`~kg.reader.sentences` (safe, streamed reading; pysbd), :mod:`~kg.reader.studies` (registry ids,

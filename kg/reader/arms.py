@@ -42,7 +42,9 @@ _PLURAL_ARM_HEADS = {"arms": "arm", "groups": "group", "cohorts": "cohort"}
 
 
 #: Words that set a later value against a figure ("while", "as opposed to", "compared with"): another arm's value.
-_CONTRAST_WORDS = frozenset({"while", "whereas", "versus", "vs", "compared", "opposed", "against", "relative", ";"})
+_CONTRAST_WORDS = frozenset(
+    {"while", "whereas", "versus", "vs", "compared", "opposed", "against", "relative", ";", "than"}
+)
 #: Words that name an arm of a trial.
 _ARM_WORDS = frozenset({"arm", "arms", "group", "groups", "placebo", "control", "controls", "cohort", "alone"})
 
@@ -83,6 +85,9 @@ class ArmRules(SentenceState):
             if after < len(toks) and toks[after].lower == "of" and population_phrase(toks, after + 1) is not None:
                 continue  # "whereas in the control arm 62% of patients had progressive disease": another share
             arm = parse_arm(toks, after)
+            than = self._than_group(last, k)
+            if than is not None and arm is None:
+                arm = (than, after)  # "worse 5-year DFS (71.1%) than low levels (88.5 %; P = 0.020)"
             if arm is None and not between & _ARM_WORDS:
                 continue
             end = after
@@ -97,6 +102,25 @@ class ArmRules(SentenceState):
                 continue
             self.figures.append(other)
             self.claimed.update(range(item.i, end))
+
+    def _than_group(self, last: int, k: int) -> str | None:
+        """ "(71.1%) *than low levels* (88.5 %": the group named between "than" and the bracket of its value at ``k``.
+
+        Only "than" right after the figure's bracket closes, then one to four words, then the bracket that opens
+        on the value; "higher than 30%" (no bracket) names no group.
+        """
+        toks = self.toks
+        if k < 2 or toks[k - 1].text != "(" or (toks[last].text != ")" and toks[last + 1].text != ")"):
+            return None
+        m = last + 1 if toks[last].text == ")" else last + 2
+        if m >= k or toks[m].lower != "than":
+            return None
+        words = toks[m + 1 : k - 1]
+        if words and words[0].lower in {"with", "in", "for"}:
+            words = words[1:]  # "than with chemotherapy (31%", "than in wild-type patients (12 months)"
+        if not 1 <= len(words) <= 5 or any(token.kind is not Kind.WORD and token.text != "-" for token in words):
+            return None
+        return self.text[words[0].start : words[-1].end]
 
     def _value_again(self, figure: Figure, item: ValueItem, stop: int, arm: str | None) -> Figure:
         """``figure``'s measure and unit again, for ``item``'s single value with its own CI and p-value, for ``arm``:

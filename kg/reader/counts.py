@@ -20,6 +20,7 @@ from dataclasses import replace
 
 from kg.model.terms import OutcomeMeasure, Unit
 from kg.reader.claims import Claims, bare_quantity, figure_of
+from kg.reader.findings import DESIGN_WORDS, clause_end, finding_after
 from kg.reader.groups import IDENTIFIER_WORDS, POPULATION_NOUNS, integer, of_opener, population_phrase
 from kg.reader.shares import clause_grade, toxicity_clause
 from kg.reader.tokens import Kind, Token
@@ -27,20 +28,6 @@ from kg.reader.values import ValueItem, parse_arm, parse_value
 
 __all__ = ["read_counts"]
 
-#: Verbs after a count that make it a finding ("4 had R1275Q mutations").
-_FINDING_VERBS = frozenset(
-    {"had", "has", "have", "harbored", "harboured", "harbor", "carried", "carry", "showed", "show", "displayed",
-     "exhibited", "achieved", "experienced", "developed", "demonstrated", "died", "relapsed", "progressed",
-     "possessed", "presented", "acquired", "lacked", "remained", "obtained", "attained", "also"}
-)  # fmt: skip
-#: After "were"/"was": a finding ("were sporadic", "were found with", "were positive"), unless a design word.
-_DESIGN_WORDS = frozenset(
-    {"treated", "enrolled", "randomized", "randomised", "included", "analyzed", "analysed", "tested", "sequenced",
-     "genotyped", "screened", "evaluated", "assessed", "recruited", "given", "administered", "assigned", "allocated",
-     "followed", "selected", "studied", "examined", "investigated", "available", "eligible", "evaluable", "used",
-     "excluded", "accrued", "collected", "obtained", "performed", "done", "stratified", "classified", "grouped",
-     "registered"}
-)  # fmt: skip
 _FIND_VERBS = frozenset(
     {"observed", "detected", "found", "identified", "seen", "present", "occurred", "noted", "reported", "confirmed"}
 )
@@ -68,6 +55,7 @@ _ALTERATION_WORDS = frozenset(
      "amplifications", "deletion", "deletions", "mutated", "altered", "genes", "involving", "substitutions"}
 )  # fmt: skip
 _STUDY_WORDS = frozenset({"trial", "trials", "study", "studies", "cohort", "cohorts", "arm", "arms", "groups"})
+_AGE_WORDS = frozenset({"year", "years", "yr", "yrs", "month", "months", "week", "weeks", "day", "days", "old"})
 _ALLOCATION_VERBS = frozenset({"received", "receiving", "underwent", "enrolled", "randomized", "randomised", "took"})
 
 
@@ -86,41 +74,6 @@ def _unit_of(claims: Claims, phrase_head: str | None) -> Unit:
 def _head_after(claims: Claims, k: int) -> str | None:
     end = population_phrase(claims.toks, k, 8)
     return claims.toks[end - 1].lower if end is not None else None
-
-
-def _finding_after(claims: Claims, k: int) -> int | None:
-    """Index after the verb that makes a count a finding, starting at ``k`` (possibly after "with ..."), else None."""
-    toks = claims.toks
-    word = claims.word(k)
-    if word in _FINDING_VERBS:
-        return k + 1
-    if word in {"were", "was", "are", "is"}:
-        nxt = claims.word(k + 1)
-        if nxt in _DESIGN_WORDS or nxt in {"treated", "then", "not"} or toks[k + 1].kind is Kind.NUMBER:
-            return None
-        if nxt in {"found", "detected", "observed", "seen", "reported", "noted", "positive", "negative", "identified",
-                   "discovered", "diagnosed", "considered"}:  # fmt: skip
-            return k + 2
-        if nxt in {"sporadic", "sensitive", "resistant", "germline", "somatic", "male", "female", "alive", "dead"}:
-            return k + 2
-        for m in range(k + 1, min(len(toks), k + 5)):
-            if toks[m].lower in {"positive", "negative"}:
-                return m + 1  # "were kinase-fusion positive"
-            if toks[m].text in {",", ";", "."}:
-                break
-        return None
-    return None
-
-
-def _clause_end(claims: Claims, k: int, limit: int = 12) -> int:
-    """End offset of the words after a count's verb, up to the next comma, bracket or sentence end."""
-    toks = claims.toks
-    m = k
-    while m < len(toks) and m - k < limit and toks[m].text not in {",", ";", ".", "(", ")", ":"}:
-        if toks[m].lower in {"and", "but", "while", "whereas", "which"} and m > k:
-            break
-        m += 1
-    return toks[max(k, m) - 1].end if m > k else toks[k - 1].end
 
 
 class _Counts:
@@ -143,8 +96,21 @@ class _Counts:
             while m > 0 and k - m < 5 and toks[m - 1].kind is Kind.WORD and toks[m - 1].lower not in {"no", "and"}:
                 m -= 1
             label = c.span_text(toks[m].start, toks[k - 1].end) if m < k else None
-            unit = Unit.PATIENTS if toks[k - 1].lower in {"patients", "cases"} else Unit.NONE
-            c.add(figure_of(c, OutcomeMeasure.COUNT, unit, item, label=label), item.i, item.j)
+            unit = Unit.PATIENTS if {toks[k - 1].lower, toks[m].lower} & {"patients", "cases"} else Unit.NONE
+            figure = figure_of(c, OutcomeMeasure.COUNT, unit, item, label=label)
+            said = toks[m - 1] if m > 0 else None
+            numerator = item.numerator
+            if (
+                said is not None
+                and said.kind is Kind.NUMBER
+                and numerator is not None
+                and said.value == numerator.value
+            ):
+                # "detected in nine patients with cholangiocarcinoma (9/102)": the count written twice is one figure
+                figure = replace(figure, start=said.start, text=c.text[said.start : figure.end])
+                c.add(figure, m - 1, item.j)
+                continue
+            c.add(figure, item.i, item.j)
 
     def _named_group_at(self, k: int) -> tuple[int, int, int, int, str] | None:
         """ "MYB (n=44)", "G245S (6 cases)", "ETV6-NTRK3 (25)" at the bracket ``k``: name start, bracket, count, end,
@@ -202,7 +168,7 @@ class _Counts:
                 continue
             if forms == {"bare"} and not all(any(ch.isdigit() for ch in name) for name in names):
                 continue
-            if c.word(members[-1][3]) in _STUDY_WORDS or (_DESIGN_WORDS | _ALLOCATION_VERBS) & set(
+            if c.word(members[-1][3]) in _STUDY_WORDS or (DESIGN_WORDS | _ALLOCATION_VERBS) & set(
                 c.before(members[0][0], 6)
             ):
                 continue  # "patients enrolled in the BRIM2 (n = 59) and BRIM3 (n = 150) trials": studies' sizes
@@ -280,7 +246,7 @@ class _Counts:
             and (any(word in _FIND_VERBS for word in before) or before[-1] == "including")
         )
         j = self._skip_aside(j)
-        verb = _finding_after(c, j)
+        verb = finding_after(c, j)
         found_with = c.word(item.i - 1) in {"including", "identified", "found", "detected"}
         if verb is None and found_with and c.word(j) in {"with", "harboring", "harbouring", "carrying"}:
             verb = j + 1  # "including 16 with a ZMIZ1-ABL1 fusion", "identified 5 with mutations in ACVR1"
@@ -324,9 +290,9 @@ class _Counts:
             return False  # "This variant was found in 3 family members": where a variant was seen, not a count
         if {"unclear", "whether", "if"} & set(c.before(item.i, 4)):
             return False  # "it is unclear if only one of the seven patients had ...": not a finding
-        end = _clause_end(c, verb) if verb is not None else item.end
+        end = clause_end(c, verb) if verb is not None else item.end
         if elliptic and verb is None:
-            end = _clause_end(c, j + 1, 6) if j < len(toks) else item.end
+            end = clause_end(c, j + 1, 6) if j < len(toks) else item.end
         return self._add(item, numerator, denominator, head, end)
 
     def _group_before(self, k: int) -> Token | None:
@@ -355,6 +321,8 @@ class _Counts:
             return False  # "06/16": a date
         if c.word(item.i - 1) == "/" or c.word(item.j) == "/":
             return False  # "1/2/3"
+        if (item.i > 0 and c.toks[item.i - 1].kind is Kind.NUMBER) or c.word(item.j) in _AGE_WORDS:
+            return False  # "The 10 1/2 year old patient": a mixed number, an age
         before = c.toks[item.i - 1] if item.i > 0 else None
         if before is not None and before.kind is Kind.WORD and before.text.isupper() and c.word(item.i + 1) == "/":
             return False  # "JAK 1/2", "IRAK 1/4": a protein family's members
@@ -380,7 +348,7 @@ class _Counts:
         """
         c = self.c
         after = c.word(j)
-        if after in _ALLOCATION_VERBS or after == "to" or (after in {"were", "was"} and c.word(j + 1) in _DESIGN_WORDS):
+        if after in _ALLOCATION_VERBS or after == "to" or (after in {"were", "was"} and c.word(j + 1) in DESIGN_WORDS):
             return False  # "30/60 were randomised", "and 30/60 to placebo"
         if c.word(item.i - 1) == ":":
             return False  # "aspirin use: 337/803": how the cohort divides

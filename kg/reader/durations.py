@@ -19,12 +19,13 @@ months after diagnosis") is that patient's overall survival.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from kg.model.terms import Comparator, OutcomeMeasure, Unit
 from kg.reader.claims import Claims, bare_quantity, figure_of
 from kg.reader.numbers import parse_comparator, parse_unit
-from kg.reader.tokens import Kind
+from kg.reader.tokens import Kind, Token
 from kg.reader.values import ValueItem, parse_value
 
 __all__ = ["read_durations"]
@@ -35,7 +36,7 @@ _AFTER = frozenset({"after", "post", "upon", "following", "since", "postoperativ
 #: "received ... for one year", which is how long a drug was given.
 _LASTING = frozenset(
     {"continued", "maintained", "lasted", "lasting", "remained", "persisted", "sustained", "disease", "sd", "stable",
-     "duration", "additional", "further", "another"}
+     "duration", "additional", "further", "another", "free"}
 )  # fmt: skip
 _NOT_EVENTS = frozenset(
     {"follow", "followed", "follow-up", "followup", "aged", "age", "ages", "every", "per", "old", "mean", "median",
@@ -55,6 +56,10 @@ _GROUP_WORDS = frozenset(
 #: Verbs of a patient's death: the time from diagnosis or treatment to it is that patient's overall survival.
 _DEATH_WORDS = frozenset({"died", "dies", "succumbed", "deceased", "expired"})
 
+#: Events that a time "later" dates ("relapsed 17 months later", "regrowth occurring 2 months later").
+_LATER_EVENTS = frozenset(
+    {"achieved", "occurring", "occurred", "developed", "regrowth", "progressing", "recurring", "relapsing", "died"}
+)
 #: Events a case report dates with "at" or "in": "progressed at 8 weeks", "partial response at 8 weeks".
 _EVENTS = frozenset(
     {"progressed", "progression", "response", "regression", "remission", "relapse", "relapsed", "recurrence",
@@ -72,6 +77,9 @@ class _Durations:
         while k < len(c.toks):
             token = c.toks[k]
             if k in c.claimed or token.kind is not Kind.NUMBER:
+                k += 1
+                continue
+            if self.numbered_day_at(k):
                 k += 1
                 continue
             end = self.duration_at(k)
@@ -122,6 +130,13 @@ class _Durations:
         first, last = values[0], values[-1]
         unit = last.unit
         assert unit is not None
+        later = self._later(values)
+        if later is not None:
+            return self._add(values, later[1], toks[later[0]].start, toks[last.j].end)
+        dated = self._dated_at(first) if len(values) == 1 else None
+        if dated is not None:
+            at_most = toks[0].lower == "within"
+            return self._add(values, dated, toks[0].start, last.end, Comparator.LE if at_most else None)
         after_of = c.word(first.i - 1) == "after" and c.word(last.j) in {"of", "on"}  # "after 4.5 months of X"
         event_at = c.word(first.i - 1) in {"at", "in"} and c.word(first.i - 2) in _EVENTS
         if any(word in _NOT_EVENTS for word in c.before(first.i, 4)):
@@ -159,8 +174,10 @@ class _Durations:
                 if found is not None and found[1] == at:
                     comparator, at = found[0], at - width
                     break
-        while c.word(at - 1) in {"additional", "further", "another", "approximately", "about"}:
+        while c.word(at - 1) in {"additional", "further", "another", "approximately", "about", "subsequent", "next"}:
             at -= 1
+            if c.word(at - 1) == "the" and c.word(at) in {"subsequent", "next"}:
+                at -= 1  # "remained stable for the subsequent 15 months"
         prefix = c.word(at - 1)
         measure = OutcomeMeasure.TIME_TO_EVENT
         start = first.start
@@ -196,6 +213,30 @@ class _Durations:
             c.add(figure, value.i, value.j)
         return last.j
 
+    def _add(
+        self,
+        values: list[ValueItem],
+        measure: OutcomeMeasure,
+        start: int,
+        end: int,
+        comparator: Comparator | None = None,
+    ) -> int:
+        """Add one figure per value of ``values``, the first from ``start`` (with ``comparator``), the last to ``end``."""
+        c = self.c
+        first, last = values[0], values[-1]
+        unit = last.unit
+        assert unit is not None
+        for value in values:
+            figure = figure_of(c, measure, unit, value)
+            if value is last:
+                figure = replace(figure, end=end, text=c.text[figure.start : end])
+            if value is first:
+                figure = replace(figure, start=start, text=c.text[start : figure.end])
+                if comparator is not None:
+                    figure = replace(figure, value_comparator=comparator)
+            c.add(figure, value.i, value.j)
+        return last.j
+
     def _share_in_clause(self, k: int) -> bool:
         """Whether a percentage follows token ``k`` in its clause (up to a comma, semicolon or bracket)."""
         toks = self.c.toks
@@ -225,11 +266,91 @@ class _Durations:
         toks = self.c.toks
         for m in range(k - 1, max(-1, k - 5), -1):
             token = toks[m]
+            if token.text == "(" and m == k - 1 and m > 0 and _died(toks, m - 1):
+                return True  # "passed away (14 months after diagnosis)"
             if token.text in {",", ";", ".", "(", ")"} or token.kind is Kind.NUMBER or token.lower in {"and", "but"}:
                 return False
-            if token.lower in _DEATH_WORDS:
+            if _died(toks, m):
                 return True
         return False
+
+    def numbered_day_at(self, k: int) -> bool:
+        """ "By day 106 of Larotrectinib treatment, disease progression was evident", "died in myeloid blast crisis at
+        month 14": a time written as a numbered day, week or month, in the clause of one event; whether it was read.
+
+        The event (a death, or a progression, relapse or recurrence) is before the time back to a comma, or after it
+        to the sentence's end, with no other number between, and no follow-up, schedule or dose word is.
+        """
+        c = self.c
+        toks = c.toks
+        unit = _NUMBERED_UNITS.get(c.word(k - 1))
+        if unit is None or c.word(k - 2) not in {"at", "by", "on"} or not toks[k].text.isdigit():
+            return False
+        lo, hi = k - 2, k + 1  # the words before the time back to a comma, and after it to the sentence's end
+        while lo > 0 and toks[lo - 1].text not in {",", ";", ".", "(", ")"} and toks[lo - 1].kind is not Kind.NUMBER:
+            lo -= 1
+        while hi < len(toks) and toks[hi].text not in {";", ".", "(", ")"} and toks[hi].kind is not Kind.NUMBER:
+            hi += 1
+        words = range(lo, hi)
+        measure: OutcomeMeasure | None = None
+        if any(_died(toks, m) for m in words):
+            measure = OutcomeMeasure.OS_MEDIAN
+        elif any(toks[m].lower in {"progression", "progressed", "relapse", "relapsed", "recurrence"} for m in words):
+            measure = OutcomeMeasure.TIME_TO_EVENT
+        if measure is None or _NOT_EVENTS & {toks[m].lower for m in words}:
+            return False
+        quantity = replace(bare_quantity(toks[k], k), unit=unit)
+        item = ValueItem(k, k + 1, toks[k].start, toks[k].end, quantity=quantity)
+        figure = figure_of(c, measure, unit, item)
+        start = toks[k - 1].start
+        return c.add(replace(figure, start=start, text=c.text[start : figure.end]), k - 1, k + 1)
+
+    def _later(self, values: list[ValueItem]) -> tuple[int, OutcomeMeasure] | None:
+        """ "relapsed 17 months later", "a partial response was achieved 5 months later": an event, then its time.
+
+        The event word (or a verb of dying) is at most three words before the time, in the same clause; the
+        figure starts at it. A time "later" with no event before it ("and 3 months later ...") is not read.
+        """
+        c = self.c
+        toks = c.toks
+        first, last = values[0], values[-1]
+        if c.word(last.j) != "later":
+            return None
+        for m in range(first.i - 1, max(-1, first.i - 4), -1):
+            token = toks[m]
+            if token.kind is not Kind.WORD or token.lower in {"and", "but", "then"}:
+                return None
+            if _died(toks, m):
+                return m, OutcomeMeasure.OS_MEDIAN
+            if token.lower in _EVENTS or token.lower in _LATER_EVENTS:
+                return m, OutcomeMeasure.TIME_TO_EVENT
+        return None
+
+    def _dated_at(self, first: ValueItem) -> OutcomeMeasure | None:
+        """ "At 10 months, the patient died.", "At 40 weeks CT imaging revealed unequivocal disease progression",
+        "Within 5 weeks of crizotinib therapy, a partial response was observed": a sentence that opens on a time,
+        then one patient's death, progression or relapse, or "a" response.
+
+        Only "At" or "Within" first in its sentence, the event among the next nine words, and no other number or
+        share after the time in the sentence (a cohort's timepoint comes with its share: "At 6 months, 80% ...").
+        """
+        c = self.c
+        toks = c.toks
+        if first.i != 1 or toks[0].lower not in {"at", "within"}:
+            return None
+        rest = toks[first.j :]
+        if any(token.kind is Kind.NUMBER or token.text == "%" for token in rest):
+            return None
+        for m in range(first.j, min(len(toks), first.j + 9)):
+            if toks[m].text in {";", ":", "("} or toks[m].lower in _NOT_EVENTS:
+                return None  # "At 21 months of followup a complete remission was observed": a follow-up
+            if _died(toks, m):
+                return OutcomeMeasure.OS_MEDIAN
+            if toks[m].lower in {"progressed", "relapsed", "recurred", "progression", "relapse", "recurrence"}:
+                return OutcomeMeasure.TIME_TO_EVENT
+            if toks[m].lower in {"response", "remission"} and {"a", "an"} & set(c.before(m, 3)):
+                return OutcomeMeasure.TIME_TO_EVENT
+        return None
 
     def _in_brackets(self, k: int) -> bool:
         """Whether token ``k`` lies inside an open bracket of its sentence."""
@@ -251,11 +372,23 @@ class _Durations:
     def _lasting_start(self, k: int) -> int:
         toks = self.c.toks
         m = k
+        found = toks[k].start
         while m > 0 and k - m < 5 and toks[m - 1].kind is Kind.WORD and toks[m - 1].lower not in {"and", "the"}:
             m -= 1
             if toks[m].lower in _LASTING:
-                return toks[m].start
-        return toks[k].start
+                found = toks[m].start  # the first of them: "remained disease free for 36 months"
+        return found
+
+
+#: Times written as a numbered unit ("day 106", "month 14").
+_NUMBERED_UNITS = {"day": Unit.DAYS, "week": Unit.WEEKS, "month": Unit.MONTHS}
+
+
+def _died(toks: Sequence[Token], m: int) -> bool:
+    """Whether token ``m`` says a patient died: "died", "succumbed", or "away" of "passed away"."""
+    if toks[m].lower in _DEATH_WORDS:
+        return True
+    return toks[m].lower == "away" and m > 0 and toks[m - 1].lower == "passed"
 
 
 def read_durations(claims: Claims) -> None:

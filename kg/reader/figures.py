@@ -42,7 +42,15 @@ EXTRACTOR = "kg.reader.results"
 #: complete response"); response measures defined in brackets ("DCR (CR, PR or SD) was 62%"); values by group
 #: after semicolons ("KRAS mutant: 17.7 months; KRAS WT: 10.8 months"); a median's range after a comma; lists of
 #: timepoints are no times to an event; an adverb after "and" starts the next arm's value.
-EXTRACTOR_VERSION = "1.4.0"
+#: 1.5.0 (issue 15's closing note; tuned on the tuning sets, measured on the held-out civic_figures_extra3.yaml): lists
+#: of response rates and endpoints closed by "and" ("ORR, DCR and mPFS were 30%, 70% and 5.1 months"); a "(95% CI)"
+#: header before the values; a bracket of values each after its group's name ("(TT 130 months; TC 100 months)");
+#: a count's "(37% of 41)"; "Twenty eight" as one number; a count written twice ("nine patients ... (9/102)"); a
+#: group size is never a subject count ("..., 803 patients had ..."); qualifiers with a bracketed name, not a
+#: "who" clause; "N months later" after an event, "At N months, the patient died", "passed away", "at month 14",
+#: "By day 106"; "survival time", leukemia-free survival as DFS; another group's value after "than" or "better
+#: with X (71%"; a count's share after an aside; "at 5.6 months" is a value, not a timepoint; "free for 7 months".
+EXTRACTOR_VERSION = "1.5.0"
 
 _NUMBER_FIELDS = ("value", "range_low", "range_high", "ci_level", "ci_lower", "ci_upper", "p_value")
 

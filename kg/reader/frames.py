@@ -25,8 +25,9 @@ from kg.reader.groups import population_phrase
 from kg.reader.labels import GroupLabels
 from kg.reader.measures import Family
 from kg.reader.numbers import match_phrase, parse_unit
+from kg.reader.pairing import ci_header, listed_together, ratio_for, reference_ratio, shared_units
 from kg.reader.reading import TIME_UNITS, Tokens
-from kg.reader.tokens import Kind
+from kg.reader.tokens import Kind, Token
 from kg.reader.values import ValueItem, is_citation, parse_value
 
 __all__ = ["FrameRules"]
@@ -69,18 +70,26 @@ class FrameRules(ArmRules, GroupLabels):
 
     def _measure_list(self, first: Anchor) -> tuple[list[Anchor], int]:
         measures = [first]
+        ends = [first.j]
+        joined = False  # whether the last member came after "and" (a mixed list must close so: "ORR, DCR and mPFS")
         m = first.j
         while m < len(self.toks):
             n = m
             if self.toks[n].text == ",":
                 n += 1
+            conjunction = n < len(self.toks) and self.toks[n].lower in {"and", "&"}
             if n < len(self.toks) and self.toks[n].lower in {"and", "or", "/", "&"}:
                 n += 1
-            if n == m or n not in self.anchor_at or self.anchor_at[n].family is not first.family:
+            if n == m or n not in self.anchor_at or not listed_together(first, self.anchor_at[n]):
                 break
             following = self.anchor_at[n]
             measures.append(following)
+            ends.append(following.j)
+            joined = conjunction
             m = following.j
+        mixed = [index for index, anchor in enumerate(measures) if anchor.family is not first.family]
+        if mixed and not (joined and len(measures) <= 4):
+            return measures[: mixed[0]], ends[mixed[0] - 1]  # "response, progression free survival (PFS) of 3.3"
         return measures, m
 
     def _frame(self, first: Anchor) -> None:
@@ -89,6 +98,8 @@ class FrameRules(ArmRules, GroupLabels):
         k = m
         passed = -1  # the index after the last value passed over as not the measure's
         unit_hint: Unit | None = None
+        level: Token | None = None  # the level of a "(95% CI)" written once before the values
+        header_at = -1
         definition = self._definition_after(m) if first.family is Family.RESPONSE_RATE else None
         if definition is not None:
             k = definition  # "clinical benefit rate (complete response, SD or PR for ≥ 6 months) was 36%"
@@ -132,6 +143,15 @@ class FrameRules(ArmRules, GroupLabels):
             if token.lower == "n" and k + 2 < len(toks) and toks[k + 1].text == "=":
                 k += 3
                 continue
+            labelled = self.bracket_labels(k) if len(measures) == 1 and k not in self.claimed else None
+            if labelled is not None:
+                self._labelled_values(measures[0], labelled)  # "(TT 130 months; TC 100 months; CC 31 months)"
+                return
+            header = ci_header(toks, k)
+            if header is not None:
+                header_at = k
+                level, k = header  # "Median PFS (95% CI) was 4.9 (2.9-8.1) months", "(median [95% CI] 4.9 [2.9 - 8.1]"
+                continue
             item = parse_value(toks, k) if k not in self.claimed else None
             if item is None:
                 k += 1
@@ -145,14 +165,20 @@ class FrameRules(ArmRules, GroupLabels):
                 k = item.j  # "PFS was assessed in patients with a median age of 62 years": a description
                 continue
             back = k - 1
+            if level is not None and toks[back].text in {")", "]"} and back > header_at:
+                back = header_at - 1  # "(median [95% CI] 4.9": the value links through the words before the header
             while back >= m and toks[back].lower in _ADVERBS:
                 back -= 1
             linked = back < m or (
                 toks[back].lower in _LINKS
                 and (toks[back].text != "(" or _opens_on_link(toks, back, m) or self._bracketed_comparison(back, m))
             )
+            if not linked and toks[back].text == "(" and item.arm is None and not item.is_count:
+                arm = _compared_arm(toks, back, m)
+                if arm is not None:
+                    linked, item.arm = True, arm  # "ORR was significantly better with osimertinib (71%; ..."
             if not linked and first.family is Family.RATIO and item.unit is None and not item.is_count:
-                linked = _ratio_for(toks, m, k, item)  # "HR for OS 1.72", "hazard ratio [HR] for death 0·80"
+                linked = ratio_for(toks, m, k, item)  # "HR for OS 1.72", "hazard ratio [HR] for death 0·80"
             if not linked and toks[back].text == "(" and item.is_count and item.denominator is not None:
                 # "Partial responses were seen in GIST (5/10; 50%)": a count bracketed after what it was observed in
                 linked = _observed(toks, m, back) and any(toks[b].lower == "in" for b in range(m, back))
@@ -165,8 +191,19 @@ class FrameRules(ArmRules, GroupLabels):
             if not linked or (toks[back].lower == "of" and self._changed(back)):
                 k = passed = item.j
                 continue
-            self._value_group(measures, item, m, k)
+            self._value_group(measures, item, m, k, level)
             return
+
+    def _labelled_values(self, anchor: Anchor, items: list[ValueItem]) -> None:
+        """One figure per value of a bracket of named groups, all of ``anchor``'s measure, or none if one fails."""
+        figures = [self.make_figure(anchor, item, item.unit, item.start) for item in items]
+        if any(figure is None for figure in figures):
+            return
+        for figure, item in zip(figures, items, strict=True):
+            assert figure is not None
+            self.figures.append(figure)
+            self.claimed.update(range(item.i, item.j))
+        self.used_anchors.add(anchor.i)
 
     def _definition_after(self, m: int) -> int | None:
         """The index after a bracket right after a response measure that defines it by other responses, else None.
@@ -249,6 +286,8 @@ class FrameRules(ArmRules, GroupLabels):
         toks = self.toks
         if toks[k].lower != "at" or k + 2 >= len(toks) or toks[k + 1].kind is not Kind.NUMBER:
             return None
+        if any(mark in toks[k + 1].text for mark in ".·"):
+            return None  # "PFS was significantly different at 5.6 months for ...": a median's value, no timepoint
         unit = parse_unit(toks, k + 2)
         if unit is None or unit[0] not in TIME_UNITS:
             return None
@@ -318,7 +357,9 @@ class FrameRules(ArmRules, GroupLabels):
                 return item.j
         return after
 
-    def _value_group(self, measures: list[Anchor], item: ValueItem, filler_from: int, filler_to: int) -> None:
+    def _value_group(
+        self, measures: list[Anchor], item: ValueItem, filler_from: int, filler_to: int, level: Token | None = None
+    ) -> None:
         toks = self.toks
         items = [item]
         k = self._arm_after(item)
@@ -343,7 +384,7 @@ class FrameRules(ArmRules, GroupLabels):
             nxt = parse_value(toks, step)
             if nxt is None or nxt.i in self.anchor_tokens or self._new_clause(nxt):
                 break
-            if measures[0].family is Family.RATIO and _reference_ratio(nxt):
+            if measures[0].family is Family.RATIO and reference_ratio(nxt):
                 if items[-1].p is None and nxt.p is not None:
                     # "HR = 1.08 vs 1, P = 0.6": the ratio's p-value; its tokens are the figure's, as its text is
                     items[-1].p, items[-1].end, items[-1].j = nxt.p, nxt.end, nxt.j
@@ -351,7 +392,13 @@ class FrameRules(ArmRules, GroupLabels):
             items.append(nxt)
             k = self._arm_after(nxt)
         respectively = self.respectively(k)
-        units = _shared_units(items, measures[0].family)
+        if len({anchor.family for anchor in measures}) > 1 and not self._mixed_list_fits(measures, items, compared):
+            return
+        units = shared_units(items, measures[0].family)
+        if level is not None:
+            for it in items:
+                if it.ci is None and it.bare is not None and not it.range_note:
+                    it.ci, it.bare = replace(it.bare, level=level, labelled=True), None  # under "(95% CI)": CIs
         if len(measures) == 1:
             pairs = [(measures[0], it, unit) for it, unit in zip(items, units, strict=True)]
         elif len(items) == len(measures) and not (compared and not respectively):
@@ -395,6 +442,21 @@ class FrameRules(ArmRules, GroupLabels):
             self.claimed.update(range(value.i, value.j))
             self.used_anchors.add(anchor.i)
 
+    def _mixed_list_fits(self, measures: list[Anchor], items: list[ValueItem], compared: bool) -> bool:
+        """Whether a list of rates and medians pairs one to one with its values ("ORR, DCR and mPFS were 30%, 70%
+        and 5.1 months"): as many values as measures, not compared between arms, each with its own unit, a share for
+        a response rate and a time for a median. Otherwise the list reads nothing, and each measure its own frame."""
+        fits = len(items) == len(measures) and not compared
+        for anchor, item in zip(measures, items, strict=False):
+            share, time = item.unit is Unit.PERCENT, item.unit in TIME_UNITS
+            if anchor.family is Family.RESPONSE_RATE or anchor.rate:
+                time = False
+            if anchor.median:
+                share = False
+            if item.is_count or not (share or time):
+                fits = False
+        return fits
+
     def _connector(self, k: int) -> int | None:
         for phrase in sorted(_CONNECTORS, key=len, reverse=True):
             after = match_phrase(self.toks, k, phrase)
@@ -416,49 +478,21 @@ def _opens_on_link(tokens: Tokens, k: int, lo: int) -> bool:
     return k == lo or tokens[k - 1].lower in (_LINKS - {"("}) | _COMPARATIVES
 
 
-def _reference_ratio(item: ValueItem) -> bool:
-    """A ratio of exactly one without a CI ("vs 1", "versus 1.00"): the reference group, not a figure."""
-    quantity = item.quantity
-    if quantity is None or quantity.number.value != 1 or item.ci is not None or item.bare is not None:
-        return False
-    return quantity.high is None and quantity.unit is None and not item.is_count
-
-
-def _ratio_for(tokens: Tokens, lo: int, hi: int, item: ValueItem) -> bool:
-    """ "HR for OS 1.72", "HR for progression 0·58": a ratio, what it is for in a few words, then its value.
-
-    A ratio's value is a decimal without a unit, so a decimal right after "for" and at most three words (no
-    number, article, bracket or clause mark between) that closes its clause is the ratio's own; "HR for patients
-    aged 65 years" has a unit, "HR for the 2 groups" an article and a whole number, and neither is one.
-    """
-    quantity = item.quantity
-    if quantity is None or not any(mark in quantity.number.text for mark in ".·"):
-        return False
-    if quantity.j < len(tokens) and tokens[quantity.j].kind is Kind.WORD:
-        return False  # "HR for stage 2.5 cm tumours"
-    if lo >= hi or tokens[lo].lower != "for":
-        return False
-    words = tokens[lo + 1 : hi]
-    return 1 <= len(words) <= 3 and all(
-        token.kind is Kind.WORD and token.text.isalpha() and token.lower not in {"the", "a", "an", "all"}
-        for token in words
-    )
-
-
 def _observed(tokens: Tokens, lo: int, hi: int) -> bool:
     """ "responses were observed in 9 patients": a verb of observing between the measure and "in"."""
     return any(token.lower in _OBSERVED for token in tokens[lo:hi])
 
 
-def _shared_units(items: list[ValueItem], family: Family) -> list[Unit | None]:
-    """Units of a value list, the unit written once at the end applying to all ("14.2 versus 8.1 months")."""
-    units = [item.unit for item in items]
-    if family is Family.RATIO:
-        return units
-    for index in range(len(units) - 2, -1, -1):
-        if units[index] is None and not items[index].is_count and units[index + 1] is not None:
-            units[index] = units[index + 1]
-    for index in range(1, len(units)):
-        if units[index] is None and not items[index].is_count and units[index - 1] is not None:
-            units[index] = units[index - 1]  # "8.1 weeks for lapatinib and 12.0 for combination therapy"
-    return units
+def _compared_arm(tokens: Tokens, k: int, lo: int) -> str | None:
+    """ "better *with osimertinib* (71%": the arm between a comparative and the bracket ``k`` that opens on a value.
+
+    Only "with", "in" or "for" right after a comparative (after ``lo``, the measure's end), then one to three
+    words, then the bracket; the arm is those words.
+    """
+    for m in range(k - 2, max(lo, k - 5) - 1, -1):
+        if tokens[m].lower in {"with", "in", "for"} and m > lo and tokens[m - 1].lower in _COMPARATIVES:
+            words = tokens[m + 1 : k]
+            if all(token.kind is Kind.WORD for token in words):
+                return " ".join(token.text for token in words)
+            return None
+    return None

@@ -70,6 +70,9 @@ def population_phrase(tokens: Tokens, i: int, limit: int = 6) -> int | None:
     return None
 
 
+#: Verbs that make a number with its population noun a count ("803 patients had"): a group size is never that.
+_STATED_VERBS = frozenset({"had", "has", "have", "harbored", "harboured", "showed", "achieved", "experienced"})
+
 _OPENER_CUES = frozenset(
     {"of", "in", "among", "involving", "including", "included", "contained", "containing", "from", "enrolled", "total"}
 )
@@ -103,6 +106,9 @@ def openers(tokens: Tokens) -> list[tuple[Token, int]]:
                 break
         if not cue:
             continue
+        counted = k > 0 and tokens[k - 1].lower in {"of", "the", "these", "those", "other"}  # "Nine of 12 patients had"
+        if phrase < len(tokens) and tokens[phrase].lower in _STATED_VERBS and not counted:
+            continue  # "Of 964 patients, 803 patients had wildtype PIK3CA (...), and 161 had ...": a count, not a group
         for m in range(phrase, min(len(tokens), phrase + 16)):
             if tokens[m].text == ",":
                 found.append((token, k))

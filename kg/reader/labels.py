@@ -66,3 +66,40 @@ class GroupLabels(SentenceState):
         if nxt is None or nxt.unit is not last.unit or nxt.quantity is None or nxt.quantity.high is not None:
             return None
         return nxt, " ".join(self.text[toks[words[0]].start : toks[m - 1].end].split())
+
+    def bracket_labels(self, k: int) -> list[ValueItem] | None:
+        """ "(TT 130 months; TC 100 months; CC 31 months; P = 0.0066)": a bracket of values each after its group's name.
+
+        At the bracket ``k``: at least two items parted by semicolons or commas, each one or two words that are no
+        measure (the group: a genotype, an arm's short name) and a value with a unit, every value in the same unit;
+        a p-value may close the list and goes to the last value. Each item is returned with its group as its arm,
+        or None when any part does not read so.
+        """
+        toks = self.toks
+        if k >= len(toks) or toks[k].text != "(":
+            return None
+        items: list[ValueItem] = []
+        m = k + 1
+        while m < len(toks):
+            words = 0
+            while m + words < len(toks) and toks[m + words].kind is Kind.WORD and words < 3:
+                if m + words in self.anchor_tokens or toks[m + words].lower in _NOT_GROUP_NAMES | {"p", "vs"}:
+                    break
+                words += 1
+            if not 1 <= words <= 2 or toks[m + words].kind is not Kind.NUMBER:
+                break
+            item = parse_value(toks, m + words, counts=False)
+            if item is None or item.unit is None or item.quantity is None or item.quantity.high is not None:
+                return None
+            item.arm = " ".join(self.text[toks[m].start : toks[m + words - 1].end].split())
+            items.append(item)
+            m = item.j
+            if m < len(toks) and toks[m].text in {";", ","}:
+                m += 1
+                continue
+            break
+        if len(items) < 2 or len({item.unit for item in items}) > 1:
+            return None
+        if m >= len(toks) or toks[m].text != ")":
+            return None  # the bracket holds more than the list ("(TT 130 months; HR 2.7)"): not read so
+        return items

@@ -88,8 +88,8 @@ def _endpoint(
 #: Time-to-event endpoints: median (a duration) or rate at a timepoint (a share).
 ENDPOINTS: tuple[MeasureTerm, ...] = (
     _endpoint("pfs", "progression-free survival", ("progression-free survival", "progression free survival", "progression-free-survival"), ("PFS",), OutcomeMeasure.PFS_MEDIAN, OutcomeMeasure.PFS_RATE),
-    _endpoint("os", "overall survival", ("overall survival",), ("OS",), OutcomeMeasure.OS_MEDIAN, OutcomeMeasure.OS_RATE),
-    _endpoint("dfs", "disease-free survival", ("disease-free survival", "disease free survival"), ("DFS",), OutcomeMeasure.DFS_MEDIAN, OutcomeMeasure.DFS_RATE),
+    _endpoint("os", "overall survival", ("overall survival", "survival time"), ("OS",), OutcomeMeasure.OS_MEDIAN, OutcomeMeasure.OS_RATE),
+    _endpoint("dfs", "disease-free survival", ("disease-free survival", "disease free survival", "leukemia-free survival", "leukemia free survival", "leukaemia-free survival"), ("DFS",), OutcomeMeasure.DFS_MEDIAN, OutcomeMeasure.DFS_RATE),
     _endpoint("rfs", "relapse-free survival", ("relapse-free survival", "relapse free survival", "recurrence-free survival", "recurrence free survival"), ("RFS",), OutcomeMeasure.RFS_MEDIAN, OutcomeMeasure.RFS_RATE),
     _endpoint("efs", "event-free survival", ("event-free survival", "event free survival"), ("EFS",), OutcomeMeasure.EFS_MEDIAN, OutcomeMeasure.EFS_RATE),
     _endpoint("ttp", "time to progression", ("time to progression", "time-to-progression"), ("TTP",), OutcomeMeasure.TTP_MEDIAN, None),

@@ -213,6 +213,17 @@ class PrecedingRules(SentenceState):
                 if inner is not None and inner.j == k + 4 and inner.ci is None and inner.p is None:
                     found, k = inner, inner.j  # "(23%)" alone
                     continue
+            if token.lower in {"who", "whose"} and toks[j].lower != "who":
+                return j, None  # "387 men with mCRPC who had disease progression": who the sample is
+            if token.text == "(":
+                close = next((m for m in range(k + 1, min(len(toks), k + 6)) if toks[m].text in {"(", ")"}), None)
+                if (
+                    close is not None
+                    and toks[close].text == ")"
+                    and all(toks[m].kind is Kind.WORD for m in range(k + 1, close))
+                ):
+                    k = close + 1  # "with ERBB2 (HER2) and/or ERBB3 alterations achieved": a name's other name
+                    continue
             numbered = token.kind is Kind.NUMBER and toks[k - 1].lower in IDENTIFIER_WORDS  # "exon 11"
             if token.text in {",", ";", ".", "(", ")"} or (token.kind is Kind.NUMBER and not numbered):
                 return j, None

@@ -32,7 +32,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from kg.model.terms import Unit
+from kg.model.terms import OutcomeMeasure, Unit
 from kg.reader.anchors import OR_AS_RESPONSE, find_anchors
 from kg.reader.claims import Claims
 from kg.reader.counts import read_counts
@@ -125,16 +125,21 @@ class _Sentence(FrameRules, PrecedingRules):
         self.repeated_comparisons()
         self._late_shares()
 
-    def _late_shares(self) -> None:
+    def _late_shares(self, counts: frozenset[OutcomeMeasure] = frozenset()) -> None:
         """ "Responses were seen in 11 of 20 patients treated with dabrafenib (55%)": a count's share written later.
 
         A response count with its k of n and no percentage takes a bracketed percentage that closes its clause
         (no number, comma or other figure between) when the percentage is k of n to within one point; any other
-        percentage is left to the share rules.
+        percentage is left to the share rules. With ``counts``, a count of those measures does too, after the count
+        rules, and becomes a proportion ("23 of 90 patients who did not use aspirin after diagnosis (26%) died").
         """
         toks = self.toks
         for index, figure in enumerate(self.figures):
-            if figure.measure not in RESPONSE_MEASURES or figure.value is not None or figure.denominator is None:
+            if (
+                figure.measure not in RESPONSE_MEASURES | counts
+                or figure.value is not None
+                or figure.denominator is None
+            ):
                 continue
             last = self.last_token(figure)
             if last is None:
@@ -151,8 +156,10 @@ class _Sentence(FrameRules, PrecedingRules):
             quantity = item.quantity
             assert quantity is not None
             end = toks[close].end
+            measure = OutcomeMeasure.PROPORTION if figure.measure in counts else figure.measure
             late = replace(
-                figure, value=quantity.number.text, unit=Unit.PERCENT, end=end, text=self.text[figure.start : end],
+                figure, measure=measure, value=quantity.number.text, unit=Unit.PERCENT, end=end,
+                text=self.text[figure.start : end],
                 ci_level=item.ci.level.text if item.ci is not None and item.ci.level is not None else figure.ci_level,
                 ci_lower=item.ci.lower.text if item.ci is not None else figure.ci_lower,
                 ci_upper=item.ci.upper.text if item.ci is not None else figure.ci_upper,
@@ -198,6 +205,7 @@ def extract_figures(text: str) -> Extraction:
         read_shares(claims)
         read_durations(claims)
         read_counts(claims)
+        sentence._late_shares(counts=frozenset({OutcomeMeasure.COUNT}))  # "23 of 90 patients who ... (26%) died"
         sentence.figures.sort(key=lambda figure: figure.start)
         figures.extend(sentence.figures)
         dropped.extend(sentence.dropped)

@@ -213,6 +213,8 @@ class _Shares:
 
     def _proportion(self, item: ValueItem, end: int | None = None, label: str | None = None) -> None:
         c = self.c
+        if c.word(item.j) in {"ci", "confidence"}:
+            return  # "Median PFS (95% CI) was ...": the level of the CIs that follow, never a share
         opener = of_opener(c.toks, item.i)
         if item.numerator is not None and item.denominator is None and opener is not None:
             n_token, n_index = opener

@@ -30,7 +30,7 @@ class Kind(StrEnum):
     SYMBOL = "symbol"  # one punctuation or comparison sign ("%", "(", "≥", "<=", "–")
 
 
-#: Number words up to ninety; "twenty-one" is read as a compound.
+#: Number words up to ninety; "twenty-one" and "Twenty eight" are read as one compound.
 NUMBER_WORDS: dict[str, int] = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -50,7 +50,7 @@ _DECIMAL = r"\d+(?:[.·]\d+)?(?![.·]\d)|[.·]\d+"
 #: lower-case text is in NUMBER_WORDS (:func:`tokenize` decides), so the regex need not try thirty alternatives at
 #: every letter. "twenty-one" is one alternative, tried only where a tens word starts.
 _TOKEN = re.compile(
-    rf"(?P<compound>(?i:\b(?:{_TENS_WORDS})-(?:{_UNITS_WORDS})\b))"
+    rf"(?P<compound>(?i:\b(?:{_TENS_WORDS})[- ](?:{_UNITS_WORDS})\b))"
     r"|(?P<word>[^\W\d_][\w]*)"
     rf"|(?P<sci>(?<![\w.·]){_SCIENTIFIC})"
     rf"|(?P<comma>(?<![\w.·,]){_COMMA_DECIMAL})"
@@ -104,8 +104,8 @@ def number_value(text: str) -> Decimal | None:
     folded = text.lower()
     if folded in NUMBER_WORDS:
         return Decimal(NUMBER_WORDS[folded])
-    if "-" in folded and folded.split("-")[0] in NUMBER_WORDS:
-        tens, units = folded.split("-", 1)
+    if ("-" in folded or " " in folded) and re.split("[- ]", folded)[0] in NUMBER_WORDS:
+        tens, units = re.split("[- ]", folded, maxsplit=1)
         return Decimal(NUMBER_WORDS[tens] + NUMBER_WORDS.get(units, 0))
     scientific = re.fullmatch(r"(\d+(?:[.·]\d+)?)\s?[x×]\s?10\s?\^?\s?([-−–]?)\s?(\d+)", text)
     if scientific:

@@ -117,6 +117,10 @@ def _count(tokens: Tokens, i: int) -> tuple[Token, Token | None, Quantity | None
         if inner is not None and inner.unit is Unit.PERCENT and inner.j < len(tokens) and tokens[inner.j].text == ")":
             percent = inner
             j = inner.j + 1
+        elif inner is not None and inner.unit is Unit.PERCENT:
+            group = _share_of_group(tokens, inner, k_token)
+            if group is not None and tokens[group[1]].text == ")":
+                return k_token, group[0], inner, group[1] + 1, False  # "19 (46% of 41) achieved clinical benefit"
     them = match_phrase(tokens, j, ("of",))
     if them is not None and them < len(tokens) and tokens[them].lower in {"them", "these", "those"}:
         return k_token, None, None, them + 1, True  # "two of them responded"
@@ -228,6 +232,26 @@ def _group_count(tokens: Tokens, k: int) -> tuple[Token, Token, int] | None:
     return tokens[k], n_token, end if end is not None else m + 2
 
 
+def _share_of_group(tokens: Tokens, share: Quantity, k_token: Token | None) -> tuple[Token, int] | None:
+    """ "37% *of 41*", "10% *of 41 treated*": the group a count's bracketed percentage is out of, and where it ends.
+
+    Only a whole number of which the count is that percentage (to within one point), then at most three words
+    before the bracket closes or a semicolon or comma goes on to another share.
+    """
+    m = share.j
+    if k_token is None or match_phrase(tokens, m, ("of",)) is None or m + 1 >= len(tokens):
+        return None
+    n_token = tokens[m + 1]
+    if not integer(n_token) or n_token.is_word_number or not _agrees(k_token, n_token, share):
+        return None
+    end = m + 2
+    while end < len(tokens) and end - m <= 4 and tokens[end].kind is Kind.WORD:
+        end += 1
+    if end >= len(tokens) or tokens[end].text not in {")", "]", ";", ","}:
+        return None
+    return n_token, end
+
+
 def _group_items(tokens: Tokens, i: int, item: ValueItem) -> int | None:
     """Read a bracketed group of attachments at ``i`` into ``item``; the index after it, or None to leave it.
 
@@ -282,6 +306,9 @@ def _group_items(tokens: Tokens, i: int, item: ValueItem) -> int | None:
             quantity = parse_quantity(tokens, k, ranges=False)
             if quantity is not None and quantity.unit is Unit.PERCENT and quantity.j <= last:
                 item.quantity, k, took = quantity, quantity.j, True
+                group = _share_of_group(tokens, quantity, item.numerator) if item.denominator is None else None
+                if group is not None and group[1] <= last:
+                    item.denominator, k = group  # "15 patients (37% of 41)", "4 patients (10% of 41 treated; ..."
                 continue
         if not item.is_count and item.unit is Unit.PERCENT:
             grouped = _group_count(tokens, k)

@@ -41,10 +41,11 @@ HERE = Path(__file__).resolve().parent
 LABELLED = ("civic_figures.yaml", "civic_figures_extra.yaml", "civic_figures_written.yaml")
 
 
-def _labelled() -> tuple[set[int], set[str]]:
+def _labelled(names: tuple[str, ...] = LABELLED) -> tuple[set[int], set[str]]:
+    """Evidence ids and texts of every statement in the labelled files ``names`` (of this folder)."""
     eids: set[int] = set()
     texts: set[str] = set()
-    for name in LABELLED:
+    for name in names:
         document = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
         for statement in document["statements"]:
             if isinstance(statement["eid"], int):
@@ -53,16 +54,20 @@ def _labelled() -> tuple[set[int], set[str]]:
     return eids, texts
 
 
-def draw_extra2(statements: dict[int, str], seed: int = SEED, count: int = N_DRAWN) -> list[int]:
-    """Evidence ids of the sample, in the order drawn."""
-    eids, texts = _labelled()
+def draw_extra2(
+    statements: dict[int, str], seed: int = SEED, count: int = N_DRAWN, labelled: tuple[str, ...] = LABELLED
+) -> list[int]:
+    """Evidence ids of the sample, in the order drawn (hinted statements in none of the files ``labelled``)."""
+    eids, texts = _labelled(labelled)
     pool = sorted(eid for eid, text in statements.items() if eid not in eids and text not in texts and _hinted(text))
     random.Random(seed).shuffle(pool)
     return pool[:count]
 
 
-def skeleton(tsv: Path = TSV, seed: int = SEED, count: int = N_DRAWN) -> dict[str, Any]:
-    """The unlabelled ``civic_figures_extra2.yaml``."""
+def skeleton(
+    tsv: Path = TSV, seed: int = SEED, count: int = N_DRAWN, labelled: tuple[str, ...] = LABELLED
+) -> dict[str, Any]:
+    """The unlabelled ``civic_figures_extra2.yaml`` (or, with another seed and ``labelled``, a later draw)."""
     statements = read_statements(tsv)
     return {
         "version": 1,
@@ -70,7 +75,7 @@ def skeleton(tsv: Path = TSV, seed: int = SEED, count: int = N_DRAWN) -> dict[st
         "release": RELEASE,
         "statements": [
             {"eid": eid, "split": "tune", "text": statements[eid], "figures": []}
-            for eid in draw_extra2(statements, seed, count)
+            for eid in draw_extra2(statements, seed, count, labelled)
         ],
     }
 

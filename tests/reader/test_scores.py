@@ -54,15 +54,17 @@ def test_tune_half_meets_the_targets(statements) -> None:
     assert total.ci_recall is not None and total.ci_recall >= CI_RECALL
 
 
-#: Floors on the second tuning set, a little under what the grammar reaches there (recall 0.769, precision 0.909,
-#: CI-bound recall 0.945 with extractor 1.4.0; 0.765, 0.906, 0.909 with 1.3.0; 0.709, 0.893, 0.873 with 1.2.0): below
+#: Floors on the second tuning set, a little under what the grammar reaches there (recall 0.781, precision 0.916,
+#: CI-bound recall 0.945 with extractor 1.5.0; 0.769, 0.909, 0.945 with 1.4.0; 0.765, 0.906, 0.909 with 1.3.0; 0.709,
+#: 0.893, 0.873 with 1.2.0): below
 #: the targets, so a regression shows and a gain can raise them.
 EXTRA = REPO / "tests" / "data" / "civic_figures_extra.yaml"
-EXTRA_RECALL, EXTRA_PRECISION, EXTRA_CI_RECALL = 0.76, 0.90, 0.94
-#: Floors on the third tuning set, drawn fresh (tests/data/README.md): recall 0.752, precision 0.913, CI-bound recall
-#: 0.815 with extractor 1.4.0 (0.713, 0.889, 0.738 with 1.3.0, before any change made for it, on the same labels).
+EXTRA_RECALL, EXTRA_PRECISION, EXTRA_CI_RECALL = 0.77, 0.91, 0.94
+#: Floors on the third tuning set, drawn fresh (tests/data/README.md): recall 0.802, precision 0.931, CI-bound recall
+#: 0.908 with extractor 1.5.0; 0.752, 0.913, 0.815 with 1.4.0 (0.713, 0.889, 0.738 with 1.3.0, before any change made
+#: for it, on the same labels).
 EXTRA2 = REPO / "tests" / "data" / "civic_figures_extra2.yaml"
-EXTRA2_RECALL, EXTRA2_PRECISION, EXTRA2_CI_RECALL = 0.74, 0.90, 0.80
+EXTRA2_RECALL, EXTRA2_PRECISION, EXTRA2_CI_RECALL = 0.79, 0.92, 0.89
 
 
 def test_extra_tuning_set_keeps_its_floors() -> None:
