@@ -34,7 +34,7 @@ def vocabulary_terms() -> tuple[str, ...]:
     terms |= {predicate.info.rdf_property for predicate in Predicate}
     for model in mapped_models():
         for fm in field_maps(model):
-            for prop in (fm.prop, fm.sequence, *(lift[2] for lift in fm.lifts)):
+            for prop in (fm.prop, fm.sequence, fm.list_prop, fm.as_published, *(lift[2] for lift in fm.lifts)):
                 if prop is not None and str(prop).startswith(EKG_VOCAB):
                     terms.add(str(prop)[len(EKG_VOCAB) :])
     terms.update(STRUCTURAL_PROPERTIES)
