@@ -234,6 +234,7 @@ def build_ontology() -> Graph:
     g.add((EKG.order, RDFS.range, URIRef(XSD_INTEGER)))
     g.add((EKG.continuation, RDFS.range, RDF.List))
     _order_and_digits(g)
+    _statistics(g)
     for prop, comment in _COMMENTS.items():
         g.add((prop, RDFS.comment, Literal(comment)))
     return g
@@ -268,6 +269,48 @@ def _order_and_digits(g: Graph) -> None:
                 )
                 g.add((fm.as_published, RDFS.comment, Literal(comment)))
                 g.add((fm.as_published, SCHEMA.domainIncludes, CLASS_OF_MODEL[fm.model]))
+
+
+def _statistics(g: Graph) -> None:
+    """The statistics node of an export (:mod:`kg.rdf.statistics`)."""
+    g.add((EKG.CorpusStatistics, RDF.type, OWL.Class))
+    g.add((EKG.CorpusStatistics, RDFS.label, Literal("corpus statistics")))
+    g.add(
+        (
+            EKG.CorpusStatistics,
+            RDFS.comment,
+            Literal(
+                "Numbers of the whole corpus that ranking needs (evidence items, statement length, how many "
+                "statements use each word start), so an engine that reads only some items from a store ranks "
+                "them as the in-memory engine does. One node per export: <https://w3id.org/evidence-kg/statistics>."
+            ),
+        )
+    )
+    properties = (
+        (EKG.statisticsOf, OWL.ObjectProperty, None, "The dataset (export) these statistics describe."),
+        (EKG.evidenceItemCount, OWL.DatatypeProperty, URIRef(XSD_INTEGER), "Evidence items of the corpus."),
+        (
+            EKG.statementCharacterCount,
+            OWL.DatatypeProperty,
+            URIRef(XSD_INTEGER),
+            "Characters (code points) of all evidence statements together; over the item count, the mean "
+            "statement length of BM25's length normalisation.",
+        ),
+        (
+            EKG.wordStartFrequencies,
+            OWL.DatatypeProperty,
+            XSD.string,
+            "A JSON object: each word start (the first four or more letters of a word of a statement, lower-case) "
+            "-> the number of evidence statements that have it; a stem's document frequency.",
+        ),
+    )
+    for prop, kind, range_, comment in properties:
+        g.add((prop, RDF.type, kind))
+        g.add((prop, RDFS.label, Literal(_label(str(prop)[len(EKG_VOCAB) :]))))
+        g.add((prop, RDFS.comment, Literal(comment)))
+        g.add((prop, SCHEMA.domainIncludes, EKG.CorpusStatistics))
+        if range_ is not None:
+            g.add((prop, RDFS.range, range_))
 
 
 def load_ontology() -> Graph:

@@ -72,6 +72,7 @@ from kg.rdf.plan import (
     plan_of,
     position_piece,
 )
+from kg.rdf.statistics import statistics_statements
 from kg.rdf.terms import curie_term, iri_term, text_term
 from kg.rdf.xmlchars import xml_forbidden
 
@@ -153,6 +154,9 @@ class TripleBuilder:
                 out.clear()
         if out:
             yield b"".join([statement.encode("utf-8") for statement in out])
+        statistics = statistics_statements(corpus)  # what ranking needs of the whole corpus (kg.rdf.statistics)
+        self.count += statistics.count("\n")
+        yield statistics.encode("utf-8")
 
     def record_statements(self, record: BaseModel, out: list[str]) -> None:
         """Append the statements of one top-level record and its parts to ``out``, one string per node."""

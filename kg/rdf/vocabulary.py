@@ -20,10 +20,18 @@ from rdflib.namespace import ClosedNamespace
 from kg.core.vocab import EKG_VOCAB, NodeType, Predicate
 from kg.rdf.mapping import CLASS_OF_MODEL, field_maps, mapped_models
 
-__all__ = ["EKG", "STRUCTURAL_PROPERTIES", "vocabulary_terms"]
+__all__ = ["EKG", "STATISTICS_TERMS", "STRUCTURAL_PROPERTIES", "vocabulary_terms"]
 
 #: Properties the writer adds that no field carries: positions in ordered fields, verified xref IRIs.
 STRUCTURAL_PROPERTIES = ("order", "xrefTarget")
+#: The statistics node of an export (:mod:`kg.rdf.statistics`): its class and properties.
+STATISTICS_TERMS = (
+    "CorpusStatistics",
+    "statisticsOf",
+    "evidenceItemCount",
+    "statementCharacterCount",
+    "wordStartFrequencies",
+)
 
 
 @cache
@@ -38,6 +46,7 @@ def vocabulary_terms() -> tuple[str, ...]:
                 if prop is not None and str(prop).startswith(EKG_VOCAB):
                     terms.add(str(prop)[len(EKG_VOCAB) :])
     terms.update(STRUCTURAL_PROPERTIES)
+    terms.update(STATISTICS_TERMS)
     return tuple(sorted(terms))
 
 

@@ -26,6 +26,7 @@ import pytest
 
 from kg.model import Corpus
 from kg.rdf.read import read_corpus_triples
+from kg.rdf.statistics import STATISTICS_QUERY, corpus_statistics, read_statistics
 from kg.rdf.vocabulary import EKG
 from tests.engines.conftest import ENGINES_GROUP
 
@@ -113,3 +114,14 @@ def test_the_store_answers_the_published_digits_as_written(oxigraph) -> None:
     rewritten = [row for row in rows if row["value"]["value"] != row["digits"]["value"]]
     assert rewritten, "the store rewrote no decimal: nothing shown"
     assert all(Decimal(row["value"]["value"]) == Decimal(row["digits"]["value"]) for row in rows)
+
+
+def test_the_corpus_statistics_come_back_from_an_oxigraph_server(oxigraph, kg_full) -> None:
+    # What ranking needs of the whole corpus (kg/rdf/statistics.py), from the store alone.
+    response = httpx.post(
+        oxigraph.url, data={"query": STATISTICS_QUERY}, headers={"Accept": "application/n-triples"}, timeout=60
+    )
+    assert response.status_code == 200, response.text[:500]
+    stats = read_statistics(pyoxigraph.parse(response.content, format=pyoxigraph.RdfFormat.N_TRIPLES))
+    assert stats == corpus_statistics(kg_full.corpus)
+    assert stats is not None and stats.items == len(kg_full.index)
