@@ -88,6 +88,8 @@ def test_the_rdf_carries_both_fields(extended_kg):
     months = graph.value(item, rdflib.URIRef("https://w3id.org/evidence-kg/vocab#followUpMonths"))
     assert months == rdflib.Literal("18.50", datatype=rdflib.XSD.decimal)  # digits as published
     assert str(months) == "18.50"
+    digits = graph.value(item, rdflib.URIRef("https://w3id.org/evidence-kg/vocab#followUpMonthsAsPublished"))
+    assert digits == rdflib.Literal("18.50")  # a string: a store keeps it as written
     described_in = rdflib.URIRef(f"https://w3id.org/evidence-kg/vocab#{Predicate.DESCRIBED_IN.info.rdf_property}")
     assert (item, described_in, rdflib.URIRef(record_iri("src:tiny-guideline"))) in graph
 
@@ -102,7 +104,7 @@ def test_every_syntax_says_the_same_about_the_new_fields(extended_kg, fmt):
     reference = {str(t) for t in pyoxigraph.parse(export_text(extended_kg.corpus, "nt"), format=_SYNTAX["nt"])}
     said = {str(t) for t in pyoxigraph.parse(export_text(extended_kg.corpus, fmt), format=_SYNTAX[fmt])}
     new = {t for t in reference if "followUpMonths" in t or ("ev/tiny-pfs>" in t and "describedIn" in t)}
-    assert len(new) == 2 and new <= said
+    assert len(new) == 3 and new <= said  # the decimal, its published digits (followUpMonthsAsPublished), the link
 
 
 _SYNTAX = {

@@ -24,7 +24,7 @@ from kg.model.walk import iter_quotes
 from kg.rdf.iris import record_iri
 from kg.rdf.mapping import CLASS_OF_MODEL
 from kg.rdf.namespace import RDF, SKOS
-from kg.rdf.read import read_corpus, read_corpus_bytes
+from kg.rdf.read import read_corpus, read_corpus_bytes, read_corpus_triples
 from kg.rdf.vocabulary import EKG
 from tests.fixtures.rdf.helpers import TINY_GOLDEN, export_text, normalized, parse, same_graph, tiny_corpus
 
@@ -187,6 +187,59 @@ def test_reader_reports_bad_rdf():
         read_corpus(graph)
     message = str(caught.value)
     assert "ev:tiny-pfs" in message and "level" in message and "rating" in message
+
+
+# -- order and published digits: a record read back is the record ----------------------------------------
+
+
+def _exactly(back: Corpus, corpus: Corpus) -> None:
+    for record in corpus:
+        copy = back.get(record.id)
+        assert copy == record and repr(copy) == repr(record), record.id
+
+
+def test_fixture_reads_back_exactly_with_order_and_digits():
+    # No normalisation: tuples in their order, Decimal("11.10") with its digits, through a store that drops digits.
+    corpus = tiny_corpus()
+    store = pyoxigraph.Store()
+    store.load(export_text(corpus, "nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    stored = {q.object.value for q in store.quads_for_pattern(None, pyoxigraph.NamedNode(str(EKG.value)), None)}
+    assert "11.1" in stored and "11.10" not in stored  # the store keeps the value only
+    back = read_corpus_triples(store.quads_for_pattern(None, None, None))
+    _exactly(back, corpus)
+    assert back.get("ev:tiny-pfs").curator_notes == ("second note", "first note")  # not sorted
+
+
+def test_a_repeated_value_keeps_its_places():
+    record = tiny_corpus().get("ev:tiny-pfs")
+    notes = ("b note", "a note", "b note")
+    corpus = Corpus.from_records([record.model_copy(update={"curator_notes": notes})], version="v")
+    graph = parse(export_text(corpus, "nt"), "nt")
+    assert len(list(graph.objects(URIRef(record_iri("ev:tiny-pfs")), SKOS.editorialNote))) == 2  # a set
+    assert read_corpus_bytes(export_text(corpus, "nt"), pyoxigraph.RdfFormat.N_TRIPLES).get("ev:tiny-pfs") == (
+        corpus.get("ev:tiny-pfs")
+    )
+
+
+def test_reader_reports_a_list_that_is_not_the_set_and_digits_of_another_value():
+    graph = parse(export_text(tiny_corpus(), "nt"), "nt")
+    item = URIRef(record_iri("ev:tiny-pfs"))
+    graph.remove((item, EKG.aboutTherapy, URIRef(record_iri("drug:placebo-ish"))))
+    graph.set((URIRef(record_iri("outcome:tiny-pfs-2")), EKG.valueAsPublished, rdflib.Literal("0.19")))
+    with pytest.raises(Exception) as caught:
+        read_corpus(graph)
+    message = str(caught.value)
+    assert "therapy" in message and "rdf:List of the same values" in message
+    assert "outcomes[1].value" in message and "0.19" in message
+
+
+def test_an_export_without_lists_or_digits_still_reads_with_sets_sorted():
+    graph = parse(export_text(tiny_corpus(), "nt"), "nt")
+    for prop in {p for p in graph.predicates() if str(p).endswith(("List", "AsPublished"))}:
+        graph.remove((None, prop, None))
+    back = read_corpus(graph)
+    assert back.get("ev:tiny-pfs").curator_notes == ("first note", "second note")
+    assert str(back.get("ev:tiny-pfs").outcomes[0].value) == "11.10"  # rdflib keeps the typed digits
 
 
 # -- property-based: awkward text ----------------------------------------------------------------------

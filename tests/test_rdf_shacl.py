@@ -88,6 +88,19 @@ def _numerator_above_denominator(g: rdflib.Graph) -> None:
     g.set((URIRef(record_iri("outcome:tiny-pfs-3")), EKG.numerator, Literal("7", datatype=rdflib.XSD.integer)))
 
 
+def _digits_of_another_value(g: rdflib.Graph) -> None:
+    g.set((HAZARD, EKG.valueAsPublished, Literal("0.19")))
+
+
+def _decimal_without_digits(g: rdflib.Graph) -> None:
+    g.remove((HAZARD, EKG.ciUpperAsPublished, None))
+
+
+def _xref_without_position(g: rdflib.Graph) -> None:
+    xref = next(iter(g.subjects(EKG.verification, Literal("unverified"))))
+    g.remove((xref, EKG.order, None))
+
+
 BREAKAGES = {
     "level outside A-E": (_level_f, "level"),
     "quote without text": (_no_quote_text, "value"),
@@ -101,6 +114,9 @@ BREAKAGES = {
     "unverified xref given an IRI": (_unverified_xref_with_target, "xrefTarget"),
     "evidence item without statement": (_statement_missing, "statement"),
     "numerator above denominator": (_numerator_above_denominator, "numerator"),
+    "published digits of another value": (_digits_of_another_value, "0.19"),
+    "decimal without its published digits": (_decimal_without_digits, "0.26"),
+    "cross-reference without its position": (_xref_without_position, "order"),
 }
 
 

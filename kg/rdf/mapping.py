@@ -27,10 +27,19 @@ precision, a nested record a node of its own. A type with no RDF form is
 refused (:func:`mapping_problems` must be empty; the writer raises
 :class:`~kg.core.errors.ExportError` naming the field), never dropped.
 
-Multi-valued fields are sets in RDF (repeated triples) unless their order
-carries meaning (:data:`ORDERED_FIELDS`): nested records (arms, case events,
-outcomes) then get an ``ekg:order`` position and literal sequences (authors,
-quote continuations) become an ``rdf:List``.
+Every multi-valued field keeps its order, so a record read back from any
+store is the record written. Nested nodes and parts (arms, case events,
+outcomes, quotes, cross-references, adverse-event occurrences) carry an
+``ekg:order`` position. The literal sequences of :data:`ORDERED_FIELDS`
+(authors, quote continuations) *are* an ``rdf:List``. Every other
+multi-valued field of literals or references stays a set of plain triples
+(``ev:x ekg:aboutTherapy drug:a, drug:b``, what SPARQL queries match) and,
+when it holds more than one value, also gets its values in order as an
+``rdf:List`` under :attr:`FieldMap.list_prop` (``ekg:therapyList``: the
+field name in lower camel case + ``List``). A decimal is written twice: the
+``xsd:decimal`` for comparisons and, under :attr:`FieldMap.as_published`
+(``ekg:valueAsPublished``), the published digits as a plain string, which a
+store keeps as written (Oxigraph stores ``"10.0"^^xsd:decimal`` as ``10``).
 """
 
 from __future__ import annotations
@@ -56,10 +65,12 @@ __all__ = [
     "ORDERED_FIELDS",
     "FieldMap",
     "Kind",
+    "as_published_property",
     "class_of",
     "default_property",
     "field_maps",
     "is_record_model",
+    "list_property",
     "mapped_models",
     "mapping_problems",
 ]
@@ -99,9 +110,15 @@ class FieldMap:
     #: NESTED parts: (reference field of the part, many, property) written from the holder to each referenced
     #: record, as the graph's edge (a record ekg:quotedFrom the source of its quotes).
     lifts: tuple[tuple[str, bool, URIRef], ...] = ()
+    #: A set-valued field of literals or references: the property of the rdf:List of its values in order,
+    #: written beside the set triples when the field holds more than one value (``ekg:therapyList``).
+    list_prop: URIRef | None = None
+    #: A decimal: the property of its published digits as a plain string (``ekg:valueAsPublished``).
+    as_published: URIRef | None = None
 
 
-#: Multi-valued fields whose order is kept, by "Model.field" (everything else is a set).
+#: Multi-valued literal fields written as one rdf:List instead of a set (every other one keeps its order in an
+#: rdf:List beside its set triples, see FieldMap.list_prop; nested nodes and parts carry ekg:order).
 ORDERED_FIELDS: frozenset[str] = frozenset(
     {"Source.authors", "Quote.continuation", "Study.arms", "PatientCase.events", "EvidenceItem.outcomes"}
 )
@@ -172,7 +189,27 @@ def default_property(name: str, many: bool) -> URIRef:
     words = name.split("_")
     if many and words[-1].endswith("s") and len(words[-1]) > 1:
         words[-1] = words[-1][:-1]
-    return EKG_NS[words[0] + "".join(word.capitalize() for word in words[1:])]
+    return EKG_NS[_camel(words)]
+
+
+def _camel(words: list[str]) -> str:
+    return words[0] + "".join(word.capitalize() for word in words[1:])
+
+
+def list_property(name: str) -> URIRef:
+    """``ekg:`` + ``name`` in lower camel case + ``List``: the ordered values of a set-valued field."""
+    return EKG_NS[_camel(name.split("_")) + "List"]
+
+
+def as_published_property(prop: URIRef, name: str) -> URIRef:
+    """A decimal's published digits, as a string: its ``ekg:`` property + ``AsPublished`` (``ekg:valueAsPublished``).
+
+    A decimal carried by another vocabulary's property gets ``ekg:`` + the field name in lower camel case +
+    ``AsPublished``.
+    """
+    base = str(EKG_NS)
+    local = str(prop)[len(base) :] if str(prop).startswith(base) else _camel(name.split("_"))
+    return EKG_NS[local + "AsPublished"]
 
 
 def is_record_model(model: type[BaseModel]) -> bool:
@@ -256,13 +293,35 @@ def field_maps(model: type[BaseModel]) -> tuple[FieldMap, ...]:
         base, many, metadata = _base_type(info.annotation)
         link = by_name.get(name)
         ordered = key in ORDERED_FIELDS
+        list_prop = list_property(name) if many and not ordered else None
         if link is None:
             kind, enum = _literal_kind(model, name, base, metadata)
-            maps.append(FieldMap(model, name, _property(key, name, many, None), kind, many, ordered, enum=enum))
+            prop = _property(key, name, many, None)
+            as_published = as_published_property(prop, name) if kind is Kind.DECIMAL else None
+            maps.append(
+                FieldMap(
+                    model, name, prop, kind, many, ordered, enum=enum, list_prop=list_prop, as_published=as_published
+                )
+            )
         elif link.kind is LinkKind.REFERENCE:
+            if link.inverse and many:
+                raise TypeError(f"{key}: a multi-valued inverse reference has no ordered RDF form")
             prop = _property(key, name, many, link.predicate)
-            maps.append(FieldMap(model, name, prop, Kind.REF, many, ordered, link.inverse, ref_types=link.node_types))
+            maps.append(
+                FieldMap(
+                    model,
+                    name,
+                    prop,
+                    Kind.REF,
+                    many,
+                    ordered,
+                    link.inverse,
+                    ref_types=link.node_types,
+                    list_prop=list_prop,
+                )
+            )
         else:
+            ordered = many  # nested nodes and parts: each carries its ekg:order position
             predicate = link.predicate if link.kind is LinkKind.CHILD else None
             sequence = EKG_NS[link.sequence.info.rdf_property] if link.sequence is not None else None
             lifts = tuple((lift.name, lift.many, EKG_NS[lift.predicate.info.rdf_property]) for lift in link.lifts)

@@ -97,7 +97,10 @@ _COMMENTS = {
     **{EKG[predicate.info.rdf_property]: comment for predicate, comment in _PREDICATE_COMMENTS.items()},
     EKG.xrefTarget: "The external identifier as an IRI; present only when the cross-reference is verified.",
     EKG.continuation: "Further verbatim spans of the quote's sentence, in reading order (an rdf:List of strings).",
-    EKG.order: "Position (from 1) of an outcome, study arm or case event within its record.",
+    EKG.order: (
+        "Position (from 1) of a nested node or part within its field: an outcome, study arm or case event, and a "
+        "quote, cross-reference or adverse-event occurrence of a multi-valued field."
+    ),
 }
 
 _RANGES = {
@@ -230,9 +233,84 @@ def build_ontology() -> Graph:
     g.add((EKG.order, RDFS.label, Literal("order")))
     g.add((EKG.order, RDFS.range, URIRef(XSD_INTEGER)))
     g.add((EKG.continuation, RDFS.range, RDF.List))
+    _order_and_digits(g)
+    _statistics(g)
     for prop, comment in _COMMENTS.items():
         g.add((prop, RDFS.comment, Literal(comment)))
     return g
+
+
+def _name(prop: URIRef) -> str:
+    text = str(prop)
+    return "ekg:" + text[len(EKG_VOCAB) :] if text.startswith(EKG_VOCAB) else f"<{text}>"
+
+
+def _order_and_digits(g: Graph) -> None:
+    """The companion properties: a set-valued field's values in order, a decimal's published digits."""
+    for model in mapped_models():
+        for fm in field_maps(model):
+            if fm.list_prop is not None:
+                g.add((fm.list_prop, RDF.type, OWL.ObjectProperty))
+                g.add((fm.list_prop, RDFS.range, RDF.List))
+                g.add((fm.list_prop, RDFS.label, Literal(_label(str(fm.list_prop)[len(EKG_VOCAB) :]))))
+                comment = (
+                    f"The values of a record's field '{fm.name}' in the order the record gives them, as an rdf:List; "
+                    "written beside the field's set of triples when it holds more than one value."
+                )
+                g.add((fm.list_prop, RDFS.comment, Literal(comment)))
+                g.add((fm.list_prop, SCHEMA.domainIncludes, CLASS_OF_MODEL[fm.model]))
+            if fm.as_published is not None:
+                g.add((fm.as_published, RDF.type, OWL.DatatypeProperty))
+                g.add((fm.as_published, RDFS.range, XSD.string))
+                g.add((fm.as_published, RDFS.label, Literal(_label(str(fm.as_published)[len(EKG_VOCAB) :]))))
+                comment = (
+                    f"The digits of {_name(fm.prop)} as published, as a string (a SPARQL store keeps only the "
+                    "value of an xsd:decimal: '10.0' comes back as '10')."
+                )
+                g.add((fm.as_published, RDFS.comment, Literal(comment)))
+                g.add((fm.as_published, SCHEMA.domainIncludes, CLASS_OF_MODEL[fm.model]))
+
+
+def _statistics(g: Graph) -> None:
+    """The statistics node of an export (:mod:`kg.rdf.statistics`)."""
+    g.add((EKG.CorpusStatistics, RDF.type, OWL.Class))
+    g.add((EKG.CorpusStatistics, RDFS.label, Literal("corpus statistics")))
+    g.add(
+        (
+            EKG.CorpusStatistics,
+            RDFS.comment,
+            Literal(
+                "Numbers of the whole corpus that ranking needs (evidence items, statement length, how many "
+                "statements use each word start), so an engine that reads only some items from a store ranks "
+                "them as the in-memory engine does. One node per export: <https://w3id.org/evidence-kg/statistics>."
+            ),
+        )
+    )
+    properties = (
+        (EKG.statisticsOf, OWL.ObjectProperty, None, "The dataset (export) these statistics describe."),
+        (EKG.evidenceItemCount, OWL.DatatypeProperty, URIRef(XSD_INTEGER), "Evidence items of the corpus."),
+        (
+            EKG.statementCharacterCount,
+            OWL.DatatypeProperty,
+            URIRef(XSD_INTEGER),
+            "Characters (code points) of all evidence statements together; over the item count, the mean "
+            "statement length of BM25's length normalisation.",
+        ),
+        (
+            EKG.wordStartFrequencies,
+            OWL.DatatypeProperty,
+            XSD.string,
+            "A JSON object: each word start (the first four or more letters of a word of a statement, lower-case) "
+            "-> the number of evidence statements that have it; a stem's document frequency.",
+        ),
+    )
+    for prop, kind, range_, comment in properties:
+        g.add((prop, RDF.type, kind))
+        g.add((prop, RDFS.label, Literal(_label(str(prop)[len(EKG_VOCAB) :]))))
+        g.add((prop, RDFS.comment, Literal(comment)))
+        g.add((prop, SCHEMA.domainIncludes, EKG.CorpusStatistics))
+        if range_ is not None:
+            g.add((prop, RDFS.range, range_))
 
 
 def load_ontology() -> Graph:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -25,20 +26,33 @@ from pydantic import BaseModel
 from pyoxigraph import Literal, NamedNode
 
 from kg.model.walk import is_node_model
-from kg.rdf.literals import XSD_ANY_URI, XSD_BOOLEAN, XSD_DECIMAL, XSD_G_YEAR, XSD_INTEGER
+from kg.rdf.literals import XSD_ANY_URI, XSD_BOOLEAN, XSD_DECIMAL, XSD_G_YEAR, XSD_INTEGER, decimal_lexical
 from kg.rdf.mapping import FieldMap, Kind, class_of, field_maps
 from kg.rdf.namespace import BIOLINK, EKG_NS, RDF
-from kg.rdf.terms import date_term, decimal_term, integer_term, iri_term, text_term, typed_text, year_term
+from kg.rdf.terms import (
+    curie_term,
+    date_term,
+    decimal_term,
+    integer_term,
+    iri_term,
+    text_term,
+    typed_text,
+    year_term,
+)
 
-__all__ = ["CODES", "Plan", "Step", "plan_of", "position_piece"]
+__all__ = ["CODES", "Plan", "Step", "as_published_piece", "plan_of", "position_piece"]
 
 #: The builder's branches, most frequent first (the loop asks "is it TEXT?" first). TEXT: one string literal
 #: (quoted in place when there is nothing to escape); CONST: one enum
-#: or boolean (the piece by value); REF: one reference; NUMBER: one decimal/integer/year; STRING: one date
-#: or anyURI (checked for RDF/XML); REFS, ENUMS, LITERALS: sets of those; PART: blank-node parts; LIST: an
-#: rdf:List of literals; INVERSE: a reference written from its target; CHILD: nested nodes with IRIs.
-CODES = ("TEXT", "CONST", "REF", "NUMBER", "STRING", "REFS", "ENUMS", "LITERALS", "PART", "LIST", "INVERSE", "CHILD")
-(TEXT, CONST, REF, NUMBER, STRING, REFS, ENUMS, LITERALS, PART, LIST, INVERSE, CHILD) = range(len(CODES))
+#: or boolean (the piece by value); REF: one reference; NUMBER: one integer/year; DECIMAL: one decimal (typed,
+#: and its digits as a string); STRING: one date or anyURI (checked for RDF/XML); REFS, ENUMS, LITERALS: sets of
+#: those (and, with several values, their rdf:List in order); PART: blank-node parts; LIST: an rdf:List of
+#: literals; INVERSE: a reference written from its target; CHILD: nested nodes with IRIs.
+CODES = (
+    "TEXT", "CONST", "REF", "NUMBER", "DECIMAL", "STRING", "REFS", "ENUMS", "LITERALS", "PART", "LIST", "INVERSE",
+    "CHILD",
+)  # fmt: skip
+(TEXT, CONST, REF, NUMBER, DECIMAL, STRING, REFS, ENUMS, LITERALS, PART, LIST, INVERSE, CHILD) = range(len(CODES))
 _SIMPLE = frozenset({TEXT, CONST, REF, NUMBER})
 
 _TRUE = str(Literal("true", datatype=NamedNode(XSD_BOOLEAN)))
@@ -78,6 +92,11 @@ class Step:
     lifts: tuple[tuple[str, bool, str], ...] = ()  # PART: (reference field, many, " <property> ")
     #: The argument the builder's branch takes: ``render``, ``pieces`` or ``None``.
     arg: Any = None
+    #: REFS, ENUMS, LITERALS: " <ekg:xList> " and each value's rendered term, for the rdf:List of the values in
+    #: order (written when there are several); DECIMAL: " <ekg:xAsPublished> ".
+    list_prop: str | None = None
+    item: Callable[[Any], str] | None = None
+    as_published: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,8 +126,11 @@ def _step(fm: FieldMap) -> Step:
             return Step(CHILD, fm, prop, many, sequence=sequence)
         lifts = tuple((name, multi, " " + iri_term(p) + " ") for name, multi, p in fm.lifts)
         return Step(PART, fm, prop, many, lifts=lifts)
+    list_prop = " " + iri_term(fm.list_prop) + " " if fm.list_prop is not None else None
     if kind is Kind.REF:
-        return Step(INVERSE if fm.inverse else REFS if many else REF, fm, prop, many)
+        return Step(
+            INVERSE if fm.inverse else REFS if many else REF, fm, prop, many, list_prop=list_prop, item=curie_term
+        )
     if kind is Kind.BOOLEAN:
         flags: dict[Any, str] = {True: prop + _TRUE, False: prop + _FALSE}
         return Step(CONST, fm, prop, many, pieces=flags, arg=flags)
@@ -118,12 +140,17 @@ def _step(fm: FieldMap) -> Step:
         if many and fm.ordered:
             return Step(LIST, fm, prop, many, render=terms.__getitem__, arg=terms.__getitem__)
         pieces: dict[Any, str] = {member: prop + term for member, term in terms.items()}
-        return Step(ENUMS if many else CONST, fm, prop, many, pieces=pieces, arg=pieces)
+        code = ENUMS if many else CONST
+        return Step(code, fm, prop, many, pieces=pieces, arg=pieces, list_prop=list_prop, item=terms.__getitem__)
     render = _renderer(kind)
     text = kind in (Kind.TEXT, Kind.PARTIAL_DATE, Kind.ANY_URI)
+    if kind is Kind.DECIMAL and not many:
+        assert fm.as_published is not None
+        as_published = " " + iri_term(fm.as_published) + " "
+        return Step(DECIMAL, fm, prop, many, render=render, arg=render, as_published=as_published)
     many_code = LIST if fm.ordered else LITERALS
     code = many_code if many else TEXT if kind is Kind.TEXT else STRING if text else NUMBER
-    return Step(code, fm, prop, many, render=render, text=text, arg=render)
+    return Step(code, fm, prop, many, render=render, text=text, arg=render, list_prop=list_prop, item=render)
 
 
 def _getter(steps: tuple[Step, ...]) -> Callable[[Any], tuple[Any, ...]]:
@@ -154,3 +181,9 @@ def plan_of(model: type[BaseModel]) -> Plan:
 def position_piece(number: int) -> str:
     """``ekg:order`` piece of the ``number``-th child (positions repeat in every record: rendered once each)."""
     return _ORDER_PROP + integer_term(XSD_INTEGER)(number)
+
+
+def as_published_piece(step: Step, value: Decimal) -> str:
+    """The ``ekg:<field>AsPublished`` piece of a decimal: its published digits as a plain string."""
+    assert step.as_published is not None
+    return step.as_published + '"' + decimal_lexical(value) + '"'

@@ -9,8 +9,15 @@ triples (``ekg:quotedFrom``, ``skos:exactMatch``, ``ekg:followedBy``, ...)
 are not read: the writer rebuilds them from the fields, which is what
 makes RDF → records → RDF isomorphic.
 
-Multi-valued fields that are sets in RDF come back sorted, so reading is
-deterministic; ordered ones come back in ``ekg:order`` / ``rdf:List`` order.
+Every multi-valued field comes back in the order it was written: nested
+nodes and parts by their ``ekg:order``, literal sequences from their
+``rdf:List``, and a set-valued field with several values from the
+``rdf:List`` beside its set triples (``ekg:therapyList``; its members must
+be the set's). A decimal's digits come from its ``ekg:<field>AsPublished``
+string when there is one (it must have the typed value), since a store keeps
+only the value of an ``xsd:decimal``. So a record read back from a SPARQL
+store equals the record exported, decimal digits and field order included.
+An export without the lists (older ones) gives a set's values sorted.
 Every problem (a wrong datatype, two values for a single-valued field, a
 record that fails validation) is collected and raised together as a
 :class:`~kg.core.errors.CorpusError`, like the YAML loader does.
@@ -44,7 +51,7 @@ from kg.rdf.literals import (
 from kg.rdf.mapping import CLASS_OF_MODEL, FieldMap, Kind, field_maps, is_record_model
 from kg.rdf.namespace import DCTERMS, EKG_NS, RDF, XSD
 
-__all__ = ["read_corpus", "read_corpus_bytes"]
+__all__ = ["read_corpus", "read_corpus_bytes", "read_corpus_triples"]
 
 _XSD_STRING = str(XSD.string)
 _TYPE = str(RDF.type)
@@ -184,6 +191,8 @@ class _Reader:
                     self.error(record, field, "one value", sorted(terms))
                     continue
                 data[fm.name] = self.value(fm, terms[0], record, field)
+                if fm.as_published is not None and data[fm.name] is not None:
+                    data[fm.name] = self.as_published(fm, subject, data[fm.name], record, field)
                 continue
             if fm.ordered and fm.kind is not Kind.NESTED:
                 if len(terms) > 1:
@@ -193,11 +202,47 @@ class _Reader:
                 continue
             if fm.ordered:
                 terms = sorted(terms, key=lambda t: self._order(t, record, field))
+            in_order = self.in_order(fm, subject, terms, record, field)
+            if in_order is not None:
+                terms = in_order
             values = [self.value(fm, t, record, f"{field}[{i}]") for i, t in enumerate(terms)]
-            if not fm.ordered:
+            if not fm.ordered and in_order is None:
                 values = sorted(values, key=_sort_key)
             data[fm.name] = values
         return data
+
+    def in_order(self, fm: FieldMap, subject: Term, terms: list[Term], record: str, field: str) -> list[Term] | None:
+        """A set-valued field's values in order, from its ``rdf:List`` (``None``: no list, one value or none)."""
+        if fm.list_prop is None:
+            return None
+        heads = self.index.objects(subject, str(fm.list_prop))
+        if not heads:
+            return None
+        if len(heads) > 1:
+            self.error(record, field, "one rdf:List of the values in order", sorted(heads))
+            return None
+        items = self.list_items(heads[0], record, field)
+        if set(items) != set(terms):
+            self.error(record, field, f"an rdf:List of the same values as {fm.prop}", sorted(set(items) ^ set(terms)))
+            return None
+        return items
+
+    def as_published(self, fm: FieldMap, subject: Term, value: Decimal, record: str, field: str) -> Decimal:
+        """A decimal with its published digits (its ``AsPublished`` string), which must have the typed value."""
+        written = self.index.objects(subject, str(fm.as_published))
+        if not written:
+            return value
+        if len(written) > 1 or written[0][0] != "L" or written[0][2] != _XSD_STRING:
+            self.error(record, field, f"one string of {fm.as_published}", sorted(written))
+            return value
+        try:
+            digits = Decimal(written[0][1])
+        except InvalidOperation:
+            digits = None
+        if digits is None or not digits.is_finite() or digits != value:
+            self.error(record, field, f"digits of the value {value}", written[0][1])
+            return value
+        return digits
 
     def _order(self, term: Term, record: str, field: str) -> int:
         orders = self.index.objects(term, _ORDER)
@@ -243,8 +288,12 @@ def read_corpus(graph: rdflib.Graph) -> Corpus:
 
 def read_corpus_bytes(data: bytes, syntax: pyoxigraph.RdfFormat) -> Corpus:
     """The corpus of an export read with pyoxigraph (``syntax``: ``pyoxigraph.RdfFormat.TURTLE``, ...)."""
+    return read_corpus_triples(pyoxigraph.parse(data, format=syntax))
+
+
+def read_corpus_triples(triples: Iterable[Any]) -> Corpus:
+    """The corpus of pyoxigraph triples or quads (a parse, a CONSTRUCT, ``Store.quads_for_pattern``)."""
     index = _Index()
-    triples: Iterable[Any] = pyoxigraph.parse(data, format=syntax)
     # A graph is a set: a triple written twice (a CONSTRUCT reaching one part by two paths) is one triple.
     for triple in dict.fromkeys(triples):
         index.add(_from_oxigraph(triple.subject), triple.predicate.value, _from_oxigraph(triple.object))

@@ -55,6 +55,7 @@ from kg.rdf.iris import DATASET_IRI, record_iri
 from kg.rdf.namespace import DCTERMS, EKG_NS, RDF, SKOS, VOID
 from kg.rdf.plan import (
     CONST,
+    DECIMAL,
     ENUMS,
     INVERSE,
     LIST,
@@ -67,9 +68,11 @@ from kg.rdf.plan import (
     TEXT,
     Plan,
     Step,
+    as_published_piece,
     plan_of,
     position_piece,
 )
+from kg.rdf.statistics import statistics_statements
 from kg.rdf.terms import curie_term, iri_term, text_term
 from kg.rdf.xmlchars import xml_forbidden
 
@@ -151,6 +154,9 @@ class TripleBuilder:
                 out.clear()
         if out:
             yield b"".join([statement.encode("utf-8") for statement in out])
+        statistics = statistics_statements(corpus)  # what ranking needs of the whole corpus (kg.rdf.statistics)
+        self.count += statistics.count("\n")
+        yield statistics.encode("utf-8")
 
     def record_statements(self, record: BaseModel, out: list[str]) -> None:
         """Append the statements of one top-level record and its parts to ``out``, one string per node."""
@@ -224,6 +230,8 @@ class TripleBuilder:
                     append(prop + (iris.get(v) or iri(v)))
                 elif code == NUMBER:
                     append(prop + arg(v))
+                elif code == DECIMAL:  # typed, and its published digits as a string (stores keep only the value)
+                    pieces += (prop + arg(v), as_published_piece(step, v))
                 elif code == STRING:
                     if xml_safe:
                         self._check_xml((v,))
@@ -233,17 +241,25 @@ class TripleBuilder:
                 elif code == REFS:
                     targets = dict.fromkeys(v) if len(v) > 1 else v  # a set: a repeated value is one triple
                     pieces += [prop + (iris.get(t) or iri(t)) for t in targets]
+                    if len(v) > 1:  # and the values in order
+                        self._write_list(step.list_prop, step.item, v, pieces, tail)
                 elif code == PART:
                     self._write_parts(step, v, record_id, path, pieces, nested, derived, plan)
                 elif code == ENUMS:
                     pieces += [arg[member] for member in dict.fromkeys(v)]
+                    if len(v) > 1:
+                        self._write_list(step.list_prop, step.item, v, pieces, tail)
                 elif code == LITERALS:
                     items = dict.fromkeys(v) if len(v) > 1 else v
                     if xml_safe and step.text:
                         self._check_xml(items)
                     pieces += [prop + arg(item) for item in items]
+                    if len(v) > 1:
+                        self._write_list(step.list_prop, arg, v, pieces, tail)
                 elif code == LIST:
-                    self._write_list(step, v, pieces, tail)
+                    if xml_safe and step.text:
+                        self._check_xml(v)
+                    self._write_list(prop, arg, v, pieces, tail)
                 elif code == INVERSE:
                     later += [f"{iri(target)}{prop}{subject} .\n" for target in (v if step.many else (v,))]
                 else:
@@ -277,14 +293,11 @@ class TripleBuilder:
             if xml_forbidden(text) is not None:
                 raise ValueError(text)
 
-    def _write_list(self, step: Step, v: Any, pieces: list[str], tail: list[str]) -> None:
-        """An ordered sequence of literals as an ``rdf:List`` (its cells follow the node)."""
-        render = step.render
-        assert render is not None
-        if self.xml_safe and step.text:
-            self._check_xml(v)
+    def _write_list(self, prop: str | None, render: Any, v: Any, pieces: list[str], tail: list[str]) -> None:
+        """An ordered sequence of values as an ``rdf:List`` under ``prop`` (its cells follow the node)."""
+        assert prop is not None and render is not None
         cell = self._bnode()
-        pieces.append(step.prop + cell)
+        pieces.append(prop + cell)
         last = len(v) - 1
         for index, item in enumerate(v):
             following = self._bnode() if index < last else _NIL
@@ -336,7 +349,7 @@ class TripleBuilder:
         for index, part in enumerate(v if fm.many else (v,)):
             node = self._bnode()
             pieces.append(step.prop + node)
-            extra: list[str] = []
+            extra: list[str] = [position_piece(index + 1)] if fm.many else []
             if isinstance(part, Xref) and part.status in _VERIFIED:
                 external = self.iri(part.id)
                 extra.append(_XREF_TARGET + external)

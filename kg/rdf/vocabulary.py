@@ -20,10 +20,18 @@ from rdflib.namespace import ClosedNamespace
 from kg.core.vocab import EKG_VOCAB, NodeType, Predicate
 from kg.rdf.mapping import CLASS_OF_MODEL, field_maps, mapped_models
 
-__all__ = ["EKG", "STRUCTURAL_PROPERTIES", "vocabulary_terms"]
+__all__ = ["EKG", "STATISTICS_TERMS", "STRUCTURAL_PROPERTIES", "vocabulary_terms"]
 
 #: Properties the writer adds that no field carries: positions in ordered fields, verified xref IRIs.
 STRUCTURAL_PROPERTIES = ("order", "xrefTarget")
+#: The statistics node of an export (:mod:`kg.rdf.statistics`): its class and properties.
+STATISTICS_TERMS = (
+    "CorpusStatistics",
+    "statisticsOf",
+    "evidenceItemCount",
+    "statementCharacterCount",
+    "wordStartFrequencies",
+)
 
 
 @cache
@@ -34,10 +42,11 @@ def vocabulary_terms() -> tuple[str, ...]:
     terms |= {predicate.info.rdf_property for predicate in Predicate}
     for model in mapped_models():
         for fm in field_maps(model):
-            for prop in (fm.prop, fm.sequence, *(lift[2] for lift in fm.lifts)):
+            for prop in (fm.prop, fm.sequence, fm.list_prop, fm.as_published, *(lift[2] for lift in fm.lifts)):
                 if prop is not None and str(prop).startswith(EKG_VOCAB):
                     terms.add(str(prop)[len(EKG_VOCAB) :])
     terms.update(STRUCTURAL_PROPERTIES)
+    terms.update(STATISTICS_TERMS)
     return tuple(sorted(terms))
 
 
