@@ -5,10 +5,10 @@ The records are fetched from a real Oxigraph server (the seed + CIViC store
 :mod:`kg.sparql.record_store`, and the unchanged API serves them; each
 answer is compared byte for byte with the in-memory app's for the same
 request. ``/sources``: every page of the whole list, each kind, and as word
-filters every content word of every question in tests/data/questions.yaml
-and every source's registry ids. ``/entities``: every question of
-tests/data/questions.yaml, every content word of them, and the first four
-letters of every named record's label, each with and without a type filter.
+filters every other content word of the questions in tests/data/questions.yaml
+and every source's registry ids. ``/entities``: every third of the questions of
+tests/data/questions.yaml and their content words, and the first four letters
+of every seventh named record's label, with and without a type filter.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def test_the_question_words_as_filters(clients) -> None:
     words = sorted({word for question in _questions() for word in keywords(question, [])})
     assert len(words) > 100
     found = 0
-    for word in words:
+    for word in words[::2]:  # every other word: each is answered by both apps (suite time)
         found += b'"total":0' not in _same(clients, {"q": word, "limit": 500})
     assert found > 10  # some words do find sources: the comparison is not only of empty pages
 
@@ -109,7 +109,7 @@ def test_entity_search_for_every_question_and_its_words(entity_clients) -> None:
     questions = _questions()
     texts = sorted({*(q[:200] for q in questions), *(w for q in questions for w in keywords(q, []))})
     found = 0
-    for text in texts:
+    for text in texts[::3]:  # every third of ~1,000 (each entity search is answered by both apps; suite time)
         found += b'"results":[]' not in _same(entity_clients, {"q": text, "limit": 25}, "/entities")
     assert found > 50
 
