@@ -34,8 +34,11 @@ LABELLED = (*LABELLED_BEFORE, "civic_figures_extra2.yaml")
 
 
 def skeleton(tsv: Path = TSV, seed: int = SEED, count: int = N_DRAWN) -> dict[str, Any]:
-    """The unlabelled ``civic_figures_extra3.yaml``."""
-    return skeleton_extra2(tsv, seed, count, LABELLED)
+    """The unlabelled ``civic_figures_extra3.yaml``: every statement of the ``measure`` split (held out)."""
+    drawn = skeleton_extra2(tsv, seed, count, LABELLED)
+    for statement in drawn["statements"]:
+        statement["split"] = "measure"
+    return drawn
 
 
 def main(argv: list[str] | None = None) -> int:
