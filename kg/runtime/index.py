@@ -46,6 +46,7 @@ from kg.model.terms import (
 from kg.runtime.memo import MemoSpec, MemoTable
 
 if TYPE_CHECKING:
+    from kg.runtime.groups import ItemGroups
     from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = [
@@ -200,6 +201,8 @@ class EvidenceIndex:
     summary_keys: list[tuple[str, str, str, str]] = field(default_factory=list)
     #: Per item, its disease id (or None): breakdowns by disease count this column, not the items.
     diseases: list[str | None] = field(default_factory=list)
+    #: The graph's memo table of group posting-set unions (:data:`kg.runtime.groups.GROUP_UNIONS`).
+    group_unions: MemoTable[tuple[str, frozenset[str]], frozenset[int]] | None = None
 
     @classmethod
     def from_knowledge_graph(cls, kg: KnowledgeGraph) -> EvidenceIndex:
@@ -223,7 +226,10 @@ class EvidenceIndex:
         order = sorted(range(len(items)), key=keys.__getitem__)
         items = [items[i] for i in order]
         designs = [unsorted_designs[i] for i in order]
+        from kg.runtime.groups import GROUP_UNIONS
+
         index = cls(ids=[item.id for item in items], items=items, designs=designs, unions=kg.memo.table(UNIONS))
+        index.group_unions = kg.memo.table(GROUP_UNIONS)
         mechanisms = kg.corpus.resistance_mechanisms
         alterations = kg.corpus.alterations
         codes: dict[tuple[str, str, str, str], int] = {}
@@ -314,6 +320,13 @@ class EvidenceIndex:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @cached_property
+    def groups(self) -> ItemGroups | None:
+        """The items no name facet or filter tells apart, as groups (:mod:`kg.runtime.groups`); None if unchecked."""
+        from kg.runtime.groups import group_items
+
+        return group_items(self, self.group_unions) if self.group_unions is not None else None
 
     @cached_property
     def summary_code_array(self) -> npt.NDArray[np.int64]:
