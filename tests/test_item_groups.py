@@ -7,7 +7,8 @@
 * Answers on groups (:mod:`kg.query.grouped`) against answers on items
   (``find_evidence(..., groups=False)``): the whole distinct-question
   workload, hypothesis-generated questions (names, filters, pages), and the
-  question set through ``/ask`` with the groups switched off.
+  question set through ``/ask`` with the groups switched on and off (at 1× the
+  engine runs on items by default: :attr:`kg.runtime.groups.ItemGroups.preferred`).
 * The summary's counts from the groups' sizes (:func:`kg.query.grouped.summary_counts`)
   against a count over every match in rank order.
 """
@@ -56,7 +57,7 @@ def test_every_posting_set_is_a_union_of_whole_groups(kg_full) -> None:
 
 
 def _both(kg: Any, query: EvidenceQuery) -> tuple[bytes, bytes, Any]:
-    grouped = find_evidence(kg, query)
+    grouped = find_evidence(kg, query, groups=True)
     return answer_json(grouped), answer_json(find_evidence(kg, query, groups=False)), grouped
 
 
@@ -140,7 +141,12 @@ def test_the_question_set_asks_the_same_with_groups_off(kg_full) -> None:
                 found.append(type(error).__name__)
         return found
 
-    on_groups = answers()
+    assert groups is not None and not groups.preferred  # at 1× questions run on items by default
+    groups.preferred = True  # every question that can, on groups
+    try:
+        on_groups = answers()
+    finally:
+        groups.preferred = False
     index.__dict__["groups"] = None  # the cached property, switched off: every question on items
     try:
         on_items = answers()

@@ -71,10 +71,10 @@ def test_answers_fill_the_graphs_memo_and_are_the_same_after_clearing_it(curated
     kg = KnowledgeGraph.from_corpus(curated_corpus)
     warm_up = orjson.dumps(evidence_answer(kg, HEADLINE))
     described = kg.memo.describe()
-    for spec in (PAYLOADS, EXPLANATIONS, GROUP_UNIONS):  # the headline is answered on item groups
+    for spec in (PAYLOADS, EXPLANATIONS, UNIONS):
         assert described[spec.name]["entries"] > 0, spec.name
-    assert orjson.dumps(answer_payload(find_evidence(kg, HEADLINE, groups=False))) == warm_up
-    assert kg.memo.describe()[UNIONS.name]["entries"] > 0  # answered on items: the item unions
+    assert orjson.dumps(answer_payload(find_evidence(kg, HEADLINE, groups=True))) == warm_up
+    assert kg.memo.describe()[GROUP_UNIONS.name]["entries"] > 0  # answered on item groups: their unions
     assert orjson.dumps(evidence_answer(kg, HEADLINE)) == warm_up  # answered from the memo
     kg.memo.clear()
     assert all(table["entries"] == 0 for table in kg.memo.describe().values())

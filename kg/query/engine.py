@@ -343,12 +343,14 @@ def _tiers(
     return tiers, frozenset().union(*direct) if direct else frozenset(), leaves
 
 
-def find_evidence(kg: KnowledgeGraph, query: EvidenceQuery, *, groups: bool = True) -> EvidenceAnswer:
+def find_evidence(kg: KnowledgeGraph, query: EvidenceQuery, *, groups: bool | None = None) -> EvidenceAnswer:
     """Answer a structured evidence question (see the module docstring).
 
-    A question without record facets or preferences holding items is
+    A question without record facets or preferences holding items may be
     answered on the index's item groups (:mod:`kg.query.grouped`; the same
-    answer, byte for byte); ``groups=False`` answers every question on items.
+    answer, byte for byte): by default when the groups are much fewer than
+    the items (:attr:`kg.runtime.groups.ItemGroups.preferred`); ``groups=True``
+    whenever it can be, ``groups=False`` never.
     """
     index = kg.index
     terms = resolve_terms(kg, query)
@@ -361,10 +363,16 @@ def find_evidence(kg: KnowledgeGraph, query: EvidenceQuery, *, groups: bool = Tr
         if sides
     )
     grouped: GroupedTiers | None = None
-    if groups and not plan.required and not any(p.items for p in plan.preferences) and index.groups is not None:
+    item_groups = index.groups if groups is not False else None
+    if (
+        item_groups is not None
+        and (groups or item_groups.preferred)
+        and not plan.required
+        and not any(p.items for p in plan.preferences)
+    ):
         from kg.query.grouped import grouped_tiers
 
-        found = grouped_tiers(kg, index.groups, terms, filters, query.include_related, either)
+        found = grouped_tiers(kg, item_groups, terms, filters, query.include_related, either)
         if found is not None:
             facets, grouped = found
     relaxations: list[Relaxation] = []
