@@ -24,6 +24,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import kg.runtime.index
 from benchmarks.workload import distinct_questions
 from kg.core.errors import EvidenceKGError
 from kg.model.terms import Direction, EvidenceLevel, EvidenceType, StudyDesign
@@ -127,10 +128,11 @@ def _counted(kg: Any, answer: Any) -> list[tuple[int, int]]:
     return list(Counter(codes[p] for _, items in answer.tiers for p in sorted(items)).items())
 
 
-def test_the_question_set_asks_the_same_with_groups_off(kg_full) -> None:
+def test_the_question_set_asks_the_same_with_groups_on_and_off(kg_full, monkeypatch) -> None:
     questions = [entry["question"] for entry in yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))["questions"]]
     index = kg_full.index
     groups = index.groups
+    assert groups is not None and index.default_groups() is None  # at 1× questions run on items by default
 
     def answers() -> list[bytes | str]:
         found: list[bytes | str] = []
@@ -141,15 +143,8 @@ def test_the_question_set_asks_the_same_with_groups_off(kg_full) -> None:
                 found.append(type(error).__name__)
         return found
 
-    assert groups is not None and not groups.preferred  # at 1× questions run on items by default
-    groups.preferred = True  # every question that can, on groups
-    try:
-        on_groups = answers()
-    finally:
-        groups.preferred = False
-    index.__dict__["groups"] = None  # the cached property, switched off: every question on items
-    try:
-        on_items = answers()
-    finally:
-        index.__dict__["groups"] = groups
-    assert on_groups == on_items
+    on_items = answers()
+    monkeypatch.setattr(kg.runtime.index, "GROUPS_WITH_INDEX_FROM", 0)
+    monkeypatch.setattr(groups, "preferred", True)
+    assert index.default_groups() is groups  # every question that can, on groups
+    assert answers() == on_items

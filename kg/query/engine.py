@@ -348,9 +348,9 @@ def find_evidence(kg: KnowledgeGraph, query: EvidenceQuery, *, groups: bool | No
 
     A question without record facets or preferences holding items may be
     answered on the index's item groups (:mod:`kg.query.grouped`; the same
-    answer, byte for byte): by default when the groups are much fewer than
-    the items (:attr:`kg.runtime.groups.ItemGroups.preferred`); ``groups=True``
-    whenever it can be, ``groups=False`` never.
+    answer, byte for byte): by default on a large index whose groups are much
+    fewer than its items (:meth:`~kg.runtime.index.EvidenceIndex.default_groups`);
+    ``groups=True`` whenever it can be, ``groups=False`` never.
     """
     index = kg.index
     terms = resolve_terms(kg, query)
@@ -363,13 +363,8 @@ def find_evidence(kg: KnowledgeGraph, query: EvidenceQuery, *, groups: bool | No
         if sides
     )
     grouped: GroupedTiers | None = None
-    item_groups = index.groups if groups is not False else None
-    if (
-        item_groups is not None
-        and (groups or item_groups.preferred)
-        and not plan.required
-        and not any(p.items for p in plan.preferences)
-    ):
+    item_groups = index.groups if groups else index.default_groups() if groups is None else None
+    if item_groups is not None and not plan.required and not any(p.items for p in plan.preferences):
         from kg.query.grouped import grouped_tiers
 
         found = grouped_tiers(kg, item_groups, terms, filters, query.include_related, either)

@@ -117,6 +117,9 @@ UNIONS: MemoSpec[tuple[str, frozenset[str]], frozenset[int]] = MemoSpec("posting
 
 _LEVEL_RANK = {level: rank for rank, level in enumerate(EvidenceLevel)}
 
+#: An index of at least this many items builds its item groups with it (:meth:`EvidenceIndex.default_groups`).
+GROUPS_WITH_INDEX_FROM = 20_000
+
 #: The static order in words: the answer's ``ordering`` and the API's field descriptions say it so.
 #: Level A (validated: a clinical consensus) ranks with the studies that report outcomes although CIViC
 #: states it as a narrative: the narratives the order demotes are the anecdotes and inferences of levels B–E.
@@ -281,6 +284,8 @@ class EvidenceIndex:
         index.gene_level, index.disease = _frozen(gene_level), _frozen(disease_table)
         index.records = {facet: _frozen(table) for facet, table in record_tables.items()}
         index._add_filters()
+        if len(index) >= GROUPS_WITH_INDEX_FROM:
+            index.groups  # noqa: B018 - built with the index, not by the first question
         return index
 
     def _add_filters(self) -> None:
@@ -327,6 +332,18 @@ class EvidenceIndex:
         from kg.runtime.groups import group_items
 
         return group_items(self, self.group_unions) if self.group_unions is not None else None
+
+    def default_groups(self) -> ItemGroups | None:
+        """The groups questions run on by default: a large index's (built with it), when they are much fewer than the items.
+
+        A small index (the bundled 4,487 items) has nearly as many groups as
+        items (3,910): its questions run on items, and its groups are built only
+        when asked for (:attr:`groups`), not with the index (0.2 s).
+        """
+        if len(self.ids) < GROUPS_WITH_INDEX_FROM:
+            return None
+        groups = self.groups
+        return groups if groups is not None and groups.preferred else None
 
     @cached_property
     def summary_code_array(self) -> npt.NDArray[np.int64]:
