@@ -29,7 +29,8 @@ Everything that depends on one asked term only is kept in the graph's memo
 (:mod:`kg.runtime.memo`): how a name resolves, and the term's facet (its
 buckets and their union). A question then costs its own set operations:
 the intersection of its facets and filters, the split into tiers, and the
-order of the tiers it shows (:func:`ordered`).
+order of the tiers it shows (:func:`ordered`). On a large index a question of
+names and filters only runs the same steps on item groups (:mod:`kg.query.grouped`).
 """
 
 from __future__ import annotations
@@ -412,6 +413,8 @@ def _nearest(
 
     A term of a several-term facet the nearest item does not address is not a
     widening: either arm of a comparison, any of several drugs, answers it.
+    ``tier`` and ``facets`` may be on item groups (no preference holds items
+    then: the first group holds the first item); ``found`` counts its items.
     """
     label = kg.resolver.label
     first = next(ranked([tier], preferences))[0]

@@ -9,8 +9,11 @@ The counts read the index's per-item codes over the answer's tiers in rank
 order (the tiers are ordered once per answer, shared with the page); large
 answers are counted by numpy (one ``bincount`` and the first position of
 each code), small ones by a ``Counter``: the two give the same counts in the
-same order (tests check both). An item's headline entry depends on the item
-alone, so it is kept per item in the graph's memo.
+same order (tests check both). An answer computed on item groups
+(:mod:`kg.query.grouped`, a large replicated index) is counted from the groups
+instead: one addition per matched group, whatever the number of matches. An
+item's headline entry depends on the item alone, so it is kept per item in
+the graph's memo.
 """
 
 from __future__ import annotations

@@ -16,6 +16,10 @@ it answers from exactly what the graph holds. Besides the name facets
 events, mechanisms, pathways and biomarker definitions an item is about,
 the alterations it reads as absent, the prior therapies of its population
 and its line of therapy, so a question naming any of them is a set lookup.
+
+A large index also keeps its items as *groups* of items no name table and
+no filter tells apart (:mod:`kg.runtime.groups`, :meth:`EvidenceIndex.default_groups`):
+questions of names and filters then run on a hundred times fewer elements at 100×.
 """
 
 from __future__ import annotations
