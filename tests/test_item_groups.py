@@ -33,6 +33,8 @@ from kg.query.ask import ask_json
 from kg.query.engine import find_evidence
 from kg.query.evidence_query import EvidenceQuery
 from kg.query.grouped import summary_counts
+from kg.query.serialize import dumps
+from kg.query.synthesis import synthesize
 from kg.runtime.groups import GROUP_TABLES
 from tests.test_fast_path import _query
 
@@ -148,3 +150,12 @@ def test_the_question_set_asks_the_same_with_groups_on_and_off(kg_full, monkeypa
     monkeypatch.setattr(groups, "preferred", True)
     assert index.default_groups() is groups  # every question that can, on groups
     assert answers() == on_items
+
+
+def test_synthesis_is_the_same_on_groups_and_on_items(kg_full, monkeypatch) -> None:
+    queries = [_query(q.path) for q in distinct_questions(kg_full)[:150]] + [EvidenceQuery(disease="NSCLC")]
+    on_items = [dumps(synthesize(kg_full, query)) for query in queries]
+    monkeypatch.setattr(kg.runtime.index, "GROUPS_WITH_INDEX_FROM", 0)
+    monkeypatch.setattr(kg_full.index.groups, "preferred", True)
+    assert find_evidence(kg_full, queries[0]).groups is not None
+    assert [dumps(synthesize(kg_full, query)) for query in queries] == on_items
