@@ -52,6 +52,7 @@ def test_every_posting_set_is_a_union_of_whole_groups(kg_full) -> None:
         assert found == sorted(found)
         assert {groups.group_of[p] for p in found} == {number}
         assert {index.summary_codes[p] for p in found} == {groups.codes[number]}
+        assert {bool(index.items[p].outcomes) for p in found} == {groups.reports[number]}
     tables = [(getattr(index, t), groups.tables[t]) for t in GROUP_TABLES] + [(index.filters, groups.filters)]
     for items_table, groups_table in tables:
         assert items_table.keys() == groups_table.keys()

@@ -11,8 +11,9 @@ answer then reads off the groups instead of its matches:
   summary code), groups in static order (:func:`summary_counts`);
 * the page: each tier's first items off the groups' sorted members
   (:func:`kg.query.page.page`);
-* the direct items in static order, lazily (the summary's headline outcomes
-  read the first few).
+* the direct items that report outcomes in static order, lazily, groups
+  that report none skipped whole (the summary's headline outcomes read the
+  first few).
 
 The tiers as item sets are made only when something asks for them
 (:class:`ExpandedTiers`: /synthesis, the graph view), never for /evidence.
@@ -65,9 +66,12 @@ class GroupedTiers:
         members = self.groups.members
         return frozenset(p for group in self.direct for p in members[group])
 
-    def direct_in_order(self) -> Iterator[int]:
-        """The direct items in static order, lazily."""
-        return self.groups.in_order(self.direct, self.direct_count)
+    def reporting_direct_in_order(self) -> Iterator[int]:
+        """The direct items that report outcomes, in static order, lazily (groups that report none are skipped whole)."""
+        groups = self.groups
+        reports = groups.reports
+        reporting = [group for group in self.direct if reports[group]]
+        return groups.in_order(reporting, groups.size(reporting))
 
     def expanded(self) -> ExpandedTiers:
         """The tiers as (distance, items), items made per tier on first read."""

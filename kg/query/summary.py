@@ -147,11 +147,16 @@ def _headline(kg: KnowledgeGraph, position: int) -> dict[str, Any]:
 
 
 def _direct_in_order(answer: EvidenceAnswer) -> Iterable[int]:
-    """The direct items in rank order (none after a relaxation); on groups, produced lazily."""
+    """The direct items in rank order (none after a relaxation) that may have headline outcomes.
+
+    On groups, only the groups whose members report outcomes, produced lazily:
+    an item without outcomes has no headline entry (:func:`_headline`), so
+    leaving them out changes nothing but the number of items read.
+    """
     if answer.relaxations:
         return []
     if answer.groups is not None:
-        return answer.groups.direct_in_order()
+        return answer.groups.reporting_direct_in_order()
     found = answer.direct_items
     if len(found) < NUMPY_ORDER_FROM:
         return sorted(found)

@@ -2,7 +2,8 @@
 
 Two items in the same posting set of every name table (therapy, alteration,
 gene, gene level, disease) and of every filter value, with the same summary
-code (design, direction, evidence type, level), answer every question that
+code (design, direction, evidence type, level), both reporting outcomes or
+neither, answer every question that
 asks only names and filters alike: both match or neither does, on the same
 facet tiers, and they count the same in the summary. The index keeps such
 items as one *group* (:class:`ItemGroups`): its members in static order, its
@@ -69,6 +70,7 @@ class ItemGroups:
         filters: dict[str, frozenset[int]],
         codes: list[int],
         unions: MemoTable[tuple[str, frozenset[str]], frozenset[int]],
+        reports: list[bool] | None = None,
     ) -> None:
         self.group_of = group_of
         #: Per group, its item numbers ascending (static order); groups are numbered by their first member.
@@ -78,6 +80,9 @@ class ItemGroups:
         self.filters = filters
         #: Per group, the summary code its members share (:attr:`EvidenceIndex.summary_codes`).
         self.codes = codes
+        #: Per group, whether its members report outcomes (all of them or none): the summary's headline
+        #: outcomes read only the groups that do.
+        self.reports = reports if reports is not None else [True] * len(members)
         self.unions = unions
         #: Whether questions run on groups by default: when there are at most half as many groups as items
         #: (a replicated graph, 1 group per 115 items at 100×). At 1× (3,910 groups of 4,487 items) the
@@ -165,8 +170,9 @@ def group_items(
         high[array] += a
         low[array] += b
     codes = np.asarray(index.summary_codes, dtype=np.uint64)
+    reports = np.fromiter((bool(item.outcomes) for item in index.items), dtype=np.uint64, count=count)
     high += codes * np.uint64(0x9E3779B97F4A7C15)
-    low ^= codes
+    low ^= codes | (reports << np.uint64(32))
     keys = np.stack([high, low], axis=1)
     _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
     rank = np.empty(len(first), dtype=np.int64)
@@ -179,6 +185,9 @@ def group_items(
     group_codes = [index.summary_codes[found[0]] for found in members]
     if any(index.summary_codes[p] != code for found, code in zip(members, group_codes, strict=True) for p in found):
         return None
+    group_reports = [bool(reports[found[0]]) for found in members]
+    if any(bool(reports[p]) != said for found, said in zip(members, group_reports, strict=True) for p in found):
+        return None
     tables: dict[str, dict[str, frozenset[int]]] = {table: {} for table in GROUP_TABLES}
     filters: dict[str, frozenset[int]] = {}
     for (table, key, items), array in zip(named, arrays, strict=True):
@@ -190,4 +199,4 @@ def group_items(
             filters[key] = grouped
         else:
             tables[table][key] = grouped
-    return ItemGroups(group_array.tolist(), members, tables, filters, group_codes, unions)
+    return ItemGroups(group_array.tolist(), members, tables, filters, group_codes, unions, group_reports)
