@@ -56,15 +56,15 @@ from kg.query.facets import (
     distance,
     therapy_facet,
 )
+from kg.query.grouped import GroupedTiers
 from kg.query.page import ResultRow, page
 from kg.query.ranking import Preference, build_preferences, ranked, resolve_records
 from kg.query.terms import ResolvedTerm, resolve_terms
-from kg.runtime.groups import Postings
+from kg.runtime.groups import ItemGroups, Postings
 from kg.runtime.index import EvidenceIndex
 from kg.runtime.memo import MemoSpec
 
 if TYPE_CHECKING:
-    from kg.query.grouped import GroupedTiers
     from kg.runtime.knowledge_graph import KnowledgeGraph
 
 __all__ = [
@@ -78,6 +78,10 @@ __all__ = [
 
 #: Facets, by (slot, entity, the two flags that shape them): a term's buckets do not depend on the rest of a question.
 FACETS: MemoSpec[tuple[Slot, str, bool, bool], Facet] = MemoSpec("facets", max_entries=20_000)
+#: Facets on groups, by the key of :data:`kg.query.engine.FACETS`.
+GROUP_FACETS: MemoSpec[tuple[Slot, str, bool, bool], Facet] = MemoSpec("group facets", max_entries=20_000)
+
+
 #: One partition of a question's matches: its distance, how its items matched each facet, the items.
 Leaf = tuple[int, tuple[MatchKind, ...], AbstractSet[int]]
 #: Items in rank order: a list, or (large sets) a numpy array.
@@ -344,6 +348,23 @@ def _tiers(
     return tiers, frozenset().union(*direct) if direct else frozenset(), leaves
 
 
+def grouped_tiers(
+    kg: KnowledgeGraph,
+    groups: ItemGroups,
+    terms: list[ResolvedTerm],
+    filters: dict[str, tuple[str, ...]],
+    include_related: bool,
+    either: AbstractSet[Slot],
+) -> tuple[list[Facet], GroupedTiers] | None:
+    """The question's facets and tiers on groups; None when nothing matches and the question must be relaxed."""
+    facets = _facets(kg, groups, terms, False, include_related, GROUP_FACETS)
+    tiers, direct, leaves = _tiers(facets, _base(groups, facets, filters), either)
+    if not tiers and terms:
+        return None  # the relaxation steps run on items (kg.query.engine._relax)
+    sizes = [groups.size(members) for _, members in tiers]
+    return facets, GroupedTiers(groups, tiers, sizes, direct, groups.size(direct), leaves)
+
+
 def find_evidence(kg: KnowledgeGraph, query: EvidenceQuery, *, groups: bool | None = None) -> EvidenceAnswer:
     """Answer a structured evidence question (see the module docstring).
 
@@ -366,8 +387,6 @@ def find_evidence(kg: KnowledgeGraph, query: EvidenceQuery, *, groups: bool | No
     grouped: GroupedTiers | None = None
     item_groups = index.groups if groups else index.default_groups() if groups is None else None
     if item_groups is not None and not plan.required and not any(p.items for p in plan.preferences):
-        from kg.query.grouped import grouped_tiers
-
         found = grouped_tiers(kg, item_groups, terms, filters, query.include_related, either)
         if found is not None:
             facets, grouped = found

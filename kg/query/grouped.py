@@ -4,8 +4,9 @@ A question that asks names and filters only (no record facets, no
 preference holding items) cannot tell apart two items of one group
 (:mod:`kg.runtime.groups`), so the engine's facets, intersections and split
 into tiers (:func:`kg.query.engine._base`, :func:`kg.query.engine._tiers`)
-run unchanged on group numbers, over the groups' posting sets. What the
-answer then reads off the groups instead of its matches:
+run unchanged on group numbers, over the groups' posting sets
+(:func:`kg.query.engine.grouped_tiers`). What the answer then reads off the
+groups instead of its matches:
 
 * the summary's counts: a count per group (its size, under its one
   summary code), groups in static order (:func:`summary_counts`);
@@ -22,23 +23,15 @@ The tiers as item sets are made only when something asks for them
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, overload
 
-from kg.query.engine import _base, _facets, _tiers
-from kg.query.facets import Facet, Slot
 from kg.runtime.groups import ItemGroups
-from kg.runtime.memo import MemoSpec
 
 if TYPE_CHECKING:
-    from kg.query.engine import Leaf, ResolvedTerm
-    from kg.runtime.knowledge_graph import KnowledgeGraph
+    from kg.query.engine import Leaf
 
-__all__ = ["GROUP_FACETS", "ExpandedTiers", "GroupedTiers", "grouped_tiers", "summary_counts"]
-
-#: Facets on groups, by the key of :data:`kg.query.engine.FACETS`.
-GROUP_FACETS: MemoSpec[tuple[Slot, str, bool, bool], Facet] = MemoSpec("group facets", max_entries=20_000)
+__all__ = ["ExpandedTiers", "GroupedTiers", "summary_counts"]
 
 
 @dataclass
@@ -101,23 +94,6 @@ class ExpandedTiers(Sequence[tuple[int, frozenset[int]]]):
         if not 0 <= number < len(self):
             raise IndexError(number)
         return self._grouped.tiers[number][0], self._grouped.items(number)
-
-
-def grouped_tiers(
-    kg: KnowledgeGraph,
-    groups: ItemGroups,
-    terms: list[ResolvedTerm],
-    filters: dict[str, tuple[str, ...]],
-    include_related: bool,
-    either: AbstractSet[Slot],
-) -> tuple[list[Facet], GroupedTiers] | None:
-    """The question's facets and tiers on groups; None when nothing matches and the question must be relaxed."""
-    facets = _facets(kg, groups, terms, False, include_related, GROUP_FACETS)
-    tiers, direct, leaves = _tiers(facets, _base(groups, facets, filters), either)
-    if not tiers and terms:
-        return None  # the relaxation steps run on items (kg.query.engine._relax)
-    sizes = [groups.size(members) for _, members in tiers]
-    return facets, GroupedTiers(groups, tiers, sizes, direct, groups.size(direct), leaves)
 
 
 def summary_counts(grouped: GroupedTiers) -> list[tuple[int, int]]:
