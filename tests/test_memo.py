@@ -10,8 +10,10 @@ import weakref
 import orjson
 import pytest
 
-from kg.query.answer import EXPLANATIONS, PAYLOADS, evidence_answer
+from kg.query.answer import EXPLANATIONS, PAYLOADS, answer_payload, evidence_answer
+from kg.query.engine import find_evidence
 from kg.query.evidence_query import EvidenceQuery
+from kg.runtime.groups import GROUP_UNIONS
 from kg.runtime.index import UNIONS
 from kg.runtime.knowledge_graph import KnowledgeGraph
 from kg.runtime.memo import Memo, MemoSpec
@@ -71,6 +73,8 @@ def test_answers_fill_the_graphs_memo_and_are_the_same_after_clearing_it(curated
     described = kg.memo.describe()
     for spec in (PAYLOADS, EXPLANATIONS, UNIONS):
         assert described[spec.name]["entries"] > 0, spec.name
+    assert orjson.dumps(answer_payload(find_evidence(kg, HEADLINE, groups=True))) == warm_up
+    assert kg.memo.describe()[GROUP_UNIONS.name]["entries"] > 0  # answered on item groups: their unions
     assert orjson.dumps(evidence_answer(kg, HEADLINE)) == warm_up  # answered from the memo
     kg.memo.clear()
     assert all(table["entries"] == 0 for table in kg.memo.describe().values())

@@ -227,7 +227,8 @@ def _frame(answer: EvidenceAnswer, results: list[Any], summary: bool) -> dict[st
 def _tier_numbers(answer: EvidenceAnswer) -> dict[int, str]:
     """The first reason of :func:`_ranked` (the tier's number from 1, and its distance), by distance: once per tier."""
     return {
-        distance: f"tier {number} (distance {distance})" for number, (distance, _) in enumerate(answer.tiers, start=1)
+        distance: f"tier {number} (distance {distance})"
+        for number, distance in enumerate(answer.tier_distances, start=1)
     }
 
 

@@ -29,7 +29,8 @@ Everything that depends on one asked term only is kept in the graph's memo
 (:mod:`kg.runtime.memo`): how a name resolves, and the term's facet (its
 buckets and their union). A question then costs its own set operations:
 the intersection of its facets and filters, the split into tiers, and the
-order of the tiers it shows (:func:`ordered`).
+order of the tiers it shows (:func:`ordered`). On a large index a question of
+names and filters only runs the same steps on item groups (:mod:`kg.query.grouped`).
 """
 
 from __future__ import annotations
@@ -38,17 +39,13 @@ from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from itertools import islice
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
-from kg.core.vocab import NodeType
 from kg.query.evidence_query import (
-    NAME_FACETS,
     EvidenceQuery,
-    NameFacet,
 )
 from kg.query.facets import (
     Facet,
@@ -59,7 +56,11 @@ from kg.query.facets import (
     distance,
     therapy_facet,
 )
+from kg.query.grouped import GroupedTiers
+from kg.query.page import ResultRow, page
 from kg.query.ranking import Preference, build_preferences, ranked, resolve_records
+from kg.query.terms import ResolvedTerm, resolve_terms
+from kg.runtime.groups import ItemGroups, Postings
 from kg.runtime.index import EvidenceIndex
 from kg.runtime.memo import MemoSpec
 
@@ -75,36 +76,18 @@ __all__ = [
     "ordered",
 ]
 
-#: Resolved terms, by (asked name, the name facet's field): names repeat across questions.
-RESOLVED: MemoSpec[tuple[str, str], tuple[ResolvedTerm, ...]] = MemoSpec("resolved names", max_entries=100_000)
 #: Facets, by (slot, entity, the two flags that shape them): a term's buckets do not depend on the rest of a question.
 FACETS: MemoSpec[tuple[Slot, str, bool, bool], Facet] = MemoSpec("facets", max_entries=20_000)
+#: Facets on groups, by the key of :data:`kg.query.engine.FACETS`.
+GROUP_FACETS: MemoSpec[tuple[Slot, str, bool, bool], Facet] = MemoSpec("group facets", max_entries=20_000)
+
+
 #: One partition of a question's matches: its distance, how its items matched each facet, the items.
 Leaf = tuple[int, tuple[MatchKind, ...], AbstractSet[int]]
 #: Items in rank order: a list, or (large sets) a numpy array.
 Ordered = list[int] | npt.NDArray[np.int64]
 #: Tiers of at least this many items are ordered by numpy (one C sort of a copy), smaller ones by ``sorted``.
 NUMPY_ORDER_FROM = 256
-
-
-@dataclass(frozen=True)
-class ResolvedTerm:
-    """An asked name and the entity it resolved to."""
-
-    slot: Slot
-    asked: str
-    entity: str
-    label: str
-    node_type: NodeType
-
-
-class ResultRow(NamedTuple):
-    """One ranked result: item number, how it matched each facet, preferences met (a tuple: built per page row)."""
-
-    position: int
-    distance: int
-    kinds: tuple[MatchKind, ...]
-    preferred: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,9 +110,10 @@ class EvidenceAnswer:
     query: EvidenceQuery
     terms: list[ResolvedTerm]
     facets: list[Facet]
-    tiers: list[tuple[int, frozenset[int]]]  # (distance, items), best first, disjoint
+    tiers: Sequence[tuple[int, frozenset[int]]]  # (distance, items), best first, disjoint
     rows: list[ResultRow]
-    direct_items: frozenset[int] = frozenset()
+    #: The items matching directly (on items; an answer on groups reads them off :attr:`groups`).
+    direct_set: frozenset[int] = frozenset()
     relaxations: list[Relaxation] = field(default_factory=list)
     #: Record facet → the records asked (resolved ids).
     records: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -142,23 +126,43 @@ class EvidenceAnswer:
     leaves: list[Leaf] = field(default_factory=list, repr=False)
     #: Each tier in rank order, ordered on first need (the page, then the summary's counts).
     _ordered: dict[int, Ordered] = field(default_factory=dict, repr=False, compare=False)
+    #: The same tiers, partitions and direct matches as item groups, when the answer was computed on groups.
+    groups: GroupedTiers | None = field(default=None, repr=False, compare=False)
 
     def ordered_tier(self, number: int) -> Ordered:
         """The items of tier ``number`` in rank order (ordered once per answer)."""
         found = self._ordered.get(number)
         if found is None:
-            found = self._ordered[number] = ordered(self.tiers[number][1])
+            if self.groups is not None:
+                groups, (_, members) = self.groups.groups, self.groups.tiers[number]
+                found = self._ordered[number] = list(groups.in_order(members, self.groups.sizes[number]))
+            else:
+                found = self._ordered[number] = ordered(self.tiers[number][1])
         return found
 
     @cached_property
     def total(self) -> int:
         """Number of matching items over all tiers."""
+        if self.groups is not None:
+            return sum(self.groups.sizes)
         return sum(len(items) for _, items in self.tiers)
+
+    @cached_property
+    def direct_items(self) -> frozenset[int]:
+        """The items matching every asked facet directly (see :attr:`direct`)."""
+        return self.direct_set if self.groups is None else self.groups.direct_items()
 
     @property
     def direct(self) -> int:
         """Items matching every asked facet at exact, narrower or broader level (at most one broader), without relaxation."""
-        return 0 if self.relaxations else len(self.direct_items)
+        if self.relaxations:
+            return 0
+        return len(self.direct_set) if self.groups is None else self.groups.direct_count
+
+    @property
+    def tier_distances(self) -> list[int]:
+        """Each tier's distance, best first (without reading the tiers' items)."""
+        return [dist for dist, _ in (self.tiers if self.groups is None else self.groups.tiers)]
 
     def positions(self) -> Iterable[int]:
         """Every matching item number."""
@@ -187,44 +191,17 @@ def ordered(items: AbstractSet[int]) -> Ordered:
     return array
 
 
-def _resolve(kg: KnowledgeGraph, query: EvidenceQuery) -> list[ResolvedTerm]:
-    terms: list[ResolvedTerm] = []
-    resolved = kg.memo.table(RESOLVED)
-    for facet in NAME_FACETS:
-        for asked in query.names(facet):
-            key = (asked, facet.field)
-            found = resolved.get(key)
-            if found is None:
-                found = resolved.put(key, _resolve_name(kg, facet, asked))
-            terms.extend(found)
-    seen: set[tuple[Slot, str]] = set()
-    unique = []
-    for term in terms:
-        if (term.slot, term.entity) not in seen:
-            seen.add((term.slot, term.entity))
-            unique.append(term)
-    return unique
-
-
-def _resolve_name(kg: KnowledgeGraph, facet: NameFacet, asked: str) -> tuple[ResolvedTerm, ...]:
-    """The terms one asked name stands for (a molecular profile: each of its alterations)."""
-    resolver = kg.resolver
-    entity = resolver.resolve_one(asked, facet.types, facet.field)
-    node_type = resolver.node_type(entity) or facet.types[0]
-    if node_type is NodeType.MOLECULAR_PROFILE:  # a profile asks for each of its alterations
-        return tuple(
-            ResolvedTerm(facet.slot, asked, alteration, resolver.label(alteration), NodeType.ALTERATION)
-            for alteration in kg.corpus.molecular_profiles[entity].alterations
-        )
-    return (ResolvedTerm(facet.slot, asked, entity, resolver.label(entity), node_type),)
-
-
 def _facets(
-    kg: KnowledgeGraph, index: EvidenceIndex, terms: list[ResolvedTerm], related_therapy: bool, include_related: bool
+    kg: KnowledgeGraph,
+    index: Postings,
+    terms: list[ResolvedTerm],
+    related_therapy: bool,
+    include_related: bool,
+    spec: MemoSpec[tuple[Slot, str, bool, bool], Facet] = FACETS,
 ) -> list[Facet]:
     slots = {term.slot for term in terms}
     several = {slot: sum(1 for term in terms if term.slot is slot) > 1 for slot in slots}
-    memo = kg.memo.table(FACETS)
+    memo = kg.memo.table(spec)
     facets: list[Facet] = []
     for term in terms:
         if term.slot is Slot.THERAPY:
@@ -240,7 +217,7 @@ def _facets(
     return facets
 
 
-def _facet(kg: KnowledgeGraph, index: EvidenceIndex, slot: Slot, entity: str, first: bool, second: bool) -> Facet:
+def _facet(kg: KnowledgeGraph, index: Postings, slot: Slot, entity: str, first: bool, second: bool) -> Facet:
     """One term's facet; ``first`` and ``second`` are the flags of :data:`FACETS`' key, per slot."""
     if slot is Slot.THERAPY:  # first: related drugs count; second: one of several therapies
         facet = therapy_facet(kg, index, entity, first)
@@ -251,7 +228,7 @@ def _facet(kg: KnowledgeGraph, index: EvidenceIndex, slot: Slot, entity: str, fi
 
 
 def _base(
-    index: EvidenceIndex,
+    index: Postings,
     facets: list[Facet],
     filters: dict[str, tuple[str, ...]],
     required: Sequence[list[AbstractSet[int]]] = (),
@@ -371,66 +348,67 @@ def _tiers(
     return tiers, frozenset().union(*direct) if direct else frozenset(), leaves
 
 
-def _page(answer: EvidenceAnswer, offset: int, limit: int) -> list[ResultRow]:
-    """The page of rows: the tiers in static order, or, when a preference holds items, in :func:`ranked` order."""
-    rows: list[ResultRow] = []
-    preferences = answer.preferences
-    if any(p.items for p in preferences):  # preferences reorder across tiers (kg.query.ranking.ranked)
-        for position, dist, preferred in islice(ranked(answer.tiers, preferences), offset, offset + limit):
-            rows.append(ResultRow(position, dist, _kinds_of(answer, position, dist), preferred))
-        return rows
-    skip = offset
-    for number, (dist, items) in enumerate(answer.tiers):
-        if skip >= len(items):
-            skip -= len(items)
-            continue
-        chosen = answer.ordered_tier(number)[skip : skip + limit - len(rows)]
-        positions: list[int] = chosen if isinstance(chosen, list) else chosen.tolist()
-        leaves = [(kinds, items) for leaf_distance, kinds, items in answer.leaves if leaf_distance == dist]
-        for position in positions:
-            for leaf_kinds, members in leaves:  # a plain loop: a generator per row costs more than the lookups
-                if position in members:
-                    kinds = leaf_kinds
-                    break
-            else:  # an answer built without its partitions
-                kinds = tuple(facet.kind_of(position) or _UNMATCHED for facet in answer.facets)
-            rows.append(ResultRow(position, dist, kinds))
-        skip = 0
-        if len(rows) >= limit:
-            break
-    return rows
+def grouped_tiers(
+    kg: KnowledgeGraph,
+    groups: ItemGroups,
+    terms: list[ResolvedTerm],
+    filters: dict[str, tuple[str, ...]],
+    include_related: bool,
+    either: AbstractSet[Slot],
+) -> tuple[list[Facet], GroupedTiers] | None:
+    """The question's facets and tiers on groups; None when nothing matches and the question must be relaxed."""
+    facets = _facets(kg, groups, terms, False, include_related, GROUP_FACETS)
+    tiers, direct, leaves = _tiers(facets, _base(groups, facets, filters), either)
+    if not tiers and terms:
+        return None  # the relaxation steps run on items (kg.query.engine._relax)
+    sizes = [groups.size(members) for _, members in tiers]
+    return facets, GroupedTiers(groups, tiers, sizes, direct, groups.size(direct), leaves)
 
 
-def _kinds_of(answer: EvidenceAnswer, position: int, dist: int) -> tuple[MatchKind, ...]:
-    """How one item matched each facet: read off the walk's partition that holds it, else asked of each facet."""
-    for leaf_distance, kinds, items in answer.leaves:
-        if leaf_distance == dist and position in items:
-            return kinds
-    return tuple(facet.kind_of(position) or MatchKind.UNMATCHED for facet in answer.facets)
+def find_evidence(kg: KnowledgeGraph, query: EvidenceQuery, *, groups: bool | None = None) -> EvidenceAnswer:
+    """Answer a structured evidence question (see the module docstring).
 
-
-def find_evidence(kg: KnowledgeGraph, query: EvidenceQuery) -> EvidenceAnswer:
-    """Answer a structured evidence question (see the module docstring)."""
+    A question without record facets or preferences holding items may be
+    answered on the index's item groups (:mod:`kg.query.grouped`; the same
+    answer, byte for byte): by default on a large index whose groups are much
+    fewer than its items (:meth:`~kg.runtime.index.EvidenceIndex.default_groups`);
+    ``groups=True`` whenever it can be, ``groups=False`` never.
+    """
     index = kg.index
-    terms = _resolve(kg, query)
+    terms = resolve_terms(kg, query)
     records, prior = resolve_records(kg, query)
     plan = build_preferences(kg, query, terms, records, prior)
     filters = query.filters()
-    facets = _facets(kg, index, terms, related_therapy=False, include_related=query.include_related)
     either = frozenset(
         slot
         for slot, sides in ((Slot.THERAPY, query.wording.comparison), (Slot.ALTERATION, query.wording.contrast))
         if sides
     )
-    tiers, direct, leaves = _tiers(facets, _base(index, facets, filters, plan.required), either)
+    grouped: GroupedTiers | None = None
+    item_groups = index.groups if groups else index.default_groups() if groups is None else None
+    if item_groups is not None and not plan.required and not any(p.items for p in plan.preferences):
+        found = grouped_tiers(kg, item_groups, terms, filters, query.include_related, either)
+        if found is not None:
+            facets, grouped = found
     relaxations: list[Relaxation] = []
-    if not tiers and terms:
-        relaxed = _relax(kg, index, terms, filters, query.include_related, plan.required, either)
-        tiers, facets, relaxations, leaves = relaxed
-        direct = frozenset()
-    elif tiers and terms and not direct:
-        relaxations = _nearest(kg, facets, tiers[0], plan.preferences)
-    total = sum(len(items) for _, items in tiers)
+    tiers: Sequence[tuple[int, frozenset[int]]]
+    leaves: list[Leaf]
+    direct: frozenset[int]
+    if grouped is not None:
+        tiers, direct, leaves = grouped.expanded(), frozenset(), []
+        total = sum(grouped.sizes)
+        if grouped.tiers and terms and not grouped.direct:
+            relaxations = _nearest(kg, facets, grouped.tiers[0], plan.preferences, grouped.sizes[0])
+    else:
+        facets = _facets(kg, index, terms, related_therapy=False, include_related=query.include_related)
+        tiers, direct, leaves = _tiers(facets, _base(index, facets, filters, plan.required), either)
+        if not tiers and terms:
+            relaxed = _relax(kg, index, terms, filters, query.include_related, plan.required, either)
+            tiers, facets, relaxations, leaves = relaxed
+            direct = frozenset()
+        elif tiers and terms and not direct:
+            relaxations = _nearest(kg, facets, tiers[0], plan.preferences, len(tiers[0][1]))
+        total = sum(len(items) for _, items in tiers)
     for word in plan.dropped_words:
         description = f"'{word}' names nothing in the graph and no statement: answered without it"
         relaxations.insert(0, Relaxation(0, description, total))
@@ -438,17 +416,24 @@ def find_evidence(kg: KnowledgeGraph, query: EvidenceQuery) -> EvidenceAnswer:
     answer = EvidenceAnswer(
         kg, query, terms, facets, tiers, [], direct, relaxations, records, prior, plan.preferences, either, leaves
     )
-    answer.rows = _page(answer, query.offset, query.limit)
+    answer.groups = grouped
+    answer.rows = page(answer, query.offset, query.limit)
     return answer
 
 
 def _nearest(
-    kg: KnowledgeGraph, facets: list[Facet], tier: tuple[int, frozenset[int]], preferences: Sequence[Preference]
+    kg: KnowledgeGraph,
+    facets: list[Facet],
+    tier: tuple[int, frozenset[int]],
+    preferences: Sequence[Preference],
+    found: int,
 ) -> list[Relaxation]:
     """How the nearest evidence differs from a question nothing matches directly: each facet widened, as a step.
 
     A term of a several-term facet the nearest item does not address is not a
     widening: either arm of a comparison, any of several drugs, answers it.
+    ``tier`` and ``facets`` may be on item groups (no preference holds items
+    then: the first group holds the first item); ``found`` counts its items.
     """
     label = kg.resolver.label
     first = next(ranked([tier], preferences))[0]
@@ -465,7 +450,7 @@ def _nearest(
                 Slot.DISEASE: "to other diseases",
             }[facet.slot]
             steps.append(f"{facet.slot.value} {label(facet.asked)} widened {widened}")
-    return [Relaxation(0, description, len(tier[1])) for description in steps]
+    return [Relaxation(0, description, found) for description in steps]
 
 
 def _relax(

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from kg.core.vocab import NodeType
 from kg.model import Alteration, Drug
-from kg.runtime.index import EvidenceIndex
+from kg.runtime.groups import Postings
 
 if TYPE_CHECKING:
     from kg.runtime.knowledge_graph import KnowledgeGraph
@@ -148,7 +148,7 @@ def related_drugs(kg: KnowledgeGraph, drug_id: str) -> frozenset[str]:
     return frozenset(related)
 
 
-def therapy_facet(kg: KnowledgeGraph, index: EvidenceIndex, term: str, include_related: bool) -> Facet:
+def therapy_facet(kg: KnowledgeGraph, index: Postings, term: str, include_related: bool) -> Facet:
     """Items about a drug (alone or in combination), its classes, or, if asked, related drugs."""
     hierarchy = kg.hierarchy
     ordered = [
@@ -169,7 +169,7 @@ def _gene_of(kg: KnowledgeGraph, term: str) -> str | None:
 
 
 def alteration_facet(
-    kg: KnowledgeGraph, index: EvidenceIndex, term: str, include_related: bool, required: bool = True
+    kg: KnowledgeGraph, index: Postings, term: str, include_related: bool, required: bool = True
 ) -> Facet:
     """Items about an alteration (or a gene), its narrower and broader alterations, or the same gene.
 
@@ -196,7 +196,7 @@ def alteration_facet(
     return Facet(Slot.ALTERATION, term, tuple(ordered), None if required else MatchKind.UNMATCHED)
 
 
-def disease_facet(kg: KnowledgeGraph, index: EvidenceIndex, term: str, include_related: bool) -> Facet:
+def disease_facet(kg: KnowledgeGraph, index: Postings, term: str, include_related: bool) -> Facet:
     """Items about a disease, its subtypes, its broader diseases, or (related) any other disease."""
     hierarchy = kg.hierarchy
     ordered = [

@@ -9,13 +9,17 @@ The counts read the index's per-item codes over the answer's tiers in rank
 order (the tiers are ordered once per answer, shared with the page); large
 answers are counted by numpy (one ``bincount`` and the first position of
 each code), small ones by a ``Counter``: the two give the same counts in the
-same order (tests check both). An item's headline entry depends on the item
-alone, so it is kept per item in the graph's memo.
+same order (tests check both). An answer computed on item groups
+(:mod:`kg.query.grouped`, a large replicated index) is counted from the groups
+instead: one addition per matched group, whatever the number of matches. An
+item's headline entry depends on the item alone, so it is kept per item in
+the graph's memo.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from itertools import chain
 from operator import itemgetter
 from typing import TYPE_CHECKING, Annotated, Any, cast
@@ -26,6 +30,7 @@ from typing_extensions import TypedDict
 
 from kg.present.labels import outcome_label
 from kg.query.engine import NUMPY_ORDER_FROM, EvidenceAnswer
+from kg.query.grouped import summary_counts
 from kg.runtime.memo import MemoSpec
 
 if TYPE_CHECKING:
@@ -81,6 +86,8 @@ def _most_common(counts: dict[str, int]) -> list[tuple[str, int]]:
 
 def _code_counts(answer: EvidenceAnswer) -> list[tuple[int, int]]:
     """(code, count) of the matching items, each code at its first appearance in rank order."""
+    if answer.groups is not None:  # one addition per group, not per match
+        return summary_counts(answer.groups)
     index = answer.kg.index
     tiers = [answer.ordered_tier(number) for number in range(len(answer.tiers))]
     if answer.total < NUMPY_ORDER_FROM:
@@ -139,10 +146,17 @@ def _headline(kg: KnowledgeGraph, position: int) -> dict[str, Any]:
     }
 
 
-def _direct_in_order(answer: EvidenceAnswer) -> list[int]:
-    """The direct items in rank order (none after a relaxation)."""
+def _direct_in_order(answer: EvidenceAnswer) -> Iterable[int]:
+    """The direct items in rank order (none after a relaxation) that may have headline outcomes.
+
+    On groups, only the groups whose members report outcomes, produced lazily:
+    an item without outcomes has no headline entry (:func:`_headline`), so
+    leaving them out changes nothing but the number of items read.
+    """
     if answer.relaxations:
         return []
+    if answer.groups is not None:
+        return answer.groups.reporting_direct_in_order()
     found = answer.direct_items
     if len(found) < NUMPY_ORDER_FROM:
         return sorted(found)
