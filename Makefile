@@ -8,11 +8,14 @@ PORT   ?= 8000
 
 .PHONY: install run test lint format bench bench-full browser clean
 
-# uv resolves the same versions from PyPI as pip (pip list compared) in an eighth of the time: 10 s vs 81 s
-# on a fresh 2-core machine with no cache. Where uv itself cannot be installed, pip does the whole install.
+# uv resolves the same versions from PyPI as pip (pip list compared) in a fifth of the time: 16 s vs 81 s on a
+# fresh 2-core machine with no cache. --compile-bytecode writes the .pyc files pip would: without them, where
+# PYTHONDONTWRITEBYTECODE is set, every process compiles its imports from source (`import api.app` 1.65 s vs 0.85 s).
+# Where uv itself cannot be installed, pip does the whole install.
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	{ $(BIN)/python -m pip install --quiet uv && $(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[test]"; } \
+	{ $(BIN)/python -m pip install --quiet uv && \
+	  $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -e ".[test]"; } \
 	  || $(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
