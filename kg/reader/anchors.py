@@ -27,7 +27,7 @@ from kg.reader.measures import Family, MeasureTerm, find_measure_terms, measure_
 from kg.reader.numbers import match_phrase, parse_unit
 from kg.reader.tokens import Kind, Token
 
-__all__ = ["Anchor", "find_anchors"]
+__all__ = ["Anchor", "find_anchors", "response_abbreviations"]
 
 _TIMEPOINT_FILLERS = frozenset(
     {"incidence", "rate", "rates", "probability", "probabilities", "estimate", "estimated", "landmark", "of", "the"}
@@ -222,18 +222,28 @@ def _garbled_median(token: Token) -> MeasureTerm | None:
 #: A list headed by response rates: "Response rates by gene/mutation: BRCA1/2 germline (n=88, OR 53.4); ...".
 _RESPONSE_HEADING = re.compile(r"(?i:\bresponse\s+rates?\b)[^.;:()]{0,40}:")
 OR_AS_RESPONSE = re.compile(r"(?i:objective|overall)\s+(?i:response)s?(?:\s+(?i:rate)s?)?\s*\(\s*ORs?\s*\)")
+#: "response rate (RR)", "overall response rate (RR)": the text names the response rate "RR", never a relative risk.
+RR_AS_RESPONSE = re.compile(r"(?i:response)\s+(?i:rate)s?\s*\(\s*RRs?\s*\)")
 
 
-def find_anchors(text: str, tokens: Sequence[Token], offset: int = 0, or_is_response: bool = False) -> list[Anchor]:
+def response_abbreviations(text: str) -> frozenset[str]:
+    """The ratio abbreviations ("or", "rr") that ``text`` defines as the response rate: no ratio is named by them."""
+    return frozenset(key for key, pattern in (("or", OR_AS_RESPONSE), ("rr", RR_AS_RESPONSE)) if pattern.search(text))
+
+
+def find_anchors(
+    text: str, tokens: Sequence[Token], offset: int = 0, as_response: frozenset[str] = frozenset()
+) -> list[Anchor]:
     """Every anchor of ``text``, whose tokens are ``tokens`` (spans ``offset`` on), left to right.
 
-    ``or_is_response``: the whole text defines "OR" as the objective response
-    (:data:`OR_AS_RESPONSE`), so every "OR" names the response rate, never an
-    odds ratio (a sentence's own definition counts whatever the flag says).
+    ``as_response``: the ratio abbreviations the whole text defines as the
+    response rate (:func:`response_abbreviations`: "objective response (OR)",
+    "response rate (RR)"), so each of them names the response rate, never an
+    odds ratio or a relative risk (a sentence's own definition counts too).
     """
-    or_is_response = (
-        or_is_response or OR_AS_RESPONSE.search(text) is not None or _RESPONSE_HEADING.search(text) is not None
-    )
+    as_response = as_response | response_abbreviations(text)
+    if _RESPONSE_HEADING.search(text):  # "Response rates by arm: OR 45% ..." (in this sentence only)
+        as_response |= {"or"}
     starts = [token.start for token in tokens]
     anchors: list[Anchor] = []
     covered: set[int] = set()
@@ -270,8 +280,8 @@ def find_anchors(text: str, tokens: Sequence[Token], offset: int = 0, or_is_resp
         elif token.lower == "survival" and k > 0 and tokens[k - 1].is_("median"):
             anchors.append(Anchor(_os(), k - 1, k + 1, tokens[k - 1].start, token.end, median=True))
     anchors.sort(key=lambda anchor: anchor.i)
-    if or_is_response:
-        anchors = [replace(anchor, term=_orr()) if anchor.term.key == "or" else anchor for anchor in anchors]
+    if as_response:
+        anchors = [replace(anchor, term=_orr()) if anchor.term.key in as_response else anchor for anchor in anchors]
     merged = _combined_responses(tokens, _merge_definitions(tokens, anchors))
     return [_with_context(tokens, anchor) for anchor in merged]
 

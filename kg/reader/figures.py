@@ -50,7 +50,9 @@ EXTRACTOR = "kg.reader.results"
 #: "who" clause; "N months later" after an event, "At N months, the patient died", "passed away", "at month 14",
 #: "By day 106"; "survival time", leukemia-free survival as DFS; another group's value after "than" or "better
 #: with X (71%"; a count's share after an aside; "at 5.6 months" is a value, not a timepoint; "free for 7 months".
-EXTRACTOR_VERSION = "1.5.0"
+#: 1.5.1: a response rate's plural names it ("response rates (ORR) were 15/21", "disease control rates were 70%"), and
+#: "response rate (RR)" defines RR as the response rate for the whole text, never a relative risk there.
+EXTRACTOR_VERSION = "1.5.1"
 
 _NUMBER_FIELDS = ("value", "range_low", "range_high", "ci_level", "ci_lower", "ci_upper", "p_value")
 

@@ -143,7 +143,7 @@ def _pattern() -> re.Pattern[str]:
     for index, term in enumerate(measure_terms()):
         for name in term.names:
             words = r"[\s-]+".join(re.escape(part) for part in re.split(r"[\s-]+", name))
-            plural = "s?" if name.endswith(("response", "remission", "ratio")) else ""
+            plural = "s?" if name.endswith(("response", "remission", "ratio", "rate")) else ""
             alternatives.append((f"(?i:{words}{plural})", f"t{index}"))
         for abbreviation in term.abbreviations:
             prefix = "m?" if term.family is Family.ENDPOINT else ""

@@ -33,7 +33,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from kg.model.terms import OutcomeMeasure, Unit
-from kg.reader.anchors import OR_AS_RESPONSE, find_anchors
+from kg.reader.anchors import find_anchors, response_abbreviations
 from kg.reader.claims import Claims
 from kg.reader.counts import read_counts
 from kg.reader.durations import read_durations
@@ -191,15 +191,13 @@ def extract_figures(text: str) -> Extraction:
     tokens = tokenize(text)
     figures: list[Figure] = []
     dropped: list[Dropped] = []
-    or_is_response = OR_AS_RESPONSE.search(text) is not None  # "objective response (OR)" anywhere: no odds ratio
+    as_response = response_abbreviations(text)  # "objective response (OR)", "response rate (RR)" anywhere: no ratio
     for lo, hi in sentence_bounds(tokens):
         toks = tokens[lo:hi]
         if not any(token.kind is Kind.NUMBER for token in toks):
             continue  # every figure has a number: a sentence without one has none (a third of CIViC's sentences)
         start, end = toks[0].start, toks[-1].end
-        sentence = _Sentence(
-            text, toks, find_anchors(text[start:end], toks, offset=start, or_is_response=or_is_response)
-        )
+        sentence = _Sentence(text, toks, find_anchors(text[start:end], toks, offset=start, as_response=as_response))
         sentence.read()
         claims = Claims(text, toks, sentence.claimed, sentence.figures)
         read_shares(claims)

@@ -543,6 +543,42 @@ def test_the_timepoint_of_a_rate_is_not_a_time_to_an_event() -> None:
     assert OutcomeMeasure.TIME_TO_EVENT not in _measures(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The response rate (RR) was 54.8% in the gefitinib group.", [{"measure": "orr", "value": "54.8"}]),
+        ("The overall response rate (RR) was 54.8% (95% CI 40.1-68.9%). The RR in wild-type patients was 12%.",
+         [{"measure": "orr", "value": "54.8", "ci_lower": "40.1", "ci_upper": "68.9"},
+          {"measure": "orr", "value": "12"}]),
+        ("The pooled response rates (RR) for mutant versus wild-type patients were 31.2 and 48.3 %, respectively.",
+         [{"measure": "orr", "value": "31.2", "arm": "mutant"}, {"measure": "orr", "value": "48.3"}]),
+        # without the definition, RR is the relative risk
+        ("Carriers had a higher risk of death (RR 2.3, 95% CI 1.4-3.8).",
+         [{"measure": "risk_ratio", "value": "2.3", "ci_lower": "1.4", "ci_upper": "3.8"}]),
+        # defined as the response rate, RR names no ratio in that text: "RR 2.3" is no figure, never a wrong one
+        ("The response rate (RR) was 40%. Carriers had a higher risk of death (RR 2.3, 95% CI 1.4-3.8).",
+         [{"measure": "orr", "value": "40"}]),
+    ],
+)  # fmt: skip
+def test_rr_defined_as_the_response_rate_is_the_response_rate(text: str, expected: list[dict[str, Any]]) -> None:
+    _check(text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The overall response rates (ORR) were 15/21 in treatment-naive patients.",
+         [{"measure": "orr", "numerator": "15", "denominator": "21", "text": "overall response rates (ORR) were 15/21 "
+           "in treatment-naive patients"}]),
+        ("Disease control rates (DCR) were 62% and 40%, respectively.",
+         [{"measure": "dcr", "value": "62", "text": "Disease control rates (DCR) were 62%"},
+          {"measure": "dcr", "value": "40"}]),
+    ],
+)  # fmt: skip
+def test_a_rates_plural_and_its_abbreviation_are_one_name(text: str, expected: list[dict[str, Any]]) -> None:
+    _check(text, expected)
+
+
 def test_or_in_a_list_headed_by_response_rates_is_never_an_odds_ratio() -> None:
     text = "Response rates by gene: BRCA1/2 germline (n=88, OR 53.4); BRCA1/2 somatic (n=18, OR 55.6)."
     assert OutcomeMeasure.ODDS_RATIO not in _measures(text)
