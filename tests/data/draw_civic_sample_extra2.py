@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from draw_civic_sample import RELEASE, TSV, _hinted, read_statements, write_skeleton
 
-__all__ = ["LABELLED", "N_DRAWN", "SEED", "draw_extra2", "skeleton"]
+__all__ = ["LABELLED", "N_DRAWN", "SEED", "draw_extra2", "run_draw", "skeleton"]
 
 SEED = 20261207
 N_DRAWN = 210
@@ -80,14 +81,21 @@ def skeleton(
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run_draw(
+    argv: list[str] | None, description: str, make: Callable[[Path, int, int], dict[str, Any]], seed: int, count: int
+) -> int:
+    """The command line of a seeded draw (``--tsv``, ``--count``, ``--output``): ``make(tsv, seed, count)`` written out."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--tsv", type=Path, default=TSV, help="CIViC ClinicalEvidenceSummaries TSV")
-    parser.add_argument("--count", type=int, default=N_DRAWN, help="how many statements of the shuffled pool")
+    parser.add_argument("--count", type=int, default=count, help="how many statements of the shuffled pool")
     parser.add_argument("--output", type=Path, help="write the skeleton here (default: standard output)")
     args = parser.parse_args(argv)
-    write_skeleton(skeleton(args.tsv, SEED, args.count), args.output)
+    write_skeleton(make(args.tsv, seed, args.count), args.output)
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_draw(argv, __doc__.splitlines()[0], skeleton, SEED, N_DRAWN)
 
 
 if __name__ == "__main__":

@@ -15,15 +15,15 @@ included. Run from the repository root::
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from draw_civic_sample import TSV, write_skeleton
+from draw_civic_sample import TSV
 from draw_civic_sample_extra2 import LABELLED as LABELLED_BEFORE
+from draw_civic_sample_extra2 import run_draw
 from draw_civic_sample_extra2 import skeleton as skeleton_extra2
 
 __all__ = ["LABELLED", "N_DRAWN", "SEED", "skeleton"]
@@ -42,13 +42,7 @@ def skeleton(tsv: Path = TSV, seed: int = SEED, count: int = N_DRAWN) -> dict[st
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tsv", type=Path, default=TSV, help="CIViC ClinicalEvidenceSummaries TSV")
-    parser.add_argument("--count", type=int, default=N_DRAWN, help="how many statements of the shuffled pool")
-    parser.add_argument("--output", type=Path, help="write the skeleton here (default: standard output)")
-    args = parser.parse_args(argv)
-    write_skeleton(skeleton(args.tsv, SEED, args.count), args.output)
-    return 0
+    return run_draw(argv, __doc__.splitlines()[0], skeleton, SEED, N_DRAWN)
 
 
 if __name__ == "__main__":
