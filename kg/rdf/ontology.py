@@ -245,30 +245,33 @@ def _name(prop: URIRef) -> str:
     return "ekg:" + text[len(EKG_VOCAB) :] if text.startswith(EKG_VOCAB) else f"<{text}>"
 
 
+def _declare(g: Graph, prop: URIRef, kind: URIRef, range_: URIRef | None, comment: str, domain: URIRef) -> None:
+    """A property the models' fields do not declare: its kind, label (from its local name), comment, domain, range."""
+    g.add((prop, RDF.type, kind))
+    g.add((prop, RDFS.label, Literal(_label(str(prop)[len(EKG_VOCAB) :]))))
+    g.add((prop, RDFS.comment, Literal(comment)))
+    g.add((prop, SCHEMA.domainIncludes, domain))
+    if range_ is not None:
+        g.add((prop, RDFS.range, range_))
+
+
 def _order_and_digits(g: Graph) -> None:
     """The companion properties: a set-valued field's values in order, a decimal's published digits."""
     for model in mapped_models():
         for fm in field_maps(model):
+            domain = CLASS_OF_MODEL[fm.model]
             if fm.list_prop is not None:
-                g.add((fm.list_prop, RDF.type, OWL.ObjectProperty))
-                g.add((fm.list_prop, RDFS.range, RDF.List))
-                g.add((fm.list_prop, RDFS.label, Literal(_label(str(fm.list_prop)[len(EKG_VOCAB) :]))))
                 comment = (
                     f"The values of a record's field '{fm.name}' in the order the record gives them, as an rdf:List; "
                     "written beside the field's set of triples when it holds more than one value."
                 )
-                g.add((fm.list_prop, RDFS.comment, Literal(comment)))
-                g.add((fm.list_prop, SCHEMA.domainIncludes, CLASS_OF_MODEL[fm.model]))
+                _declare(g, fm.list_prop, OWL.ObjectProperty, RDF.List, comment, domain)
             if fm.as_published is not None:
-                g.add((fm.as_published, RDF.type, OWL.DatatypeProperty))
-                g.add((fm.as_published, RDFS.range, XSD.string))
-                g.add((fm.as_published, RDFS.label, Literal(_label(str(fm.as_published)[len(EKG_VOCAB) :]))))
                 comment = (
                     f"The digits of {_name(fm.prop)} as published, as a string (a SPARQL store keeps only the "
                     "value of an xsd:decimal: '10.0' comes back as '10')."
                 )
-                g.add((fm.as_published, RDFS.comment, Literal(comment)))
-                g.add((fm.as_published, SCHEMA.domainIncludes, CLASS_OF_MODEL[fm.model]))
+                _declare(g, fm.as_published, OWL.DatatypeProperty, XSD.string, comment, domain)
 
 
 def _statistics(g: Graph) -> None:
@@ -305,12 +308,7 @@ def _statistics(g: Graph) -> None:
         ),
     )
     for prop, kind, range_, comment in properties:
-        g.add((prop, RDF.type, kind))
-        g.add((prop, RDFS.label, Literal(_label(str(prop)[len(EKG_VOCAB) :]))))
-        g.add((prop, RDFS.comment, Literal(comment)))
-        g.add((prop, SCHEMA.domainIncludes, EKG.CorpusStatistics))
-        if range_ is not None:
-            g.add((prop, RDFS.range, range_))
+        _declare(g, prop, kind, range_, comment, EKG.CorpusStatistics)
 
 
 def load_ontology() -> Graph:
