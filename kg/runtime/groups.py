@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from kg.runtime.memo import MemoSpec, MemoTable
+from kg.runtime.memo import MemoSpec, MemoTable, union_of_postings
 
 if TYPE_CHECKING:
     from kg.runtime.index import EvidenceIndex
@@ -45,8 +45,6 @@ GROUP_UNIONS: MemoSpec[tuple[str, frozenset[str]], frozenset[int]] = MemoSpec("g
 
 #: Questions run on groups when the index has at least this many items per group (:attr:`ItemGroups.preferred`).
 PREFERRED_FROM = 2
-
-_EMPTY: frozenset[int] = frozenset()
 
 
 class Postings(Protocol):
@@ -94,13 +92,7 @@ class ItemGroups:
 
     def postings(self, table: str, terms: frozenset[str]) -> frozenset[int]:
         """Union of the group posting sets of ``terms`` in one table (as :meth:`EvidenceIndex.postings`)."""
-        postings = self.tables[table]
-        sets = [found for found in map(postings.get, terms) if found]
-        if not sets:
-            return _EMPTY
-        if len(sets) == 1:
-            return sets[0]
-        return self.unions.get_or_compute((table, terms), lambda: frozenset().union(*sets))
+        return union_of_postings(self.tables[table], table, terms, self.unions)
 
     def filter_buckets(self, name: str, values: Iterable[str]) -> list[frozenset[int]]:
         """The group posting sets of a filter's values (empty ones left out)."""

@@ -47,7 +47,7 @@ from kg.model.terms import (
     Significance,
     StudyDesign,
 )
-from kg.runtime.memo import MemoSpec, MemoTable
+from kg.runtime.memo import MemoSpec, MemoTable, union_of_postings
 
 if TYPE_CHECKING:
     from kg.runtime.groups import ItemGroups
@@ -374,15 +374,7 @@ class EvidenceIndex:
         postings: dict[str, frozenset[int]] = (
             self.records[table[7:]] if table.startswith("record:") else getattr(self, table)
         )
-        sets = [found for found in map(postings.get, terms) if found]
-        if not sets:
-            return _EMPTY
-        if len(sets) == 1:
-            return sets[0]
-        return self.unions.get_or_compute((table, terms), lambda: frozenset().union(*sets))
-
-
-_EMPTY: frozenset[int] = frozenset()
+        return union_of_postings(postings, table, terms, self.unions)
 
 
 def _frozen(postings: dict[str, set[int]]) -> dict[str, frozenset[int]]:

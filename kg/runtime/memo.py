@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
-__all__ = ["Memo", "MemoSpec", "MemoTable"]
+__all__ = ["Memo", "MemoSpec", "MemoTable", "union_of_postings"]
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -153,3 +153,25 @@ class Memo:
             name: {"entries": len(table), "max_entries": table.spec.max_entries}
             for name, table in sorted(self._tables.items())
         }
+
+
+_EMPTY: frozenset[int] = frozenset()
+
+
+def union_of_postings(
+    postings: Mapping[str, frozenset[int]],
+    table: str,
+    terms: frozenset[str],
+    unions: MemoTable[tuple[str, frozenset[str]], frozenset[int]],
+) -> frozenset[int]:
+    """The union of ``terms``' posting sets in one ``table`` of an index (item or group numbers).
+
+    The posting set itself when only one term has any (posting sets are frozen when built, so they are shared,
+    never copied); a union of several is kept in ``unions`` (hierarchies repeat the same unions).
+    """
+    sets = [found for found in map(postings.get, terms) if found]
+    if not sets:
+        return _EMPTY
+    if len(sets) == 1:
+        return sets[0]
+    return unions.get_or_compute((table, terms), lambda: frozenset[int]().union(*sets))
