@@ -305,3 +305,14 @@ def test_a_server_error_that_speaks_of_a_timeout_is_a_504() -> None:
     assert type(error_for_status(500, qlever_like, 10, "http://x")) is QueryTimeoutError
     assert type(error_for_status(500, "out of memory", 10, "http://x")) is EngineError
     assert type(error_for_status(400, "unknown prefix timeout:", 10, "http://x")) is QuerySyntaxError
+
+
+def test_records_are_never_built_from_a_cancelled_or_missing_store(engine_like) -> None:
+    """The record store reads through the client: a cancelled CONSTRUCT or an unreachable store raises."""
+    from kg.runtime.resolve import NAMED_TYPES
+    from kg.sparql.record_store import store_records
+
+    with pytest.raises(EngineCancelledError, match="its own time limit"):
+        store_records(EndpointSpec(engine_like["/oxigraph-cancelled-construct"], engine="oxigraph"), NAMED_TYPES)
+    with pytest.raises(StoreError, match="cannot reach"):
+        store_records(EndpointSpec(f"http://127.0.0.1:{free_port()}/query"), NAMED_TYPES)

@@ -41,6 +41,7 @@ from kg.sparql.engines import (
     body_rewrites,
     cancelled_by_headers,
     canonical_rows,
+    canonical_triples,
     engine_row_cap,
     error_for_status,
     error_for_unreadable_body,
@@ -49,9 +50,10 @@ from kg.sparql.engines import (
 )
 from kg.sparql.errors import EngineCancelledError, EngineError, QueryTimeoutError, SparqlError, StoreError
 
-__all__ = ["SPARQL_JSON", "EndpointClient", "EngineAnswer", "SelectResult", "in_this_thread"]
+__all__ = ["N_TRIPLES", "SPARQL_JSON", "EndpointClient", "EngineAnswer", "SelectResult", "in_this_thread"]
 
 SPARQL_JSON = "application/sparql-results+json"
+N_TRIPLES = "application/n-triples"
 _ERROR_BODY_BYTES = 64 * 1024
 _ERROR_BODY_LIMIT = 8 * 1024 * 1024
 _TAIL_BYTES = 512
@@ -281,6 +283,25 @@ class EndpointClient:
             if cap is not None and len(result.rows) >= cap:
                 raise EngineError(self.spec.url, f"it cut the answer at its own row cap of {cap} rows")
         return result
+
+    def construct(self, query: str, *, timeout_s: float) -> list[pyoxigraph.Triple]:
+        """Run a CONSTRUCT query (ours, trusted: not guarded) and return every triple of its answer.
+
+        The same errors as :meth:`select`: an answer cut short, cancelled or unreadable is never returned.
+        """
+        with self.post(query, N_TRIPLES, timeout_s=timeout_s) as answer:
+            answer.expect(N_TRIPLES)
+
+            def read() -> list[pyoxigraph.Triple]:
+                try:
+                    parsed = (
+                        quad.triple for quad in pyoxigraph.parse(answer.body, format=pyoxigraph.RdfFormat.N_TRIPLES)
+                    )
+                    return list(canonical_triples(self.spec.engine, parsed))
+                except SyntaxError as error:
+                    raise answer.unreadable(error) from None
+
+            return in_this_thread(read)
 
     def _read_solutions(self, answer: EngineAnswer) -> SelectResult:
         try:

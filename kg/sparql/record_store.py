@@ -30,9 +30,6 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import httpx
-import pyoxigraph
-
 from kg.core.vocab import EKG_VOCAB, NodeType
 from kg.model import Corpus
 from kg.model.walk import is_node_model
@@ -40,8 +37,8 @@ from kg.rdf.mapping import Kind, field_maps, mapped_models
 from kg.rdf.read import read_corpus_triples
 from kg.runtime.knowledge_graph import KnowledgeGraph
 from kg.runtime.resolve import NAMED_TYPES
+from kg.sparql.client import EndpointClient
 from kg.sparql.endpoint import EndpointSpec
-from kg.sparql.errors import StoreError
 
 __all__ = ["StoreRecords", "records_query", "store_entities", "store_records", "store_sources"]
 
@@ -100,16 +97,13 @@ class StoreRecords:
 def store_records(endpoint: EndpointSpec, node_types: Iterable[NodeType], *, timeout_s: float = 60.0) -> StoreRecords:
     """Fetch every record of ``node_types`` from the store at ``endpoint`` and build a graph of them.
 
-    Raises :class:`~kg.sparql.errors.StoreError` (503) when the store does not answer.
+    The query goes through :class:`~kg.sparql.client.EndpointClient`, so an unreachable store is a
+    :class:`~kg.sparql.errors.StoreError` and an answer the engine cut short, cancelled or sent unreadable raises
+    (:mod:`kg.sparql.errors`): a partial set of records is never built into a graph.
     """
     started = time.perf_counter()
-    data = {"query": records_query(node_types)}
-    if endpoint.default_graph:
-        data["default-graph-uri"] = endpoint.default_graph
-    response = httpx.post(endpoint.url, data=data, headers={"Accept": "application/n-triples"}, timeout=timeout_s)
-    if response.status_code != 200:
-        raise StoreError(f"the store at {endpoint.url} answered {response.status_code}: {response.text[:300]}")
-    triples = list(pyoxigraph.parse(response.content, format=pyoxigraph.RdfFormat.N_TRIPLES))
+    with EndpointClient(endpoint, max_connections=1) as client:
+        triples = client.construct(records_query(node_types), timeout_s=timeout_s)
     corpus: Corpus = read_corpus_triples(triples)
     return StoreRecords(KnowledgeGraph.from_corpus(corpus), len(triples), time.perf_counter() - started)
 

@@ -27,7 +27,7 @@ from itertools import islice
 
 import pyoxigraph
 
-from kg.sparql.client import SPARQL_JSON, EndpointClient, EngineAnswer, in_this_thread
+from kg.sparql.client import N_TRIPLES, SPARQL_JSON, EndpointClient, EngineAnswer, in_this_thread
 from kg.sparql.endpoint import EndpointSpec
 from kg.sparql.engines import VIRTUOSO_ASK_VARIABLE, EngineInfo, canonical_rows, canonical_triples
 from kg.sparql.errors import EngineError, StoreError
@@ -38,7 +38,6 @@ from kg.sparql.versions import VERSION_QUERY, versions_from_rows
 
 __all__ = ["EndpointReport", "execute_remote", "inspect_endpoint", "read_versions"]
 
-N_TRIPLES = "application/n-triples"
 _JSON = pyoxigraph.QueryResultsFormat.JSON
 
 
