@@ -15,10 +15,12 @@ import pyoxigraph
 import pytest
 import yaml
 
+from kg.core.errors import DataError
+from kg.core.vocab import EKG_VOCAB
 from kg.export import serialize
 from kg.query.mentions import statement_mentions
 from kg.query.ranking import MEAN_LENGTH
-from kg.rdf.statistics import STATISTICS_QUERY, corpus_statistics, read_statistics, word_starts
+from kg.rdf.statistics import STATISTICS_QUERY, CorpusStatistics, corpus_statistics, read_statistics, word_starts
 from kg.reader.keywords import keywords, stem
 from tests.conftest import REPO
 
@@ -77,3 +79,36 @@ def test_word_starts_follow_the_rankings_pattern():
     assert word_starts("T790M") == set()  # no run of four letters at a word's start
     assert word_starts("x\u212aras") == {"xkra", "xkras"}  # the Kelvin sign is a 'k' to re.I's [a-z]
     assert word_starts("é-kras and ékras") == {"kras"}  # 'é' is no word character: 'kras' starts a word
+
+
+def _statistics_node(items: str, characters: str, starts: str) -> pyoxigraph.Store:
+    store = pyoxigraph.Store()
+    ekg = EKG_VOCAB
+    node = pyoxigraph.NamedNode("https://w3id.org/evidence-kg/statistics")
+    for prop, value in (("evidenceItemCount", items), ("statementCharacterCount", characters)):
+        typed = pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#string"))
+        store.add(pyoxigraph.Quad(node, pyoxigraph.NamedNode(ekg + prop), typed))
+    store.add(pyoxigraph.Quad(node, pyoxigraph.NamedNode(ekg + "wordStartFrequencies"), pyoxigraph.Literal(starts)))
+    return store
+
+
+@pytest.mark.parametrize(
+    ("items", "characters", "starts", "field"),
+    [
+        ("many", "10", "{}", "evidenceItemCount"),
+        ("3", "-10", "{}", "statementCharacterCount"),
+        ("3", "10", '{"aacr": "x"}', "wordStartFrequencies"),
+        ("3", "10", "[1, 2]", "wordStartFrequencies"),
+        ("3", "10", "{not json", "wordStartFrequencies"),
+    ],
+)
+def test_a_malformed_statistics_node_is_a_data_error_naming_the_field(items, characters, starts, field) -> None:
+    with pytest.raises(DataError, match=field) as caught:
+        read_statistics(_statistics_node(items, characters, starts).query(STATISTICS_QUERY))
+    assert "statistics" in caught.value.record
+
+
+def test_an_export_without_a_statistics_node_has_none() -> None:
+    assert read_statistics(pyoxigraph.Store().query(STATISTICS_QUERY)) is None
+    read = read_statistics(_statistics_node("3", "10", '{"aacr": 2}').query(STATISTICS_QUERY))
+    assert read == CorpusStatistics(3, 10, {"aacr": 2}) and read.document_frequency("AACR") == 2

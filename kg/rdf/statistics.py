@@ -36,6 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from kg.core.errors import DataError
 from kg.model import Corpus
 from kg.rdf.iris import DATASET_IRI
 from kg.rdf.namespace import EKG_NS, RDF
@@ -142,8 +143,25 @@ def read_statistics(triples: Iterable[Any]) -> CorpusStatistics | None:
             values[triple.predicate.value] = triple.object.value
     if set(values) != {_ITEMS, _CHARACTERS, _STARTS}:
         return None
-    starts = json.loads(values[_STARTS])
-    return CorpusStatistics(int(values[_ITEMS]), int(values[_CHARACTERS]), {str(k): int(v) for k, v in starts.items()})
+    counts = {_ITEMS: _count(values, _ITEMS), _CHARACTERS: _count(values, _CHARACTERS)}
+    try:
+        starts = json.loads(values[_STARTS])
+        if not isinstance(starts, dict):
+            raise ValueError("not an object")
+        table = {str(key): int(value) for key, value in starts.items()}
+    except (ValueError, TypeError):
+        raise DataError(
+            "(RDF)", STATISTICS_IRI, _STARTS, "a JSON object of word start -> integer", values[_STARTS][:80]
+        ) from None
+    return CorpusStatistics(counts[_ITEMS], counts[_CHARACTERS], table)
+
+
+def _count(values: dict[str, str], prop: str) -> int:
+    """The count of ``prop``; a :class:`~kg.core.errors.DataError` naming the node and property otherwise."""
+    text = values[prop]
+    if not text.isdigit():
+        raise DataError("(RDF)", STATISTICS_IRI, prop, "a non-negative integer", text)
+    return int(text)
 
 
 #: The SPARQL query that fetches the statistics node from a store (a CONSTRUCT: feed its triples to
