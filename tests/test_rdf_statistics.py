@@ -81,7 +81,9 @@ def test_word_starts_follow_the_rankings_pattern():
     assert word_starts("é-kras and ékras") == {"kras"}  # 'é' is no word character: 'kras' starts a word
 
 
-def _statistics_node(items: str, characters: str, starts: str) -> pyoxigraph.Store:
+def _statistics_node(items: str, characters: str, starts: str) -> list[pyoxigraph.Triple]:
+    """The statistics node's triples, as a store's CONSTRUCT answers them (a list: pyoxigraph's query iterators are
+    bound to their thread, and a failing test's traceback would keep one alive until another thread collects it)."""
     store = pyoxigraph.Store()
     ekg = EKG_VOCAB
     node = pyoxigraph.NamedNode("https://w3id.org/evidence-kg/statistics")
@@ -89,7 +91,7 @@ def _statistics_node(items: str, characters: str, starts: str) -> pyoxigraph.Sto
         typed = pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#string"))
         store.add(pyoxigraph.Quad(node, pyoxigraph.NamedNode(ekg + prop), typed))
     store.add(pyoxigraph.Quad(node, pyoxigraph.NamedNode(ekg + "wordStartFrequencies"), pyoxigraph.Literal(starts)))
-    return store
+    return list(store.query(STATISTICS_QUERY))
 
 
 @pytest.mark.parametrize(
@@ -104,11 +106,11 @@ def _statistics_node(items: str, characters: str, starts: str) -> pyoxigraph.Sto
 )
 def test_a_malformed_statistics_node_is_a_data_error_naming_the_field(items, characters, starts, field) -> None:
     with pytest.raises(DataError, match=field) as caught:
-        read_statistics(_statistics_node(items, characters, starts).query(STATISTICS_QUERY))
+        read_statistics(_statistics_node(items, characters, starts))
     assert "statistics" in caught.value.record
 
 
 def test_an_export_without_a_statistics_node_has_none() -> None:
-    assert read_statistics(pyoxigraph.Store().query(STATISTICS_QUERY)) is None
-    read = read_statistics(_statistics_node("3", "10", '{"aacr": 2}').query(STATISTICS_QUERY))
+    assert read_statistics(list(pyoxigraph.Store().query(STATISTICS_QUERY))) is None
+    read = read_statistics(_statistics_node("3", "10", '{"aacr": 2}'))
     assert read == CorpusStatistics(3, 10, {"aacr": 2}) and read.document_frequency("AACR") == 2
